@@ -1,0 +1,66 @@
+"""`cortex config show|path|set`: effective settings with their sources, secrets redacted."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "show effective settings and where each comes from (secrets redacted)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION")
+    show = sub.add_parser("show", help="print every effective value with its source")
+    show.add_argument("--json", action="store_true", help="one JSON document")
+    sub.add_parser("path", help="print the config files cortex reads")
+    set_ = sub.add_parser("set", help="set a value in the user config file")
+    set_.add_argument("key", help="dotted key, e.g. providers.ollama.model")
+    set_.add_argument("value", help="the value (YAML: numbers, true/false, null, lists)")
+
+
+def run(args: argparse.Namespace, ctx) -> int:
+    from cortex import paths
+
+    action = args.action or "show"
+    if action == "path":
+        ctx.console.print(f"user config:   {paths.config_file()}")
+        ctx.console.print(f"system config: {paths.system_config_file()}")
+        ctx.console.print(f"cortex .env:   {paths.env_file()}")
+        ctx.console.print(f"data dir:      {paths.data_dir()}")
+        ctx.console.print(f"cache dir:     {paths.cache_dir()}")
+        return 0
+    if action == "set":
+        return _set(args, ctx)
+    rows = list(ctx.settings.effective())
+    if getattr(args, "json", False):
+        ctx.print_json({key: {"value": value, "source": source} for key, value, source in rows})
+        return 0
+    from rich.table import Table
+
+    table = Table(title="cortex settings (flags > env > user file > system file > defaults)")
+    table.add_column("key")
+    table.add_column("value")
+    table.add_column("source", style="dim")
+    for key, value, source in rows:
+        table.add_row(key, "" if value is None else str(value), source)
+    ctx.console.print(table)
+    return 0
+
+
+def _set(args: argparse.Namespace, ctx) -> int:
+    import yaml
+
+    from cortex.config import Settings, load_defaults, write_user_config
+    from cortex.errors import UsageError
+
+    defaults = load_defaults()
+    known_prefixes = ("routing.tasks",)
+    if args.key not in defaults and not args.key.startswith(known_prefixes):
+        raise UsageError(f"Unknown setting {args.key!r}.", hint="See `cortex config show` for the keys.")
+    try:
+        value = yaml.safe_load(args.value)
+    except yaml.YAMLError:
+        value = args.value
+    path = write_user_config({args.key: value})
+    Settings.load()  # validate what was written; raises ConfigError with the source
+    ctx.console.print(f"{args.key} = {value!r}  (written to {path})")
+    return 0

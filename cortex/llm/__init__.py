@@ -1,0 +1,1 @@
+"""The model layer: LLMRouter, task types, providers."""

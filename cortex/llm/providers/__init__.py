@@ -1,0 +1,1 @@
+"""Model providers. Each is one module registered in cortex.llm.registry."""

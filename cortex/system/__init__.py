@@ -1,0 +1,1 @@
+"""System-facing I/O: files, subprocesses, hardware."""

