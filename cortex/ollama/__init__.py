@@ -1,0 +1,1 @@
+"""Ollama: native API client, install detection and installer, service start-up, model catalog."""
