@@ -53,7 +53,7 @@ def test_answers_with_accounting():
 
 def test_falls_back_along_the_chain_each_provider_once():
     a = scripted("fa", ServerError("boom", status=500), ServerError("boom", status=500), ServerError("x", status=500))
-    b = scripted("fb", reply("from b"))
+    scripted("fb", reply("from b"))
     router = make_router(["fa", "fb", "fa"])
     c = router.complete("hi")
     assert c.provider == "fb"
@@ -276,9 +276,6 @@ def test_usage_is_persisted_and_summarised():
 
 
 def test_stream_cut_after_deltas_is_reported_not_replayed():
-    class Cut(Exception):
-        pass
-
     cls = scripted("cut", reply("never"))
 
     async def astream(self, request):
