@@ -8,6 +8,8 @@ import pytest
 
 from cortex.config import ENV_KEYS
 
+pytest_plugins = ["tests.servers.fixtures"]  # the fake Anthropic / OpenAI / Ollama servers
+
 _EXTRA_ENV = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "CORTEX_HOME")
 
 

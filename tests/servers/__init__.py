@@ -1,0 +1,1 @@
+"""Protocol-faithful local HTTP servers (Anthropic, OpenAI-compatible, Ollama) with fault injection."""
