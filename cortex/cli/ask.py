@@ -1,0 +1,72 @@
+"""`cortex ask "question"`: stream an answer and say which backend gave it, what it took and cost."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "ask a model a question (streams the answer; says which backend answered)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("question", nargs="+", help="the question ('-' reads it from standard input)")
+    parser.add_argument("--task", default="user_chat", help="task type that picks the provider chain (default: user_chat)")
+    parser.add_argument("--model", help="model id for the forced --provider")
+    parser.add_argument("--system", help="a system prompt")
+    parser.add_argument("--max-tokens", type=int, help="cap the answer's length")
+    parser.add_argument("--no-stream", action="store_true", help="wait for the whole answer")
+    parser.add_argument("--json", action="store_true", help="print the whole completion record as JSON")
+
+
+def run(args: argparse.Namespace, ctx) -> int:
+    from cortex.llm.types import TaskType
+
+    question = " ".join(args.question)
+    if question.strip() == "-":
+        question = sys.stdin.read()
+    task = TaskType.parse(args.task)
+    router = ctx.router()
+    kw = dict(task=task, system=args.system, max_tokens=args.max_tokens, provider=args.provider, model=args.model)
+    if args.json:
+        completion = router.complete(question, **kw)
+        ctx.print_json(completion.to_dict())
+        return 0
+    if args.no_stream:
+        completion = router.complete(question, **kw)
+        sys.stdout.write(completion.text.rstrip("\n") + "\n")
+    else:
+        stream = router.stream(question, **kw)
+        ends_with_newline = True
+        for delta in stream:
+            sys.stdout.write(delta)
+            sys.stdout.flush()
+            ends_with_newline = delta.endswith("\n")
+        if not ends_with_newline:
+            sys.stdout.write("\n")
+        completion = stream.completion
+    sys.stdout.flush()
+    ctx.err.print(f"[dim]— {footer(completion)}[/dim]")
+    advice = _advice(completion)
+    if advice:
+        ctx.err.print(f"[yellow]{advice}[/yellow]")
+    return 0
+
+
+def footer(c) -> str:
+    """One line: who answered, how long, tokens, cost."""
+    cost = f"${c.cost_usd:.4f}" if c.cost_usd else "free"
+    tries = f" · after {len(c.attempts) - 1} failed attempt(s)" if len(c.attempts) > 1 else ""
+    return (
+        f"{c.provider} ({c.model}) · {c.latency_s:.2f} s · "
+        f"{c.usage.input_tokens}→{c.usage.output_tokens} tokens · {cost}{tries}"
+    )
+
+
+def _advice(completion) -> str | None:
+    if completion.provider != "local":
+        return None
+    try:
+        from cortex.local_models import advice_for
+    except ImportError:
+        return None
+    return advice_for(completion.task)
