@@ -164,9 +164,9 @@ def _coerce(key: str, value: Any, default: Any, source: str) -> Any:
     elif isinstance(default, str):
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return str(value)
-    elif isinstance(default, dict) and isinstance(value, dict):
-        return value
-    elif isinstance(default, list) and isinstance(value, list):
+    elif (isinstance(default, dict) and isinstance(value, dict)) or (
+        isinstance(default, list) and isinstance(value, list)
+    ):
         return value
     raise ConfigError(
         f"Invalid value for `{key}` from {source}: {value!r} (expected {type(default).__name__}).",
@@ -237,7 +237,7 @@ class Settings:
         keys = {k for k in self.defaults if k.startswith(pre)}
         for layer in self.layers:
             keys.update(k for k in layer.values if k.startswith(pre))
-        return {k[len(pre):]: self.resolve(k)[0] for k in sorted(keys)}
+        return {k[len(pre) :]: self.resolve(k)[0] for k in sorted(keys)}
 
     def effective(self) -> Iterator[tuple[str, Any, str]]:
         """Every known key as (key, display value, source), secrets redacted."""

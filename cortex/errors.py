@@ -1,30 +1,30 @@
 """Typed errors. Every user-visible failure is a CortexError with a message, a hint and an exit code.
 
-    CortexError
-    ├── UsageError                  bad flags or arguments                      (2)
-    ├── ConfigError                 invalid config, unwritable config file      (7)
-    ├── StateError                  history/stats database, data dir            (8)
-    ├── NotFoundError               unknown transaction id, model name          (10)
-    ├── RefusedError                safety policy said no                       (3)
-    ├── UnresolvedError             nothing in the index fits                   (4)
-    ├── InstallError                package manager or verification failed      (5)
-    ├── ConflictError               rollback touches later transactions         (9)
-    ├── SetupError                  a setup-wizard step failed                  (11)
-    ├── Interrupted                 Ctrl-C                                      (130)
-    └── ProviderError               a model provider failed                     (6)
-        ├── NotConfiguredError      no key / no endpoint for this provider
-        ├── AuthenticationError     401 / 403, invalid key
-        ├── ModelNotFoundError      404 for the model (Ollama: `ollama pull MODEL`)
-        ├── BadRequestError         400 / 422: the request itself is wrong
-        ├── RateLimitError          429 (retry_after from Retry-After)
-        ├── ServerError             5xx, 529 overloaded
-        ├── ProviderTimeout         no answer within the per-attempt timeout
-        ├── ProviderConnectionError refused, reset, DNS
-        ├── BadResponseError        malformed body, stream cut mid-way
-        ├── SchemaError             the model's answer does not fit the JSON schema
-        ├── BudgetExceededError     the daily spending cap was reached
-        ├── CircuitOpenError        the provider's breaker is open
-        └── AllProvidersFailed      every provider in the chain failed (attempts listed)
+CortexError
+├── UsageError                  bad flags or arguments                      (2)
+├── ConfigError                 invalid config, unwritable config file      (7)
+├── StateError                  history/stats database, data dir            (8)
+├── NotFoundError               unknown transaction id, model name          (10)
+├── RefusedError                safety policy said no                       (3)
+├── UnresolvedError             nothing in the index fits                   (4)
+├── InstallError                package manager or verification failed      (5)
+├── ConflictError               rollback touches later transactions         (9)
+├── SetupError                  a setup-wizard step failed                  (11)
+├── Interrupted                 Ctrl-C                                      (130)
+└── ProviderError               a model provider failed                     (6)
+    ├── NotConfiguredError      no key / no endpoint for this provider
+    ├── AuthenticationError     401 / 403, invalid key
+    ├── ModelNotFoundError      404 for the model (Ollama: `ollama pull MODEL`)
+    ├── BadRequestError         400 / 422: the request itself is wrong
+    ├── RateLimitError          429 (retry_after from Retry-After)
+    ├── ServerError             5xx, 529 overloaded
+    ├── ProviderTimeout         no answer within the per-attempt timeout
+    ├── ProviderConnectionError refused, reset, DNS
+    ├── BadResponseError        malformed body, stream cut mid-way
+    ├── SchemaError             the model's answer does not fit the JSON schema
+    ├── BudgetExceededError     the daily spending cap was reached
+    ├── CircuitOpenError        the provider's breaker is open
+    └── AllProvidersFailed      every provider in the chain failed (attempts listed)
 """
 
 from __future__ import annotations

@@ -16,7 +16,9 @@ def write_atomic(path: Path, text: str, *, mode: int = 0o644) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
-        raise ConfigError(f"Cannot write {path}: {exc.strerror}.", hint="Check the directory's permissions and free space.") from None
+        raise ConfigError(
+            f"Cannot write {path}: {exc.strerror}.", hint="Check the directory's permissions and free space."
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -29,4 +31,6 @@ def write_atomic(path: Path, text: str, *, mode: int = 0o644) -> None:
             os.unlink(tmp)
         except OSError:
             pass
-        raise ConfigError(f"Cannot write {path}: {exc.strerror}.", hint="Check free disk space and permissions.") from None
+        raise ConfigError(
+            f"Cannot write {path}: {exc.strerror}.", hint="Check free disk space and permissions."
+        ) from None

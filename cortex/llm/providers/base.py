@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Mapping
 from typing import Any, ClassVar
 
-from cortex.llm.types import Request, ProviderResponse, StreamEvent
+from cortex.llm.types import ProviderResponse, Request, StreamEvent
 
 
 class Provider(ABC):
