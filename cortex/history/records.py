@@ -1,0 +1,68 @@
+"""Values read back from the history store (frozen: a record never changes under its reader)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from cortex.history.diff import Change
+
+PLANNED = "planned"
+RUNNING = "running"
+INSTALLED = "installed"  # an install that finished
+COMPLETED = "completed"  # any other kind (rollback, remove...) that finished
+FAILED = "failed"
+INTERRUPTED = "interrupted"
+ROLLED_BACK = "rolled back"
+
+STATUSES = (PLANNED, RUNNING, INSTALLED, COMPLETED, FAILED, INTERRUPTED, ROLLED_BACK)
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    seq: int
+    argv: tuple[str, ...]
+    returncode: int | None
+    output: str
+    duration_s: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "argv": list(self.argv)}
+
+
+@dataclass(frozen=True)
+class TransactionSummary:
+    """One line of `cortex history`."""
+
+    id: int
+    kind: str
+    status: str
+    request: str
+    backend: str | None
+    model: str | None
+    started_at: float
+    duration_s: float | None
+    summary: str  # "2 installed, 1 upgraded"
+    rollback_of: int | None = None
+    rolled_back_by: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class TransactionRecord(TransactionSummary):
+    """Everything recorded about one transaction (`cortex history show ID`)."""
+
+    plan: Any = None
+    finished_at: float | None = None
+    error: str | None = None
+    hint: str | None = None
+    changes: tuple[Change, ...] = ()
+    steps: tuple[StepRecord, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["changes"] = [c.to_dict() for c in self.changes]
+        d["steps"] = [s.to_dict() for s in self.steps]
+        return d

@@ -1,0 +1,352 @@
+"""The history store: one SQLite file, WAL mode, a busy timeout and short write transactions.
+
+Two cortex processes may write at once: each write is one short `BEGIN IMMEDIATE ... COMMIT`, and a
+writer waits up to BUSY_TIMEOUT_S for the other instead of failing. Every failure to use the file or
+its directory is a StateError (exit 8) with the path and what to do, raised before anything is installed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from cortex.errors import NotFoundError, StateError
+from cortex.history import records
+from cortex.history.diff import Change, diff_states, summarize
+from cortex.history.dpkg_state import PackageState, decode_state, dpkg_audit, read_state
+from cortex.history.migrations import migrate
+from cortex.history.records import StepRecord, TransactionRecord, TransactionSummary
+from cortex.history.redact import env_secrets, redact, redact_text
+from cortex.history.transaction import Transaction, owner_is_alive
+
+BUSY_TIMEOUT_S = 30.0
+MIN_FREE_BYTES = 16 * 1024 * 1024  # below this the data dir counts as full: refuse before installing
+DB_NAME = "history.db"
+
+_SUMMARY_COLUMNS = (
+    "id, kind, status, request, backend, model, started_at, duration_s, summary, rollback_of, rolled_back_by"
+)
+
+
+def default_path() -> Path:
+    from cortex import paths
+
+    return paths.data_dir() / DB_NAME
+
+
+def open_store(
+    path: Path | str | None = None,
+    *,
+    recover: bool = True,
+    snapshot: Callable[[], PackageState] | None = None,
+    audit: Callable[[], str] | None = None,
+) -> HistoryStore:
+    """Open (create, migrate) the history database; by default mark transactions left by killed processes."""
+    store = HistoryStore(Path(path) if path else default_path(), snapshot=snapshot, audit=audit)
+    if recover:
+        store.recover_interrupted()
+    return store
+
+
+def _summary_line(changes: Sequence[Change]) -> str:
+    return ", ".join(f"{n} {action}" for action, n in summarize(changes).items())
+
+
+class HistoryStore:
+    """Transactions, their steps and package diffs. Safe to share between processes, not between threads."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        snapshot: Callable[[], PackageState] | None = None,
+        audit: Callable[[], str] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.snapshot: Callable[[], PackageState] = snapshot or read_state
+        self.audit: Callable[[], str] = audit or dpkg_audit
+        self.secrets = env_secrets()
+        self._conn = self._connect()
+
+    # -- connection ---------------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        directory = self.path.parent
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StateError(
+                f"Cannot create the data directory {directory}: {exc.strerror}.",
+                hint="Check its permissions, or set CORTEX_HOME / XDG_DATA_HOME to a writable place.",
+            ) from None
+        is_new = not self.path.exists()
+        with self._guard("open"):
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+                migrate(conn, path=str(self.path))
+            except BaseException:
+                conn.close()
+                raise
+        if is_new:
+            with contextlib.suppress(OSError):
+                os.chmod(self.path, 0o600)  # requests may name what a user installs: private by default
+        return conn
+
+    @contextlib.contextmanager
+    def _guard(self, what: str) -> Iterator[None]:
+        """Translate SQLite failures into one StateError naming the file and the likely cause."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            text = str(exc)
+            hint = "Check the permissions of the data directory and that the disk is not full."
+            if "locked" in text or "busy" in text:
+                hint = "Another cortex process holds the history database; try again when it is done."
+            elif "readonly" in text or "read-only" in text:
+                hint = "The data directory is read-only; set CORTEX_HOME or XDG_DATA_HOME to a writable place."
+            elif "full" in text:
+                hint = "The disk holding the data directory is full; free some space."
+            elif "malformed" in text or "not a database" in text:
+                hint = f"The history file is damaged; move {self.path} away to start a new one."
+            raise StateError(f"History database {self.path}: cannot {what}: {text}.", hint=hint) from None
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One short write transaction (BEGIN IMMEDIATE takes the write lock up front: no upgrade deadlock)."""
+        with self._guard("write"):
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writability --------------------------------------------------------------------------------
+
+    def check_writable(self) -> None:
+        """Raise StateError now if a transaction could not be recorded (read-only dir, full disk, lock)."""
+        directory = self.path.parent
+        try:
+            free = shutil.disk_usage(directory).free
+        except OSError as exc:
+            raise StateError(f"Cannot use the data directory {directory}: {exc.strerror}.") from None
+        if free < MIN_FREE_BYTES:
+            raise StateError(
+                f"The disk holding {directory} is full ({free // 1024} KiB free); "
+                "cortex would not be able to record what it installs.",
+                hint="Free some disk space, then run the command again. Nothing was installed.",
+            )
+        try:
+            with tempfile.TemporaryFile(dir=directory) as fh:
+                fh.write(b"\0" * 65536)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise StateError(
+                f"Cannot write to the data directory {directory}: {exc.strerror}.",
+                hint="Make it writable (or set CORTEX_HOME / XDG_DATA_HOME), then retry. Nothing was installed.",
+            ) from None
+        with self.write() as conn:
+            conn.execute("UPDATE transactions SET id = id WHERE 0")  # takes the write lock: proves we can write
+
+    # -- recording ----------------------------------------------------------------------------------
+
+    def _clean(self, value: Any) -> Any:
+        return redact(value, secrets=self.secrets)
+
+    def _clean_text(self, text: str) -> str:
+        return redact_text(text, secrets=self.secrets)
+
+    def record_plan(
+        self,
+        *,
+        request: str,
+        plan: Any = None,
+        backend: str | None = None,
+        model: str | None = None,
+        kind: str = "install",
+    ) -> int:
+        """Record a dry run: status "planned". It changed nothing and can never be rolled back."""
+        now = time.time()
+        with self.write() as conn:
+            cur = conn.execute(
+                "INSERT INTO transactions (kind, status, request, plan, backend, model, started_at, "
+                "finished_at, duration_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                (kind, records.PLANNED, self._clean_text(request), self._json(plan), backend, model, now, now),
+            )
+            return int(cur.lastrowid or 0)
+
+    def transaction(
+        self,
+        *,
+        kind: str = "install",
+        request: str = "",
+        plan: Any = None,
+        backend: str | None = None,
+        model: str | None = None,
+        rollback_of: int | None = None,
+    ) -> Transaction:
+        """A context manager recording one state-changing run (see Transaction)."""
+        return Transaction(
+            self, kind=kind, request=request, plan=plan, backend=backend, model=model, rollback_of=rollback_of
+        )
+
+    def _json(self, value: Any) -> str | None:
+        return None if value is None else json.dumps(self._clean(value), default=str, ensure_ascii=False)
+
+    def mark_rolled_back(self, tx_id: int, by: int) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "UPDATE transactions SET status = ?, rolled_back_by = ? WHERE id = ?",
+                (records.ROLLED_BACK, by, tx_id),
+            )
+
+    # -- recovery -----------------------------------------------------------------------------------
+
+    def recover_interrupted(self) -> list[int]:
+        """Mark transactions left "running" by a process that is gone: interrupted, with the diff measured now."""
+        with self._guard("read"):
+            rows = self._conn.execute(
+                "SELECT id, owner FROM transactions WHERE status = ? ORDER BY id", (records.RUNNING,)
+            ).fetchall()
+        dead = [tx_id for tx_id, owner in rows if not owner_is_alive(owner)]
+        if not dead:
+            return []
+        after = self.snapshot()
+        audit = self.audit()
+        hint = (
+            "dpkg was interrupted: run `sudo dpkg --configure -a`, then check `cortex history show`." if audit else None
+        )
+        for tx_id in dead:
+            with self._guard("read"):
+                blob = self._conn.execute("SELECT before FROM snapshots WHERE tx_id = ?", (tx_id,)).fetchone()
+            changes = diff_states(decode_state(blob[0]), after) if blob else ()
+            self.finish(
+                tx_id,
+                status=records.INTERRUPTED,
+                changes=changes,
+                error="The cortex process stopped before this transaction finished (killed or crashed).",
+                hint=hint,
+                only_if_running=True,
+            )
+        return dead
+
+    def finish(
+        self,
+        tx_id: int,
+        *,
+        status: str,
+        changes: Sequence[Change],
+        error: str | None = None,
+        hint: str | None = None,
+        only_if_running: bool = False,
+    ) -> bool:
+        """Store the outcome and diff of a transaction in one write; drop its before-snapshot."""
+        now = time.time()
+        diff = json.dumps([c.to_dict() for c in changes], ensure_ascii=False)
+        with self.write() as conn:
+            row = conn.execute("SELECT status, started_at FROM transactions WHERE id = ?", (tx_id,)).fetchone()
+            if row is None or (only_if_running and row[0] != records.RUNNING):
+                return False  # another process recovered it first
+            conn.execute(
+                "UPDATE transactions SET status = ?, diff = ?, summary = ?, error = ?, hint = ?, "
+                "finished_at = ?, duration_s = ? WHERE id = ?",
+                (
+                    status,
+                    diff,
+                    _summary_line(changes),
+                    self._clean_text(error) if error else None,
+                    hint,
+                    now,
+                    now - row[1],
+                    tx_id,
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO package_changes (tx_id, package, action) VALUES (?, ?, ?)",
+                [(tx_id, c.package, c.action) for c in changes],
+            )
+            conn.execute("DELETE FROM snapshots WHERE tx_id = ?", (tx_id,))
+        return True
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def list(self, limit: int | None = 20, status: str | None = None) -> list[TransactionSummary]:
+        """Newest first; limit None or 0 lists all."""
+        sql = f"SELECT {_SUMMARY_COLUMNS} FROM transactions"
+        params: list[Any] = []
+        if status:
+            sql += " WHERE status = ?"
+            params.append(status)
+        sql += " ORDER BY id DESC"
+        if limit:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        with self._guard("read"):
+            rows = self._conn.execute(sql, params).fetchall()
+        return [TransactionSummary(*row) for row in rows]
+
+    def get(self, tx_id: int) -> TransactionRecord:
+        with self._guard("read"):
+            row = self._conn.execute(
+                f"SELECT {_SUMMARY_COLUMNS}, plan, finished_at, error, hint, diff FROM transactions WHERE id = ?",
+                (tx_id,),
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(
+                    f"No transaction {tx_id} in the history.", hint="`cortex history` lists the transactions."
+                )
+            steps = self._conn.execute(
+                "SELECT seq, argv, returncode, output, duration_s FROM steps WHERE tx_id = ? ORDER BY seq",
+                (tx_id,),
+            ).fetchall()
+        plan, finished_at, error, hint, diff = row[11:]
+        return TransactionRecord(
+            *row[:11],
+            plan=json.loads(plan) if plan else None,
+            finished_at=finished_at,
+            error=error,
+            hint=hint,
+            changes=tuple(Change.from_dict(c) for c in json.loads(diff)) if diff else (),
+            steps=tuple(StepRecord(seq, tuple(json.loads(argv)), rc, out or "", d) for seq, argv, rc, out, d in steps),
+        )
+
+    def later_touching(self, tx_id: int, packages: Sequence[str]) -> dict[int, list[str]]:
+        """Transactions after `tx_id` (other than its own rollbacks) that changed any of `packages`."""
+        found: dict[int, list[str]] = {}
+        names = list(dict.fromkeys(packages))
+        with self._guard("read"):
+            for start in range(0, len(names), 500):
+                chunk = names[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._conn.execute(
+                    f"SELECT c.tx_id, c.package FROM package_changes c JOIN transactions t ON t.id = c.tx_id "
+                    f"WHERE c.tx_id > ? AND c.package IN ({marks}) AND COALESCE(t.rollback_of, 0) != ? "
+                    "ORDER BY c.tx_id, c.package",
+                    (tx_id, *chunk, tx_id),
+                ).fetchall()
+                for later, package in rows:
+                    found.setdefault(later, []).append(package)
+        return found
