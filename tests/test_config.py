@@ -89,7 +89,7 @@ def test_invalid_values_and_yaml_are_config_errors():
     with pytest.raises(ConfigError, match="mapping"):
         Settings.load(env={})
     write(paths.config_file(), "limits:\n  timeout: soon\n")
-    with pytest.raises(ConfigError, match="limits.timeout"):
+    with pytest.raises(ConfigError, match=r"limits\.timeout"):
         Settings.load(env={})
 
 
