@@ -1,0 +1,331 @@
+"""Request -> Plan. Pure given an index, a package manager and (optionally) a model router.
+
+    intake (refuse destruction) -> split into parts -> per part:
+        exact name / alias / Provides (no model)                      backend exact | alias | provides
+        a named program the archive lacks -> unresolved + suggestions
+        a described need -> index candidates -> model pick (schema enum) -> or best-ranked
+    -> every package verified in the index -> install step (argv) -> Plan
+
+Simulation (the package manager's own dry run) is a separate step, `simulate(plan, ...)`, so that the
+planning decisions stay testable without a package manager.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from cortex import plan as P
+from cortex.intake import check_request, refusal_hint
+from cortex.planning import absent
+from cortex.planning.split import Part, name_variants, normalize, split_request, words
+
+SEARCH_LIMIT = 12
+LOW_CONFIDENCE = 0.6
+# Candidates nobody means unless they ask for them.
+_UNWANTED_SUFFIXES = ("-doc", "-dbg", "-dbgsym", "-dev", "-data", "-common", "-examples")
+_DEV_WORDS = frozenset({"dev", "development", "headers", "header", "documentation", "docs", "doc", "debug", "data"})
+_PLURAL_NEEDS = frozenset({"libraries", "tools", "utilities", "packages", "programs", "apps"})
+
+
+class Index(Protocol):
+    def get(self, name: str) -> Any: ...
+    def resolve_term(self, term: str) -> list[Any]: ...
+    def search(self, query: str, limit: int = 20) -> list[Any]: ...
+    def suggest(self, term: str) -> list[Any]: ...
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """How one part of the request was resolved: packages chosen, or why not."""
+
+    part: str
+    choices: tuple[P.PackageChoice, ...] = ()
+    backend: str = ""
+    model: str = ""
+    reason: str = ""
+    suggestions: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.choices)
+
+
+@dataclass
+class Planner:
+    """Plans requests against one index and package manager; `router` is used only for described needs."""
+
+    index: Index
+    manager: Any
+    router: Any = None
+    use_model: bool = True
+    task: Any = None
+    _model_available: bool | None = field(default=None, repr=False)
+
+    def plan(self, request: str) -> P.Plan:
+        decision = check_request(request)
+        if not decision.allowed:
+            return P.refused(request, decision.reason, decision.rule, refusal_hint())
+        parts = split_request(request)
+        if not parts:
+            return P.Plan(
+                request=request,
+                status=P.UNRESOLVED,
+                reason="The request names no software.",
+                suggestions=("Name a program or describe what it should do, e.g. `cortex install htop`.",),
+            )
+        results: list[PartResult] = []
+        previous = ""
+        for part in parts:
+            results.append(self.resolve_part(part, previous))
+            previous = part.text
+        return self._combine(request, results)
+
+    # -- one part ---------------------------------------------------------------------------
+    def resolve_part(self, part: Part, previous: str = "") -> PartResult:
+        entry = absent.known_absent(part.text) if part.name_like else None
+        if entry is not None and entry.shadowed:
+            return self._absent(part, entry)
+        if part.name_like:
+            exact = self._exact(part, previous)
+            if exact is not None:
+                return exact
+            if entry is not None:
+                return self._absent(part, entry)
+            return self._named(part)
+        return self._described(part)
+
+    def _exact(self, part: Part, previous: str) -> PartResult | None:
+        for variant in name_variants(part.text, previous):
+            infos = [i for i in self.index.resolve_term(variant) if self.manager.valid_name(i.name)]
+            if not infos:
+                continue
+            info = infos[0]
+            if info.name in (variant, variant.replace(" ", "-"), variant.replace(" ", "")):
+                backend, why = "exact", f"exact package name {variant!r}"
+            elif variant in (info.provides or ()):
+                backend, why = "provides", f"provides {variant!r}"
+            else:
+                backend, why = "alias", f"well-known name for {variant!r}"
+            return PartResult(part.text, (self._choice(info, part.text, backend, why, 1.0),), backend)
+        return None
+
+    def _named(self, part: Part) -> PartResult:
+        """A program's name that is not a package name: accept only a package built from that name."""
+        for cand in self.index.search(part.text, limit=SEARCH_LIMIT):
+            name = cand.info.name
+            if absent.name_matches(part.text, name) and absent.is_program_package(name):
+                why = f"package named after {part.text!r}: {cand.info.summary}"
+                return PartResult(part.text, (self._choice(cand.info, part.text, "ranking", why, 0.9),), "ranking")
+        return self._absent(part, None)
+
+    def _absent(self, part: Part, entry: absent.KnownAbsent | None) -> PartResult:
+        alternatives = []
+        for name in entry.alternatives if entry else ():
+            info = self.index.get(name)
+            if info is not None:
+                alternatives.append(info)
+        if entry is None:
+            alternatives = [i for i in (self._info(s) for s in self.index.suggest(part.text)[:3]) if i is not None]
+        suggestions = absent.absent_suggestions(part.text, entry, alternatives)
+        reason = suggestions[0] if entry else f"Nothing in the archive is called {part.text!r}."
+        return PartResult(part.text, reason=reason, suggestions=tuple(suggestions), backend="absent")
+
+    def _described(self, part: Part) -> PartResult:
+        candidates = self._candidates(part.text)
+        if not candidates:
+            return PartResult(
+                part.text,
+                reason=f"Nothing in the package index matches {part.text!r}.",
+                backend="ranking",
+                suggestions=("Describe it differently, or name the program if you know it.",),
+            )
+        notes: tuple[str, ...] = ()
+        if self.use_model and self.model_available():
+            from cortex.errors import ProviderError
+            from cortex.planning.select import choose_with_model
+
+            try:
+                choice = choose_with_model(self.router, self._task(), part.text, candidates)
+            except ProviderError as exc:
+                notes = (f"The model could not answer ({exc.message}); using the index ranking instead.",)
+            else:
+                if choice.name is None:
+                    top = ", ".join(c.info.name for c in candidates[:3])
+                    return PartResult(
+                        part.text,
+                        backend=choice.provider,
+                        model=choice.model,
+                        reason=f"{choice.provider} found no package in the archive that fits {part.text!r}.",
+                        suggestions=(f"Closest matches in the index: {top}.",),
+                    )
+                info = next(c.info for c in candidates if c.info.name == choice.name)
+                why = choice.reason or f"chosen by {choice.provider} from {len(candidates)} index candidates"
+                return PartResult(
+                    part.text,
+                    (self._choice(info, part.text, choice.provider, why, 0.85),),
+                    choice.provider,
+                    choice.model,
+                )
+        return self._ranked(part, candidates, notes)
+
+    def _ranked(self, part: Part, candidates: list[Any], notes: tuple[str, ...]) -> PartResult:
+        conf = ranking_confidence([c.score for c in candidates])
+        picks = [candidates[0]]
+        if (
+            set(words(part.text)) & _PLURAL_NEEDS
+            and len(candidates) > 1
+            and candidates[1].score >= 0.8 * candidates[0].score
+        ):
+            picks.append(candidates[1])
+        choices = []
+        for cand in picks:
+            signals = ", ".join(cand.reasons[:3]) if cand.reasons else "text match"
+            why = f"best-ranked index match ({signals})"
+            choices.append(self._choice(cand.info, part.text, "ranking", why, conf))
+        if conf < LOW_CONFIDENCE:
+            others = ", ".join(c.info.name for c in candidates[1:4])
+            notes = (*notes, f"Low confidence for {part.text!r}: no model chose it; other candidates: {others}.")
+        return PartResult(part.text, tuple(choices), "ranking", notes=notes)
+
+    def _candidates(self, text: str) -> list[Any]:
+        wants_dev = bool(set(words(text)) & _DEV_WORDS)
+        out = []
+        for cand in self.index.search(normalize(text), limit=SEARCH_LIMIT):
+            name = cand.info.name
+            if not self.manager.valid_name(name):
+                continue
+            if not wants_dev and name.endswith(_UNWANTED_SUFFIXES):
+                continue
+            out.append(cand)
+        return out
+
+    # -- helpers ----------------------------------------------------------------------------
+    def model_available(self) -> bool:
+        if self._model_available is None:
+            try:
+                self._model_available = bool(self.router is not None and self.router.chain(self._task()))
+            except Exception:  # a broken provider config must not stop exact-name planning
+                self._model_available = False
+        return self._model_available
+
+    def _task(self) -> Any:
+        if self.task is None:
+            from cortex.llm.types import TaskType
+
+            self.task = TaskType.PACKAGE_SELECTION
+        return self.task
+
+    def _info(self, item: Any) -> Any:
+        name = item if isinstance(item, str) else getattr(item, "name", None) or getattr(item.info, "name", "")
+        return self.index.get(name) if name else None
+
+    def _choice(self, info: Any, part: str, backend: str, why: str, confidence: float) -> P.PackageChoice:
+        return P.PackageChoice(
+            name=info.name,
+            part=part,
+            version=info.version,
+            summary=info.summary,
+            origin=info.origin,
+            section=info.section,
+            backend=backend,
+            why=why,
+            confidence=confidence,
+        )
+
+    def _combine(self, request: str, results: Sequence[PartResult]) -> P.Plan:
+        chosen: list[P.PackageChoice] = []
+        for r in results:
+            for c in r.choices:
+                if c.name not in {x.name for x in chosen} and self.index.get(c.name) is not None:
+                    chosen.append(c)  # verified in the index, once
+        backends = list(dict.fromkeys(r.backend for r in results if r.backend))
+        models = list(dict.fromkeys(r.model for r in results if r.model))
+        notes = tuple(n for r in results for n in r.notes)
+        failed = [r for r in results if not r.ok]
+        common = dict(
+            request=request,
+            backend="+".join(backends),
+            model=", ".join(models),
+            manager=getattr(self.manager, "name", ""),
+            notes=notes,
+        )
+        if failed or not chosen:
+            reason = " ".join(r.reason for r in failed) or "Nothing in the archive fits the request."
+            suggestions = [s for r in failed for s in r.suggestions]
+            ok = [c for c in chosen]
+            if ok:
+                names = " ".join(c.name for c in ok)
+                suggestions.append(f"The rest resolves: `cortex install {names}`.")
+            return P.Plan(
+                status=P.UNRESOLVED,
+                reason=reason,
+                suggestions=tuple(suggestions),
+                chosen=tuple(ok),
+                confidence=0.0,
+                **common,
+            )
+        names = tuple(c.name for c in chosen)
+        step = P.Step(tuple(self.manager.install_argv(list(names))), f"Install {', '.join(names)}", privileged=True)
+        confidence = min(c.confidence for c in chosen)
+        return P.Plan(
+            status=P.PLANNED, packages=names, steps=(step,), chosen=tuple(chosen), confidence=confidence, **common
+        )
+
+
+def ranking_confidence(scores: Sequence[float]) -> float:
+    """How sure the ranking is, from how far the best candidate stands above the next (0.3..0.9)."""
+    if not scores or scores[0] <= 0:
+        return 0.0
+    if len(scores) == 1:
+        return 0.8
+    margin = (scores[0] - max(scores[1], 0.0)) / scores[0]
+    return round(0.3 + 0.6 * min(1.0, margin * 2), 3)
+
+
+def check_removals(simulation: Any, requested: Sequence[str], index: Index | None, allow_removals: bool) -> str:
+    """Pure: why a simulated install must be refused ('' when it may go ahead).
+
+    Removing packages the user did not ask about, or an essential/required one, needs --allow-removals.
+    """
+    removed = [name for name, _version in getattr(simulation, "removed", ()) or ()]
+    if not removed or allow_removals:
+        return ""
+    essential = []
+    for name in removed:
+        info = index.get(name) if index is not None else None
+        if info is not None and (getattr(info, "essential", False) or getattr(info, "priority", "") == "required"):
+            essential.append(name)
+    others = [n for n in removed if n not in requested]
+    if essential:
+        return f"The install would remove essential packages: {', '.join(essential)}."
+    if others:
+        return f"The install would remove packages you did not ask about: {', '.join(others)}."
+    return ""
+
+
+def simulate(plan: P.Plan, manager: Any, index: Index | None = None, *, allow_removals: bool = False) -> P.Plan:
+    """Attach the package manager's own simulation; refuse removals unless allowed. I/O: runs the dry run."""
+    if plan.status != P.PLANNED:
+        return plan
+    sim = manager.simulate(list(plan.packages))
+    doc = sim.to_dict()
+    if not sim.ok:
+        return plan.with_(
+            status=P.UNRESOLVED,
+            simulation=doc,
+            reason=f"The package manager cannot install this: {sim.error or 'simulation failed'}.",
+            suggestions=("Run `apt-get update` if the package lists are old, then try again.",),
+        )
+    why = check_removals(sim, plan.packages, index, allow_removals)
+    if why:
+        return plan.with_(
+            status=P.REFUSED,
+            simulation=doc,
+            reason=why,
+            rule="removals",
+            suggestions=("Review the simulation; pass --allow-removals to accept the removals.",),
+        )
+    return plan.with_(simulation=doc)

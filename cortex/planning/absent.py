@@ -1,0 +1,117 @@
+"""Software that is not in the archive: recognise it and say where it comes from instead.
+
+Two signals, both pure:
+- a knowledge file (cortex/data/not_in_archive.yaml) of well-known programs that Debian does not
+  ship (Discord, Visual Studio Code, ...) with their vendor's source and archive alternatives;
+- for any other named program: whether some candidate's *name* is built from the request's words
+  ("redis" -> redis-server) and is a program rather than a library or plugin. A name nothing in the
+  archive is called, matched only by weak description hits, is reported as absent, never replaced by
+  a lookalike (`discord` must not become purple-discord).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+# Name parts that make a package a program's variant: redis-server, vim-nox, transmission-gtk.
+PROGRAM_SUFFIXES = frozenset(
+    [
+        "server",
+        "client",
+        "cli",
+        "bin",
+        "utils",
+        "tools",
+        "tool",
+        "gtk",
+        "gtk3",
+        "qt",
+        "qt5",
+        "qt6",
+        "gui",
+        "nox",
+        "full",
+        "light",
+        "daemon",
+        "core",
+        "go",
+    ]
+)
+# Packages that are parts of something else, not the program a user names.
+_LIBRARY = re.compile(
+    r"^(?:lib|python3?-|ruby-|node-|golang-|librust-|php-|r-cran-|r-bioc-|perl-|lua-|haskell-|ocaml-|"
+    r"elpa-|purple-|pidgin-|gnome-shell-extension-|fonts-|texlive-)|-(?:dev|doc|dbg|dbgsym|data|perl|java|plugin)$"
+)
+
+
+@dataclass(frozen=True)
+class KnownAbsent:
+    product: str
+    source: str
+    alternatives: tuple[str, ...] = ()
+    shadowed: bool = False  # the archive has a different program under this name
+
+
+@lru_cache(maxsize=1)
+def _knowledge() -> dict[str, KnownAbsent]:
+    import yaml
+
+    text = resources.files("cortex.data").joinpath("not_in_archive.yaml").read_text(encoding="utf-8")
+    table: dict[str, KnownAbsent] = {}
+    for entry in yaml.safe_load(text) or []:
+        item = KnownAbsent(
+            product=str(entry["product"]),
+            source=str(entry["source"]),
+            alternatives=tuple(entry.get("alternatives") or ()),
+            shadowed=bool(entry.get("shadowed", False)),
+        )
+        for name in entry["names"]:
+            table[_key(str(name))] = item
+    return table
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").split())
+
+
+def known_absent(term: str) -> KnownAbsent | None:
+    """The knowledge entry for a named program the archive does not ship, if there is one."""
+    return _knowledge().get(_key(term))
+
+
+def is_program_package(name: str) -> bool:
+    """False for libraries, plugins, -dev/-doc packages and fonts: what nobody means by a program's name."""
+    return not _LIBRARY.search(name)
+
+
+def name_matches(term: str, name: str) -> bool:
+    """True when a package name is built from the requested name: `redis` -> redis-server, vim-nox.
+
+    The name must equal the term (spaces as hyphens or run together) or be the term plus one of the
+    program-variant suffixes; anything else (purple-discord, sublime-music) is a different thing.
+    """
+    ws = _key(term).split()
+    if not ws:
+        return False
+    joined = ["-".join(ws), "".join(ws)]
+    if name in joined:
+        return True
+    return any(name.startswith(j + "-") and name[len(j) + 1 :] in PROGRAM_SUFFIXES for j in joined)
+
+
+def absent_suggestions(term: str, entry: KnownAbsent | None, alternatives: list[Any]) -> list[str]:
+    """Plain-language suggestions for an absent program; `alternatives` are verified PackageInfos."""
+    out: list[str] = []
+    if entry is not None:
+        if entry.shadowed:
+            out.append(f"The archive's `{_key(term)}` package is a different program, not {entry.product}.")
+        out.append(f"{entry.product} is not in the distribution's archive. {entry.source}")
+    else:
+        out.append(f"No package called {term!r} is in the distribution's archive.")
+    for info in alternatives:
+        out.append(f"Similar software in the archive: {info.name} ({info.summary}): `cortex install {info.name}`")
+    return out

@@ -1,0 +1,87 @@
+"""Ask a model to pick one package from the index's candidates, through a JSON schema.
+
+The schema's enum is exactly the candidate names plus "none", so a model cannot invent a package;
+the request is placed *after* the candidate list (small models otherwise copy the first candidate).
+The answer is checked against the candidates again and re-asked once when it does not fit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cortex.errors import ProviderError
+
+NONE = "none"
+SYSTEM = (
+    "You choose software packages from a Linux distribution's archive. You are given numbered candidate "
+    "packages with their descriptions, then a user's request. Pick the one candidate that best does what "
+    "the user asked for: prefer the main program over its libraries, plugins, documentation or data "
+    'packages. If no candidate fits the request, answer "none". Answer only with JSON.'
+)
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    name: str | None  # None: the model said nothing fits
+    provider: str
+    model: str
+    reason: str = ""
+
+
+def selection_schema(names: Sequence[str]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "package": {"type": "string", "enum": [*names, NONE]},
+            "reason": {"type": "string"},
+        },
+        "required": ["package"],
+        "additionalProperties": False,
+    }
+
+
+def selection_prompt(request: str, candidates: Sequence[Any]) -> str:
+    """Candidates first, one line each, then the request (the order matters for small models)."""
+    lines = ["Candidate packages:"]
+    for i, cand in enumerate(candidates, 1):
+        info = cand.info
+        lines.append(f"{i}. {info.name}: {info.summary}")
+    lines.append("")
+    lines.append(f"User request: {request}")
+    lines.append(
+        'Which one package fits the request best? Answer {"package": NAME, "reason": "..."}, '
+        'or {"package": "none"} if none of them fits.'
+    )
+    return "\n".join(lines)
+
+
+def choose_with_model(router: Any, task: Any, request: str, candidates: Sequence[Any]) -> ModelChoice:
+    """One model pick among `candidates` (re-asked once if the answer is not one of them).
+
+    Raises ProviderError when no provider answers; the caller falls back to the ranking.
+    """
+    names = [c.info.name for c in candidates]
+    schema = selection_schema(names)
+    prompt = selection_prompt(request, candidates)
+    last = ""
+    for attempt in range(2):
+        text = prompt if attempt == 0 else f"{prompt}\n\n{last!r} is not one of the candidates; pick from the list."
+        completion = router.complete(
+            text,
+            task=task,
+            schema=schema,
+            system=SYSTEM,
+            temperature=0.0,
+            max_tokens=200,
+            schema_name="package_choice",
+        )
+        data = completion.data if isinstance(completion.data, dict) else {}
+        picked = str(data.get("package", "")).strip()
+        if picked == NONE:
+            return ModelChoice(None, completion.provider, completion.model, str(data.get("reason", "")))
+        if picked in names:
+            return ModelChoice(picked, completion.provider, completion.model, str(data.get("reason", "")))
+        last = picked
+    raise ProviderError(f"The model's answer {last!r} is not one of the candidates.", provider=completion.provider)

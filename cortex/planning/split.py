@@ -1,0 +1,110 @@
+"""Pure text handling of a request: strip command-like prefixes, split "curl and wget" into parts,
+and tell a named program ("sublime text") from a described need ("a tool to take screenshots")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PREFIX = re.compile(
+    r"^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)*"
+    r"(?:(?:sudo\s+)?(?:apt-get|apt|aptitude|dnf|yum|zypper|apk|pacman\s+-S|brew|snap)\s+(?:install|add)\s+"
+    r"|install\s+(?:me\s+)?|i\s+(?:need|want)\s+(?:to\s+install\s+)?|i'd\s+like\s+|give\s+me\s+|get\s+me\s+|set\s+up\s+)?",
+    re.IGNORECASE,
+)
+_FLAGS = re.compile(r"(?:^|\s)(?:-y|--yes|--assume-yes)(?=\s|$)")
+_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|with|plus|&|\+|along\s+with|as\s+well\s+as)\s+", re.IGNORECASE)
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_ARTICLES = frozenset({"a", "an", "the", "some", "any", "something", "anything", "me", "my"})
+# Words that make a request a described need rather than the name of a program.
+_NEED_WORDS = _wordset(
+    """tool tools app apps application applications program programs utility utilities software package packages
+    editor editors server servers client clients player players viewer viewers manager managers library libraries
+    framework frameworks compiler compilers interpreter browser browsers suite ide environment database databases
+    runtime sdk kit toolkit headers bindings plugin plugins extension extensions module modules driver drivers
+    font fonts theme themes icons language languages docs documentation shell terminal emulator desktop game games
+    firmware daemon service services engine
+    for to that which who can like similar alternative replacement support with from into on in of per between
+    how way something"""
+)
+# Verbs that open a described need ("extract rar archives", "measure network throughput").
+_VERBS = _wordset(
+    """extract convert measure see view edit take record play watch monitor manage compress decompress back backup
+    download upload browse load test read write scan check find search sync share run build compile debug draw
+    chat stream mount encrypt decrypt analyze analyse capture burn rip transfer resize crop create learn track
+    show list open print host serve send receive block filter protect secure clean organize organise translate
+    type take split merge join generate benchmark profile trace inspect control remote access"""
+)
+_AGENT = re.compile(r"^[a-z]{3,}(?:er|or|ers|ors)$")
+_WORD = re.compile(r"[a-z0-9][a-z0-9+.#_-]*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One asked-for thing: its text and whether it reads like a program's name."""
+
+    text: str
+    name_like: bool
+
+
+def normalize(request: str) -> str:
+    """The request without command prefixes ("sudo apt install", "please install") and -y flags."""
+    text = " ".join(request.split())
+    text = text.strip().strip("\"'").strip()
+    text = _PREFIX.sub("", text, count=1)
+    text = _FLAGS.sub(" ", text)
+    return " ".join(text.split()).rstrip(".!?")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower().rstrip(".") for w in _WORD.findall(text)]
+
+
+def is_name_like(text: str) -> bool:
+    """True for what reads like a program's name ("nginx", "docker compose", "visual studio code")."""
+    ws = words(text)
+    if not ws or len(ws) > 3:
+        return False
+    if len(ws) == 1:
+        return ws[0] not in _ARTICLES and ws[0] not in _NEED_WORDS
+    if ws[0] in _VERBS or any(_AGENT.match(w) for w in ws[1:]):
+        return False
+    return not any(w in _ARTICLES or w in _NEED_WORDS for w in ws)
+
+
+def split_request(request: str) -> list[Part]:
+    """Split on "and", ",", "with", "plus" when every piece reads like a name; else one described part.
+
+    "curl and wget" -> [curl, wget]; "docker with compose" -> [docker, compose];
+    "a tool to convert and resize images" stays one part (its pieces are not names).
+    """
+    text = normalize(request)
+    if not text:
+        return []
+    pieces = [p.strip() for p in _SEPARATORS.split(text) if p and p.strip()]
+    if len(pieces) > 1 and all(is_name_like(p) for p in pieces):
+        return [Part(p, True) for p in pieces]
+    return [Part(text, is_name_like(text))]
+
+
+def name_variants(term: str, previous: str = "") -> list[str]:
+    """Exact-name spellings to try for one part, most literal first.
+
+    "docker compose" -> docker compose, docker-compose, dockercompose; "compose" after "docker" also
+    tries docker-compose (the part continues the previous one, as in "docker with compose").
+    """
+    t = " ".join(term.lower().split())
+    out = [t]
+    ws = t.split()
+    if len(ws) > 1:
+        out += ["-".join(ws), "".join(ws)]
+    if previous:
+        prev = previous.lower().split()[-1]
+        out += [f"{prev}-{t.replace(' ', '-')}", f"{prev}{t.replace(' ', '')}"]
+    seen: set[str] = set()
+    return [v for v in out if not (v in seen or seen.add(v))]

@@ -1,0 +1,292 @@
+"""The planner, pure given an index, a package manager and a router: splitting, exact names, aliases,
+Provides, absent software, model choice through a scripted provider, ranking fallback, removals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from cortex import plan as P
+from cortex.config import Settings
+from cortex.llm.router import LLMRouter
+from cortex.llm.types import TaskType
+from cortex.planner import Planner, check_removals, ranking_confidence, simulate
+from cortex.planning.split import is_name_like, split_request
+from tests.scripted import reply, scripted
+
+
+@dataclass(frozen=True)
+class Info:
+    name: str
+    summary: str = ""
+    version: str = "1.0-1"
+    origin: str = "Debian"
+    section: str = "utils"
+    priority: str = "optional"
+    provides: tuple[str, ...] = ()
+    essential: bool = False
+
+
+@dataclass(frozen=True)
+class Cand:
+    info: Info
+    score: float
+    reasons: tuple[str, ...] = ()
+
+
+PACKAGES = [
+    Info("nginx", "small, powerful, scalable web/proxy server", section="httpd"),
+    Info("curl", "command line tool for transferring data with URL syntax"),
+    Info("wget", "retrieves files from the web"),
+    Info("g++", "GNU C++ compiler"),
+    Info("make", "utility for directing compilation"),
+    Info("docker.io", "Linux container runtime"),
+    Info("docker-compose", "define and run multi-container Docker applications"),
+    Info("python3-pip", "Python package installer"),
+    Info("postgresql", "object-relational SQL database (supported version)"),
+    Info("redis-server", "Persistent key-value database with network interface"),
+    Info("redis-tools", "Persistent key-value database with network interface (client)"),
+    Info("exim4-daemon-light", "lightweight Exim MTA (v4) daemon", provides=("mail-transport-agent",)),
+    Info("gimp", "GNU Image Manipulation Program", section="graphics"),
+    Info("krita", "pixel-based image manipulation program", section="graphics"),
+    Info("gimp-data", "data files for GIMP"),
+    Info("purple-discord", "Discord messaging service plugin for libpurple"),
+    Info("python3-discord", "API wrapper for Discord written in Python"),
+    Info("geany", "fast and lightweight IDE"),
+    Info("slack", "configuration management program for lazy admins"),
+    Info("sublime-music", "native GTK *sonic client"),
+    Info("libc6", "GNU C Library: Shared libraries", priority="required", essential=True),
+]
+ALIASES = {"docker": "docker.io", "postgres": "postgresql", "pip": "python3-pip", "pip3": "python3-pip"}
+
+
+@dataclass
+class FakeIndex:
+    """An in-memory stand-in for PackageIndex with the same query methods."""
+
+    packages: list[Info] = field(default_factory=lambda: list(PACKAGES))
+    searches: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+
+    def get(self, name):
+        return next((p for p in self.packages if p.name == name), None)
+
+    def resolve_term(self, term):
+        key = term.lower().strip()
+        for k in (key, key.replace(" ", "-")):
+            if self.get(k):
+                return [self.get(k)]
+        if key in ALIASES:
+            return [self.get(ALIASES[key])]
+        return [p for p in self.packages if key in p.provides]
+
+    def search(self, query, limit=20):
+        if query in self.searches:
+            return [Cand(self.get(n), s, ("text",)) for n, s in self.searches[query]][:limit]
+        ws = query.lower().split()
+        hits = [p for p in self.packages if any(w in p.name or w in p.summary.lower() for w in ws)]
+        return [Cand(p, 10.0 - i) for i, p in enumerate(hits)][:limit]
+
+    def suggest(self, term):
+        return [p.name for p in self.packages if term.lower() in p.name][:3]
+
+
+class FakeManager:
+    name = "apt"
+
+    def __init__(self, removed=()):
+        self.removed = list(removed)
+        self.simulated: list[list[str]] = []
+
+    def valid_name(self, name):
+        return bool(name) and not name.startswith("-")
+
+    def install_argv(self, names):
+        return ["apt-get", "install", "-y", *names]
+
+    def simulate(self, names):
+        self.simulated.append(list(names))
+        return FakeSimulation(True, [(n, "1.0") for n in names], self.removed)
+
+
+@dataclass(frozen=True)
+class FakeSimulation:
+    ok: bool
+    new: list
+    removed: list
+    error: str = ""
+
+    def to_dict(self):
+        return {"ok": self.ok, "new": self.new, "removed": self.removed}
+
+
+def planner(router=None, **kw) -> Planner:
+    return Planner(FakeIndex(**kw), FakeManager(), router)
+
+
+def model_router(name, *answers):
+    cls = scripted(name, *answers)
+    flags = {"routing.tasks": {TaskType.PACKAGE_SELECTION.value: [name]}, "limits.backoff": 0.001}
+    return LLMRouter(Settings.load(flags=flags)), cls
+
+
+# -- splitting ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("request_", "parts"),
+    [
+        ("curl and wget", ["curl", "wget"]),
+        ("g++ and make", ["g++", "make"]),
+        ("docker with compose", ["docker", "compose"]),
+        ("curl, wget and git", ["curl", "wget", "git"]),
+        ("sudo apt-get install -y nginx", ["nginx"]),
+        ("please install vim", ["vim"]),
+        ("a tool to convert and resize images", ["a tool to convert and resize images"]),
+        ("python data analysis libraries", ["python data analysis libraries"]),
+    ],
+)
+def test_split(request_, parts):
+    assert [p.text for p in split_request(request_)] == parts
+
+
+@pytest.mark.parametrize("text", ["nginx", "sublime text", "docker compose", "visual studio code", "g++"])
+def test_name_like(text):
+    assert is_name_like(text)
+
+
+@pytest.mark.parametrize("text", ["a web server", "extract rar archives", "screen recorder", "office suite"])
+def test_described(text):
+    assert not is_name_like(text)
+
+
+# -- exact, alias, provides: no model call ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("request_", "packages", "backend"),
+    [
+        ("nginx", ("nginx",), "exact"),
+        ("curl and wget", ("curl", "wget"), "exact"),
+        ("g++ and make", ("g++", "make"), "exact"),
+        ("docker", ("docker.io",), "alias"),
+        ("postgres", ("postgresql",), "alias"),
+        ("pip3", ("python3-pip",), "alias"),
+        ("mail-transport-agent", ("exim4-daemon-light",), "provides"),
+        ("docker compose", ("docker-compose",), "exact"),
+        ("docker with compose", ("docker.io", "docker-compose"), "alias+exact"),
+        ("redis", ("redis-server",), "ranking"),
+    ],
+)
+def test_names_resolve_without_a_model(request_, packages, backend):
+    router, cls = model_router("never")
+    plan = planner(router).plan(request_)
+    assert plan.status == P.PLANNED, plan.reason
+    assert plan.packages == packages
+    assert plan.backend == backend
+    assert cls.requests == []  # no model call
+    assert plan.steps[0].argv == ("apt-get", "install", "-y", *packages)
+    assert all(c.summary and c.version for c in plan.chosen)
+
+
+def test_refused_request_never_reaches_the_index_or_model():
+    plan = planner().plan("install htop && rm -rf ~")
+    assert plan.status == P.REFUSED and plan.rule == "rm-recursive" and not plan.packages
+
+
+# -- absent software --------------------------------------------------------------------------
+@pytest.mark.parametrize("request_", ["discord", "spotify", "sublime text", "visual studio code", "figma", "slack"])
+def test_absent_software_is_unresolved_with_suggestions(request_):
+    plan = planner().plan(request_)
+    assert plan.status == P.UNRESOLVED
+    assert plan.packages == ()
+    assert plan.suggestions
+
+
+def test_absent_knowledge_names_the_vendor_source_and_verified_alternatives():
+    plan = planner().plan("sublime text")
+    text = " ".join(plan.suggestions)
+    assert "Sublime HQ" in text and "geany" in text
+    assert "kate" not in text  # not in this index: never suggested
+
+
+def test_mixed_request_with_an_absent_part_is_unresolved_and_says_what_resolves():
+    plan = planner().plan("curl and discord")
+    assert plan.status == P.UNRESOLVED and plan.packages == ()
+    assert any("cortex install curl" in s for s in plan.suggestions)
+
+
+# -- described needs: model through the router -------------------------------------------------
+def test_model_picks_from_the_candidates_with_the_request_after_them():
+    router, cls = model_router("picker", reply('{"package": "krita", "reason": "painting"}'))
+    idx = {"searches": {"an image editor": [("gimp", 5.0), ("krita", 4.0), ("gimp-data", 3.0)]}}
+    plan = planner(router, **idx).plan("an image editor")
+    assert plan.status == P.PLANNED and plan.packages == ("krita",)
+    assert plan.backend == "picker" and plan.model
+    request = cls.requests[0]
+    prompt = request.messages[-1].content
+    assert prompt.index("gimp") < prompt.index("User request: an image editor")
+    assert "gimp-data" not in prompt  # data packages are not candidates
+    enum = request.schema["properties"]["package"]["enum"]
+    assert enum == ["gimp", "krita", "none"]
+
+
+def test_model_none_means_unresolved():
+    router, _ = model_router("nope", reply('{"package": "none"}'))
+    plan = planner(router, searches={"a thing": [("gimp", 1.0)]}).plan("a thing")
+    assert plan.status == P.UNRESOLVED and plan.packages == ()
+
+
+def test_model_answer_outside_the_candidates_is_reasked_then_falls_back():
+    router, cls = model_router(
+        "liar",
+        reply('{"package": "photoshop"}'),
+        reply('{"package": "photoshop"}'),
+        reply('{"package": "photoshop"}'),
+        reply('{"package": "photoshop"}'),
+    )
+    plan = planner(router, searches={"an image editor": [("gimp", 5.0), ("krita", 1.0)]}).plan("an image editor")
+    assert plan.status == P.PLANNED and plan.packages == ("gimp",)
+    assert plan.backend == "ranking"
+    assert any("model" in n for n in plan.notes)
+
+
+def test_without_a_model_the_best_ranked_candidate_is_used_with_a_confidence():
+    plan = planner(searches={"an image editor": [("gimp", 5.0), ("krita", 4.8)]}).plan("an image editor")
+    assert plan.packages == ("gimp",) and plan.backend == "ranking"
+    assert plan.confidence < 0.6
+    assert any("Low confidence" in n for n in plan.notes)
+
+
+def test_nothing_found_is_unresolved():
+    plan = planner(searches={"a quantum teleporter": []}).plan("a quantum teleporter")
+    assert plan.status == P.UNRESOLVED and plan.suggestions
+
+
+def test_ranking_confidence():
+    assert ranking_confidence([]) == 0.0
+    assert ranking_confidence([10.0, 1.0]) > ranking_confidence([10.0, 9.0])
+
+
+# -- simulation and removals --------------------------------------------------------------------
+def test_simulation_attached_and_removals_refused_unless_allowed():
+    idx = FakeIndex()
+    plan = Planner(idx, FakeManager()).plan("nginx")
+    ok = simulate(plan, FakeManager(), idx)
+    assert ok.status == P.PLANNED and ok.simulation["new"]
+    bad = simulate(plan, FakeManager(removed=[("libc6", "2.36")]), idx)
+    assert bad.status == P.REFUSED and bad.rule == "removals" and "essential" in bad.reason
+    allowed = simulate(plan, FakeManager(removed=[("exim4-daemon-light", "4.96")]), idx, allow_removals=True)
+    assert allowed.status == P.PLANNED
+
+
+def test_check_removals_is_pure():
+    sim = FakeSimulation(True, [], [("curl", "1")])
+    assert "did not ask" in check_removals(sim, ["nginx"], FakeIndex(), False)
+    assert check_removals(sim, ["curl"], FakeIndex(), False) == ""
+    assert check_removals(sim, ["nginx"], FakeIndex(), True) == ""
+
+
+def test_plan_json_contract():
+    doc = planner().plan("curl and wget").to_dict()
+    assert set(doc) >= {"request", "status", "packages", "steps", "simulation", "backend", "reason", "suggestions"}
+    assert doc["steps"][0] == {
+        "argv": ["apt-get", "install", "-y", "curl", "wget"],
+        "description": "Install curl, wget",
+    }
