@@ -234,7 +234,7 @@ def test_model_none_means_unresolved():
 
 
 def test_model_answer_outside_the_candidates_is_reasked_then_falls_back():
-    router, cls = model_router(
+    router, _ = model_router(
         "liar",
         reply('{"package": "photoshop"}'),
         reply('{"package": "photoshop"}'),
