@@ -1,6 +1,6 @@
 """A fake of the Anthropic Messages API (POST /v1/messages), as the public reference defines it.
 
-Checks `x-api-key` and `anthropic-version`; answers text and `tool_use` content blocks (tools and
+Checks the key (`x-api-key`, or `Authorization: Bearer` as current SDKs send it) and `anthropic-version`; answers text and `tool_use` content blocks (tools and
 tool_choice auto / any / tool); streams the documented SSE sequence: message_start,
 content_block_start, ping, content_block_delta (text_delta / input_json_delta), content_block_stop,
 message_delta (stop_reason, usage), message_stop. An injected `stream_error` sends `event: error`.
@@ -32,7 +32,14 @@ ERROR_TYPES = {
     504: "timeout_error",
     529: "overloaded_error",
 }
-_DEFAULT_MESSAGES = {429: "Number of requests has exceeded your rate limit", 529: "Overloaded"}
+_DEFAULT_MESSAGES = {
+    400: "Invalid request",
+    401: "invalid x-api-key",
+    403: "Your API key does not have permission to use the specified resource.",
+    404: "The requested resource could not be found.",
+    429: "Number of requests has exceeded your rate limit",
+    529: "Overloaded",
+}
 
 
 def anthropic_error(status: int, message: str | None = None, kind: str | None = None) -> dict[str, Any]:
@@ -55,7 +62,9 @@ class AnthropicServer(FakeServer):
 
     def _messages(self, ex: Exchange) -> None:
         headers = ex.request.headers
-        if headers.get("x-api-key") != self.api_key:
+        # The reference documents `x-api-key`; current SDKs send the key as `Authorization: Bearer`.
+        key = headers.get("x-api-key") or headers.get("authorization", "").removeprefix("Bearer ")
+        if key != self.api_key:
             ex.send_json(401, anthropic_error(401, "invalid x-api-key"))
             return
         if not headers.get("anthropic-version"):

@@ -30,9 +30,21 @@ _ERROR_TYPES = {
 }
 
 
+_DEFAULT_MESSAGES = {
+    400: "Invalid request.",
+    401: "Incorrect API key provided.",
+    403: "You are not allowed to sample from this model.",
+    404: "The model does not exist or you do not have access to it.",
+    408: "Request timed out.",
+    409: "The request conflicted with another request; please retry.",
+    422: "Unprocessable request.",
+    429: "Rate limit reached for requests.",
+}
+
+
 def openai_error(status: int, message: str | None) -> dict[str, Any]:
     kind, code = _ERROR_TYPES.get(status, ("server_error", None))
-    default = "The server had an error while processing your request." if status >= 500 else f"HTTP {status}"
+    default = _DEFAULT_MESSAGES.get(status, "The server had an error while processing your request.")
     return {"error": {"message": message or default, "type": kind, "param": None, "code": code}}
 
 

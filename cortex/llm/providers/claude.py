@@ -1,0 +1,277 @@
+"""Claude through the Anthropic Messages API (`anthropic.AsyncAnthropic`, imported lazily).
+
+SDK retries are off (the router retries). Structured output is forced tool use: a tool named
+`Request.schema_name` whose input_schema is the schema, with tool_choice naming it; its input comes
+back as the JSON text of the answer (a non-object schema is wrapped in {"value": ...} and unwrapped).
+cortex Tools become Anthropic tools; tool_use blocks become ToolCalls; tool results travel as
+tool_result blocks in a user turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from cortex.errors import NotConfiguredError, ProviderError
+from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception
+from cortex.llm.providers.base import Provider
+from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, ToolCall, Usage
+
+STOP_REASONS = {"end_turn": "stop", "stop_sequence": "stop", "max_tokens": "length", "tool_use": "tool_calls"}
+
+
+def _wraps(schema: dict[str, Any]) -> bool:
+    """Anthropic tool inputs must be objects: other schemas travel wrapped as {"value": ...}."""
+    return schema.get("type", "object") != "object"
+
+
+def schema_tool(request: Request) -> dict[str, Any]:
+    schema = request.schema or {}
+    if _wraps(schema):
+        schema = {"type": "object", "properties": {"value": schema}, "required": ["value"]}
+    return {
+        "name": request.schema_name,
+        "description": "Give the answer as this tool's input; it must match the input schema.",
+        "input_schema": schema,
+    }
+
+
+def _content(m: Message) -> Any:
+    if m.role == "tool":
+        return [{"type": "tool_result", "tool_use_id": m.tool_call_id or "", "content": m.content}]
+    if m.role == "assistant" and m.tool_calls:
+        blocks: list[dict[str, Any]] = [{"type": "text", "text": m.content}] if m.content else []
+        blocks += [{"type": "tool_use", "id": c.id, "name": c.name, "input": c.arguments} for c in m.tool_calls]
+        return blocks
+    return m.content
+
+
+def to_anthropic_messages(request: Request) -> list[dict[str, Any]]:
+    """Conversation -> Messages API turns; consecutive same-role turns are merged into one."""
+    out: list[dict[str, Any]] = []
+    for m in request.conversation:
+        role = "assistant" if m.role == "assistant" else "user"
+        content = _content(m)
+        if out and out[-1]["role"] == role:
+            prev = out[-1]["content"]
+            as_blocks = [{"type": "text", "text": prev}] if isinstance(prev, str) else prev
+            more = [{"type": "text", "text": content}] if isinstance(content, str) else content
+            out[-1]["content"] = as_blocks + more
+        else:
+            out.append({"role": role, "content": content})
+    return out
+
+
+def request_params(request: Request) -> dict[str, Any]:
+    """The Messages API body for one request (pure)."""
+    params: dict[str, Any] = {
+        "model": request.model,
+        "max_tokens": request.max_tokens,
+        "messages": to_anthropic_messages(request),
+    }
+    if request.system:
+        params["system"] = request.system
+    if request.temperature is not None:
+        params["temperature"] = request.temperature
+    if request.stop:
+        params["stop_sequences"] = list(request.stop)
+    tools = [{"name": t.name, "description": t.description, "input_schema": t.parameters} for t in request.tools]
+    if request.schema is not None:
+        tools.append(schema_tool(request))
+        params["tool_choice"] = {"type": "tool", "name": request.schema_name}
+    if tools:
+        params["tools"] = tools
+    return params
+
+
+class ClaudeProvider(Provider):
+    name = "claude"
+    paid = True
+    schema_mode = "tool"
+    key_env = "ANTHROPIC_API_KEY"
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self._clients: dict[int, Any] = {}  # one AsyncAnthropic per event loop
+
+    @property
+    def api_key(self) -> str | None:
+        key = self.settings.get("api_key")
+        return str(key) if key else None
+
+    @property
+    def base_url(self) -> str | None:
+        url = self.settings.get("base_url")
+        return str(url).rstrip("/") if url else None
+
+    def configured(self) -> tuple[bool, str]:
+        if not self.api_key:
+            return False, "ANTHROPIC_API_KEY is not set"
+        if not self.default_model:
+            return False, "no model set (providers.claude.model)"
+        return True, ""
+
+    def describe(self) -> dict[str, Any]:
+        return {**super().describe(), "base_url": self.base_url or "https://api.anthropic.com", "paid": True}
+
+    def context(self, model: str, timeout: float | None = None) -> ErrorContext:
+        return ErrorContext(
+            provider=self.name,
+            model=model,
+            key_env=self.key_env,
+            base_url=self.base_url or "https://api.anthropic.com",
+            timeout=timeout,
+            not_found_hint=f"Anthropic has no model {model!r}; set CORTEX_CLAUDE_MODEL (e.g. claude-sonnet-4-5).",
+        )
+
+    def client(self) -> Any:
+        loop = asyncio.get_running_loop()
+        client = self._clients.get(id(loop))
+        if client is None:
+            if not self.api_key:
+                raise NotConfiguredError(
+                    "claude: ANTHROPIC_API_KEY is not set.", provider=self.name, model=self.default_model
+                )
+            import anthropic
+
+            client = anthropic.AsyncAnthropic(
+                api_key=self.api_key,
+                base_url=self.base_url,
+                max_retries=0,
+                timeout=float(self.settings.get("timeout") or 60.0),
+            )
+            self._clients[id(loop)] = client
+        return client
+
+    async def aclose(self) -> None:
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            try:
+                await client.close()
+            except Exception:  # closing a client whose loop is gone must not mask the real outcome
+                pass
+
+    # -- one attempt ---------------------------------------------------------------------------------
+    async def acomplete(self, request: Request) -> ProviderResponse:
+        ctx = self.context(request.model, request.timeout)
+        try:
+            message = await self.client().messages.create(**request_params(request), timeout=request.timeout)
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise from_exception(exc, ctx) from None
+        texts: list[str] = []
+        calls: list[ToolCall] = []
+        for block in getattr(message, "content", None) or ():
+            kind = getattr(block, "type", None)
+            if kind == "text":
+                texts.append(block.text)
+            elif kind == "tool_use":
+                calls.append(ToolCall(block.id, block.name, dict(block.input or {})))
+        usage = getattr(message, "usage", None)
+        return self._finish(
+            request,
+            ctx,
+            "".join(texts),
+            calls,
+            getattr(message, "model", None) or request.model,
+            Usage(int(getattr(usage, "input_tokens", 0) or 0), int(getattr(usage, "output_tokens", 0) or 0)),
+            getattr(message, "stop_reason", None),
+        )
+
+    def _finish(
+        self,
+        request: Request,
+        ctx: ErrorContext,
+        text: str,
+        calls: list[ToolCall],
+        model: str,
+        usage: Usage,
+        stop_reason: str | None,
+    ) -> ProviderResponse:
+        """Turn the forced schema tool's input into the answer's JSON text; other calls stay tool calls."""
+        if request.schema is not None:
+            answer = next((c for c in calls if c.name == request.schema_name), None)
+            if answer is not None:
+                calls = [c for c in calls if c is not answer]
+                data: Any = answer.arguments
+                if _wraps(request.schema) and isinstance(data, dict) and "value" in data:
+                    data = data["value"]
+                text = json.dumps(data)
+                stop_reason = "end_turn" if stop_reason == "tool_use" else stop_reason
+        finish = STOP_REASONS.get(stop_reason or "", stop_reason)
+        return ProviderResponse(text, model, usage, tuple(calls), finish)
+
+    def astream(self, request: Request) -> AsyncIterator[StreamEvent]:
+        return self._stream(request)
+
+    async def _stream(self, request: Request) -> AsyncIterator[StreamEvent]:
+        ctx = self.context(request.model, request.timeout)
+        text: list[str] = []
+        blocks: dict[int, dict[str, Any]] = {}  # index -> tool_use {id, name, json}
+        model, stop_reason, finished = request.model, None, False
+        input_tokens = output_tokens = 0
+        stream = None
+        try:
+            stream = await self.client().messages.create(
+                **request_params(request), stream=True, timeout=request.timeout
+            )
+            async for event in stream:
+                kind = getattr(event, "type", None)
+                if kind == "message_start":
+                    model = getattr(event.message, "model", None) or model
+                    input_tokens = int(getattr(event.message.usage, "input_tokens", 0) or 0)
+                    output_tokens = int(getattr(event.message.usage, "output_tokens", 0) or 0)
+                elif kind == "content_block_start":
+                    block = event.content_block
+                    if getattr(block, "type", None) == "tool_use":
+                        blocks[event.index] = {"id": block.id, "name": block.name, "json": ""}
+                elif kind == "content_block_delta":
+                    delta = event.delta
+                    dkind = getattr(delta, "type", None)
+                    if dkind == "text_delta" and delta.text:
+                        text.append(delta.text)
+                        yield StreamEvent(text=delta.text)
+                    elif dkind == "input_json_delta" and event.index in blocks:
+                        blocks[event.index]["json"] += delta.partial_json or ""
+                        is_answer = (
+                            blocks[event.index]["name"] == request.schema_name
+                            and request.schema is not None
+                            and not _wraps(request.schema)  # a wrapped answer is unwrapped at the end
+                        )
+                        if is_answer and delta.partial_json:
+                            yield StreamEvent(text=delta.partial_json)
+                elif kind == "message_delta":
+                    stop_reason = getattr(event.delta, "stop_reason", None) or stop_reason
+                    usage = getattr(event, "usage", None)
+                    if usage is not None and getattr(usage, "output_tokens", None) is not None:
+                        output_tokens = int(usage.output_tokens)
+                    if usage is not None and getattr(usage, "input_tokens", None):
+                        input_tokens = int(usage.input_tokens)
+                elif kind == "message_stop":
+                    finished = True
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise from_exception(exc, ctx, midway=stream is not None) from None
+        finally:
+            if stream is not None:
+                try:
+                    await stream.close()
+                except Exception:  # the connection may already be gone; the outcome is decided above
+                    pass
+        if not finished:
+            raise bad_response(ctx, "the stream ended before message_stop")
+        calls = []
+        for _, b in sorted(blocks.items()):
+            try:
+                args = json.loads(b["json"]) if b["json"] else {}
+            except ValueError:
+                raise bad_response(ctx, "a tool_use block's input is not valid JSON") from None
+            calls.append(ToolCall(b["id"], b["name"], args if isinstance(args, dict) else {"value": args}))
+        response = self._finish(
+            request, ctx, "".join(text), calls, model, Usage(input_tokens, output_tokens), stop_reason
+        )
+        yield StreamEvent(done=True, response=response)

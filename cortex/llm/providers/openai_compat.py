@@ -1,0 +1,308 @@
+"""One implementation of the OpenAI Chat Completions protocol, shared by openai, kimi and ollama.
+
+`OpenAICompatProvider` does the work through the `openai` SDK's AsyncOpenAI (imported lazily, SDK
+retries off: the router retries). Subclasses differ only in data: default base URL, the key's env
+var, how JSON output is asked for (`schema_mode`), which token-limit parameter the server honours,
+and the hints on errors.
+
+    OpenAIProvider   OpenAI, or any OpenAI-compatible server (LM Studio, llama-server, vLLM)
+    KimiProvider     (kimi.py)   Moonshot's API
+    OllamaProvider   (ollama.py) Ollama's /v1 layer
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from cortex.errors import NotConfiguredError, ProviderError
+from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception
+from cortex.llm.providers.base import Provider
+from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, Tool, ToolCall, Usage
+
+OPENAI_BASE_URL = "https://api.openai.com/v1"
+JSON_INSTRUCTION = "Answer with one JSON value only, no prose and no code fences, valid against this JSON schema:\n"
+
+
+def to_openai_messages(request: Request, *, schema_instruction: bool = False) -> list[dict[str, Any]]:
+    """cortex Messages -> Chat Completions messages (system first; tool results as role=tool)."""
+    out: list[dict[str, Any]] = []
+    system = request.system
+    if schema_instruction and request.schema is not None:
+        system = (system + "\n\n" if system else "") + JSON_INSTRUCTION + json.dumps(request.schema)
+    if system:
+        out.append({"role": "system", "content": system})
+    for m in request.conversation:
+        out.append(_message(m))
+    return out
+
+
+def _message(m: Message) -> dict[str, Any]:
+    if m.role == "tool":
+        return {"role": "tool", "tool_call_id": m.tool_call_id or "", "content": m.content}
+    doc: dict[str, Any] = {"role": m.role, "content": m.content}
+    if m.tool_calls:
+        doc["content"] = m.content or None
+        doc["tool_calls"] = [
+            {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": json.dumps(c.arguments)}}
+            for c in m.tool_calls
+        ]
+    return doc
+
+
+def to_openai_tools(tools: tuple[Tool, ...]) -> list[dict[str, Any]]:
+    return [
+        {"type": "function", "function": {"name": t.name, "description": t.description, "parameters": t.parameters}}
+        for t in tools
+    ]
+
+
+def parse_arguments(raw: str | None, ctx: ErrorContext) -> dict[str, Any]:
+    """A tool call's JSON arguments; a model that sent broken JSON is a bad response."""
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        raise bad_response(ctx, "a tool call's arguments are not valid JSON") from None
+    return value if isinstance(value, dict) else {"value": value}
+
+
+class OpenAICompatProvider(Provider):
+    """Chat Completions over the openai SDK; configured through the provider's settings section."""
+
+    name: ClassVar[str] = "openai"
+    key_env: ClassVar[str] = "OPENAI_API_KEY"
+    default_base_url: ClassVar[str] = OPENAI_BASE_URL
+    # "response_format": json_schema; "json_object": JSON mode plus the schema in the system prompt.
+    schema_mode: ClassVar[str] = "response_format"
+    max_tokens_param: ClassVar[str] = "max_tokens"
+    stream_usage: ClassVar[bool] = True  # ask for the final usage chunk (stream_options.include_usage)
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self._clients: dict[int, Any] = {}  # one AsyncOpenAI per event loop (connections belong to a loop)
+
+    # -- configuration ---------------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        return str(self.settings.get("base_url") or self.default_base_url).rstrip("/")
+
+    @property
+    def api_base_url(self) -> str:
+        """Where the Chat Completions API lives (Ollama serves it under /v1 of its root)."""
+        return self.base_url
+
+    @property
+    def api_key(self) -> str | None:
+        key = self.settings.get("api_key")
+        return str(key) if key else None
+
+    def configured(self) -> tuple[bool, str]:
+        if not self.api_key:
+            return False, f"{self.key_env} is not set"
+        if not self.default_model:
+            return False, f"no model set (providers.{self.name}.model)"
+        return True, ""
+
+    def describe(self) -> dict[str, Any]:
+        return {**super().describe(), "base_url": self.base_url, "paid": self.paid}
+
+    def context(self, model: str, timeout: float | None = None) -> ErrorContext:
+        return ErrorContext(
+            provider=self.name,
+            model=model,
+            key_env=self.key_env,
+            base_url=self.base_url,
+            timeout=timeout,
+            not_found_hint=self.not_found_hint(model),
+        )
+
+    def not_found_hint(self, model: str) -> str:
+        return f"Check providers.{self.name}.model: {model!r} is not a model this server offers."
+
+    # -- the request -----------------------------------------------------------------------------------
+    def request_params(self, request: Request) -> dict[str, Any]:
+        """The Chat Completions body for one request (pure; subclasses adjust it)."""
+        json_object = request.schema is not None and self.schema_mode == "json_object"
+        params: dict[str, Any] = {
+            "model": request.model,
+            "messages": to_openai_messages(request, schema_instruction=json_object),
+            self.max_tokens_param: request.max_tokens,
+        }
+        if request.temperature is not None:
+            params["temperature"] = request.temperature
+        if request.stop:
+            params["stop"] = list(request.stop)
+        if request.tools:
+            params["tools"] = to_openai_tools(request.tools)
+        if request.schema is not None:
+            if json_object:
+                params["response_format"] = {"type": "json_object"}
+            else:
+                params["response_format"] = {
+                    "type": "json_schema",
+                    "json_schema": {"name": request.schema_name, "schema": request.schema},
+                }
+        return params
+
+    def client(self) -> Any:
+        """The AsyncOpenAI client for the running loop (created on first use; SDK imported here)."""
+        loop = asyncio.get_running_loop()
+        client = self._clients.get(id(loop))
+        if client is None:
+            if not self.api_key and self.requires_key():
+                raise NotConfiguredError(
+                    f"{self.name}: {self.key_env} is not set.", provider=self.name, model=self.default_model
+                )
+            import openai
+
+            client = openai.AsyncOpenAI(
+                api_key=self.api_key or "no-key",  # local servers ignore it; the SDK needs a value
+                base_url=self.api_base_url,
+                max_retries=0,
+                timeout=float(self.settings.get("timeout") or 60.0),
+            )
+            self._clients[id(loop)] = client
+        return client
+
+    def requires_key(self) -> bool:
+        return True
+
+    async def aclose(self) -> None:
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            try:
+                await client.close()
+            except Exception:  # closing a client whose loop is gone must not mask the real outcome
+                pass
+
+    # -- one attempt ---------------------------------------------------------------------------------
+    async def acomplete(self, request: Request) -> ProviderResponse:
+        ctx = self.context(request.model, request.timeout)
+        try:
+            completion = await self.client().chat.completions.create(
+                **self.request_params(request), timeout=request.timeout
+            )
+            return self._response(completion, request, ctx)
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise from_exception(exc, ctx) from None
+
+    def _response(self, completion: Any, request: Request, ctx: ErrorContext) -> ProviderResponse:
+        choices = getattr(completion, "choices", None)
+        if not choices:
+            raise bad_response(ctx, "the answer has no choices")
+        choice = choices[0]
+        message = choice.message
+        calls = tuple(
+            ToolCall(c.id or f"call_{i}", c.function.name, parse_arguments(c.function.arguments, ctx))
+            for i, c in enumerate(message.tool_calls or ())
+        )
+        usage = getattr(completion, "usage", None)
+        return ProviderResponse(
+            text=message.content or "",
+            model=getattr(completion, "model", None) or request.model,
+            usage=Usage(int(getattr(usage, "prompt_tokens", 0) or 0), int(getattr(usage, "completion_tokens", 0) or 0)),
+            tool_calls=calls,
+            finish_reason=choice.finish_reason,
+        )
+
+    def astream(self, request: Request) -> AsyncIterator[StreamEvent]:
+        return self._stream(request)
+
+    async def _stream(self, request: Request) -> AsyncIterator[StreamEvent]:
+        ctx = self.context(request.model, request.timeout)
+        params = self.request_params(request)
+        params["stream"] = True
+        if self.stream_usage:
+            params["stream_options"] = {"include_usage": True}
+        text: list[str] = []
+        calls: dict[int, dict[str, str]] = {}
+        finish: str | None = None
+        model = request.model
+        usage = Usage()
+        stream = None
+        try:
+            stream = await self.client().chat.completions.create(**params, timeout=request.timeout)
+            async for chunk in stream:
+                model = getattr(chunk, "model", None) or model
+                if getattr(chunk, "usage", None) is not None:
+                    usage = Usage(int(chunk.usage.prompt_tokens or 0), int(chunk.usage.completion_tokens or 0))
+                for choice in chunk.choices or ():
+                    delta = choice.delta
+                    if delta is not None and delta.content:
+                        text.append(delta.content)
+                        yield StreamEvent(text=delta.content)
+                    for tc in (delta.tool_calls if delta is not None else None) or ():
+                        slot = calls.setdefault(tc.index or 0, {"id": "", "name": "", "arguments": ""})
+                        if tc.id:
+                            slot["id"] = tc.id
+                        if tc.function is not None:
+                            slot["name"] += tc.function.name or ""
+                            slot["arguments"] += tc.function.arguments or ""
+                    if choice.finish_reason:
+                        finish = choice.finish_reason
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise from_exception(exc, ctx, midway=stream is not None) from None
+        finally:
+            if stream is not None:
+                try:
+                    await stream.close()
+                except Exception:  # the connection may already be gone; the outcome is decided above
+                    pass
+        if finish is None:
+            raise bad_response(ctx, "the stream ended before the answer was complete")
+        tool_calls = tuple(
+            ToolCall(s["id"] or f"call_{i}", s["name"], parse_arguments(s["arguments"], ctx))
+            for i, s in sorted(calls.items())
+        )
+        response = ProviderResponse("".join(text), model, usage, tool_calls, finish)
+        yield StreamEvent(done=True, response=response)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+class OpenAIProvider(OpenAICompatProvider):
+    """OpenAI itself, or any OpenAI-compatible server when `base_url` points elsewhere.
+
+    Configured when an API key is set, or a non-OpenAI base_url is (local servers need no key).
+    Only api.openai.com is paid; LM Studio, llama-server and vLLM cost nothing.
+    """
+
+    name = "openai"
+
+    @property
+    def official(self) -> bool:
+        return _host(self.base_url) == _host(OPENAI_BASE_URL)
+
+    @property
+    def paid(self) -> bool:  # type: ignore[override]
+        return self.official
+
+    @property
+    def max_tokens_param(self) -> str:  # type: ignore[override]
+        # OpenAI's newer models accept only max_completion_tokens; compatible servers know max_tokens.
+        return "max_completion_tokens" if self.official else "max_tokens"
+
+    def requires_key(self) -> bool:
+        return self.official
+
+    def configured(self) -> tuple[bool, str]:
+        if not self.default_model:
+            return False, "no model set (providers.openai.model / OPENAI_MODEL)"
+        if self.official and not self.api_key:
+            return False, "OPENAI_API_KEY is not set (or set OPENAI_BASE_URL to a local server)"
+        return True, ""
+
+    def not_found_hint(self, model: str) -> str:
+        where = "OpenAI" if self.official else f"the server at {self.base_url}"
+        return f"{where} has no model {model!r}; set OPENAI_MODEL (list them at {self.base_url}/models)."
