@@ -1,0 +1,137 @@
+"""`cortex rollback ID [--execute] [--yes] [--force] [--json]`: undo a recorded transaction.
+
+Dry run by default: shows the inverse plan and apt's own simulation. --execute runs it (asking first
+unless --yes; without a terminal, --yes is required) as a new "rollback" transaction, then checks that
+the packages are as they were before the original transaction, or says exactly what differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "undo a recorded transaction (dry run unless --execute)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", type=int, help="transaction id (see `cortex history`)")
+    parser.add_argument("--execute", action="store_true", help="run the rollback (default: show it only)")
+    parser.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    parser.add_argument("--force", action="store_true", help="roll back even if later transactions touched it")
+    parser.add_argument("--json", action="store_true", help="one JSON document")
+
+
+def run(args: argparse.Namespace, ctx) -> int:
+    from cortex.history import open_store, undo
+
+    store = open_store()
+    try:
+        preview = undo.prepare(store, args.id)
+        if not ctx.json:
+            sys.stdout.write(render_preview(preview))
+        if preview.plan.empty:
+            return _nothing_to_do(ctx, preview)
+        undo.check_conflicts(preview, force=args.force)
+        if not args.execute:
+            if ctx.json:
+                ctx.print_json({**preview.to_dict(), "executed": False, "status": "planned"})
+            else:
+                sys.stdout.write(f"\nDry run: nothing changed. Apply with: cortex rollback {args.id} --execute\n")
+            return 0
+        _confirm(args, preview)
+
+        def progress(argv: list[str], what: str) -> None:
+            if not ctx.json:
+                ctx.err.print(f"[bold]→[/bold] {what}: {' '.join(argv)}")
+
+        result = undo.execute(store, preview, on_step=progress)
+        return _report(ctx, preview, result)
+    finally:
+        store.close()
+
+
+def _nothing_to_do(ctx, preview) -> int:
+    if ctx.json:
+        ctx.print_json({**preview.to_dict(), "executed": False, "status": "nothing to do"})
+    elif not preview.record.changes:
+        sys.stdout.write(f"Transaction {preview.record.id} changed no packages: nothing to roll back.\n")
+    else:
+        sys.stdout.write("Nothing left to undo: the packages are already as before the transaction.\n")
+    return 0
+
+
+def _confirm(args: argparse.Namespace, preview) -> None:
+    from cortex.errors import Interrupted, UsageError
+
+    if args.yes:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "Refusing to change packages without confirmation: no terminal to ask on.",
+            hint=f"Add --yes: cortex rollback {preview.record.id} --execute --yes",
+        )
+    answer = input(f"Roll back transaction {preview.record.id}? [y/N] ").strip().lower()
+    if answer not in ("y", "yes"):
+        raise Interrupted("Rollback cancelled; nothing changed.")
+
+
+def _report(ctx, preview, result) -> int:
+    from cortex.errors import InstallError
+
+    status = "rolled back" if result.exact else "differs"
+    if ctx.json:
+        ctx.print_json(
+            {
+                **preview.to_dict(),
+                "executed": True,
+                "status": status,
+                "rollback_transaction": result.rollback_id,
+                "differences": list(result.differences),
+            }
+        )
+    if result.exact:
+        if not ctx.json:
+            sys.stdout.write(
+                f"\nRolled back transaction {preview.record.id} (recorded as transaction {result.rollback_id}). "
+                "The packages are as they were before it.\n"
+            )
+        return 0
+    err = InstallError(
+        f"Rollback {result.rollback_id} finished, but the packages differ from before transaction "
+        f"{preview.record.id}: " + "; ".join(result.differences),
+        hint=f"`cortex history show {result.rollback_id}` has the steps and their output.",
+    )
+    if ctx.json:
+        return int(err.exit_code)
+    raise err
+
+
+def render_preview(preview) -> str:
+    plan, record = preview.plan, preview.record
+    out = [f"Rollback of transaction {record.id} ({record.kind}, {record.status}): {record.request}\n"]
+    for package, version in plan.restore:
+        out.append(f"  install   {package}={version}\n")
+    out += [f"  purge     {p}\n" for p in plan.purge]
+    out += [f"  remove    {p} (keeping its earlier conffiles)\n" for p in plan.remove]
+    out += [f"  mark auto {p}\n" for p in plan.mark_auto]
+    out += [f"  mark manual {p}\n" for p in plan.mark_manual]
+    if plan.already:
+        out.append(f"  already as before: {', '.join(plan.already)}\n")
+    for package, why in plan.cannot:
+        out.append(f"  cannot restore {package}: {why}\n")
+    for conflict in plan.conflicts:
+        out.append(f"  conflict: {conflict.describe()}\n")
+    sim = preview.simulation
+    if sim is not None:
+        if sim.ok:
+            out.append(
+                f"apt-get simulation: {len(sim.new)} to install, {len(sim.upgraded)} to change versions, "
+                f"{len(sim.removed)} to remove.\n"
+            )
+        else:
+            out.append(f"apt-get simulation failed: {sim.error}\n")
+    out += [f"  warning: {line}\n" for line in preview.unexpected]
+    if not plan.empty:
+        out.append("Steps:\n")
+        out += [f"  {' '.join(argv)}\n" for argv, _ in plan.steps()]
+    return "".join(out)
