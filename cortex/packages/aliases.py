@@ -1,0 +1,35 @@
+"""Well-known names -> real package names, per package manager (data: cortex/data/aliases.yaml)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+
+
+def normalize_term(term: str) -> str:
+    """'  Node.JS ' -> 'node.js': lower case, single spaces, no surrounding punctuation."""
+    return re.sub(r"\s+", " ", term.strip().lower()).strip(" '\"`,;")
+
+
+@lru_cache(maxsize=1)
+def _table() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
+    import yaml
+
+    doc = yaml.safe_load(resources.files("cortex.data").joinpath("aliases.yaml").read_text("utf-8")) or {}
+    return {
+        manager: {normalize_term(str(k)): tuple(str(n) for n in (v or ())) for k, v in (entries or {}).items()}
+        for manager, entries in doc.items()
+    }
+
+
+def alias_targets(term: str, manager: str = "apt") -> tuple[str, ...]:
+    """The real names `term` stands for on `manager`, in order of preference; () when it is no alias."""
+    table = _table().get(manager, {})
+    key = normalize_term(term)
+    return table.get(key) or table.get(key.replace("_", "-")) or ()
+
+
+def all_aliases(manager: str = "apt") -> Mapping[str, tuple[str, ...]]:
+    return _table().get(manager, {})

@@ -1,0 +1,125 @@
+"""apt (Debian, Ubuntu): argv builders, `apt-get -s` parser, and the records for the index.
+
+The index is built from `apt-cache dumpavail` rather than from /var/lib/apt/lists, whose files may be
+compressed (lz4, gz, xz) in ways that vary between systems; apt itself always knows how to read them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from cortex.errors import CortexError
+from cortex.packages.base import PackageManager, Simulation, first_error_line, parse_size
+from cortex.packages.debian import parse_dumpavail
+from cortex.packages.records import PackageInfo
+
+LISTS_DIR = Path("/var/lib/apt/lists")
+LOCK_TIMEOUT_S = 120
+
+# Debian policy 5.6.1: lower case, digits, + - . ; at least two characters; then optional =version / :arch.
+_DEB_NAME = re.compile(r"^[a-z0-9][a-z0-9+.-]+(?::[a-z0-9][a-z0-9-]*)?(?:=[0-9][A-Za-z0-9.+~:-]*)?$")
+
+_INST = re.compile(r"^Inst (\S+) (?:\[([^\]]+)\] )?\((\S+)")
+_REMV = re.compile(r"^(?:Remv|Purg) (\S+)(?: \[([^\]]+)\])?")
+_NEED = re.compile(r"Need to get ([\d.,]+) ?([kMGT]?B)(?:/([\d.,]+) ?([kMGT]?B))? of archives")
+_AFTER = re.compile(
+    r"After this operation, ([\d.,]+) ?([kMGT]?B) (?:of additional disk space will be used|disk space will be freed)"
+)
+
+
+class AptManager(PackageManager):
+    """apt-get / apt-cache / dpkg-query."""
+
+    name = "apt"
+    executable = "apt-get"
+    name_pattern = _DEB_NAME
+
+    def install_argv(self, names: Sequence[str]) -> list[str]:
+        return ["apt-get", "install", "-y", "-o", f"DPkg::Lock::Timeout={LOCK_TIMEOUT_S}", *self.check_names(names)]
+
+    def simulate_argv(self, names: Sequence[str]) -> list[str]:
+        return ["apt-get", "-s", "install", *self.check_names(names)]
+
+    def remove_argv(self, names: Sequence[str]) -> list[str]:
+        return ["apt-get", "remove", "-y", "-o", f"DPkg::Lock::Timeout={LOCK_TIMEOUT_S}", *self.check_names(names)]
+
+    def query_argv(self, name: str) -> list[str]:
+        return ["dpkg-query", "-W", "-f=${db:Status-Abbrev} ${Version}\n", name]
+
+    def parse_query(self, text: str, returncode: int) -> str | None:
+        if returncode != 0:
+            return None
+        for line in text.splitlines():
+            parts = line.split()
+            # "ii  1.2-3": wanted=install, status=installed. "un" / "rc" mean not installed.
+            if len(parts) >= 2 and parts[0][1:2] == "i":
+                return parts[-1]
+        return None
+
+    def parse_simulation(self, text: str, returncode: int = 0) -> Simulation:
+        new: list[tuple[str, str]] = []
+        upgraded: list[tuple[str, str, str]] = []
+        removed: list[tuple[str, str]] = []
+        download = disk = None
+        essential: list[str] = []
+        in_essential = False
+        for line in text.splitlines():
+            if line.startswith("WARNING: The following essential packages will be removed"):
+                in_essential = True
+                continue
+            if in_essential:
+                if line.startswith("  "):
+                    essential += line.split()
+                    continue
+                if not line.startswith("This should NOT"):
+                    in_essential = False
+            if m := _INST.match(line):
+                name, old, version = m.groups()
+                if old:
+                    upgraded.append((name, old, version))
+                else:
+                    new.append((name, version))
+            elif m := _REMV.match(line):
+                removed.append((m.group(1), m.group(2) or ""))
+            elif m := _NEED.search(line):
+                download = parse_size(m.group(1), m.group(2))
+            elif m := _AFTER.search(line):
+                disk = parse_size(m.group(1), m.group(2))
+                if "freed" in line:
+                    disk = -disk
+        error = ""
+        ok = returncode == 0
+        if not ok or re.search(r"^E: ", text, re.M):
+            ok = False
+            error = first_error_line(text, ("E:",))
+        return Simulation(ok, new, upgraded, removed, download, disk, error, text, essential)
+
+    # -- the index ------------------------------------------------------------------------------
+    def iter_records(self) -> Iterator[PackageInfo]:
+        proc = self._run(["apt-cache", "dumpavail"], timeout=120)
+        if proc.returncode != 0:
+            raise CortexError(
+                "apt-cache dumpavail failed: " + first_error_line(proc.stderr or proc.stdout),
+                hint="Run `apt-get update` and try again.",
+            )
+        if not proc.stdout.strip():
+            raise CortexError(
+                "apt knows no packages (the package lists are empty).", hint="Run `apt-get update` first."
+            )
+        return parse_dumpavail(proc.stdout)
+
+    def lists_fingerprint(self) -> str:
+        h = hashlib.sha256()
+        try:
+            entries = sorted(os.scandir(LISTS_DIR), key=lambda e: e.name)
+        except OSError:
+            return ""
+        for e in entries:
+            if e.is_file(follow_symlinks=False) and e.name != "lock":
+                st = e.stat(follow_symlinks=False)
+                h.update(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        return h.hexdigest()[:32]

@@ -1,0 +1,94 @@
+"""Which package manager this system uses: /etc/os-release (ID, ID_LIKE), confirmed by what is on PATH."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from cortex.errors import CortexError
+from cortex.packages.base import PackageManager
+
+OS_RELEASE_FILES = (Path("/etc/os-release"), Path("/usr/lib/os-release"))
+
+# os-release ID / ID_LIKE word -> manager name. Data, not branches.
+FAMILY: dict[str, str] = {
+    "debian": "apt", "ubuntu": "apt", "linuxmint": "apt", "pop": "apt", "raspbian": "apt", "kali": "apt",
+    "elementary": "apt", "zorin": "apt", "neon": "apt", "devuan": "apt",
+    "fedora": "dnf", "rhel": "dnf", "centos": "dnf", "rocky": "dnf", "almalinux": "dnf", "ol": "dnf",
+    "amzn": "dnf", "nobara": "dnf",
+    "arch": "pacman", "manjaro": "pacman", "endeavouros": "pacman", "garuda": "pacman", "artix": "pacman",
+    "opensuse": "zypper", "opensuse-leap": "zypper", "opensuse-tumbleweed": "zypper", "suse": "zypper",
+    "sles": "zypper", "sled": "zypper",
+    "alpine": "apk", "postmarketos": "apk",
+}  # fmt: skip
+
+# Manager name -> the executable that must be on PATH for it to be usable; the order is the fallback order.
+EXECUTABLE: dict[str, str] = {"apt": "apt-get", "dnf": "dnf", "pacman": "pacman", "zypper": "zypper", "apk": "apk"}
+
+
+def parse_os_release(text: str) -> dict[str, str]:
+    """KEY=value lines (values optionally quoted) -> dict."""
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        out[key.strip()] = value
+    return out
+
+
+def read_os_release() -> dict[str, str]:
+    for path in OS_RELEASE_FILES:
+        try:
+            return parse_os_release(path.read_text(encoding="utf-8"))
+        except OSError:
+            continue
+    return {}
+
+
+def choose_manager(os_release: Mapping[str, str], on_path: Callable[[str], bool]) -> str | None:
+    """Pure: the manager name for this system, or None. The distro family decides, PATH confirms;
+    an unknown distro falls back to the first manager found on PATH."""
+    words = [os_release.get("ID", ""), *os_release.get("ID_LIKE", "").split()]
+    for word in words:
+        name = FAMILY.get(word.lower())
+        if name and on_path(EXECUTABLE[name]):
+            return name
+    for name, exe in EXECUTABLE.items():
+        if on_path(exe):
+            return name
+    return None
+
+
+def manager_class(name: str) -> type[PackageManager]:
+    from cortex.packages.apk import ApkManager
+    from cortex.packages.apt import AptManager
+    from cortex.packages.dnf import DnfManager
+    from cortex.packages.pacman import PacmanManager
+    from cortex.packages.zypper import ZypperManager
+
+    classes: dict[str, type[PackageManager]] = {
+        "apt": AptManager, "dnf": DnfManager, "pacman": PacmanManager, "zypper": ZypperManager, "apk": ApkManager,
+    }  # fmt: skip
+    try:
+        return classes[name]
+    except KeyError:
+        raise CortexError(f"Unknown package manager {name!r}.", hint="Known: " + ", ".join(classes)) from None
+
+
+def detect_manager() -> PackageManager:
+    """The package manager of this system, or a CortexError saying none was found."""
+    os_release = read_os_release()
+    name = choose_manager(os_release, lambda exe: shutil.which(exe) is not None)
+    if name is None:
+        distro = os_release.get("PRETTY_NAME") or os_release.get("ID") or "this system"
+        raise CortexError(
+            f"No supported package manager found on {distro}.",
+            hint="cortex supports apt (Debian/Ubuntu), dnf, pacman, zypper and apk.",
+        )
+    return manager_class(name)()

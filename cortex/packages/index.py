@@ -1,0 +1,279 @@
+"""PackageIndex: the distribution's packages, searchable in milliseconds.
+
+    idx = PackageIndex.open()            # built from the package manager, rebuilt when its lists change
+    idx.get("nginx")                     # one real package, or None
+    idx.resolve_term("postgres")         # curated alias, exact name, then Provides
+    idx.search("something to edit PDFs") # ranked candidates (cortex.packages.ranking)
+    idx.suggest("ngnix")                 # near names for "did you mean"
+
+Only names that come out of this index may ever reach a plan: it is the guard against invented names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cortex import paths
+from cortex.errors import StateError
+from cortex.packages import ranking, store
+from cortex.packages.aliases import alias_targets, normalize_term
+from cortex.packages.records import Candidate, PackageInfo
+
+if TYPE_CHECKING:
+    from cortex.packages.base import PackageManager
+
+__all__ = ["Candidate", "PackageIndex", "PackageInfo", "default_path"]
+
+_RETRIEVE_TEXT = 250  # full-text hits considered per search
+_RETRIEVE_NAME = 25  # name-prefix hits per request word
+_PRIORITY_ORDER = {"required": 0, "important": 1, "standard": 2, "optional": 3, "extra": 4}
+
+
+def default_path(manager_name: str) -> Path:
+    return paths.cache_dir() / f"packages-{manager_name}.sqlite3"
+
+
+class PackageIndex:
+    """Read-only queries over one built index file."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, meta: dict[str, str]) -> None:
+        self._conn = conn
+        self.path = path
+        self.meta = meta
+        self.manager_name = meta.get("manager", "apt")
+        self._total = int(meta.get("count", "0") or 0)
+
+    # -- opening and building -------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls, manager: PackageManager | None = None, *, path: Path | None = None, refresh: bool = True
+    ) -> PackageIndex:
+        """The index for `manager` (default: detected), built or rebuilt first when missing or stale.
+
+        With refresh=False an existing index is used as it is, however old.
+        """
+        if manager is None:
+            from cortex.packages.detect import detect_manager
+
+            manager = detect_manager()
+        path = path or default_path(manager.name)
+        fingerprint = manager.lists_fingerprint()
+        idx = cls._open_if_fresh(path, manager.name, fingerprint if refresh else None)
+        if idx is not None:
+            return idx
+        with store.build_lock(path):
+            # Another process may have built it while this one waited for the lock.
+            idx = cls._open_if_fresh(path, manager.name, fingerprint if refresh else None)
+            if idx is not None:
+                return idx
+            cls.build(manager, path=path, fingerprint=fingerprint)
+        idx = cls._open_if_fresh(path, manager.name, None)
+        if idx is None:
+            raise StateError(f"The package index {path} could not be opened after building it.")
+        return idx
+
+    @classmethod
+    def _open_if_fresh(cls, path: Path, manager_name: str, fingerprint: str | None) -> PackageIndex | None:
+        conn = store.connect_readonly(path)
+        if conn is None:
+            return None
+        meta = store.read_meta(conn)
+        fresh = meta.get("schema") == store.SCHEMA_VERSION and meta.get("manager") == manager_name
+        if fresh and fingerprint is not None:
+            fresh = meta.get("fingerprint") == fingerprint
+        if not fresh:
+            conn.close()
+            return None
+        return cls(conn, path, meta)
+
+    @classmethod
+    def build(cls, manager: PackageManager, *, path: Path | None = None, fingerprint: str | None = None) -> Path:
+        """(Re)build the index from the package manager; returns its path."""
+        path = path or default_path(manager.name)
+        started = time.monotonic()
+        records = list(manager.iter_records())
+        fingerprint = manager.lists_fingerprint() if fingerprint is None else fingerprint
+        meta = {
+            "manager": manager.name,
+            "fingerprint": fingerprint,
+            "count": str(len(records)),
+            "built_at": str(int(time.time())),
+        }
+        store.write_index(path, records, meta)
+        meta["build_seconds"] = f"{time.monotonic() - started:.2f}"
+        return path
+
+    @classmethod
+    def from_records(cls, records: Iterable[PackageInfo], *, path: Path, manager_name: str = "apt") -> PackageIndex:
+        """An index over the given packages (tests, and managers whose records come from elsewhere)."""
+        records = list(records)
+        meta = {"manager": manager_name, "fingerprint": "", "count": str(len(records)), "built_at": "0"}
+        store.write_index(path, records, meta)
+        idx = cls._open_if_fresh(path, manager_name, None)
+        assert idx is not None
+        return idx
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> PackageIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return self._total
+
+    # -- exact lookups ----------------------------------------------------------------------------
+    def get(self, name: str) -> PackageInfo | None:
+        """The real package called exactly `name`, or None."""
+        row = self._conn.execute(f"SELECT {store.COLUMNS} FROM packages WHERE name = ?", (name,)).fetchone()
+        return store.row_to_info(row) if row else None
+
+    def get_many(self, names: Sequence[str]) -> dict[str, PackageInfo]:
+        """The real packages among `names`, by name."""
+        out: dict[str, PackageInfo] = {}
+        names = list(dict.fromkeys(names))
+        for start in range(0, len(names), 500):
+            chunk = names[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._conn.execute(f"SELECT {store.COLUMNS} FROM packages WHERE name IN ({marks})", chunk):
+                info = store.row_to_info(row)
+                out[info.name] = info
+        return out
+
+    def exists(self, name: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM packages WHERE name = ?", (name,)).fetchone() is not None
+
+    def providers(self, virtual: str) -> list[PackageInfo]:
+        """Real packages that Provide `virtual`, most likely choice first (priority, then popularity)."""
+        rows = self._conn.execute(
+            f"SELECT {', '.join('p.' + c.strip() for c in store.COLUMNS.split(','))} "
+            "FROM provides v JOIN packages p ON p.id = v.package_id WHERE v.virtual = ?",
+            (virtual,),
+        ).fetchall()
+        infos = [store.row_to_info(r) for r in rows]
+        infos.sort(key=lambda i: (_PRIORITY_ORDER.get(i.priority, 5), -i.rdepends_count, i.name))
+        return infos
+
+    def resolve_term(self, term: str) -> list[PackageInfo]:
+        """A name as users type it -> real packages: curated alias, exact name, then Provides; [] if none."""
+        key = normalize_term(term)
+        if not key:
+            return []
+        # A curated alias wins over a same-named package: Debian's `docker` is a tray applet, and
+        # people who type "docker" mean docker.io.
+        targets = alias_targets(key, self.manager_name)
+        if targets:
+            found = self.get_many(targets)
+            for name in targets:  # the first alias target that exists is the one meant
+                if name in found:
+                    return [found[name]]
+        for candidate in dict.fromkeys((key, key.replace(" ", "-"))):
+            info = self.get(candidate)
+            if info is not None:
+                return [info]
+        for candidate in dict.fromkeys((key, key.replace(" ", "-"))):
+            provided = self.providers(candidate)
+            if provided:
+                return provided
+        return []
+
+    def suggest(self, term: str, limit: int = 5) -> list[str]:
+        """Real names close to `term`, for "did you mean ...?"."""
+        key = normalize_term(term).replace(" ", "-")
+        if not key:
+            return []
+        # Typos rarely hit the first letter: compare against names that share it and have a similar length.
+        rows = self._conn.execute(
+            "SELECT name FROM packages WHERE name >= ? AND name < ? AND length(name) BETWEEN ? AND ?",
+            (key[0], key[0] + "\U0010ffff", max(1, len(key) - 3), len(key) + 3),
+        ).fetchall()
+        pool = [r[0] for r in rows]
+        close = difflib.get_close_matches(key, pool, n=limit, cutoff=0.75)
+        if len(close) < limit:  # "python" -> python3, python3-pip ...
+            longer = self._conn.execute(
+                "SELECT name FROM packages WHERE name > ? AND name < ? ORDER BY rdepends_count DESC LIMIT ?",
+                (key, key + "\U0010ffff", limit),
+            ).fetchall()
+            close += [r[0] for r in longer if r[0] not in close]
+        return close[:limit]
+
+    # -- described needs --------------------------------------------------------------------------
+    def search(self, request: str, limit: int = 20) -> list[Candidate]:
+        """Packages for a described need, best first, each with the signals that placed it."""
+        query = ranking.analyse(request)
+        if not query.words:
+            return []
+        infos: dict[str, PackageInfo] = {}
+        text_ranks: dict[str, float] = {}
+        for pos, info in enumerate(self._text_hits(query)):
+            infos.setdefault(info.name, info)
+            text_ranks.setdefault(info.name, 1.0 - pos / _RETRIEVE_TEXT)
+        for info in self._name_hits(query):
+            infos.setdefault(info.name, info)
+        task_members = self._task_members(query, infos.values())
+        missing = [n for n in task_members if n not in infos]
+        infos.update(self.get_many(missing))
+        idf = self._idf(query)
+        return ranking.rank(
+            query, infos.values(), idf=idf, text_ranks=text_ranks, task_members=task_members, limit=limit
+        )
+
+    def _text_hits(self, query: ranking.Query) -> list[PackageInfo]:
+        terms = [t for t in query.search_terms() if len(t) >= 2]
+        if not terms:
+            return []
+        match = " OR ".join(f'"{t}"*' if len(t) >= 3 else f'"{t}"' for t in terms)
+        cols = ", ".join("p." + c.strip() for c in store.COLUMNS.split(","))
+        try:
+            rows = self._conn.execute(
+                f"SELECT {cols} FROM fts JOIN packages p ON p.id = fts.rowid WHERE fts MATCH ? "
+                "ORDER BY bm25(fts, 8.0, 4.0, 1.0, 2.0) LIMIT ?",
+                (match, _RETRIEVE_TEXT),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [store.row_to_info(r) for r in rows]
+
+    def _name_hits(self, query: ranking.Query) -> list[PackageInfo]:
+        names = list(query.name_guesses)
+        for w in query.raw_words:
+            names += [w + "3", w + "2"]
+        out = list(self.get_many(names).values())
+        for w in query.raw_words:
+            if len(w) < 2:
+                continue
+            rows = self._conn.execute(
+                f"SELECT {store.COLUMNS} FROM packages WHERE name > ? AND name < ? ORDER BY rdepends_count DESC LIMIT ?",
+                (w + "-", w + ".", _RETRIEVE_NAME),
+            ).fetchall()
+            out += [store.row_to_info(r) for r in rows]
+        return out
+
+    def _task_members(self, query: ranking.Query, infos: Iterable[PackageInfo]) -> dict[str, str]:
+        """Debian task-* metapackages that fit the request point at the usual packages for it."""
+        members: dict[str, str] = {}
+        for info in infos:
+            if info.section != "tasks" and not info.name.startswith("task-"):
+                continue
+            cov, _ = ranking.coverage(query, info, {})
+            if cov < 0.99:
+                continue
+            for name in (*info.depends, *info.recommends):
+                if name != "tasksel" and not name.startswith("task-"):
+                    members.setdefault(name, info.name)
+        return members
+
+    def _idf(self, query: ranking.Query) -> dict[str, float]:
+        words = list(dict.fromkeys(query.words))
+        marks = ",".join("?" * len(words))
+        df = dict(self._conn.execute(f"SELECT term, doc FROM fts_terms WHERE term IN ({marks})", words).fetchall())
+        total = self._total or 1
+        return {w: ranking.idf_weight(int(df.get(w, 0)), total) for w in words}

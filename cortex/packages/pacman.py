@@ -1,0 +1,56 @@
+"""pacman (Arch, Manjaro, EndeavourOS): argv builders and the `--print` target-list parser.
+
+pacman's dry run is `pacman -S --needed --print --print-format '%n %v %s'`: one line per package that
+would be installed or upgraded (dependencies included) with its version and download size; it
+changes nothing and needs no root.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from cortex.packages.base import PackageManager, Simulation, first_error_line
+
+# Arch: lower case, digits, @ . _ + -; not starting with a hyphen or a dot.
+_ARCH_NAME = re.compile(r"^[a-z0-9@_+][a-z0-9@._+-]*$")
+_TARGET = re.compile(r"^([a-z0-9@_+][a-z0-9@._+-]*) (\S+)(?: (\d+))?$")
+
+
+class PacmanManager(PackageManager):
+    name = "pacman"
+    executable = "pacman"
+    name_pattern = _ARCH_NAME
+
+    def install_argv(self, names: Sequence[str]) -> list[str]:
+        return ["pacman", "-S", "--needed", "--noconfirm", *self.check_names(names)]
+
+    def simulate_argv(self, names: Sequence[str]) -> list[str]:
+        return ["pacman", "-S", "--needed", "--print", "--print-format", "%n %v %s", *self.check_names(names)]
+
+    def remove_argv(self, names: Sequence[str]) -> list[str]:
+        return ["pacman", "-R", "--noconfirm", *self.check_names(names)]
+
+    def query_argv(self, name: str) -> list[str]:
+        return ["pacman", "-Q", name]
+
+    def parse_query(self, text: str, returncode: int) -> str | None:
+        parts = text.split()
+        if returncode != 0 or len(parts) < 2:
+            return None
+        return parts[1]
+
+    def parse_simulation(self, text: str, returncode: int = 0) -> Simulation:
+        new: list[tuple[str, str]] = []
+        total = 0
+        sized = False
+        for line in text.splitlines():
+            if m := _TARGET.match(line.strip()):
+                new.append((m.group(1), m.group(2)))
+                if m.group(3) is not None:
+                    total += int(m.group(3))
+                    sized = True
+        failed = returncode != 0 or re.search(r"^error:", text, re.M) is not None
+        error = first_error_line(text, ("error:",)) if failed else ""
+        # --print cannot tell upgrades from new installs; both are listed as new.
+        return Simulation(not failed, new if not failed else [], [], [], total if sized else None, None, error, text)

@@ -1,0 +1,353 @@
+"""Pure ranking of packages for a described need ("something to edit PDFs").
+
+Full-text relevance alone picks the wrong package most of the time (`redis` -> freeradius-redis), so
+the score adds signals that say "this is the program people mean":
+
+- coverage: how much of the request (weighted by word rarity) the name, summary and debtags cover;
+- name: the package is named after the request's words (`redis` -> redis, redis-server, redis-tools);
+- debtags: role::program, the interface asked for (graphical / terminal), use::editing for "edit", ...;
+- tasks: Debian's task-* metapackages point at the usual choice (task-web-server -> apache2);
+- popularity: how many packages depend on it or recommend it, and its priority;
+- demotion: libraries, -dev, -doc, -dbg, -data, -common, fonts, transitional and dummy packages, and
+  language modules (python3-*, ruby-*, ...) unless the request asks for that kind of thing.
+
+Everything here is a function of its arguments; the index does the I/O.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from itertools import pairwise
+
+from cortex.packages.records import Candidate, PackageInfo
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9+]*")
+_NAME_SUFFIXES = ("server", "client", "cli", "gtk", "gtk3", "qt", "tools", "utils", "bin", "daemon", "nox", "3", "2")
+_DEMOTED_SUFFIXES = ("-dev", "-doc", "-dbg", "-dbgsym", "-data", "-common", "-examples", "-tests", "-l10n", "-locale")
+_LIB_SECTIONS = {"libs", "libdevel", "oldlibs", "debug", "doc", "localization", "translations"}
+_LANG_PREFIXES = {
+    "python": ("python3-", "python-", "pypy-"),
+    "perl": ("lib",),  # libfoo-perl: handled through the -perl suffix below
+    "ruby": ("ruby-",),
+    "node": ("node-",),
+}
+_OTHER_MODULE_PREFIXES = (
+    "r-cran-",
+    "r-bioc-",
+    "golang-",
+    "elpa-",
+    "php-",
+    "lua-",
+    "ocaml-",
+    "haskell-",
+    "librust-",
+    "octave-",
+)
+_LIB_TAGS = {
+    "role::shared-lib",
+    "role::devel-lib",
+    "role::documentation",
+    "role::app-data",
+    "role::data",
+    "role::dummy",
+}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The data of cortex/data/search_terms.yaml, inverted for lookups."""
+
+    stop_words: frozenset[str]
+    interface_of: Mapping[str, str]
+    kind_of: Mapping[str, frozenset[str]]
+    use_tags_of: Mapping[str, frozenset[str]]
+    synonyms: Mapping[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    import yaml
+
+    doc = yaml.safe_load(resources.files("cortex.data").joinpath("search_terms.yaml").read_text("utf-8"))
+    interface_of = {w: kind for kind, words in doc["interface_words"].items() for w in words}
+    kind_of: dict[str, set[str]] = {}
+    for kind, words in doc["kind_words"].items():
+        for w in words:
+            kind_of.setdefault(str(w), set()).add(kind)
+    use_of: dict[str, set[str]] = {}
+    for tag, words in doc["use_tags"].items():
+        for w in words:
+            use_of.setdefault(str(w), set()).add(f"use::{tag}")
+    return Vocabulary(
+        stop_words=frozenset(str(w) for w in doc["stop_words"]),
+        interface_of=interface_of,
+        kind_of={k: frozenset(v) for k, v in kind_of.items()},
+        use_tags_of={k: frozenset(v) for k, v in use_of.items()},
+        synonyms={str(k): tuple(str(x) for x in v) for k, v in doc["synonyms"].items()},
+    )
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words: letters, digits and '+' (g++, c++)."""
+    return _WORD.findall(text.lower())
+
+
+def stem(word: str) -> str:
+    """A deliberately light stemmer: plurals and a few verb endings, so 'editing'/'edits' meet 'edit'."""
+    w = word
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("es") and w[-3] in "sxz":
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    return w
+
+
+def words_match(a: str, b: str) -> bool:
+    """Same stem, or one a prefix of the other once both are long enough (edit ~ editor, dedup ~ deduplication)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) >= 4:
+        return a.startswith(b) or b.startswith(a)
+    return False
+
+
+@dataclass(frozen=True)
+class Query:
+    """A request, analysed: its content words, their synonyms, and what kind of program it asks for."""
+
+    text: str
+    words: tuple[str, ...]  # content words, stemmed, in order
+    raw_words: tuple[str, ...]  # content words as typed
+    expansions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # word -> synonym stems
+    interface: str = ""  # "graphical" | "commandline" | ""
+    kinds: frozenset[str] = frozenset()
+    use_tags: frozenset[str] = frozenset()
+
+    @property
+    def name_guesses(self) -> tuple[str, ...]:
+        """Package names the words could be: each word, and adjacent pairs joined (web server -> web-server)."""
+        raw = self.raw_words
+        out = list(dict.fromkeys(raw))
+        for a, b in pairwise(raw):
+            out += [f"{a}-{b}", f"{a}{b}"]
+        return tuple(out)
+
+    def search_terms(self) -> tuple[str, ...]:
+        """Every word worth retrieving on: the content words and their synonyms."""
+        terms = list(self.raw_words) + list(self.words)
+        for syns in self.expansions.values():
+            terms += syns
+        return tuple(dict.fromkeys(t for t in terms if t))
+
+
+def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
+    """Request text -> Query. Stop words and intent words go; interface, kind and use:: hints are kept."""
+    vocab = vocab or vocabulary()
+    all_words = words_of(text)
+    raw: list[str] = []
+    interface = ""
+    kinds: set[str] = set()
+    use_tags: set[str] = set()
+    for w in all_words:
+        kinds |= vocab.kind_of.get(w, frozenset())
+        use_tags |= vocab.use_tags_of.get(w, frozenset()) | vocab.use_tags_of.get(stem(w), frozenset())
+        if w in vocab.interface_of:
+            interface = interface or vocab.interface_of[w]
+        if w not in vocab.stop_words:
+            raw.append(w)
+    if not raw:  # "a tool": better to search for the words than for nothing
+        raw = [w for w in all_words if len(w) > 1]
+    expansions = {}
+    for w in raw:
+        syns = vocab.synonyms.get(w) or vocab.synonyms.get(stem(w)) or ()
+        if syns:
+            expansions[stem(w)] = tuple(dict.fromkeys(stem(s) for s in syns if stem(s) != stem(w)))
+    return Query(
+        text=text,
+        words=tuple(stem(w) for w in raw),
+        raw_words=tuple(raw),
+        expansions=expansions,
+        interface=interface,
+        kinds=frozenset(kinds),
+        use_tags=frozenset(use_tags),
+    )
+
+
+def _tag_words(tags: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for t in tags:
+        facet, _, value = t.partition("::")
+        if facet in ("implemented-in", "culture", "uitoolkit", "suite", "scope", "devel"):
+            continue
+        out += words_of(value.replace(":", " "))
+    return out
+
+
+def _best(word: str, bag: Iterable[str]) -> bool:
+    return any(words_match(word, b) for b in bag)
+
+
+def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float]) -> tuple[float, list[str]]:
+    """How much of the request the package's name, summary, description and tags cover, in [0, 1]."""
+    name_parts = [stem(w) for w in words_of(info.name.replace("-", " "))]
+    summary = [stem(w) for w in words_of(info.summary)]
+    tags = [stem(w) for w in _tag_words(info.tags)]
+    desc = [stem(w) for w in words_of(info.description)] if info.description else []
+    fields = ((1.0, name_parts), (0.85, summary), (0.6, tags), (0.5, desc))
+    total = got = 0.0
+    matched: list[str] = []
+    for w in query.words:
+        weight = idf.get(w, 1.0)
+        total += weight
+        best = 0.0
+        for strength, bag in fields:
+            if strength > best and _best(w, bag):
+                best = strength
+        if best < 0.85:
+            for syn in query.expansions.get(w, ()):
+                for strength, bag in fields:
+                    if strength * 0.7 > best and _best(syn, bag):
+                        best = strength * 0.7
+        if best:
+            matched.append(w)
+        got += weight * best
+    return (got / total if total else 0.0), matched
+
+
+def name_signal(query: Query, name: str) -> tuple[float, str]:
+    """Bonus for a package named after the request's words, and why."""
+    raw = query.raw_words
+    parts = name.split("-")
+    for guess in query.name_guesses:
+        if name == guess:
+            return 3.0, f"named {guess!r}"
+    for w in raw:
+        if parts[0] == w and len(parts) == 2 and parts[1] in _NAME_SUFFIXES:
+            return 2.6, f"named after {w!r}"
+        if name in (w + "3", w + "2"):
+            return 2.6, f"named after {w!r}"
+    words = set(raw) | set(query.words)
+    if len(parts) > 1 and all(p in words or p in _NAME_SUFFIXES for p in parts):
+        return 2.0, "name built from the request's words"
+    for w in raw:
+        if len(w) >= 3 and (parts[0] == w or name.startswith(w)):
+            return 1.0, f"name starts with {w!r}"
+    return 0.0, ""
+
+
+def _is_library_like(info: PackageInfo, kinds: frozenset[str]) -> str:
+    """Why this package is not a program for a program request ('' when it is one)."""
+    name, summary = info.name, info.summary.lower()
+    if "transitional" in summary or "dummy" in summary:
+        return "transitional/dummy package"
+    if "library" not in kinds:
+        if name.startswith("lib") and not name.startswith(("libreoffice", "librecad", "libvirt-daemon")):
+            return "library"
+        if info.section in _LIB_SECTIONS:
+            return f"section {info.section}"
+        if _LIB_TAGS & set(info.tags) and "role::program" not in info.tags:
+            return "not a program (debtags role)"
+    if name.endswith(_DEMOTED_SUFFIXES) and not ("doc" in kinds and name.endswith("-doc")):
+        return "support package (" + name.rsplit("-", 1)[1] + ")"
+    if name.startswith("fonts-") and "font" not in kinds:
+        return "font"
+    for kind, prefixes in _LANG_PREFIXES.items():
+        if kind not in kinds and kind != "perl" and name.startswith(prefixes):
+            return f"{kind} module"
+    if name.endswith("-perl") and "perl" not in kinds:
+        return "perl module"
+    if name.startswith(_OTHER_MODULE_PREFIXES) and "library" not in kinds:
+        return "language module"
+    return ""
+
+
+def score(
+    query: Query,
+    info: PackageInfo,
+    *,
+    idf: Mapping[str, float],
+    text_rank: float = 0.0,
+    task_of: str = "",
+) -> Candidate:
+    """One package's score for the request, with human-readable reasons."""
+    reasons: list[str] = []
+    cov, matched = coverage(query, info, idf)
+    s = 6.0 * cov
+    if matched:
+        reasons.append("matches " + ", ".join(dict.fromkeys(matched)))
+    bonus, why = name_signal(query, info.name)
+    if bonus:
+        s += bonus
+        reasons.append(why)
+    tags = set(info.tags)
+    if "role::program" in tags:
+        s += 0.6
+        reasons.append("a program (debtags)")
+    if query.interface == "graphical" and tags & {"interface::x11", "interface::graphical"}:
+        s += 1.0
+        reasons.append("graphical interface")
+    elif query.interface == "commandline" and tags & {"interface::commandline", "interface::text-mode"}:
+        s += 1.0
+        reasons.append("terminal interface")
+    elif query.interface == "commandline" and "interface::x11" in tags:
+        s -= 0.8
+    uses = query.use_tags & tags
+    if uses:
+        s += 1.2
+        reasons.append(", ".join(sorted(uses)))
+    if task_of:
+        s += 1.5
+        reasons.append(f"part of {task_of}")
+    popularity = info.rdepends_count
+    if popularity:
+        s += min(1.5, 0.3 * math.log1p(popularity))
+        if popularity >= 5:
+            reasons.append(f"{popularity} packages depend on it")
+    if info.priority in ("required", "important", "standard"):
+        s += 0.3
+    if text_rank:
+        s += 0.2 * text_rank
+    demote = _is_library_like(info, query.kinds)
+    if demote:
+        s -= 3.0
+        reasons.append("demoted: " + demote)
+    elif info.section == "tasks" or info.name.startswith("task-"):
+        s -= 1.0
+    if "plugin" not in query.kinds and re.search(r"\b(plugin|plug-in|extension|add-on|addon)\b", info.summary.lower()):
+        s -= 1.2
+        reasons.append("demoted: a plugin")
+    return Candidate(info=info, score=s, reasons=tuple(reasons))
+
+
+def rank(
+    query: Query,
+    infos: Iterable[PackageInfo],
+    *,
+    idf: Mapping[str, float],
+    text_ranks: Mapping[str, float] | None = None,
+    task_members: Mapping[str, str] | None = None,
+    limit: int = 20,
+) -> list[Candidate]:
+    """Score every package and return the best `limit`, best first (ties broken by name)."""
+    text_ranks = text_ranks or {}
+    task_members = task_members or {}
+    scored = [
+        score(query, i, idf=idf, text_rank=text_ranks.get(i.name, 0.0), task_of=task_members.get(i.name, ""))
+        for i in infos
+    ]
+    scored.sort(key=lambda c: (-c.score, c.info.name))
+    return scored[:limit]
+
+
+def idf_weight(doc_freq: int, total: int) -> float:
+    """Inverse document frequency, floored so that a common word still counts a little."""
+    return max(0.3, math.log((total + 1) / (doc_freq + 1)))

@@ -1,0 +1,49 @@
+"""Values the index hands out: one real package (`PackageInfo`) and one ranked search hit (`Candidate`)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """One real, installable package as the distribution's package manager describes it."""
+
+    name: str
+    version: str
+    summary: str
+    description: str = ""
+    section: str = ""
+    priority: str = ""
+    provides: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    origin: str = ""
+    installed_size: int = 0  # bytes
+    depends: tuple[str, ...] = ()
+    rdepends_count: int = 0
+    recommends: tuple[str, ...] = ()
+    download_size: int = 0  # bytes
+    essential: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for key in ("provides", "tags", "depends", "recommends"):
+            d[key] = list(d[key])
+        return d
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A package proposed for a described need, with its score and the signals behind it."""
+
+    info: PackageInfo
+    score: float
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.info.name, "score": round(self.score, 3), "reasons": list(self.reasons)}

@@ -1,0 +1,173 @@
+"""The on-disk index: one SQLite file with FTS5, written whole into a temp file and renamed into place.
+
+A crash mid-build leaves the old index (or none), never half of one; a lock file keeps two processes
+from building at once, and readers of the old file keep reading it until they reopen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+from cortex.errors import StateError
+from cortex.packages.records import PackageInfo
+
+SCHEMA_VERSION = "3"
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE packages (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    version TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    description TEXT NOT NULL,
+    section TEXT NOT NULL,
+    priority TEXT NOT NULL,
+    provides TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    installed_size INTEGER NOT NULL,
+    depends TEXT NOT NULL,
+    rdepends_count INTEGER NOT NULL,
+    recommends TEXT NOT NULL,
+    download_size INTEGER NOT NULL,
+    essential INTEGER NOT NULL
+);
+CREATE TABLE provides (virtual TEXT NOT NULL, package_id INTEGER NOT NULL);
+CREATE VIRTUAL TABLE fts USING fts5(name, summary, description, tags, tokenize = 'unicode61');
+CREATE VIRTUAL TABLE fts_terms USING fts5vocab(fts, 'row');
+"""
+
+COLUMNS = (
+    "name, version, summary, description, section, priority, provides, tags, origin, installed_size, "
+    "depends, rdepends_count, recommends, download_size, essential"
+)
+
+
+def row_to_info(row: tuple) -> PackageInfo:
+    (name, version, summary, description, section, priority, provides, tags, origin, isize, depends, rdeps,
+     recommends, dsize, essential) = row  # fmt: skip
+    return PackageInfo(
+        name=name,
+        version=version,
+        summary=summary,
+        description=description,
+        section=section,
+        priority=priority,
+        provides=tuple(provides.split()),
+        tags=tuple(tags.split()),
+        origin=origin,
+        installed_size=isize,
+        depends=tuple(depends.split()),
+        rdepends_count=rdeps,
+        recommends=tuple(recommends.split()),
+        download_size=dsize,
+        essential=bool(essential),
+    )
+
+
+def _tag_text(tags: tuple[str, ...]) -> str:
+    """Searchable words of debtags values: 'works-with::image:raster' -> 'image raster'."""
+    out = []
+    for t in tags:
+        facet, _, value = t.partition("::")
+        if facet not in ("implemented-in", "culture", "uitoolkit", "suite", "scope", "devel", "role"):
+            out.append(value.replace(":", " ").replace("-", " "))
+    return " ".join(out)
+
+
+def _rows(records: Iterable[PackageInfo]) -> Iterator[tuple]:
+    for i, p in enumerate(records, 1):
+        yield (
+            i, p.name, p.version, p.summary, p.description, p.section, p.priority, " ".join(p.provides),
+            " ".join(p.tags), p.origin, p.installed_size, " ".join(dict.fromkeys(p.depends)), p.rdepends_count,
+            " ".join(dict.fromkeys(p.recommends)), p.download_size, int(p.essential),
+        )  # fmt: skip
+
+
+def write_index(path: Path, records: Iterable[PackageInfo], meta: Mapping[str, str]) -> None:
+    """Build a complete index in a temp file next to `path`, then rename it over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            # The temp file is thrown away on failure, so the journal buys nothing during the build.
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.executescript(_SCHEMA)
+            conn.executemany(f"INSERT INTO packages (id, {COLUMNS}) VALUES ({','.join('?' * 16)})", _rows(records))
+            rows = conn.execute("SELECT id, provides FROM packages WHERE provides != ''").fetchall()
+            conn.executemany(
+                "INSERT INTO provides (virtual, package_id) VALUES (?, ?)",
+                ((v, pid) for pid, provides in rows for v in set(provides.split())),
+            )
+            conn.execute("CREATE INDEX provides_virtual ON provides (virtual)")
+            tag_rows = conn.execute("SELECT id, tags FROM packages WHERE tags != ''").fetchall()
+            tag_text = {pid: _tag_text(tuple(tags.split())) for pid, tags in tag_rows}
+            conn.create_function("tag_text", 1, lambda pid: tag_text.get(pid, ""), deterministic=True)
+            conn.execute(
+                "INSERT INTO fts (rowid, name, summary, description, tags) "
+                "SELECT id, replace(name, '.', ' '), summary, description, tag_text(id) FROM packages"
+            )
+            conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+            conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [*meta.items(), ("schema", SCHEMA_VERSION)])
+            conn.commit()
+        finally:
+            conn.close()
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except (sqlite3.Error, OSError) as exc:
+        _discard(tmp)
+        raise StateError(
+            f"Cannot write the package index {path}: {exc}.", hint="Check free space and permissions of the cache dir."
+        ) from None
+    except BaseException:  # Ctrl-C or a failing record source: never leave a half-built temp file
+        _discard(tmp)
+        raise
+
+
+def _discard(tmp: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection | None:
+    """Open an existing index for reading, or None when it is missing, unreadable or not an index."""
+    if not path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        return conn
+    except sqlite3.Error:
+        return None
+
+
+def read_meta(conn: sqlite3.Connection) -> dict[str, str]:
+    try:
+        return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.Error:
+        return {}
+
+
+@contextlib.contextmanager
+def build_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock beside the index, held while one process (re)builds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(str(path) + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)

@@ -1,0 +1,184 @@
+"""PackageIndex over a recorded slice of Debian's archive: lookups, aliases, Provides, search, atomicity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cortex.errors import StateError
+from cortex.packages import store
+from cortex.packages.base import PackageManager, Simulation
+from cortex.packages.debian import parse_dumpavail
+from cortex.packages.index import PackageIndex, default_path
+
+FIXTURES = Path(__file__).parent / "fixtures" / "packages"
+
+
+def records():
+    return parse_dumpavail((FIXTURES / "apt_dumpavail.txt").read_text(encoding="utf-8"))
+
+
+class RecordedApt(PackageManager):
+    """An apt whose package lists are the recorded slice; the fingerprint is settable."""
+
+    name = "apt"
+    executable = "apt-get"
+
+    def __init__(self, fingerprint: str = "one") -> None:
+        self.fingerprint = fingerprint
+        self.builds = 0
+
+    def install_argv(self, names):
+        return ["apt-get", "install", *names]
+
+    simulate_argv = remove_argv = install_argv
+
+    def query_argv(self, name):
+        return ["true"]
+
+    def parse_simulation(self, text, returncode=0):
+        return Simulation(True)
+
+    def iter_records(self):
+        self.builds += 1
+        return records()
+
+    def lists_fingerprint(self):
+        return self.fingerprint
+
+
+@pytest.fixture
+def idx(tmp_path) -> PackageIndex:
+    index = PackageIndex.from_records(records(), path=tmp_path / "idx.sqlite3")
+    yield index
+    index.close()
+
+
+def test_get_and_exists(idx):
+    info = idx.get("nginx")
+    assert info is not None and info.version.startswith("1.22")
+    assert idx.exists("redis-server")
+    assert not idx.exists("visual-studio-code")
+    assert idx.get("nope") is None
+    assert set(idx.get_many(["nginx", "nope", "curl"])) == {"nginx", "curl"}
+
+
+def test_providers_of_a_virtual_package(idx):
+    names = [p.name for p in idx.providers("httpd")]
+    assert "nginx" in names and "apache2" in names
+    assert idx.providers("no-such-virtual") == []
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("nginx", "nginx"),
+        ("docker", "docker.io"),  # the alias wins over Debian's unrelated `docker` package
+        ("Postgres", "postgresql"),
+        ("node.js", "nodejs"),
+        ("pip", "python3-pip"),
+        ("nvim", "neovim"),
+        ("golang", "golang-go"),
+        ("docker compose", "docker-compose"),
+        ("mail-transport-agent", None),  # a virtual name: resolved through Provides
+    ],
+)
+def test_resolve_term(idx, term, expected):
+    found = [p.name for p in idx.resolve_term(term)]
+    if expected is None:
+        assert {"postfix", "exim4-daemon-light"} <= set(found)
+    else:
+        assert found[0] == expected
+
+
+def test_resolve_term_returns_nothing_for_unknown_names(idx):
+    assert idx.resolve_term("spotify") == []
+    assert idx.resolve_term("   ") == []
+
+
+def test_suggest_near_names(idx):
+    assert "nginx" in idx.suggest("ngnix")
+    assert "redis-server" in idx.suggest("redis-srever")
+    assert idx.suggest("") == []
+
+
+def test_search_ranks_programs_named_after_the_request(idx):
+    top = [c.name for c in idx.search("redis", limit=3)]
+    assert top[0] in ("redis", "redis-server")
+    assert "freeradius-redis" not in top
+
+
+def test_search_prefers_programs_over_libraries(idx):
+    top = [c.name for c in idx.search("something to edit PDFs", limit=5)]
+    assert not any(n.startswith("lib") for n in top[:2])
+    cands = idx.search("an image editor", limit=3)
+    assert cands[0].name in ("gimp", "krita", "pinta")
+    assert cands[0].reasons and all(isinstance(r, str) for r in cands[0].reasons)
+
+
+def test_search_uses_task_metapackages(idx):
+    top = [c.name for c in idx.search("a web server", limit=5)]
+    assert "apache2" in top or "nginx" in top
+
+
+def test_search_of_stop_words_only_returns_nothing_or_sane(idx):
+    assert idx.search("", limit=5) == []
+    assert isinstance(idx.search("a tool", limit=5), list)
+
+
+def test_search_survives_fts_syntax_in_the_request(idx):
+    for q in ['"unbalanced', "NEAR(", "a AND OR NOT b", "c++ *", "x:y"]:
+        assert isinstance(idx.search(q), list)
+
+
+def test_open_builds_once_and_rebuilds_when_lists_change(tmp_path):
+    pm = RecordedApt("one")
+    path = tmp_path / "cache" / "packages-apt.sqlite3"
+    with PackageIndex.open(pm, path=path) as first:
+        assert first.exists("nginx")
+    with PackageIndex.open(pm, path=path):
+        pass
+    assert pm.builds == 1
+    pm.fingerprint = "two"
+    with PackageIndex.open(pm, path=path) as rebuilt:
+        assert rebuilt.meta["fingerprint"] == "two"
+    assert pm.builds == 2
+    with PackageIndex.open(RecordedApt("three"), path=path, refresh=False) as stale_ok:
+        assert stale_ok.meta["fingerprint"] == "two"
+
+
+def test_default_path_is_in_the_cache_dir(cortex_home):
+    assert default_path("apt") == cortex_home / "cache" / "packages-apt.sqlite3"
+
+
+def test_a_corrupt_index_is_rebuilt(tmp_path):
+    path = tmp_path / "packages-apt.sqlite3"
+    path.write_bytes(b"not a database at all" * 100)
+    pm = RecordedApt()
+    with PackageIndex.open(pm, path=path) as idx:
+        assert idx.exists("nginx")
+    assert pm.builds == 1
+
+
+def test_a_failed_build_keeps_the_old_index(tmp_path):
+    path = tmp_path / "cache" / "packages-apt.sqlite3"
+    path.parent.mkdir()
+    PackageIndex.from_records(records(), path=path).close()
+
+    def broken():
+        yield from records()[:3]
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        store.write_index(path, broken(), {"manager": "apt"})
+
+    def duplicate():
+        yield from records()[:3]
+        yield records()[0]  # UNIQUE constraint: an sqlite3 error mid-build
+
+    with pytest.raises(StateError):
+        store.write_index(path, duplicate(), {"manager": "apt"})
+    with PackageIndex.open(RecordedApt(), path=path, refresh=False) as idx:
+        assert idx.exists("nginx") and len(idx) > 50
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
