@@ -119,6 +119,8 @@ TOOLS: dict[str, dict[str, ToolRules]] = {
 _FORMAT_FLAGS = frozenset({"-f", "--showformat", "--qf", "--queryformat"})
 SAFE_DIRS = ("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/", "/usr/local/bin/")
 SYSTEMCTL_VERBS = frozenset({"enable", "start"})
+# The environment cortex passes through `sudo --preserve-env` (see cortex.system.runner.NONINTERACTIVE).
+SUDO_ENV = frozenset({"DEBIAN_FRONTEND", "APT_LISTCHANGES_FRONTEND", "NEEDRESTART_MODE"})
 
 
 @dataclass(frozen=True)
@@ -152,11 +154,7 @@ def check(step: Step, ctx: PolicyContext) -> None:
         if any(ord(c) < 32 for c in arg):
             raise _refuse("control-characters", f"control character in {arg!r}")
     if argv[0] in ("sudo", "/usr/bin/sudo"):
-        if argv[1:3] != ["-n", "--"] and argv[1:2] != ["-n"]:
-            raise _refuse("sudo-form", "sudo only as `sudo -n` in front of the package manager")
-        argv = argv[3:] if argv[1:3] == ["-n", "--"] else argv[2:]
-        if not argv:
-            raise _refuse("empty-argument", "sudo without a command")
+        argv = _strip_sudo(argv)
     exe = _executable(argv[0])
     if exe == "systemctl":
         return _check_systemctl(argv, ctx)
@@ -167,6 +165,26 @@ def check(step: Step, ctx: PolicyContext) -> None:
     if rules is None:
         raise _refuse("executable", f"{argv[0]!r} is not an allowed command")
     _check_tool(exe, argv[1:], rules, ctx)
+
+
+def _strip_sudo(argv: list[str]) -> list[str]:
+    """`sudo -n [--preserve-env=<cortex's noninteractive variables>] [--] CMD...` -> CMD...; else refused."""
+    rest = argv[1:]
+    if rest[:1] != ["-n"]:
+        raise _refuse("sudo-form", "sudo only as `sudo -n` in front of the package manager")
+    rest = rest[1:]
+    if rest[:1] and rest[0].startswith("--preserve-env="):
+        names = set(rest[0].split("=", 1)[1].split(","))
+        if not names <= SUDO_ENV:
+            raise _refuse("sudo-form", f"sudo may preserve only {', '.join(sorted(SUDO_ENV))}")
+        rest = rest[1:]
+    if rest[:1] == ["--"]:
+        rest = rest[1:]
+    if not rest:
+        raise _refuse("empty-argument", "sudo without a command")
+    if rest[0] in ("sudo", "/usr/bin/sudo"):
+        raise _refuse("sudo-form", "nested sudo")
+    return rest
 
 
 def check_all(steps: Iterable[Step], ctx: PolicyContext) -> None:
@@ -220,6 +238,8 @@ def _check_tool(exe: str, args: list[str], rules: ToolRules, ctx: PolicyContext)
         elif rules.query and arg in _FORMAT_FLAGS and i + 1 < len(args):
             i += 2  # a format string for a read-only query
             continue
+        elif rules.query and arg.split("=", 1)[0] in _FORMAT_FLAGS and "=" in arg:
+            pass  # --showformat=... / -f=...
         elif arg.startswith("-") and arg in rules.flags:
             pass
         elif arg.startswith("-"):

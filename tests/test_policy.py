@@ -19,6 +19,9 @@ ALLOWED = [
     ["sudo", "-n", "apt-get", "install", "-y", "nginx"],
     ["sudo", "-n", "--", "/usr/bin/apt-get", "install", "-y", "nginx"],
     ["dpkg-query", "-W", "-f", "${Status}", "anything-at-all"],
+    ["dpkg-query", "-W", "-f=${db:Status-Abbrev} ${Version}\\n", "nginx"],
+    ["dpkg-query", "-L", "nginx"],
+    ["sudo", "-n", "--preserve-env=DEBIAN_FRONTEND,NEEDRESTART_MODE", "--", "apt-get", "install", "-y", "nginx"],
     ["systemctl", "enable", "--now", "nginx"],
     ["systemctl", "start", "nginx.service"],
 ]
@@ -42,6 +45,8 @@ REFUSED = [
     (["apt-get", "install"], "operand"),
     (["sudo", "apt-get", "install", "nginx"], "sudo-form"),
     (["sudo", "-n", "rm", "-rf", "/"], "executable"),
+    (["sudo", "-n", "--preserve-env=LD_PRELOAD", "--", "apt-get", "install", "nginx"], "sudo-form"),
+    (["sudo", "-n", "sudo", "apt-get", "install", "nginx"], "sudo-form"),
     (["systemctl", "stop", "nginx"], "systemctl-verb"),
     (["systemctl", "enable", "ssh"], "systemctl-unit"),
     (["apt-get", "install", "nginx\n"], "control-characters"),

@@ -1,0 +1,216 @@
+"""Run a plan's argv steps: policy-checked, never through a shell, with live progress and captured output.
+
+    executor = Executor(PolicyContext.for_plan("apt", plan.packages), progress=bar, on_step=tx.step)
+    result = executor.run(plan.steps)          # raises InstallError on the first failed step
+    verification = executor.verify(manager, plan.packages)
+
+Any caller (install, rollback) hands it a list of Steps and a PolicyContext; every step is checked
+against the policy before the first one runs, and again in its final form (sudo, status fd added).
+Decisions (the final argv, what a failure means, a package's main command) are pure functions here;
+the I/O is the runner.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cortex.errors import InstallError
+from cortex.plan import Step
+from cortex.policy import PolicyContext, check, check_all
+from cortex.progress import ProgressEvent, lock_event, parse_status_line
+from cortex.system import runner
+
+STEP_TIMEOUT_S = 3600
+SUDO_ENV = ",".join(runner.NONINTERACTIVE)
+BIN_DIRS = ("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/", "/usr/games/", "/usr/local/bin/")
+_APT = ("apt-get", "apt")
+
+
+@dataclass(frozen=True)
+class StepResult:
+    argv: tuple[str, ...]
+    returncode: int
+    output: str
+    duration_s: float = 0.0
+    timed_out: bool = False
+
+
+@dataclass(frozen=True)
+class Verification:
+    """After an install: which packages are installed, their main commands, and what is missing."""
+
+    installed: dict[str, str] = field(default_factory=dict)  # name -> version
+    missing: tuple[str, ...] = ()
+    commands: dict[str, str] = field(default_factory=dict)  # name -> path of its main command
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "installed": dict(self.installed),
+            "missing": list(self.missing),
+            "commands": dict(self.commands),
+            "notes": list(self.notes),
+        }
+
+
+def final_argv(step: Step, *, is_root: bool, status_fd: int | None = None) -> tuple[str, ...]:
+    """Pure: the argv that actually runs: apt's status fd added, `sudo -n` in front when not root."""
+    argv = list(step.argv)
+    if status_fd is not None and argv and os.path.basename(argv[0]) in _APT:
+        argv[1:1] = ["-o", f"APT::Status-Fd={status_fd}", "-o", "Dpkg::Use-Pty=0"]
+    if step.privileged and not is_root:
+        argv = ["sudo", "-n", f"--preserve-env={SUDO_ENV}", "--", *argv]
+    return tuple(argv)
+
+
+def failure(result: StepResult) -> InstallError:
+    """Pure: a failed step -> the package manager's own error line and a hint for it."""
+    lines = [ln.strip() for ln in result.output.splitlines() if ln.strip()]
+    errors = [ln for ln in lines if ln.startswith(("E:", "Error:", "error:", "dpkg: error"))]
+    first = errors[0] if errors else (lines[-1] if lines else f"exit status {result.returncode}")
+    text = result.output
+    if result.timed_out:
+        return InstallError(
+            f"{result.argv[0]} did not finish in time and was stopped.",
+            hint="Nothing is reported as installed; check `cortex history` and try again.",
+        )
+    if "a password is required" in text or "a terminal is required" in text:
+        return InstallError(
+            "sudo needs a password, and cortex runs it without a terminal (sudo -n).",
+            hint="Run `sudo -v` in this terminal first, or run cortex as root.",
+        )
+    if "preserve the environment" in text:
+        return InstallError(
+            "sudo does not allow preserving DEBIAN_FRONTEND for this user.",
+            hint="Run cortex as root (e.g. `sudo cortex install ...`).",
+        )
+    hint = "Read the package manager's message above."
+    if "Could not get lock" in text or "Unable to acquire the dpkg frontend lock" in text:
+        hint = "Another package manager is running; wait for it to finish, then try again."
+    elif "dpkg was interrupted" in text:
+        hint = "Run `dpkg --configure -a` as root to finish the interrupted install, then try again."
+    elif "Unable to locate package" in text or "has no installation candidate" in text:
+        hint = "The package lists may be stale: run `apt-get update`, then try again."
+    elif "Unmet dependencies" in text or "held broken packages" in text:
+        hint = "The package's dependencies conflict with what is installed; see `apt-get -s install` output."
+    elif "No space left" in text:
+        hint = "Free some disk space, then try again."
+    return InstallError(f"The package manager failed (exit {result.returncode}): {first}", hint=hint)
+
+
+def main_command(package: str, files: Iterable[str]) -> str | None:
+    """Pure: the package's main command among its files: the one named like the package, or the only one."""
+    bins = [f for f in files if f.startswith(BIN_DIRS) and "/" not in f[len(_bin_dir(f)) :]]
+    if not bins:
+        return None
+    by_name = {os.path.basename(b): b for b in bins}
+    for candidate in (
+        package,
+        package.split("-")[0],
+        package.removesuffix("-server"),
+        package.removeprefix("python3-"),
+    ):
+        if candidate in by_name:
+            return by_name[candidate]
+    return bins[0] if len(bins) == 1 else None
+
+
+def _bin_dir(path: str) -> str:
+    return next(d for d in BIN_DIRS if path.startswith(d))
+
+
+class Executor:
+    """Runs Steps one after another under a PolicyContext; stops at the first failure."""
+
+    def __init__(
+        self,
+        policy: PolicyContext,
+        *,
+        progress: Callable[[ProgressEvent], None] | None = None,
+        on_step: Callable[[Sequence[str], int, str], None] | None = None,
+        is_root: bool | None = None,
+        timeout: float = STEP_TIMEOUT_S,
+    ) -> None:
+        self.policy = policy
+        self.progress = progress or (lambda event: None)
+        self.on_step = on_step
+        self.is_root = (os.geteuid() == 0) if is_root is None else is_root
+        self.timeout = timeout
+
+    def run(self, steps: Sequence[Step]) -> list[StepResult]:
+        """Check every step, then run them in order. Raises RefusedError or InstallError."""
+        check_all(steps, self.policy)
+        results = []
+        for i, step in enumerate(steps, 1):
+            self.progress(ProgressEvent("step", message=step.description or f"Step {i}/{len(steps)}"))
+            results.append(self.run_step(step))
+        return results
+
+    def run_step(self, step: Step) -> StepResult:
+        """One step in its final form (policy-checked again); records it; raises InstallError if it failed."""
+        wants_status = bool(step.argv) and os.path.basename(step.argv[0]) in _APT
+
+        def build(fd: int | None) -> tuple[str, ...]:
+            argv = final_argv(step, is_root=self.is_root, status_fd=fd)
+            check(Step(argv, step.description, step.privileged), self.policy)
+            return argv
+
+        env = runner.sanitized_env(runner.NONINTERACTIVE)
+        raw = runner.run(
+            build, env=env, timeout=self.timeout, status_fd=wants_status, on_status=self._status, on_line=self._line
+        )
+        result = StepResult(raw.argv, raw.returncode, raw.output, raw.duration_s, raw.timed_out)
+        if self.on_step is not None:
+            self.on_step(list(result.argv), result.returncode if not result.timed_out else -1, result.output)
+        if result.returncode != 0 or result.timed_out:
+            raise failure(result)
+        return result
+
+    def verify(self, manager: Any, packages: Sequence[str]) -> Verification:
+        """Each package installed (the manager's query) and its main command present (and on PATH)."""
+        installed: dict[str, str] = {}
+        missing: list[str] = []
+        commands: dict[str, str] = {}
+        notes: list[str] = []
+        for name in packages:
+            version = manager.installed_version(name)
+            if version is None:
+                missing.append(name)
+                continue
+            installed[name] = version
+            command = main_command(name, self._files(manager, name))
+            if command is None:
+                continue
+            commands[name] = command
+            if not os.access(command, os.X_OK):
+                missing.append(name)
+                notes.append(f"{command} from {name} is not executable.")
+            elif shutil.which(os.path.basename(command)) != command:
+                notes.append(
+                    f"{os.path.basename(command)} is in {os.path.dirname(command)}, which is not on your PATH."
+                )
+        return Verification(installed, tuple(missing), commands, tuple(notes))
+
+    def _files(self, manager: Any, name: str) -> list[str]:
+        if getattr(manager, "name", "") != "apt":
+            return []
+        res = runner.run(["dpkg-query", "-L", name], timeout=60, max_output=1024 * 1024)
+        return res.output.splitlines() if res.ok else []
+
+    def _status(self, line: str) -> None:
+        event = parse_status_line(line)
+        if event is not None:
+            self.progress(event)
+
+    def _line(self, line: str) -> None:
+        event = lock_event(line)
+        if event is not None:
+            self.progress(event)
