@@ -1,0 +1,89 @@
+"""The real apt on this machine: build the index from `apt-cache dumpavail`, resolve, search, simulate."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from cortex.packages import detect_manager
+from cortex.packages.apt import AptManager
+from cortex.packages.index import PackageIndex
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("apt-cache") is None, reason="needs a real apt (Debian/Ubuntu)"),
+]
+
+
+@pytest.fixture(scope="module")
+def idx(tmp_path_factory):
+    path = tmp_path_factory.mktemp("index") / "packages-apt.sqlite3"
+    index = PackageIndex.open(AptManager(), path=path)
+    if len(index) < 1000:
+        pytest.skip("apt's package lists are nearly empty here (run apt-get update)")
+    yield index
+    index.close()
+
+
+def test_detects_apt():
+    assert detect_manager().name == "apt"
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("nginx", "nginx"),
+        ("redis-server", "redis-server"),
+        ("docker", "docker.io"),
+        ("postgres", "postgresql"),
+        ("pip", "python3-pip"),
+        ("node.js", "nodejs"),
+        ("nvim", "neovim"),
+    ],
+)
+def test_resolves_names_and_aliases(idx, term, expected):
+    assert idx.resolve_term(term)[0].name == expected
+
+
+def test_real_package_details(idx):
+    nginx = idx.get("nginx")
+    assert nginx is not None and nginx.version and nginx.summary
+    assert "httpd" in nginx.provides
+    assert idx.get("libc6").rdepends_count > 1000
+    assert any(p.name == "nginx" for p in idx.providers("httpd"))
+    assert "nginx" in idx.suggest("ngnix")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "acceptable"),
+    [
+        ("redis", {"redis", "redis-server"}),
+        ("a web server", {"apache2", "nginx", "lighttpd"}),
+        ("something to edit PDFs", {"pdfarranger", "xournalpp", "pdftk", "pdftk-java", "qpdf", "pdfsam", "okular", "pdfchain", "masterpdfeditor", "pdfshuffler", "pdfmod", "inkscape", "libreoffice-draw", "scribus", "pstoedit"}),
+        ("an image editor", {"gimp", "krita", "pinta", "mtpaint", "kolourpaint"}),
+        ("a torrent client", {"transmission-gtk", "transmission-cli", "transmission-qt", "qbittorrent", "deluge", "ktorrent", "rtorrent", "aria2"}),
+    ],
+)  # fmt: skip
+def test_described_needs_rank_a_sensible_package_in_the_top_5(idx, request_text, acceptable):
+    top = [c.name for c in idx.search(request_text, limit=5)]
+    assert acceptable & set(top), top
+
+
+def test_reopening_a_fresh_index_does_not_rebuild(idx):
+    again = PackageIndex.open(AptManager(), path=idx.path)
+    assert again.meta["built_at"] == idx.meta["built_at"]
+    again.close()
+
+
+def test_simulate_a_real_install():
+    apt = AptManager()
+    sim = apt.simulate(["hello"])
+    if apt.installed_version("hello"):
+        assert sim.ok
+    else:
+        assert sim.ok and "hello" in [n for n, _ in sim.new]
+    bad = apt.simulate(["no-such-package-cortex-test"])
+    assert not bad.ok and "no-such-package-cortex-test" in bad.error
+    assert apt.installed_version("dpkg")
+    assert apt.installed_version("no-such-package-cortex-test") is None
