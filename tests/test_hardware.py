@@ -122,3 +122,19 @@ def test_container_from_cgroup_and_env(tmp_path):
     (tmp_path / "proc/1/cgroup").write_text("0::/\n")
     assert detect_container(tmp_path, env={"container": "systemd-nspawn"}) == "systemd-nspawn"
     assert detect_container(tmp_path, env={}) is None
+
+
+def test_hardware_command_json(capsys):
+    from cortex.cli.main import main
+
+    assert main(["hardware", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["cpu"]["threads"] >= 1 and doc["recommendation"]["model"]
+
+
+def test_hardware_command_text(capsys):
+    from cortex.cli.main import main
+
+    assert main(["hardware"]) == 0
+    out = capsys.readouterr().out
+    assert "CPU" in out and "local model" in out
