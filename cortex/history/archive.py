@@ -5,12 +5,11 @@ Parsers are pure; the two functions that run apt are the thin I/O around them.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from collections.abc import Sequence
 
 from cortex.errors import InstallError
+from cortex.system.runner import RunResult, run
 
 QUERY_TIMEOUT_S = 120
 
@@ -28,25 +27,14 @@ def parse_madison(text: str) -> dict[str, set[str]]:
     return out
 
 
-def apt_env() -> dict[str, str]:
-    """C locale (parsed output is the documented English), no debconf questions."""
-    env = dict(os.environ)
-    env.update(LC_ALL="C.UTF-8", LANG="C.UTF-8", LANGUAGE="", DEBIAN_FRONTEND="noninteractive")
-    return env
-
-
-def _run(argv: Sequence[str]) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            list(argv), capture_output=True, text=True, env=apt_env(), timeout=QUERY_TIMEOUT_S, check=False
-        )
-    except FileNotFoundError:
-        raise InstallError(f"{argv[0]} is not installed.", hint="Rollback needs apt (Debian, Ubuntu).") from None
-    except subprocess.TimeoutExpired:
+def _run(argv: Sequence[str]) -> RunResult:
+    result = run(argv, timeout=QUERY_TIMEOUT_S)
+    if result.timed_out:
         raise InstallError(
             f"{' '.join(argv[:3])} did not answer within {QUERY_TIMEOUT_S} s.",
             hint="Another package manager may hold the lock; try again later.",
-        ) from None
+        )
+    return result
 
 
 def available_versions(packages: Sequence[str]) -> dict[str, set[str]]:
@@ -54,7 +42,7 @@ def available_versions(packages: Sequence[str]) -> dict[str, set[str]]:
     if not packages or not shutil.which("apt-cache"):
         return {}
     names = sorted({p.split(":", 1)[0] for p in packages})
-    found = parse_madison(_run(["apt-cache", "madison", *names]).stdout)
+    found = parse_madison(_run(["apt-cache", "madison", *names]).output)
     return {p: found.get(p.split(":", 1)[0], set()) for p in packages}
 
 
@@ -62,5 +50,5 @@ def simulate(argv: Sequence[str]):
     """Run apt-get's own dry run (`argv` from RollbackPlan.simulate_argv) -> cortex.packages Simulation."""
     from cortex.packages.apt import AptManager
 
-    proc = _run(argv)
-    return AptManager().parse_simulation(proc.stdout + ("\n" + proc.stderr if proc.stderr else ""), proc.returncode)
+    result = _run(argv)
+    return AptManager().parse_simulation(result.output, result.returncode)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from cortex.history import archive, records
 from cortex.history.records import TransactionRecord
 from cortex.history.rollback import RollbackPlan, plan_rollback, unexpected_effects, verify
 from cortex.history.store import HistoryStore
+from cortex.system.runner import run
 
 STEP_TIMEOUT_S = 3600
 APT_MARK_VERBS = frozenset({"auto", "manual"})
@@ -134,23 +134,11 @@ def check_step(argv: Sequence[str], packages: Sequence[str]) -> None:
 
 
 def run_step(argv: Sequence[str]) -> tuple[int, str]:
-    """Run one argv (no shell), output captured; a step that cannot start or hangs is an InstallError."""
-    try:
-        proc = subprocess.run(
-            list(argv),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=archive.apt_env(),
-            timeout=STEP_TIMEOUT_S,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise InstallError(f"{argv[0]} is not installed.") from None
-    except subprocess.TimeoutExpired:
-        raise InstallError(f"{' '.join(argv[:3])} did not finish within {STEP_TIMEOUT_S} s.") from None
-    return proc.returncode, proc.stdout
+    """Run one argv (no shell, sanitised environment, bounded output); a hung step is an InstallError."""
+    result = run(argv, timeout=STEP_TIMEOUT_S)
+    if result.timed_out:
+        raise InstallError(f"{' '.join(argv[:3])} did not finish within {STEP_TIMEOUT_S} s.")
+    return result.returncode, result.output
 
 
 def execute(
