@@ -21,29 +21,25 @@ import threading
 import time
 from pathlib import Path
 
-from tests.servers.base import _HTTPServer
-from tests.servers.ollama_server import OllamaModel, OllamaServer
 
+def serve_on(server, port: int, delay: float = 0.0) -> None:
+    """Run `server` (an OllamaServer) on a chosen port instead of an ephemeral one."""
+    from tests.servers.base import _HTTPServer
 
-class _FixedPort(_HTTPServer):
-    """The shared server core bound to a chosen port instead of an ephemeral one."""
+    class _FixedPort(_HTTPServer):
+        def server_bind(self) -> None:
+            self.server_address = ("127.0.0.1", port)
+            super().server_bind()
 
-    port_wanted = 0
-
-    def server_bind(self) -> None:
-        self.server_address = ("127.0.0.1", self.port_wanted)
-        super().server_bind()
-
-
-def serve_on(server: OllamaServer, port: int, delay: float = 0.0) -> None:
-    _FixedPort.port_wanted = port
     server._httpd = _FixedPort(server)
     if delay:
         time.sleep(delay)
     server._activate()
 
 
-def _models(var: str) -> list[OllamaModel]:
+def _models(var: str) -> list:
+    from tests.servers.ollama_server import OllamaModel
+
     return [OllamaModel(m["name"], size=int(m.get("size", 1_000_000))) for m in json.loads(os.environ.get(var) or "[]")]
 
 
@@ -58,6 +54,8 @@ def main(argv: list[str]) -> int:
     if os.environ.get("FAKE_OLLAMA_FAIL"):
         print(f"Error: {os.environ['FAKE_OLLAMA_FAIL']}", file=sys.stderr)
         return 1
+    from tests.servers.ollama_server import OllamaServer
+
     host = os.environ.get("OLLAMA_HOST", "127.0.0.1:11434")
     port = int(host.rsplit(":", 1)[1])
     server = OllamaServer(_models("FAKE_OLLAMA_MODELS"), library=_models("FAKE_OLLAMA_LIBRARY"), version=version)

@@ -4,7 +4,8 @@ SDK retries are off (the router retries). Structured output is forced tool use: 
 `Request.schema_name` whose input_schema is the schema, with tool_choice naming it; its input comes
 back as the JSON text of the answer (a non-object schema is wrapped in {"value": ...} and unwrapped).
 cortex Tools become Anthropic tools; tool_use blocks become ToolCalls; tool results travel as
-tool_result blocks in a user turn.
+tool_result blocks in a user turn. Request.temperature is not sent: the current Messages API (and
+the anthropic 2.x SDK) has no sampling parameters.
 """
 
 from __future__ import annotations
@@ -73,8 +74,7 @@ def request_params(request: Request) -> dict[str, Any]:
     }
     if request.system:
         params["system"] = request.system
-    if request.temperature is not None:
-        params["temperature"] = request.temperature
+    # No `temperature`: the Messages API of the current SDK (anthropic 2.x) takes no sampling parameters.
     if request.stop:
         params["stop_sequences"] = list(request.stop)
     tools = [{"name": t.name, "description": t.description, "input_schema": t.parameters} for t in request.tools]
