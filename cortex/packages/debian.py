@@ -16,6 +16,8 @@ _WANTED = (
     "Depends",
     "Pre-Depends",
     "Recommends",
+    "Suggests",
+    "Source",
     "Description",
     "Section",
     "Priority",
@@ -60,7 +62,9 @@ def _origin(section: str, filename: str) -> tuple[str, str]:
     return bare, component + ("/security" if security else "")
 
 
-def info_from_fields(f: dict[str, str], distro: str = "debian", rdepends_count: int = 0) -> PackageInfo:
+def info_from_fields(
+    f: dict[str, str], distro: str = "debian", rdepends_count: int = 0, references: int = 0
+) -> PackageInfo:
     desc = f.get("Description", "")
     summary, _, long = desc.partition("\n")
     long_text = "\n".join("" if ln.strip() == "." else ln for ln in long.split("\n")).strip()
@@ -83,6 +87,8 @@ def info_from_fields(f: dict[str, str], distro: str = "debian", rdepends_count: 
         recommends=relation_names(f.get("Recommends", "")),
         download_size=int(f.get("Size", "0") or 0),
         essential=f.get("Essential", "").lower() == "yes",
+        source=f.get("Source", f["Package"]).split(" ", 1)[0],
+        references=references,
     )
 
 
@@ -101,6 +107,10 @@ def parse_dumpavail(text: str, distro: str = "debian") -> list[PackageInfo]:
         if name and name not in stanzas:
             stanzas[name] = f
     counts: Counter[str] = Counter()
+    refs: Counter[str] = Counter()
     for f in stanzas.values():
-        counts.update(set(_depends(f)))
-    return [info_from_fields(f, distro, counts[name]) for name, f in stanzas.items()]
+        depends = set(_depends(f))
+        counts.update(depends)
+        weak = f.get("Recommends", "") + "," + f.get("Suggests", "")
+        refs.update(depends.union(relation_names(weak)) if len(weak) > 1 else depends)
+    return [info_from_fields(f, distro, counts[name], refs[name]) for name, f in stanzas.items()]

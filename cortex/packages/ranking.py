@@ -93,12 +93,13 @@ def vocabulary() -> Vocabulary:
 
 
 def words_of(text: str) -> list[str]:
-    """Lower-case words: letters, digits and '+' (g++, c++)."""
-    return _WORD.findall(text.lower())
+    """Lower-case words: letters, digits and '+' (g++, c++); 'I/O' is one word."""
+    return _WORD.findall(text.lower().replace("i/o", "io"))
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A deliberately light stemmer: plurals and a few verb endings, so 'editing'/'edits' meet 'edit'."""
+    """A deliberately light stemmer: plurals and -ing, so 'editing'/'edits' meet 'edit'."""
     w = word
     if len(w) > 4 and w.endswith("ies"):
         return w[:-3] + "y"
@@ -111,13 +112,32 @@ def stem(word: str) -> str:
     return w
 
 
+# Endings that turn one word into a relative (edit -> editor, compress -> compression, archive -> archiver);
+# a bare prefix match would also pair "photoshop" with "photo" and "screenshot" with "screen".
+_SUFFIXES = ("er", "or", "ion", "ation", "ed", "al", "ive", "ment", "ity", "ic", "ical", "ize", "ise", "ly",
+             "ication", "able", "ist", "ure", "ure", "y")  # fmt: skip
+_E_SUFFIXES = ("r", "d", "rs")
+
+
+@lru_cache(maxsize=4096)
+def forms(word: str) -> frozenset[str]:
+    """The stems that count as the same word as `word` (its relatives by one common ending)."""
+    out = {word}
+    for suffix in _SUFFIXES:
+        out.add(word + suffix)
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            out.add(word[: -len(suffix)])
+    if word.endswith("e"):
+        out.update(word + s for s in _E_SUFFIXES)
+    for s in _E_SUFFIXES:
+        if word.endswith("e" + s) and len(word) > 5:
+            out.add(word[: -len(s)])
+    return frozenset(out)
+
+
 def words_match(a: str, b: str) -> bool:
-    """Same stem, or one a prefix of the other once both are long enough (edit ~ editor, dedup ~ deduplication)."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) >= 4:
-        return a.startswith(b) or b.startswith(a)
-    return False
+    """Same stem, or related by one common ending (edit ~ editor, compress ~ compression)."""
+    return b in forms(a)
 
 
 @dataclass(frozen=True)
@@ -164,6 +184,10 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
             interface = interface or vocab.interface_of[w]
         if w not in vocab.stop_words:
             raw.append(w)
+    # "music player for the terminal": the interface is a style, not a subject ("a terminal" is one).
+    styled = [w for w in raw if w not in vocab.interface_of]
+    if styled:
+        raw = styled
     if not raw:  # "a tool": better to search for the words than for nothing
         raw = [w for w in all_words if len(w) > 1]
     expansions = {}
@@ -192,30 +216,33 @@ def _tag_words(tags: Iterable[str]) -> list[str]:
     return out
 
 
-def _best(word: str, bag: Iterable[str]) -> bool:
-    return any(words_match(word, b) for b in bag)
+def _stems(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(stem(w) for w in words)
 
 
 def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float]) -> tuple[float, list[str]]:
     """How much of the request the package's name, summary, description and tags cover, in [0, 1]."""
-    name_parts = [stem(w) for w in words_of(info.name.replace("-", " "))]
-    summary = [stem(w) for w in words_of(info.summary)]
-    tags = [stem(w) for w in _tag_words(info.tags)]
-    desc = [stem(w) for w in words_of(info.description)] if info.description else []
-    fields = ((1.0, name_parts), (0.85, summary), (0.6, tags), (0.5, desc))
+    fields = (
+        (1.0, _stems(words_of(info.name.replace("-", " ").replace(".", " ")))),
+        (0.85, _stems(words_of(info.summary))),
+        (0.6, _stems(_tag_words(info.tags))),
+        (0.5, _stems(words_of(info.description)) if info.description else frozenset()),
+    )
     total = got = 0.0
     matched: list[str] = []
     for w in query.words:
         weight = idf.get(w, 1.0)
         total += weight
         best = 0.0
+        same = forms(w)
         for strength, bag in fields:
-            if strength > best and _best(w, bag):
+            if strength > best and not same.isdisjoint(bag):
                 best = strength
         if best < 0.85:
             for syn in query.expansions.get(w, ()):
+                related = forms(syn)
                 for strength, bag in fields:
-                    if strength * 0.7 > best and _best(syn, bag):
+                    if strength * 0.7 > best and not related.isdisjoint(bag):
                         best = strength * 0.7
         if best:
             matched.append(w)
@@ -239,7 +266,7 @@ def name_signal(query: Query, name: str) -> tuple[float, str]:
     if len(parts) > 1 and all(p in words or p in _NAME_SUFFIXES for p in parts):
         return 2.0, "name built from the request's words"
     for w in raw:
-        if len(w) >= 3 and (parts[0] == w or name.startswith(w)):
+        if len(w) >= 3 and parts[0] == w:
             return 1.0, f"name starts with {w!r}"
     return 0.0, ""
 
@@ -270,6 +297,30 @@ def _is_library_like(info: PackageInfo, kinds: frozenset[str]) -> str:
     return ""
 
 
+_GRAPHICAL_HINT = re.compile(r"\b(gtk\+?|gtk3|qt[56]?|gui|graphical|gnome|kde|plasma|xfce|desktop|x11|wayland)\b")
+_TERMINAL_HINT = re.compile(r"\b(command[- ]line|console|terminal|ncurses|curses|text[- ]mode|text[- ]based|tui|cli)\b")
+_PLUGIN_HINT = re.compile(r"\b(plugin|plug-in|extension|add-on|addon|module for|bindings?)\b")
+
+
+def _interface_signal(query: Query, info: PackageInfo, tags: set[str]) -> tuple[float, str]:
+    summary = info.summary.lower()
+    if query.interface == "graphical":
+        if tags & {"interface::x11", "interface::graphical"} or info.name.endswith(("-gtk", "-qt", "-gui")):
+            return 1.0, "graphical interface"
+        if _GRAPHICAL_HINT.search(summary):
+            return 0.6, "graphical interface (description)"
+        if tags & {"interface::commandline", "interface::text-mode"}:
+            return -0.6, ""
+    elif query.interface == "commandline":
+        if tags & {"interface::commandline", "interface::text-mode", "uitoolkit::ncurses"}:
+            return 1.0, "terminal interface"
+        if _TERMINAL_HINT.search(summary) or info.name.endswith(("-cli", "-nox")):
+            return 0.6, "terminal interface (description)"
+        if tags & {"interface::x11", "interface::graphical"} or info.name.endswith(("-gtk", "-qt")):
+            return -0.8, ""
+    return 0.0, ""
+
+
 def score(
     query: Query,
     info: PackageInfo,
@@ -292,14 +343,10 @@ def score(
     if "role::program" in tags:
         s += 0.6
         reasons.append("a program (debtags)")
-    if query.interface == "graphical" and tags & {"interface::x11", "interface::graphical"}:
-        s += 1.0
-        reasons.append("graphical interface")
-    elif query.interface == "commandline" and tags & {"interface::commandline", "interface::text-mode"}:
-        s += 1.0
-        reasons.append("terminal interface")
-    elif query.interface == "commandline" and "interface::x11" in tags:
-        s -= 0.8
+    bonus, why = _interface_signal(query, info, tags)
+    s += bonus
+    if why:
+        reasons.append(why)
     uses = query.use_tags & tags
     if uses:
         s += 1.2
@@ -307,22 +354,26 @@ def score(
     if task_of:
         s += 1.5
         reasons.append(f"part of {task_of}")
-    popularity = info.rdepends_count
-    if popularity:
-        s += min(1.5, 0.3 * math.log1p(popularity))
-        if popularity >= 5:
-            reasons.append(f"{popularity} packages depend on it")
+    if info.references:
+        s += min(1.5, 0.35 * math.log1p(info.references))
+        if info.references >= 5:
+            reasons.append(f"{info.references} packages depend on it or recommend it")
+    if info.source == info.name:
+        s += 0.4
     if info.priority in ("required", "important", "standard"):
         s += 0.3
-    if text_rank:
-        s += 0.2 * text_rank
+    s += 0.2 * text_rank
+    for kind, prefixes in _LANG_PREFIXES.items():
+        if kind in query.kinds and kind != "perl" and info.name.startswith(prefixes):
+            s += 1.0
+            reasons.append(f"a {kind} package")
     demote = _is_library_like(info, query.kinds)
     if demote:
         s -= 3.0
         reasons.append("demoted: " + demote)
     elif info.section == "tasks" or info.name.startswith("task-"):
         s -= 1.0
-    if "plugin" not in query.kinds and re.search(r"\b(plugin|plug-in|extension|add-on|addon)\b", info.summary.lower()):
+    if "plugin" not in query.kinds and _PLUGIN_HINT.search(info.summary.lower()):
         s -= 1.2
         reasons.append("demoted: a plugin")
     return Candidate(info=info, score=s, reasons=tuple(reasons))

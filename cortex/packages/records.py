@@ -25,6 +25,8 @@ class PackageInfo:
     recommends: tuple[str, ...] = ()
     download_size: int = 0  # bytes
     essential: bool = False
+    source: str = ""  # the source package; a binary named like its source is the project's main package
+    references: int = 0  # packages that depend on, recommend or suggest this one (a popularity proxy)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -17,7 +17,7 @@ from pathlib import Path
 from cortex.errors import StateError
 from cortex.packages.records import PackageInfo
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,7 +37,9 @@ CREATE TABLE packages (
     rdepends_count INTEGER NOT NULL,
     recommends TEXT NOT NULL,
     download_size INTEGER NOT NULL,
-    essential INTEGER NOT NULL
+    essential INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    "references" INTEGER NOT NULL
 );
 CREATE TABLE provides (virtual TEXT NOT NULL, package_id INTEGER NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5(name, summary, description, tags, tokenize = 'unicode61');
@@ -46,13 +48,13 @@ CREATE VIRTUAL TABLE fts_terms USING fts5vocab(fts, 'row');
 
 COLUMNS = (
     "name, version, summary, description, section, priority, provides, tags, origin, installed_size, "
-    "depends, rdepends_count, recommends, download_size, essential"
+    'depends, rdepends_count, recommends, download_size, essential, source, "references"'
 )
 
 
 def row_to_info(row: tuple) -> PackageInfo:
     (name, version, summary, description, section, priority, provides, tags, origin, isize, depends, rdeps,
-     recommends, dsize, essential) = row  # fmt: skip
+     recommends, dsize, essential, source, references) = row  # fmt: skip
     return PackageInfo(
         name=name,
         version=version,
@@ -69,6 +71,8 @@ def row_to_info(row: tuple) -> PackageInfo:
         recommends=tuple(recommends.split()),
         download_size=dsize,
         essential=bool(essential),
+        source=source,
+        references=references,
     )
 
 
@@ -87,7 +91,7 @@ def _rows(records: Iterable[PackageInfo]) -> Iterator[tuple]:
         yield (
             i, p.name, p.version, p.summary, p.description, p.section, p.priority, " ".join(p.provides),
             " ".join(p.tags), p.origin, p.installed_size, " ".join(dict.fromkeys(p.depends)), p.rdepends_count,
-            " ".join(dict.fromkeys(p.recommends)), p.download_size, int(p.essential),
+            " ".join(dict.fromkeys(p.recommends)), p.download_size, int(p.essential), p.source, p.references,
         )  # fmt: skip
 
 
@@ -103,7 +107,7 @@ def write_index(path: Path, records: Iterable[PackageInfo], meta: Mapping[str, s
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
             conn.executescript(_SCHEMA)
-            conn.executemany(f"INSERT INTO packages (id, {COLUMNS}) VALUES ({','.join('?' * 16)})", _rows(records))
+            conn.executemany(f"INSERT INTO packages (id, {COLUMNS}) VALUES ({','.join('?' * 18)})", _rows(records))
             rows = conn.execute("SELECT id, provides FROM packages WHERE provides != ''").fetchall()
             conn.executemany(
                 "INSERT INTO provides (virtual, package_id) VALUES (?, ?)",
