@@ -80,7 +80,7 @@ def test_unknown_model_fails_with_exit_11_and_json_error(fake_ollama):  # noqa: 
     assert done.returncode == 11
     report = json.loads(done.stdout)
     assert not report["ok"] and report["steps"][-1] == {
-        "step": "pull_model",
+        "step": "pull",
         "status": "failed",
         "detail": "Ollama's library has no model 'nosuch:1b'.",
     }

@@ -344,14 +344,14 @@ def show_next(st: WizardState) -> StepResult:
     return StepResult("next", "ok", ASK_EXAMPLE)
 
 
-STEPS: tuple[tuple[str, Callable[[WizardState], StepResult]], ...] = (
-    ("Detecting hardware", detect_hardware),
-    ("Looking for Ollama", detect_ollama),
-    ("Installing Ollama", install_ollama),
-    ("Starting Ollama", start_ollama),
-    ("Choosing a model", choose_model),
-    ("Pulling the model", pull_model),
-    ("Testing the model", try_model),
-    ("Writing the configuration", write_config),
-    ("Next", show_next),
+STEPS: tuple[tuple[str, str, Callable[[WizardState], StepResult]], ...] = (
+    ("hardware", "Detecting hardware", detect_hardware),
+    ("detect", "Looking for Ollama", detect_ollama),
+    ("install", "Installing Ollama", install_ollama),
+    ("start", "Starting Ollama", start_ollama),
+    ("model", "Choosing a model", choose_model),
+    ("pull", "Pulling the model", pull_model),
+    ("test", "Testing the model", try_model),
+    ("config", "Writing the configuration", write_config),
+    ("next", "Next", show_next),
 )

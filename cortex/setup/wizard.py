@@ -14,12 +14,12 @@ def run_wizard(
     """Every step in order, filling `report` (pass one in to keep it when a step raises).
     Re-running is safe: what is already there is detected and skipped."""
     state = WizardState(options=options, ui=ui, machine=machine or Machine.live(), report=report or WizardReport())
-    for title, step in STEPS:
+    for name, title, step in STEPS:
         ui.section(title)
         try:
             result = step(state)
         except CortexError as exc:
-            state.report.add(StepResult(step.__name__, "failed", exc.message))
+            state.report.add(StepResult(name, "failed", exc.message))
             state.report.error = exc.to_dict()
             raise
         state.report.add(result)
