@@ -60,12 +60,19 @@ def main(argv: list[str]) -> int:
     port = int(host.rsplit(":", 1)[1])
     server = OllamaServer(_models("FAKE_OLLAMA_MODELS"), library=_models("FAKE_OLLAMA_LIBRARY"), version=version)
     print(f'time=now level=INFO msg="Listening on {host} (version {version})"', flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    serve_on(server, port, float(os.environ.get("FAKE_OLLAMA_DELAY") or 0))
-    stop.wait()
-    server.stop()
+    signal.signal(signal.SIGTERM, _terminate)  # also ends a slow start that is still sleeping
+    try:
+        serve_on(server, port, float(os.environ.get("FAKE_OLLAMA_DELAY") or 0))
+        threading.Event().wait()
+    except SystemExit:
+        pass
+    finally:
+        server.stop()
     return 0
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def make_fake_ollama(bin_dir: Path) -> Path:
