@@ -132,6 +132,8 @@ def test_choose_method():
     assert service.choose_method(systemd=False, unit=True, is_root=True, has_sudo=False) == "serve"
     assert service.choose_method(systemd=True, unit=False, is_root=True, has_sudo=False) == "serve"
     assert service.choose_method(systemd=True, unit=True, is_root=False, has_sudo=False) == "serve"
+    user_binary = "/home/u/.local/bin/ollama"
+    assert service.choose_method(systemd=True, unit=True, is_root=True, has_sudo=False, binary=user_binary) == "serve"
 
 
 def test_wait_for_api_is_bounded():

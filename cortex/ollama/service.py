@@ -36,9 +36,14 @@ def unit_exists(root: Path = Path("/")) -> bool:
     return any((root / p).exists() for p in UNIT_PATHS)
 
 
-def choose_method(*, systemd: bool, unit: bool, is_root: bool, has_sudo: bool) -> str:
-    """systemd when it runs and has the unit and we may start it; otherwise `ollama serve` ourselves."""
-    return "systemd" if systemd and unit and (is_root or has_sudo) else "serve"
+SYSTEM_BINARIES = ("/usr/local/bin/ollama", "/usr/bin/ollama")  # what the official unit runs
+
+
+def choose_method(*, systemd: bool, unit: bool, is_root: bool, has_sudo: bool, binary: str = SYSTEM_BINARIES[0]) -> str:
+    """systemd when it runs, has the unit, runs the binary we found, and we may start it;
+    otherwise `ollama serve` ourselves (a user-level install, a container, no privileges)."""
+    system_binary = binary in SYSTEM_BINARIES
+    return "systemd" if systemd and unit and system_binary and (is_root or has_sudo) else "serve"
 
 
 def serve_dir() -> Path:

@@ -163,7 +163,11 @@ def start_ollama(st: WizardState) -> StepResult:
         raise SetupError("The ollama binary was not found after install.", hint="Check `ollama --version` on PATH.")
     m = st.machine
     method = service.choose_method(
-        systemd=st.hardware.host.systemd, unit=service.unit_exists(), is_root=m.is_root, has_sudo=m.has_sudo
+        systemd=st.hardware.host.systemd,
+        unit=service.unit_exists(),
+        is_root=m.is_root,
+        has_sudo=m.has_sudo,
+        binary=state.binary,
     )
     timeout = st.options.start_timeout
     if method == "systemd":
