@@ -129,9 +129,9 @@ class Planner:
                 alternatives.append(info)
         if entry is None:
             alternatives = [i for i in (self._info(s) for s in self.index.suggest(part.text)[:3]) if i is not None]
-        suggestions = absent.absent_suggestions(part.text, entry, alternatives)
-        reason = suggestions[0] if entry else f"Nothing in the archive is called {part.text!r}."
-        return PartResult(part.text, reason=reason, suggestions=tuple(suggestions), backend="absent")
+        lines = absent.absent_suggestions(part.text, entry, alternatives)
+        reason, suggestions = lines[0], tuple(lines[1:])
+        return PartResult(part.text, reason=reason, suggestions=suggestions, backend="absent")
 
     def _described(self, part: Part) -> PartResult:
         candidates = self._candidates(part.text)
@@ -306,11 +306,13 @@ def check_removals(simulation: Any, requested: Sequence[str], index: Index | Non
     return ""
 
 
-def simulate(plan: P.Plan, manager: Any, index: Index | None = None, *, allow_removals: bool = False) -> P.Plan:
-    """Attach the package manager's own simulation; refuse removals unless allowed. I/O: runs the dry run."""
+def simulate(
+    plan: P.Plan, manager: Any, index: Index | None = None, *, allow_removals: bool = False, simulation: Any = None
+) -> P.Plan:
+    """Attach the package manager's own simulation (run now unless given); refuse removals unless allowed."""
     if plan.status != P.PLANNED:
         return plan
-    sim = manager.simulate(list(plan.packages))
+    sim = simulation if simulation is not None else manager.simulate(list(plan.packages))
     doc = sim.to_dict()
     if not sim.ok:
         return plan.with_(

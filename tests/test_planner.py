@@ -201,7 +201,7 @@ def test_absent_software_is_unresolved_with_suggestions(request_):
 
 def test_absent_knowledge_names_the_vendor_source_and_verified_alternatives():
     plan = planner().plan("sublime text")
-    text = " ".join(plan.suggestions)
+    text = " ".join((plan.reason, *plan.suggestions))
     assert "Sublime HQ" in text and "geany" in text
     assert "kate" not in text  # not in this index: never suggested
 

@@ -1,0 +1,121 @@
+"""`cortex install ... --json` through the real command line: the JSON contract, exit codes, dry run,
+and the refusal to execute without a terminal or --yes. Uses the real apt index (built once)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("apt-get") is None, reason="needs apt (Debian/Ubuntu)")
+CONTRACT = {"request", "status", "packages", "steps", "simulation", "backend", "reason", "suggestions"}
+
+
+@pytest.fixture(scope="session")
+def built_index(tmp_path_factory) -> Path:
+    from cortex.packages.apt import AptManager
+    from cortex.packages.index import PackageIndex
+
+    path = tmp_path_factory.mktemp("index") / "packages-apt.sqlite3"
+    with PackageIndex.open(AptManager(), path=path) as idx:
+        if len(idx) < 1000:
+            pytest.skip("apt's package lists are nearly empty here (run apt-get update)")
+    return path
+
+
+@pytest.fixture
+def home(cortex_home, built_index) -> Path:
+    """The test's CORTEX_HOME with the prebuilt index and no model for package selection."""
+    cache = cortex_home / "cache"
+    cache.mkdir(exist_ok=True)
+    shutil.copy(built_index, cache / built_index.name)
+    config = cortex_home / "config"
+    config.mkdir(exist_ok=True)
+    (config / "config.yaml").write_text("routing:\n  tasks:\n    package_selection: [claude]\n")
+    return cortex_home
+
+
+def cortex(*args: str, stdin=subprocess.DEVNULL) -> tuple[int, str, str]:
+    env = dict(os.environ)
+    proc = subprocess.run(
+        [sys.executable, "-m", "cortex", "install", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=stdin,
+        timeout=120,
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def doc_of(stdout: str) -> dict:
+    doc = json.loads(stdout)  # exactly one JSON document and nothing else
+    assert set(doc) >= CONTRACT
+    return doc
+
+
+def test_exact_name_is_planned_and_simulated(home):
+    rc, out, _ = cortex("nginx", "--dry-run", "--json")
+    doc = doc_of(out)
+    assert rc == 0 and doc["status"] == "planned"
+    assert doc["packages"] == ["nginx"] and doc["backend"] == "exact"
+    assert doc["steps"][0]["argv"][:2] == ["apt-get", "install"] and "nginx" in doc["steps"][0]["argv"]
+    new = [p["name"] for p in doc["simulation"]["new"]]
+    assert "nginx" in new and "nginx-common" in new  # dependencies shown
+    assert doc["chosen"][0]["version"] and doc["chosen"][0]["summary"]
+
+
+def test_several_names_and_aliases(home):
+    rc, out, _ = cortex("curl and wget", "--json")
+    assert rc == 0 and doc_of(out)["packages"] == ["curl", "wget"]
+    rc, out, _ = cortex("docker with compose", "--json")
+    doc = doc_of(out)
+    assert rc == 0 and doc["packages"][0] == "docker.io" and "docker-compose" in doc["packages"]
+
+
+def test_refused_request_exit_3(home):
+    rc, out, err = cortex("install htop && rm -rf ~", "--json")
+    doc = doc_of(out)
+    assert rc == 3 and doc["status"] == "refused" and doc["packages"] == [] and doc["rule"]
+    assert "refused" in err
+
+
+def test_absent_software_exit_4(home):
+    rc, out, _ = cortex("sublime text", "--json")
+    doc = doc_of(out)
+    assert rc == 4 and doc["status"] == "unresolved" and doc["packages"] == []
+    assert "Sublime" in doc["reason"] and doc["suggestions"]
+
+
+def test_described_need_without_a_model_uses_the_ranking(home):
+    rc, out, _ = cortex("a tool to take screenshots", "--json")
+    doc = doc_of(out)
+    assert rc == 0 and doc["status"] == "planned" and doc["backend"] == "ranking"
+    assert 0 < doc["confidence"] <= 1 and len(doc["packages"]) <= 2
+
+
+def test_execute_without_a_terminal_or_yes_is_refused_and_changes_nothing(home):
+    rc, out, _ = cortex("hello", "--execute", "--json")
+    doc = doc_of(out)
+    assert rc == 3 and doc["status"] == "refused" and "--yes" in doc["reason"]
+    probe = subprocess.run(["dpkg-query", "-W", "-f=${Status}", "hello"], capture_output=True, text=True)
+    assert "install ok installed" not in probe.stdout
+
+
+def test_usage_errors_exit_2(home):
+    rc, _, err = cortex("nginx", "--dry-run", "--execute")
+    assert rc == 2 and "not allowed with" in err
+    rc, _, _ = cortex()
+    assert rc == 2
+
+
+def test_human_output_shows_plan_steps_and_simulation(home):
+    rc, out, _ = cortex("nginx")
+    assert rc == 0
+    for text in ("nginx", "apt-get install", "simulation", "new: 2", "Dry run"):
+        assert text in out
