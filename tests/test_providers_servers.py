@@ -156,6 +156,8 @@ def test_anthropic_stream_event_sequence(anthropic_server):
     status, _, raw = call(anthropic_server.url, "POST", "/v1/messages", body, {"x-api-key": "bad"})
     assert status == 401 and json.loads(raw)["error"]["type"] == "authentication_error"
     assert json.loads(anthropic_server.last.body)["stream"] is True
+    status, _, raw = call(anthropic_server.url, "GET", "/v1/models", headers=headers)
+    assert status == 200 and json.loads(raw)["data"][0]["type"] == "model"
 
 
 # -- faults, recording, lifecycle -------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""A fake of the Anthropic Messages API (POST /v1/messages), as the public reference defines it.
+"""A fake of the Anthropic Messages API (POST /v1/messages, GET /v1/models), per the public reference.
 
 Checks the key (`x-api-key`, or `Authorization: Bearer` as current SDKs send it) and `anthropic-version`; answers text and `tool_use` content blocks (tools and
 tool_choice auto / any / tool); streams the documented SSE sequence: message_start,
@@ -56,19 +56,33 @@ class AnthropicServer(FakeServer):
         self.api_key = api_key
         self.models = models
         self.route("POST", "/v1/messages", self._messages)
+        self.route("GET", "/v1/models", self._models)
 
     def error_body(self, status: int, message: str | None) -> Any:
         return anthropic_error(status, message)
 
-    def _messages(self, ex: Exchange) -> None:
+    def _authorized(self, ex: Exchange) -> bool:
         headers = ex.request.headers
         # The reference documents `x-api-key`; current SDKs send the key as `Authorization: Bearer`.
         key = headers.get("x-api-key") or headers.get("authorization", "").removeprefix("Bearer ")
         if key != self.api_key:
             ex.send_json(401, anthropic_error(401, "invalid x-api-key"))
-            return
+            return False
         if not headers.get("anthropic-version"):
             ex.send_json(400, anthropic_error(400, "anthropic-version: header is required"))
+            return False
+        return True
+
+    def _models(self, ex: Exchange) -> None:
+        """GET /v1/models: the Models API list (newest first), one page."""
+        if not self._authorized(ex):
+            return
+        names = self.models or ("claude-sonnet-4-5",)
+        data = [{"type": "model", "id": n, "display_name": n, "created_at": "2025-09-29T00:00:00Z"} for n in names]
+        ex.send_json(200, {"data": data, "has_more": False, "first_id": names[0], "last_id": names[-1]})
+
+    def _messages(self, ex: Exchange) -> None:
+        if not self._authorized(ex):
             return
         body = ex.body
         model = body.get("model")
