@@ -11,6 +11,7 @@ from cortex.packages import store
 from cortex.packages.base import PackageManager, Simulation
 from cortex.packages.debian import parse_dumpavail
 from cortex.packages.index import PackageIndex, default_path
+from cortex.packages.records import info_to_row
 
 FIXTURES = Path(__file__).parent / "fixtures" / "packages"
 
@@ -40,9 +41,9 @@ class RecordedApt(PackageManager):
     def parse_simulation(self, text, returncode=0):
         return Simulation(True)
 
-    def iter_records(self):
+    def iter_rows(self):
         self.builds += 1
-        return records()
+        return [info_to_row(i) for i in records()]
 
     def lists_fingerprint(self):
         return self.fingerprint
@@ -166,16 +167,18 @@ def test_a_failed_build_keeps_the_old_index(tmp_path):
     path.parent.mkdir()
     PackageIndex.from_records(records(), path=path).close()
 
+    rows = [info_to_row(i) for i in records()]
+
     def broken():
-        yield from records()[:3]
+        yield from rows[:3]
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         store.write_index(path, broken(), {"manager": "apt"})
 
     def duplicate():
-        yield from records()[:3]
-        yield records()[0]  # UNIQUE constraint: an sqlite3 error mid-build
+        yield from rows[:3]
+        yield rows[0]  # UNIQUE constraint: an sqlite3 error mid-build
 
     with pytest.raises(StateError):
         store.write_index(path, duplicate(), {"manager": "apt"})

@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 from cortex.errors import CortexError
-from cortex.packages.base import PackageManager, Simulation, first_error_line, parse_size
-from cortex.packages.debian import parse_dumpavail
-from cortex.packages.records import PackageInfo
+from cortex.packages.base import PackageManager, Simulation, c_locale_env, first_error_line, parse_size
+from cortex.packages.debian import dumpavail_rows
 
 LISTS_DIR = Path("/var/lib/apt/lists")
 LOCK_TIMEOUT_S = 120
@@ -99,18 +100,39 @@ class AptManager(PackageManager):
         return Simulation(ok, new, upgraded, removed, download, disk, error, text, essential)
 
     # -- the index ------------------------------------------------------------------------------
-    def iter_records(self) -> Iterator[PackageInfo]:
-        proc = self._run(["apt-cache", "dumpavail"], timeout=120)
+    def iter_rows(self) -> list[tuple]:
+        """Every available package, read from `apt-cache dumpavail` while apt is still writing it.
+
+        Tried twice: an `apt-get update` running at the same moment can make one read fail.
+        """
+        try:
+            return self._dumpavail_rows()
+        except CortexError:
+            return self._dumpavail_rows()
+
+    def _dumpavail_rows(self) -> list[tuple]:
+        try:
+            proc = subprocess.Popen(
+                ["apt-cache", "dumpavail"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=c_locale_env(),
+            )
+        except FileNotFoundError:
+            raise CortexError("apt-cache is not installed.", hint="cortex needs apt on Debian/Ubuntu.") from None
+        assert proc.stdout is not None and proc.stderr is not None
+        with proc:
+            rows = dumpavail_rows(_stanza_chunks(proc.stdout))
+            err = proc.stderr.read().decode("utf-8", "replace")
         if proc.returncode != 0:
             raise CortexError(
-                "apt-cache dumpavail failed: " + first_error_line(proc.stderr or proc.stdout),
-                hint="Run `apt-get update` and try again.",
+                "apt-cache dumpavail failed: " + first_error_line(err), hint="Run `apt-get update` and try again."
             )
-        if not proc.stdout.strip():
+        if not rows:
             raise CortexError(
                 "apt knows no packages (the package lists are empty).", hint="Run `apt-get update` first."
             )
-        return parse_dumpavail(proc.stdout)
+        return rows
 
     def lists_fingerprint(self) -> str:
         h = hashlib.sha256()
@@ -123,3 +145,21 @@ class AptManager(PackageManager):
                 st = e.stat(follow_symlinks=False)
                 h.update(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
         return h.hexdigest()[:32]
+
+
+def _stanza_chunks(stream: IO[bytes], size: int = 1 << 22) -> Iterator[str]:
+    """Text from `stream` in pieces that end on a blank line, so that no stanza is split between two."""
+    rest = b""
+    while True:
+        block = stream.read(size)
+        if not block:
+            break
+        block = rest + block
+        cut = block.rfind(b"\n\n")
+        if cut < 0:
+            rest = block
+            continue
+        rest = block[cut + 2 :]
+        yield block[: cut + 1].decode("utf-8", "replace")
+    if rest.strip():
+        yield rest.decode("utf-8", "replace")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from cortex.errors import CortexError, InstallError, UsageError
+from cortex.packages.records import PackageInfo
 
 SIMULATE_TIMEOUT_S = 300
 
@@ -127,7 +128,7 @@ class PackageManager(ABC):
                 capture_output=True,
                 text=True,
                 timeout=timeout,
-                env=_c_locale_env(),
+                env=c_locale_env(),
                 check=False,
             )
         except FileNotFoundError:
@@ -152,8 +153,14 @@ class PackageManager(ABC):
         proc = self._run(self.query_argv(name), timeout=60)
         return self.parse_query(proc.stdout, proc.returncode)
 
-    def iter_records(self) -> Iterable[Any]:
-        """Everything the index needs about available packages. Only apt implements it so far."""
+    def iter_records(self) -> Iterable[PackageInfo]:
+        """Every available package. Only apt implements it so far."""
+        from cortex.packages.records import row_to_info
+
+        return [row_to_info(r) for r in self.iter_rows()]
+
+    def iter_rows(self) -> list[tuple]:
+        """Every available package in the index's row form (records.ROW_FIELDS): the fast path."""
         raise CortexError(
             f"The package index is not supported for {self.name} yet.",
             hint="Name the packages exactly; described needs work on Debian/Ubuntu (apt) for now.",
@@ -164,7 +171,7 @@ class PackageManager(ABC):
         return ""
 
 
-def _c_locale_env() -> dict[str, str]:
+def c_locale_env() -> dict[str, str]:
     """The environment for parsed commands: C locale, so that outputs are the documented English ones."""
     import os
 

@@ -22,15 +22,17 @@ from cortex import paths
 from cortex.errors import StateError
 from cortex.packages import ranking, store
 from cortex.packages.aliases import alias_targets, normalize_term
-from cortex.packages.records import Candidate, PackageInfo
+from cortex.packages.records import Candidate, PackageInfo, info_to_row, row_to_info
 
 if TYPE_CHECKING:
     from cortex.packages.base import PackageManager
 
 __all__ = ["Candidate", "PackageIndex", "PackageInfo", "default_path"]
 
-_RETRIEVE_TEXT = 250  # full-text hits considered per search
+_RETRIEVE_TEXT = 150  # full-text hits considered per search
+_COMMON_DF = 1500  # words in more packages than this are not used to retrieve (only to score)
 _RETRIEVE_NAME = 25  # name-prefix hits per request word
+_P_COLUMNS = ", ".join("p." + c.strip() for c in store.COLUMNS.split(","))
 _PRIORITY_ORDER = {"required": 0, "important": 1, "standard": 2, "optional": 3, "extra": 4}
 
 
@@ -96,24 +98,24 @@ class PackageIndex:
         """(Re)build the index from the package manager; returns its path."""
         path = path or default_path(manager.name)
         started = time.monotonic()
-        records = list(manager.iter_records())
+        rows = manager.iter_rows()
         fingerprint = manager.lists_fingerprint() if fingerprint is None else fingerprint
         meta = {
             "manager": manager.name,
             "fingerprint": fingerprint,
-            "count": str(len(records)),
+            "count": str(len(rows)),
             "built_at": str(int(time.time())),
         }
-        store.write_index(path, records, meta)
+        store.write_index(path, rows, meta)
         meta["build_seconds"] = f"{time.monotonic() - started:.2f}"
         return path
 
     @classmethod
     def from_records(cls, records: Iterable[PackageInfo], *, path: Path, manager_name: str = "apt") -> PackageIndex:
         """An index over the given packages (tests, and managers whose records come from elsewhere)."""
-        records = list(records)
-        meta = {"manager": manager_name, "fingerprint": "", "count": str(len(records)), "built_at": "0"}
-        store.write_index(path, records, meta)
+        rows = [info_to_row(i) for i in records]
+        meta = {"manager": manager_name, "fingerprint": "", "count": str(len(rows)), "built_at": "0"}
+        store.write_index(path, rows, meta)
         idx = cls._open_if_fresh(path, manager_name, None)
         assert idx is not None
         return idx
@@ -134,7 +136,7 @@ class PackageIndex:
     def get(self, name: str) -> PackageInfo | None:
         """The real package called exactly `name`, or None."""
         row = self._conn.execute(f"SELECT {store.COLUMNS} FROM packages WHERE name = ?", (name,)).fetchone()
-        return store.row_to_info(row) if row else None
+        return row_to_info(row) if row else None
 
     def get_many(self, names: Sequence[str]) -> dict[str, PackageInfo]:
         """The real packages among `names`, by name."""
@@ -144,7 +146,7 @@ class PackageIndex:
             chunk = names[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self._conn.execute(f"SELECT {store.COLUMNS} FROM packages WHERE name IN ({marks})", chunk):
-                info = store.row_to_info(row)
+                info = row_to_info(row)
                 out[info.name] = info
         return out
 
@@ -154,11 +156,10 @@ class PackageIndex:
     def providers(self, virtual: str) -> list[PackageInfo]:
         """Real packages that Provide `virtual`, most likely choice first (priority, then popularity)."""
         rows = self._conn.execute(
-            f"SELECT {', '.join('p.' + c.strip() for c in store.COLUMNS.split(','))} "
-            "FROM provides v JOIN packages p ON p.id = v.package_id WHERE v.virtual = ?",
+            f"SELECT {_P_COLUMNS} FROM provides v JOIN packages p ON p.id = v.package_id WHERE v.virtual = ?",
             (virtual,),
         ).fetchall()
-        infos = [store.row_to_info(r) for r in rows]
+        infos = [row_to_info(r) for r in rows]
         infos.sort(key=lambda i: (_PRIORITY_ORDER.get(i.priority, 5), -i.rdepends_count, i.name))
         return infos
 
@@ -211,9 +212,10 @@ class PackageIndex:
         query = ranking.analyse(request)
         if not query.words:
             return []
+        doc_freq = self._doc_freq(query)
         infos: dict[str, PackageInfo] = {}
         text_ranks: dict[str, float] = {}
-        for pos, info in enumerate(self._text_hits(query)):
+        for pos, info in enumerate(self._text_hits(doc_freq)):
             infos.setdefault(info.name, info)
             text_ranks.setdefault(info.name, 1.0 - pos / _RETRIEVE_TEXT)
         for info in self._name_hits(query):
@@ -221,26 +223,42 @@ class PackageIndex:
         task_members = self._task_members(query, infos.values())
         missing = [n for n in task_members if n not in infos]
         infos.update(self.get_many(missing))
-        idf = self._idf(query)
+        total = self._total or 1
+        idf = {
+            w: ranking.idf_weight(max((doc_freq.get(f, 0) for f in (w, *ranking.forms(w))), default=0), total)
+            for w in query.words
+        }
         return ranking.rank(
             query, infos.values(), idf=idf, text_ranks=text_ranks, task_members=task_members, limit=limit
         )
 
-    def _text_hits(self, query: ranking.Query) -> list[PackageInfo]:
-        terms = [t for t in query.search_terms() if len(t) >= 2]
+    def _doc_freq(self, query: ranking.Query) -> dict[str, int]:
+        """How many packages mention each indexed word related to the request (absent words left out)."""
+        tokens = {t for w in query.search_terms() for t in ranking.index_forms(w)}
+        marks = ",".join("?" * len(tokens))
+        rows = self._conn.execute(f"SELECT term, doc FROM fts_terms WHERE term IN ({marks})", list(tokens))
+        return {term: int(doc) for term, doc in rows.fetchall()}
+
+    def _text_hits(self, doc_freq: dict[str, int]) -> list[PackageInfo]:
+        """The best full-text matches on the request's rarer words (common words match thousands of
+        packages, cost most of the time, and are still counted when the candidates are scored)."""
+        by_rarity = sorted(doc_freq.items(), key=lambda kv: kv[1])
+        terms = [t for t, df in by_rarity if df <= _COMMON_DF] or [t for t, _ in by_rarity[:3]]
         if not terms:
             return []
-        match = " OR ".join(f'"{t}"*' if len(t) >= 3 else f'"{t}"' for t in terms)
-        cols = ", ".join("p." + c.strip() for c in store.COLUMNS.split(","))
+        match = " OR ".join(f'"{t}"' for t in terms)
         try:
-            rows = self._conn.execute(
-                f"SELECT {cols} FROM fts JOIN packages p ON p.id = fts.rowid WHERE fts MATCH ? "
-                "ORDER BY bm25(fts, 8.0, 4.0, 1.0, 2.0) LIMIT ?",
+            ids = self._conn.execute(
+                "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, 8.0, 4.0, 1.0, 2.0) LIMIT ?",
                 (match, _RETRIEVE_TEXT),
             ).fetchall()
         except sqlite3.OperationalError:
             return []
-        return [store.row_to_info(r) for r in rows]
+        order = {rowid: pos for pos, (rowid,) in enumerate(ids)}
+        marks = ",".join("?" * len(order))
+        rows = self._conn.execute(f"SELECT id, {store.COLUMNS} FROM packages WHERE id IN ({marks})", list(order))
+        found = sorted(rows.fetchall(), key=lambda r: order[r[0]])
+        return [row_to_info(r[1:]) for r in found]
 
     def _name_hits(self, query: ranking.Query) -> list[PackageInfo]:
         names = list(query.name_guesses)
@@ -250,11 +268,13 @@ class PackageIndex:
         for w in query.raw_words:
             if len(w) < 2:
                 continue
+            # Names that start with the word (redis -> redis-server, python -> python3-numpy), the most
+            # referenced first.
             rows = self._conn.execute(
-                f"SELECT {store.COLUMNS} FROM packages WHERE name > ? AND name < ? ORDER BY rdepends_count DESC LIMIT ?",
-                (w + "-", w + ".", _RETRIEVE_NAME),
+                f'SELECT {store.COLUMNS} FROM packages WHERE name > ? AND name < ? ORDER BY "references" DESC LIMIT ?',
+                (w, w + "\U0010ffff", _RETRIEVE_NAME),
             ).fetchall()
-            out += [store.row_to_info(r) for r in rows]
+            out += [row_to_info(r) for r in rows]
         return out
 
     def _task_members(self, query: ranking.Query, infos: Iterable[PackageInfo]) -> dict[str, str]:
@@ -270,10 +290,3 @@ class PackageIndex:
                 if name != "tasksel" and not name.startswith("task-"):
                     members.setdefault(name, info.name)
         return members
-
-    def _idf(self, query: ranking.Query) -> dict[str, float]:
-        words = list(dict.fromkeys(query.words))
-        marks = ",".join("?" * len(words))
-        df = dict(self._conn.execute(f"SELECT term, doc FROM fts_terms WHERE term IN ({marks})", words).fetchall())
-        total = self._total or 1
-        return {w: ranking.idf_weight(int(df.get(w, 0)), total) for w in words}

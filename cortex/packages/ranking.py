@@ -115,7 +115,7 @@ def stem(word: str) -> str:
 # Endings that turn one word into a relative (edit -> editor, compress -> compression, archive -> archiver);
 # a bare prefix match would also pair "photoshop" with "photo" and "screenshot" with "screen".
 _SUFFIXES = ("er", "or", "ion", "ation", "ed", "al", "ive", "ment", "ity", "ic", "ical", "ize", "ise", "ly",
-             "ication", "able", "ist", "ure", "ure", "y")  # fmt: skip
+             "ication", "able", "ist", "ure", "y", "2", "3")  # fmt: skip
 _E_SUFFIXES = ("r", "d", "rs")
 
 
@@ -133,6 +133,15 @@ def forms(word: str) -> frozenset[str]:
         if word.endswith("e" + s) and len(word) > 5:
             out.add(word[: -len(s)])
     return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def index_forms(word: str) -> frozenset[str]:
+    """The tokens the full-text index may hold for `word`: its related forms, plain and plural."""
+    out = set()
+    for f in forms(stem(word)) | {word}:
+        out.update((f, f + "s", f + "es", f + "ing"))
+    return frozenset(t for t in out if t.isalnum())
 
 
 def words_match(a: str, b: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 
@@ -49,3 +49,23 @@ class Candidate:
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.info.name, "score": round(self.score, 3), "reasons": list(self.reasons)}
+
+
+# The "row form" of a PackageInfo, as the index stores it: the fields in declaration order, tuples as
+# space-separated strings (package names and debtags never contain spaces), booleans as 0/1.
+_TUPLE_FIELDS = frozenset(("provides", "tags", "depends", "recommends"))
+ROW_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(PackageInfo))
+
+
+def info_to_row(info: PackageInfo) -> tuple:
+    return tuple(
+        " ".join(dict.fromkeys(getattr(info, f))) if f in _TUPLE_FIELDS else getattr(info, f) for f in ROW_FIELDS
+    )
+
+
+def row_to_info(row: tuple) -> PackageInfo:
+    values = dict(zip(ROW_FIELDS, row, strict=True))
+    for f in _TUPLE_FIELDS:
+        values[f] = tuple(values[f].split())
+    values["essential"] = bool(values["essential"])
+    return PackageInfo(**values)

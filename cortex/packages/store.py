@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from cortex.errors import StateError
-from cortex.packages.records import PackageInfo
+from cortex.packages.records import ROW_FIELDS
 
 SCHEMA_VERSION = "4"
 
@@ -46,34 +46,7 @@ CREATE VIRTUAL TABLE fts USING fts5(name, summary, description, tags, tokenize =
 CREATE VIRTUAL TABLE fts_terms USING fts5vocab(fts, 'row');
 """
 
-COLUMNS = (
-    "name, version, summary, description, section, priority, provides, tags, origin, installed_size, "
-    'depends, rdepends_count, recommends, download_size, essential, source, "references"'
-)
-
-
-def row_to_info(row: tuple) -> PackageInfo:
-    (name, version, summary, description, section, priority, provides, tags, origin, isize, depends, rdeps,
-     recommends, dsize, essential, source, references) = row  # fmt: skip
-    return PackageInfo(
-        name=name,
-        version=version,
-        summary=summary,
-        description=description,
-        section=section,
-        priority=priority,
-        provides=tuple(provides.split()),
-        tags=tuple(tags.split()),
-        origin=origin,
-        installed_size=isize,
-        depends=tuple(depends.split()),
-        rdepends_count=rdeps,
-        recommends=tuple(recommends.split()),
-        download_size=dsize,
-        essential=bool(essential),
-        source=source,
-        references=references,
-    )
+COLUMNS = ", ".join(f'"{f}"' for f in ROW_FIELDS)
 
 
 def _tag_text(tags: tuple[str, ...]) -> str:
@@ -86,17 +59,9 @@ def _tag_text(tags: tuple[str, ...]) -> str:
     return " ".join(out)
 
 
-def _rows(records: Iterable[PackageInfo]) -> Iterator[tuple]:
-    for i, p in enumerate(records, 1):
-        yield (
-            i, p.name, p.version, p.summary, p.description, p.section, p.priority, " ".join(p.provides),
-            " ".join(p.tags), p.origin, p.installed_size, " ".join(dict.fromkeys(p.depends)), p.rdepends_count,
-            " ".join(dict.fromkeys(p.recommends)), p.download_size, int(p.essential), p.source, p.references,
-        )  # fmt: skip
-
-
-def write_index(path: Path, records: Iterable[PackageInfo], meta: Mapping[str, str]) -> None:
-    """Build a complete index in a temp file next to `path`, then rename it over `path`."""
+def write_index(path: Path, rows: Iterable[tuple], meta: Mapping[str, str]) -> None:
+    """Build a complete index from rows (records.ROW_FIELDS order) in a temp file next to `path`, then
+    rename it over `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -107,7 +72,8 @@ def write_index(path: Path, records: Iterable[PackageInfo], meta: Mapping[str, s
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
             conn.executescript(_SCHEMA)
-            conn.executemany(f"INSERT INTO packages (id, {COLUMNS}) VALUES ({','.join('?' * 18)})", _rows(records))
+            marks = ",".join("?" * len(ROW_FIELDS))
+            conn.executemany(f"INSERT INTO packages ({COLUMNS}) VALUES ({marks})", rows)
             rows = conn.execute("SELECT id, provides FROM packages WHERE provides != ''").fetchall()
             conn.executemany(
                 "INSERT INTO provides (virtual, package_id) VALUES (?, ?)",
@@ -121,7 +87,6 @@ def write_index(path: Path, records: Iterable[PackageInfo], meta: Mapping[str, s
                 "INSERT INTO fts (rowid, name, summary, description, tags) "
                 "SELECT id, replace(name, '.', ' '), summary, description, tag_text(id) FROM packages"
             )
-            conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
             conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [*meta.items(), ("schema", SCHEMA_VERSION)])
             conn.commit()
         finally:
