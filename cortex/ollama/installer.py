@@ -32,7 +32,7 @@ _VERSION = re.compile(r"(\d+\.\d+\.\d+[\w.\-+]*)")
 @dataclass(frozen=True)
 class InstallState:
     binary: str | None
-    version: str | None  # from `ollama --version`
+    version: str | None  # the API's version when it answers, else `ollama --version`
     api_version: str | None  # from GET /api/version at the base URL; None: not answering
 
     @property
@@ -174,17 +174,20 @@ def find_binary(home: Path, which: Callable[[str], str | None] = shutil.which) -
 
 
 def detect_install(client, *, home: Path | None = None, runner: Runner = run_argv) -> InstallState:
-    """What is there now: binary, its version, and whether the API answers at the client's URL."""
+    """What is there now: binary, its version, and whether the API answers at the client's URL.
+
+    When the API answers, its version stands for the binary's too: no process is started, which
+    keeps the re-run case fast."""
     binary = find_binary(home or Path.home())
-    version = None
-    if binary:
-        status, out = runner([binary, "--version"])
-        version = parse_version(out) if status == 0 else None
     try:
-        api = client.version(timeout=2.0)
+        api = client.version(timeout=2.0) or None
     except Exception:  # any failure to answer means "not running here"; the start step reports details
         api = None
-    return InstallState(binary, version, api or None)
+    version = api
+    if binary and not api:
+        status, out = runner([binary, "--version"])
+        version = parse_version(out) if status == 0 else None
+    return InstallState(binary, version, api)
 
 
 def download(url: str, dest: Path, timeout: float = 60.0) -> None:
