@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["Candidate", "PackageIndex", "PackageInfo", "default_path"]
 
 _RETRIEVE_TEXT = 150  # full-text hits considered per search
+_RETRIEVE_POPULAR = 40  # most-referenced full-text matches added to them
 _COMMON_DF = 1500  # words in more packages than this are not used to retrieve (only to score)
 _RETRIEVE_NAME = 25  # name-prefix hits per request word
 _P_COLUMNS = ", ".join("p." + c.strip() for c in store.COLUMNS.split(","))
@@ -217,7 +218,7 @@ class PackageIndex:
         text_ranks: dict[str, float] = {}
         for pos, info in enumerate(self._text_hits(doc_freq)):
             infos.setdefault(info.name, info)
-            text_ranks.setdefault(info.name, 1.0 - pos / _RETRIEVE_TEXT)
+            text_ranks.setdefault(info.name, max(0.0, 1.0 - pos / _RETRIEVE_TEXT))
         for info in self._name_hits(query):
             infos.setdefault(info.name, info)
         task_members = self._task_members(query, infos.values())
@@ -252,9 +253,18 @@ class PackageIndex:
                 "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, 8.0, 4.0, 1.0, 2.0) LIMIT ?",
                 (match, _RETRIEVE_TEXT),
             ).fetchall()
+            # Full-text rank favours packages that repeat a rare word; the well-known program that
+            # matches only one word well (gimp for "image editor") comes in through its popularity.
+            popular = self._conn.execute(
+                "SELECT id FROM packages WHERE id IN (SELECT rowid FROM fts WHERE fts MATCH ?) "
+                'ORDER BY "references" DESC LIMIT ?',
+                (match, _RETRIEVE_POPULAR),
+            ).fetchall()
         except sqlite3.OperationalError:
             return []
         order = {rowid: pos for pos, (rowid,) in enumerate(ids)}
+        for (rowid,) in popular:
+            order.setdefault(rowid, len(order))
         marks = ",".join("?" * len(order))
         rows = self._conn.execute(f"SELECT id, {store.COLUMNS} FROM packages WHERE id IN ({marks})", list(order))
         found = sorted(rows.fetchall(), key=lambda r: order[r[0]])
@@ -264,6 +274,7 @@ class PackageIndex:
         names = list(query.name_guesses)
         for w in query.raw_words:
             names += [w + "3", w + "2"]
+            names += [syn for syn in query.expansions.get(ranking.stem(w), ()) if syn.isalnum()]
         out = list(self.get_many(names).values())
         for w in query.raw_words:
             if len(w) < 2:

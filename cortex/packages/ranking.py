@@ -129,6 +129,10 @@ def forms(word: str) -> frozenset[str]:
             out.add(word[: -len(suffix)])
     if word.endswith("e"):
         out.update(word + s for s in _E_SUFFIXES)
+        if len(word) >= 5:
+            out.add(word[:-1])  # measure ~ measur(ing)
+    else:
+        out.add(word + "e")
     for s in _E_SUFFIXES:
         if word.endswith("e" + s) and len(word) > 5:
             out.add(word[: -len(s)])
@@ -140,7 +144,7 @@ def index_forms(word: str) -> frozenset[str]:
     """The tokens the full-text index may hold for `word`: its related forms, plain and plural."""
     out = set()
     for f in forms(stem(word)) | {word}:
-        out.update((f, f + "s", f + "es", f + "ing"))
+        out.update((f, f + "s", f + "es", f + "ing", f[:-1] + "ing" if f.endswith("e") else f))
     return frozenset(t for t in out if t.isalnum())
 
 
@@ -276,8 +280,14 @@ def name_signal(query: Query, name: str) -> tuple[float, str]:
         return 2.0, "name built from the request's words"
     for w in raw:
         if len(w) >= 3 and parts[0] == w:
-            return 1.0, f"name starts with {w!r}"
+            return 0.6, f"name starts with {w!r}"
     return 0.0, ""
+
+
+def _is_language_package(name: str, language: str) -> bool:
+    if language == "perl":
+        return name.endswith("-perl")
+    return name.startswith(_LANG_PREFIXES[language])
 
 
 def _is_library_like(info: PackageInfo, kinds: frozenset[str]) -> str:
@@ -349,7 +359,7 @@ def score(
         s += bonus
         reasons.append(why)
     tags = set(info.tags)
-    if "role::program" in tags:
+    if "role::program" in tags and "library" not in query.kinds:
         s += 0.6
         reasons.append("a program (debtags)")
     bonus, why = _interface_signal(query, info, tags)
@@ -363,8 +373,8 @@ def score(
     if task_of:
         s += 1.5
         reasons.append(f"part of {task_of}")
-    if info.references:
-        s += min(1.5, 0.35 * math.log1p(info.references))
+    if info.references:  # popularity helps only as far as the package fits the request
+        s += min(2.5, 0.45 * math.log1p(info.references)) * cov
         if info.references >= 5:
             reasons.append(f"{info.references} packages depend on it or recommend it")
     if info.source == info.name:
@@ -372,10 +382,14 @@ def score(
     if info.priority in ("required", "important", "standard"):
         s += 0.3
     s += 0.2 * text_rank
-    for kind, prefixes in _LANG_PREFIXES.items():
-        if kind in query.kinds and kind != "perl" and info.name.startswith(prefixes):
+    languages = [k for k in _LANG_PREFIXES if k in query.kinds]
+    if languages:  # "python data analysis libraries": the modules of that language, not programs
+        ours = [k for k in languages if _is_language_package(info.name, k)]
+        if ours:
             s += 1.0
-            reasons.append(f"a {kind} package")
+            reasons.append(f"a {ours[0]} package")
+        elif info.name not in languages:
+            s -= 1.5
     demote = _is_library_like(info, query.kinds)
     if demote:
         s -= 3.0

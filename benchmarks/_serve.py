@@ -1,0 +1,77 @@
+"""A fast loopback server for benchmarks, in a child process (its GIL is not the client's).
+
+It answers OpenAI Chat Completions (`POST /v1/chat/completions`, non-streamed) with a fixed, valid
+response, keep-alive, one write per response. The protocol-faithful fakes with fault injection live in
+tests/servers/; they are built for fidelity, not speed, so timing the client against them would
+mostly time them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import multiprocessing as mp
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_BODY = json.dumps(
+    {
+        "id": "chatcmpl-bench",
+        "object": "chat.completion",
+        "created": 1700000000,
+        "model": "gpt-4o-mini",
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": "pong"}, "finish_reason": "stop", "logprobs": None}
+        ],
+        "usage": {"prompt_tokens": 5, "completion_tokens": 1, "total_tokens": 6},
+    }
+).encode()
+_RESPONSE = (
+    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: keep-alive\r\n"
+    + f"content-length: {len(_BODY)}\r\n\r\n".encode()
+    + _BODY
+)
+
+
+async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":", 1)[1])
+            if length:
+                await reader.readexactly(length)
+            writer.write(_RESPONSE)
+            await writer.drain()
+    except (asyncio.IncompleteReadError, ConnectionError):
+        pass
+    finally:
+        writer.close()
+
+
+def _child(conn) -> None:  # pragma: no cover - runs in the child
+    async def main() -> None:
+        server = await asyncio.start_server(_handle, "127.0.0.1", 0, backlog=1024)
+        port = server.sockets[0].getsockname()[1]
+        conn.send(f"http://127.0.0.1:{port}")
+        await asyncio.get_running_loop().run_in_executor(None, conn.recv)
+        server.close()
+
+    asyncio.run(main())
+
+
+@contextmanager
+def serve() -> Iterator[str]:
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_child, args=(child,), daemon=True)
+    proc.start()
+    try:
+        yield parent.recv()
+    finally:
+        parent.send("stop")
+        proc.join(10)
+        if proc.is_alive():
+            proc.kill()

@@ -1,0 +1,158 @@
+"""Router benchmarks (issue 2). Prints ratios against baselines run in the same process.
+
+1. Overhead: LLMRouter.complete() vs the raw openai SDK call against the same loopback server:
+   median extra time per call (target <= 1 ms).
+2. Async batch: 200 requests at concurrency 16 through acomplete_batch() vs a hand-written
+   asyncio + AsyncOpenAI loop with a semaphore: throughput ratio (target >= 0.95x).
+3. Startup: `cortex --help` and `cortex config show` wall time (target <= 0.15 s), next to a bare
+   `python -c pass` in the same run.
+
+    python benchmarks/bench_router.py [--calls 300] [--batch 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks._serve import serve
+
+MESSAGES = [{"role": "user", "content": "ping"}]
+
+
+def router_for(url: str, concurrency: int = 64):
+    from cortex.config import Settings
+    from cortex.llm.router import LLMRouter
+    from cortex.llm.stats import UsageLog
+
+    settings = Settings.load(
+        env={},
+        flags={
+            "provider": "openai",
+            "providers.openai.base_url": url + "/v1",
+            "providers.openai.api_key": "test-key",
+            "providers.openai.model": "gpt-4o-mini",
+            "limits.concurrency": concurrency,
+        },
+    )
+    return LLMRouter(settings, usage_log=UsageLog(Path(tempfile.mkdtemp()) / "usage.db"))
+
+
+def bench_overhead(url: str, calls: int) -> None:
+    import openai
+
+    raw = openai.OpenAI(base_url=url + "/v1", api_key="test-key", max_retries=0)
+    router = router_for(url)
+
+    def raw_call() -> None:
+        raw.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES, max_tokens=16)
+
+    def routed_call() -> None:
+        router.complete("ping", max_tokens=16)
+
+    for fn in (raw_call, routed_call):  # warm both connection pools
+        for _ in range(20):
+            fn()
+    raw_t, routed_t = [], []
+    for _ in range(calls):  # interleaved so drift hits both equally
+        t0 = time.perf_counter()
+        raw_call()
+        raw_t.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        routed_call()
+        routed_t.append(time.perf_counter() - t0)
+    r, c = statistics.median(raw_t), statistics.median(routed_t)
+    print(f"[overhead] raw SDK median {r * 1000:.3f} ms, router median {c * 1000:.3f} ms")
+    print(f"[overhead] extra per call {(c - r) * 1000:+.3f} ms (target <= 1 ms); ratio router/raw {c / r:.3f}x")
+    raw.close()
+    router.close()
+
+
+def bench_batch(url: str, n: int, concurrency: int) -> None:
+    import openai
+
+    async def hand_written() -> float:
+        client = openai.AsyncOpenAI(base_url=url + "/v1", api_key="test-key", max_retries=0)
+        sem = asyncio.Semaphore(concurrency)
+
+        async def one() -> None:
+            async with sem:
+                await client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES, max_tokens=16)
+
+        await asyncio.gather(*(one() for _ in range(20)))
+        t0 = time.perf_counter()
+        await asyncio.gather(*(one() for _ in range(n)))
+        dt = time.perf_counter() - t0
+        await client.close()
+        return dt
+
+    async def routed(router) -> float:
+        await router.acomplete_batch([{"prompt": "ping", "max_tokens": 16}] * 20, concurrency=concurrency)
+        t0 = time.perf_counter()
+        results = await router.acomplete_batch([{"prompt": "ping", "max_tokens": 16}] * n, concurrency=concurrency)
+        dt = time.perf_counter() - t0
+        failed = [r for r in results if not hasattr(r, "text")]
+        assert not failed, failed[:3]
+        return dt
+
+    router = router_for(url)
+    base, mine = [], []
+    for _ in range(3):
+        base.append(asyncio.run(hand_written()))
+        mine.append(asyncio.run(routed(router)))
+    b, m = min(base), min(mine)
+    print(
+        f"[batch] {n} requests at concurrency {concurrency}: hand-written {n / b:.0f} req/s, router {n / m:.0f} req/s"
+    )
+    print(f"[batch] throughput ratio router/hand-written {b / m:.3f}x (target >= 0.95x)")
+    router.close()
+
+
+def bench_startup(runs: int) -> None:
+    exe = Path(sys.executable).with_name("cortex")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "cortex"]
+    env = {**os.environ, "CORTEX_HOME": tempfile.mkdtemp()}
+
+    def wall(argv: list[str]) -> float:
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+            times.append(time.perf_counter() - t0)
+        return statistics.median(times)
+
+    bare = wall([sys.executable, "-c", "pass"])
+    print(f"[startup] entry point: {' '.join(cmd)} ({'console script' if exe.exists() else 'python -m'})")
+    print(f"[startup] python -c pass: {bare:.3f} s")
+    for args in (["--help"], ["config", "show"]):
+        t = wall([*cmd, *args])
+        print(f"[startup] cortex {' '.join(args)}: {t:.3f} s (target <= 0.15 s); {t / bare:.2f}x a bare interpreter")
+    if shutil.which("cortex") and not exe.exists():
+        print("[startup] note: run inside the project's venv to time the console script itself")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--calls", type=int, default=300)
+    ap.add_argument("--batch", type=int, default=200)
+    ap.add_argument("--concurrency", type=int, default=16)
+    ap.add_argument("--startup-runs", type=int, default=15)
+    a = ap.parse_args()
+    with serve() as url:
+        bench_overhead(url, a.calls)
+        bench_batch(url, a.batch, a.concurrency)
+    bench_startup(a.startup_runs)
+
+
+if __name__ == "__main__":
+    main()
