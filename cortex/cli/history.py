@@ -56,6 +56,8 @@ def _when(ts: float | None) -> str:
 
 
 def _clip(text: str, width: int) -> str:
+    if len(text) <= width and text.isprintable():
+        return text
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from cortex.history.diff import Change
 
@@ -30,9 +30,8 @@ class StepRecord:
         return {**asdict(self), "argv": list(self.argv)}
 
 
-@dataclass(frozen=True)
-class TransactionSummary:
-    """One line of `cortex history`."""
+class TransactionSummary(NamedTuple):
+    """One line of `cortex history` (a NamedTuple: listing 10,000 of them must stay cheap)."""
 
     id: int
     kind: str
@@ -47,13 +46,24 @@ class TransactionSummary:
     rolled_back_by: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return self._asdict()
 
 
 @dataclass(frozen=True)
-class TransactionRecord(TransactionSummary):
-    """Everything recorded about one transaction (`cortex history show ID`)."""
+class TransactionRecord:
+    """Everything recorded about one transaction (`cortex history show ID`); starts with the summary's fields."""
 
+    id: int
+    kind: str
+    status: str
+    request: str
+    backend: str | None
+    model: str | None
+    started_at: float
+    duration_s: float | None
+    summary: str
+    rollback_of: int | None = None
+    rolled_back_by: int | None = None
     plan: Any = None
     finished_at: float | None = None
     error: str | None = None

@@ -306,7 +306,7 @@ class HistoryStore:
             params.append(int(limit))
         with self._guard("read"):
             rows = self._conn.execute(sql, params).fetchall()
-        return [TransactionSummary(*row) for row in rows]
+        return list(map(TransactionSummary._make, rows))
 
     def get(self, tx_id: int) -> TransactionRecord:
         with self._guard("read"):
