@@ -38,7 +38,6 @@ def test_detects_apt():
         ("docker", "docker.io"),
         ("postgres", "postgresql"),
         ("pip", "python3-pip"),
-        ("node.js", "nodejs"),
         ("nvim", "neovim"),
     ],
 )
