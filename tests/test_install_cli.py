@@ -8,36 +8,16 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(shutil.which("apt-get") is None, reason="needs apt (Debian/Ubuntu)")
+from tests.install_helpers import built_index, home  # noqa: F401 (fixtures)
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("apt-get") is None, reason="needs apt (Debian/Ubuntu)"),
+    pytest.mark.usefixtures("home"),
+]
 CONTRACT = {"request", "status", "packages", "steps", "simulation", "backend", "reason", "suggestions"}
-
-
-@pytest.fixture(scope="session")
-def built_index(tmp_path_factory) -> Path:
-    from cortex.packages.apt import AptManager
-    from cortex.packages.index import PackageIndex
-
-    path = tmp_path_factory.mktemp("index") / "packages-apt.sqlite3"
-    with PackageIndex.open(AptManager(), path=path) as idx:
-        if len(idx) < 1000:
-            pytest.skip("apt's package lists are nearly empty here (run apt-get update)")
-    return path
-
-
-@pytest.fixture
-def home(cortex_home, built_index) -> Path:
-    """The test's CORTEX_HOME with the prebuilt index and no model for package selection."""
-    cache = cortex_home / "cache"
-    cache.mkdir(exist_ok=True)
-    shutil.copy(built_index, cache / built_index.name)
-    config = cortex_home / "config"
-    config.mkdir(exist_ok=True)
-    (config / "config.yaml").write_text("routing:\n  tasks:\n    package_selection: [claude]\n")
-    return cortex_home
 
 
 def cortex(*args: str, stdin=subprocess.DEVNULL) -> tuple[int, str, str]:
@@ -59,7 +39,7 @@ def doc_of(stdout: str) -> dict:
     return doc
 
 
-def test_exact_name_is_planned_and_simulated(home):
+def test_exact_name_is_planned_and_simulated():
     rc, out, _ = cortex("nginx", "--dry-run", "--json")
     doc = doc_of(out)
     assert rc == 0 and doc["status"] == "planned"
@@ -70,7 +50,7 @@ def test_exact_name_is_planned_and_simulated(home):
     assert doc["chosen"][0]["version"] and doc["chosen"][0]["summary"]
 
 
-def test_several_names_and_aliases(home):
+def test_several_names_and_aliases():
     rc, out, _ = cortex("curl and wget", "--json")
     assert rc == 0 and doc_of(out)["packages"] == ["curl", "wget"]
     rc, out, _ = cortex("docker with compose", "--json")
@@ -78,28 +58,28 @@ def test_several_names_and_aliases(home):
     assert rc == 0 and doc["packages"][0] == "docker.io" and "docker-compose" in doc["packages"]
 
 
-def test_refused_request_exit_3(home):
+def test_refused_request_exit_3():
     rc, out, err = cortex("install htop && rm -rf ~", "--json")
     doc = doc_of(out)
     assert rc == 3 and doc["status"] == "refused" and doc["packages"] == [] and doc["rule"]
     assert "refused" in err
 
 
-def test_absent_software_exit_4(home):
+def test_absent_software_exit_4():
     rc, out, _ = cortex("sublime text", "--json")
     doc = doc_of(out)
     assert rc == 4 and doc["status"] == "unresolved" and doc["packages"] == []
     assert "Sublime" in doc["reason"] and doc["suggestions"]
 
 
-def test_described_need_without_a_model_uses_the_ranking(home):
+def test_described_need_without_a_model_uses_the_ranking():
     rc, out, _ = cortex("a tool to take screenshots", "--json")
     doc = doc_of(out)
     assert rc == 0 and doc["status"] == "planned" and doc["backend"] == "ranking"
     assert 0 < doc["confidence"] <= 1 and len(doc["packages"]) <= 2
 
 
-def test_execute_without_a_terminal_or_yes_is_refused_and_changes_nothing(home):
+def test_execute_without_a_terminal_or_yes_is_refused_and_changes_nothing():
     rc, out, _ = cortex("hello", "--execute", "--json")
     doc = doc_of(out)
     assert rc == 3 and doc["status"] == "refused" and "--yes" in doc["reason"]
@@ -107,14 +87,14 @@ def test_execute_without_a_terminal_or_yes_is_refused_and_changes_nothing(home):
     assert "install ok installed" not in probe.stdout
 
 
-def test_usage_errors_exit_2(home):
+def test_usage_errors_exit_2():
     rc, _, err = cortex("nginx", "--dry-run", "--execute")
     assert rc == 2 and "not allowed with" in err
     rc, _, _ = cortex()
     assert rc == 2
 
 
-def test_human_output_shows_plan_steps_and_simulation(home):
+def test_human_output_shows_plan_steps_and_simulation():
     rc, out, _ = cortex("nginx")
     assert rc == 0
     for text in ("nginx", "apt-get install", "simulation", "new: 2", "Dry run"):
