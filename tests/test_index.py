@@ -185,3 +185,15 @@ def test_a_failed_build_keeps_the_old_index(tmp_path):
     with PackageIndex.open(RecordedApt(), path=path, refresh=False) as idx:
         assert idx.exists("nginx") and len(idx) > 50
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_with_sizes_fills_what_apt_get_s_does_not_print(idx):
+    sim = Simulation(True, new=[("nginx", "1"), ("nginx-common", "1")], removed=[("hello", "1")])
+    sized = idx.with_sizes(sim)
+    nginx, common, hello = idx.get("nginx"), idx.get("nginx-common"), idx.get("hello")
+    assert sized.download_bytes == nginx.download_size + common.download_size
+    assert sized.disk_bytes == nginx.installed_size + common.installed_size - hello.installed_size
+    printed = Simulation(True, new=[("nginx", "1")], download_bytes=5, disk_bytes=7)
+    assert idx.with_sizes(printed) is printed
+    failed = Simulation(False, error="E: x")
+    assert idx.with_sizes(failed) is failed

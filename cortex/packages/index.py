@@ -15,6 +15,7 @@ import difflib
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ from cortex.packages.aliases import alias_targets, normalize_term
 from cortex.packages.records import Candidate, PackageInfo, info_to_row, row_to_info
 
 if TYPE_CHECKING:
-    from cortex.packages.base import PackageManager
+    from cortex.packages.base import PackageManager, Simulation
 
 __all__ = ["Candidate", "PackageIndex", "PackageInfo", "default_path"]
 
@@ -207,6 +208,22 @@ class PackageIndex:
             close += [r[0] for r in longer if r[0] not in close]
         return close[:limit]
 
+    def with_sizes(self, sim: Simulation) -> Simulation:
+        """`sim` with the download and disk sizes filled in from the index where the package manager did
+        not print them (`apt-get -s` prints none): new and upgraded packages' sizes, minus removals."""
+        if not sim.ok or (sim.download_bytes is not None and sim.disk_bytes is not None):
+            return sim
+        fetched = [n for n, _ in sim.new] + [n for n, _, _ in sim.upgraded]
+        infos = self.get_many(fetched + [n for n, _ in sim.removed])
+        download = sum(infos[n].download_size for n in fetched if n in infos)
+        disk = sum(infos[n].installed_size for n, _ in sim.new if n in infos)
+        disk -= sum(infos[n].installed_size for n, _ in sim.removed if n in infos)
+        return replace(
+            sim,
+            download_bytes=sim.download_bytes if sim.download_bytes is not None else download,
+            disk_bytes=sim.disk_bytes if sim.disk_bytes is not None else disk,
+        )
+
     # -- described needs --------------------------------------------------------------------------
     def search(self, request: str, limit: int = 20) -> list[Candidate]:
         """Packages for a described need, best first, each with the signals that placed it."""
@@ -216,7 +233,7 @@ class PackageIndex:
         doc_freq = self._doc_freq(query)
         infos: dict[str, PackageInfo] = {}
         text_ranks: dict[str, float] = {}
-        for pos, info in enumerate(self._text_hits(doc_freq)):
+        for pos, info in enumerate(self._text_hits(self._retrieval_terms(query, doc_freq))):
             infos.setdefault(info.name, info)
             text_ranks.setdefault(info.name, max(0.0, 1.0 - pos / _RETRIEVE_TEXT))
         for info in self._name_hits(query):
@@ -240,11 +257,25 @@ class PackageIndex:
         rows = self._conn.execute(f"SELECT term, doc FROM fts_terms WHERE term IN ({marks})", list(tokens))
         return {term: int(doc) for term, doc in rows.fetchall()}
 
-    def _text_hits(self, doc_freq: dict[str, int]) -> list[PackageInfo]:
-        """The best full-text matches on the request's rarer words (common words match thousands of
-        packages, cost most of the time, and are still counted when the candidates are scored)."""
-        by_rarity = sorted(doc_freq.items(), key=lambda kv: kv[1])
-        terms = [t for t, df in by_rarity if df <= _COMMON_DF] or [t for t, _ in by_rarity[:3]]
+    def _retrieval_terms(self, query: ranking.Query, doc_freq: dict[str, int]) -> list[str]:
+        """Index tokens to retrieve on: the forms of the request's rarer words and their synonyms.
+
+        A word found in thousands of packages ("server", "data") retrieves nothing useful and costs
+        most of the time; it and its synonyms are left to the scoring, which still counts them.
+        """
+        groups: list[tuple[int, list[str]]] = []
+        for word in dict.fromkeys(query.words):
+            own = [t for t in ranking.index_forms(word) if t in doc_freq]
+            total = sum(doc_freq[t] for t in own)
+            synonyms = [t for syn in query.expansions.get(word, ()) for t in ranking.index_forms(syn) if t in doc_freq]
+            groups.append((total, own + [t for t in synonyms if doc_freq[t] <= _COMMON_DF]))
+        rare = [terms for total, terms in groups if total <= _COMMON_DF]
+        if not rare:  # every word is common: use the rarest one
+            rare = [min(groups)[1]] if groups else []
+        return list(dict.fromkeys(t for terms in rare for t in terms))
+
+    def _text_hits(self, terms: list[str]) -> list[PackageInfo]:
+        """The best full-text matches for `terms`, and the most referenced packages among all matches."""
         if not terms:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)
