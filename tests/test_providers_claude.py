@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from cortex.errors import ServerError
 from cortex.llm.providers.claude import ClaudeProvider, request_params
 from cortex.llm.types import Message, Request, Tool, ToolCall
 from tests.servers.harness import ask, drain
@@ -101,3 +102,10 @@ def test_configuration_and_description():
     assert ClaudeProvider({"model": "m"}).configured() == (False, "ANTHROPIC_API_KEY is not set")
     described = ClaudeProvider({"api_key": "sk-secret", "model": "m"}).describe()
     assert described["paid"] is True and "sk-secret" not in json.dumps(described)
+
+
+async def test_in_stream_overloaded_error_event(claude, anthropic_server):
+    anthropic_server.inject(stream_error="overloaded_error")
+    with pytest.raises(ServerError) as info:
+        await drain(claude, ask("several words to stream here", model="claude-x"))
+    assert info.value.status == 529 and info.value.retryable

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from cortex.errors import ModelNotFoundError
+from cortex.errors import BadResponseError, ModelNotFoundError
 from cortex.llm.providers.kimi import KimiProvider
 from cortex.llm.providers.openai_compat import OpenAIProvider
 from cortex.llm.types import Message, Request, Tool, ToolCall
@@ -138,3 +138,28 @@ async def test_kimi_streams_and_is_paid(kimi):
     assert "".join(deltas) == final.text and kimi.paid is True
     assert KimiProvider({"model": "kimi-k2.6"}).configured() == (False, "MOONSHOT_API_KEY is not set")
     assert KimiProvider({"api_key": "k", "model": "kimi-k2.6"}).base_url == "https://api.moonshot.ai/v1"
+
+
+async def test_answer_without_choices_is_a_bad_response(openai_provider, openai_server):
+    openai_server.inject(status=200, body={"id": "x", "object": "chat.completion", "model": "gpt-x", "choices": []})
+    with pytest.raises(BadResponseError):
+        await openai_provider.acomplete(ask(model="gpt-x"))
+
+
+async def test_broken_tool_arguments_are_a_bad_response(openai_provider, openai_server):
+    message = {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "get_weather", "arguments": "{not json"}}],
+    }
+    body = {
+        "id": "x",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "gpt-x",
+        "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls"}],
+    }
+    openai_server.inject(status=200, body=body)
+    with pytest.raises(BadResponseError) as info:
+        await openai_provider.acomplete(ask(model="gpt-x", tools=(WEATHER,)))
+    assert "arguments" in info.value.message
