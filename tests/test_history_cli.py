@@ -163,3 +163,17 @@ def test_policy_checks_rollback_steps():
     for argv in (["apt-mark", "hold", "libfoo"], ["apt-mark", "auto", "bash"], ["apt-get", "purge", "-y", "bash"]):
         with pytest.raises(RefusedError):
             undo.check_step(argv, ["libfoo", "cowsay"])
+
+
+def test_rolling_back_the_later_transaction_first_clears_the_conflict(dpkg):
+    first = install_cowsay(dpkg)
+    store = open_store(audit=lambda: "")
+    with store.transaction(request="upgrade cowsay") as later:
+        dpkg.set(BASE + COWSAY.replace("3.03+dfsg2-8", "3.04-1") + PERL, AUTO)
+    assert [c.tx_id for c in undo.prepare(store, first, simulate=False).plan.conflicts] == [later.id]
+
+    preview = undo.prepare(store, later.id, simulate=False, available={"cowsay": {"3.03+dfsg2-8", "3.04-1"}})
+    assert preview.plan.restore == (("cowsay", "3.03+dfsg2-8"),) and preview.plan.downgrades
+    result = undo.execute(store, preview, runner=lambda argv: (dpkg.set(BASE + COWSAY + PERL, AUTO), (0, ""))[1])
+    assert result.exact and store.get(later.id).status == "rolled back"
+    assert undo.prepare(store, first, simulate=False).plan.conflicts == ()

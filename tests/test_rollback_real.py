@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import json
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -15,6 +17,7 @@ from cortex.history.debversion import compare
 from cortex.history.dpkg_state import present, read_state
 from cortex.system.runner import run
 from tests.conftest import is_root
+from tests.install_helpers import built_index, home  # noqa: F401 (fixtures: the real apt index)
 
 pytestmark = [
     pytest.mark.slow,
@@ -72,11 +75,27 @@ def restore_machine():
         run(["apt-get", "purge", "-y", *extra], timeout=600)
 
 
-def test_install_cowsay_then_rollback_restores_the_package_set(restore_machine, capsys):
+def cortex(*args: str) -> tuple[int, str]:
+    """The real command line, as a user runs it (no terminal: --yes is required to execute)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "cortex", *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=900,
+    )
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+@pytest.mark.usefixtures("home")
+def test_install_cowsay_then_rollback_restores_the_package_set(restore_machine):
     if dpkg_version("cowsay") or not available_versions(["cowsay"])["cowsay"]:
         pytest.skip("cowsay is installed already, or not in the archive")
     before = installed()
-    tx_id = recorded("install cowsay", "install", "cowsay")
+    rc, out = cortex("install", "cowsay", "--execute", "--yes")
+    assert rc == 0, out
+    rc, out = cortex("history", "--limit", "1", "--json")
+    tx_id = json.loads(out)["transactions"][0]["id"]
 
     rec = open_store().get(tx_id)
     after = installed()
@@ -87,8 +106,9 @@ def test_install_cowsay_then_rollback_restores_the_package_set(restore_machine, 
         assert dpkg_version(c.package.split(":")[0]) == c.new_version
     assert any(c.new_auto for c in rec.changes)  # the dependencies are marked automatic
 
-    assert main(["rollback", str(tx_id), "--execute", "--yes"]) == 0
-    assert "as they were before" in capsys.readouterr().out
+    rc, out = cortex("rollback", str(tx_id), "--execute", "--yes")
+    assert rc == 0, out
+    assert "as they were before" in out
     assert installed() == before
     store = open_store()
     assert store.get(tx_id).status == "rolled back"

@@ -134,7 +134,7 @@ def plan_rollback(
         if c.action == STATE:
             cannot.append((c.package, f"left {c.new_status} by dpkg; run `sudo dpkg --configure -a`"))
             continue
-        if now != c.new_version and now != want:
+        if now != c.new_version and now != want and not any(c.package in pkgs for pkgs in later.values()):
             shown = now or "not installed"
             drift.append(Conflict((c.package,), None, f"changed outside cortex since (now {shown})"))
         if now == want:

@@ -334,7 +334,11 @@ class HistoryStore:
         )
 
     def later_touching(self, tx_id: int, packages: Sequence[str]) -> dict[int, list[str]]:
-        """Transactions after `tx_id` (other than its own rollbacks) that changed any of `packages`."""
+        """Transactions after `tx_id` that changed any of `packages` and still stand.
+
+        Left out: rollbacks of `tx_id` itself, and later transactions already rolled back together with
+        the rollbacks that undid them (after "roll back the later ones first" there is no conflict left).
+        """
         found: dict[int, list[str]] = {}
         names = list(dict.fromkeys(packages))
         with self._guard("read"):
@@ -342,10 +346,11 @@ class HistoryStore:
                 chunk = names[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 rows = self._conn.execute(
-                    f"SELECT c.tx_id, c.package FROM package_changes c JOIN transactions t ON t.id = c.tx_id "
+                    "SELECT c.tx_id, c.package FROM package_changes c JOIN transactions t ON t.id = c.tx_id "
                     f"WHERE c.tx_id > ? AND c.package IN ({marks}) AND COALESCE(t.rollback_of, 0) != ? "
-                    "ORDER BY c.tx_id, c.package",
-                    (tx_id, *chunk, tx_id),
+                    "AND t.status != ? AND NOT EXISTS (SELECT 1 FROM transactions o WHERE o.id = t.rollback_of "
+                    "AND o.rolled_back_by = t.id) ORDER BY c.tx_id, c.package",
+                    (tx_id, *chunk, tx_id, records.ROLLED_BACK),
                 ).fetchall()
                 for later, package in rows:
                     found.setdefault(later, []).append(package)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,8 +55,17 @@ class Result:
         return not self.differences
 
 
-def prepare(store: HistoryStore, tx_id: int, *, simulate: bool = True) -> Preview:
-    """The inverse plan of transaction `tx_id` with its conflicts and the package manager's dry run."""
+def prepare(
+    store: HistoryStore,
+    tx_id: int,
+    *,
+    simulate: bool = True,
+    available: Mapping[str, Collection[str]] | None = None,
+) -> Preview:
+    """The inverse plan of transaction `tx_id` with its conflicts and the package manager's dry run.
+
+    `available` (package -> versions the archive has) defaults to asking apt-cache.
+    """
     record = store.get(tx_id)
     if record.status == records.PLANNED:
         raise StateError(
@@ -74,7 +83,8 @@ def prepare(store: HistoryStore, tx_id: int, *, simulate: bool = True) -> Previe
     packages = [c.package for c in record.changes]
     later = store.later_touching(tx_id, packages) if packages else {}
     to_restore = [c.package for c in record.changes if c.old_version]
-    available = archive.available_versions(to_restore)
+    if available is None:
+        available = archive.available_versions(to_restore)
     plan = plan_rollback(tx_id, record.changes, current, later, available)
     simulation = None
     unexpected: tuple[str, ...] = ()
