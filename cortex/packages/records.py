@@ -64,8 +64,12 @@ def info_to_row(info: PackageInfo) -> tuple:
 
 
 def row_to_info(row: tuple) -> PackageInfo:
-    values = dict(zip(ROW_FIELDS, row, strict=True))
-    for f in _TUPLE_FIELDS:
-        values[f] = tuple(values[f].split())
-    values["essential"] = bool(values["essential"])
-    return PackageInfo(**values)
+    values = list(row)
+    for i in _TUPLE_INDEXES:
+        values[i] = tuple(values[i].split())
+    values[_ESSENTIAL_INDEX] = bool(values[_ESSENTIAL_INDEX])
+    return PackageInfo(*values)
+
+
+_TUPLE_INDEXES = tuple(i for i, f in enumerate(ROW_FIELDS) if f in _TUPLE_FIELDS)
+_ESSENTIAL_INDEX = ROW_FIELDS.index("essential")
