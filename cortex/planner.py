@@ -81,6 +81,10 @@ class Planner:
         for part in parts:
             results.append(self.resolve_part(part, previous))
             previous = part.text
+        if len(parts) > 1 and parts[0].weak and any(r.backend == "absent" for r in results):
+            # "backups with deduplication": one described need, not two names.
+            whole = normalize(request)
+            results = [self.resolve_part(Part(whole, False))]
         return self._combine(request, results)
 
     # -- one part ---------------------------------------------------------------------------

@@ -185,6 +185,12 @@ def test_names_resolve_without_a_model(request_, packages, backend):
     assert all(c.summary and c.version for c in plan.chosen)
 
 
+def test_with_joins_a_qualifier_when_the_pieces_are_not_packages():
+    idx = {"searches": {"backups with deduplication": [("gimp", 3.0)]}}
+    plan = planner(**idx).plan("backups with deduplication")
+    assert plan.status == P.PLANNED and plan.packages == ("gimp",) and plan.backend == "ranking"
+
+
 def test_refused_request_never_reaches_the_index_or_model():
     plan = planner().plan("install htop && rm -rf ~")
     assert plan.status == P.REFUSED and plan.rule == "rm-recursive" and not plan.packages

@@ -14,6 +14,9 @@ _PREFIX = re.compile(
 )
 _FLAGS = re.compile(r"(?:^|\s)(?:-y|--yes|--assume-yes)(?=\s|$)")
 _SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|with|plus|&|\+|along\s+with|as\s+well\s+as)\s+", re.IGNORECASE)
+# "with"/"plus" also join a need to its qualifier ("backups with deduplication"): a split on them holds
+# only when every piece is a package name (the planner checks).
+_WEAK = re.compile(r"\s+(?:with|plus|along\s+with)\s+", re.IGNORECASE)
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -50,6 +53,7 @@ class Part:
 
     text: str
     name_like: bool
+    weak: bool = False  # split off by "with"/"plus": valid only if it is a package name
 
 
 def normalize(request: str) -> str:
@@ -88,7 +92,8 @@ def split_request(request: str) -> list[Part]:
         return []
     pieces = [p.strip() for p in _SEPARATORS.split(text) if p and p.strip()]
     if len(pieces) > 1 and all(is_name_like(p) for p in pieces):
-        return [Part(p, True) for p in pieces]
+        weak = bool(_WEAK.search(text))
+        return [Part(p, True, weak) for p in pieces]
     return [Part(text, is_name_like(text))]
 
 
