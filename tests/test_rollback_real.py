@@ -17,7 +17,6 @@ from cortex.history.debversion import compare
 from cortex.history.dpkg_state import present, read_state
 from cortex.system.runner import run
 from tests.conftest import is_root
-from tests.install_helpers import built_index, home  # noqa: F401 (fixtures: the real apt index)
 
 pytestmark = [
     pytest.mark.slow,
@@ -87,7 +86,6 @@ def cortex(*args: str) -> tuple[int, str]:
     return proc.returncode, proc.stdout + proc.stderr
 
 
-@pytest.mark.usefixtures("home")
 def test_install_cowsay_then_rollback_restores_the_package_set(restore_machine):
     if dpkg_version("cowsay") or not available_versions(["cowsay"])["cowsay"]:
         pytest.skip("cowsay is installed already, or not in the archive")
