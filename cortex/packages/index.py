@@ -303,11 +303,12 @@ class PackageIndex:
 
     def _name_hits(self, query: ranking.Query) -> list[PackageInfo]:
         names = list(query.name_guesses)
-        for w in query.raw_words:
-            names += [w + "3", w + "2"]
+        words = list(dict.fromkeys((*query.raw_words, *query.words)))  # "PDFs" -> pdfs, pdf
+        for w in words:
+            names += [w, w + "3", w + "2"]
             names += [syn for syn in query.expansions.get(ranking.stem(w), ()) if syn.isalnum()]
         out = list(self.get_many(names).values())
-        for w in query.raw_words:
+        for w in words:
             if len(w) < 2:
                 continue
             # Names that start with the word (redis -> redis-server, python -> python3-numpy), the most

@@ -241,6 +241,8 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float]) -> tuple
         (0.6, _stems(_tag_words(info.tags))),
         (0.5, _stems(words_of(info.description)) if info.description else frozenset()),
     )
+    # Debian names often glue words together: sqlitebrowser, hexedit, borgbackup, pdfarranger.
+    glued = [p for p in info.name.split("-") if len(p) > 4]
     total = got = 0.0
     matched: list[str] = []
     for w in query.words:
@@ -251,6 +253,8 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float]) -> tuple
         for strength, bag in fields:
             if strength > best and not same.isdisjoint(bag):
                 best = strength
+        if best < 0.9 and len(w) >= 3 and any(p != w and (p.startswith(w) or p.endswith(w)) for p in glued):
+            best = 0.9
         if best < 0.85:
             for syn in query.expansions.get(w, ()):
                 related = forms(syn)
@@ -318,7 +322,7 @@ def _is_library_like(info: PackageInfo, kinds: frozenset[str]) -> str:
 
 _GRAPHICAL_HINT = re.compile(r"\b(gtk\+?|gtk3|qt[56]?|gui|graphical|gnome|kde|plasma|xfce|desktop|x11|wayland)\b")
 _TERMINAL_HINT = re.compile(r"\b(command[- ]line|console|terminal|ncurses|curses|text[- ]mode|text[- ]based|tui|cli)\b")
-_PLUGIN_HINT = re.compile(r"\b(plugin|plug-in|extension|add-on|addon|module for|bindings?)\b")
+_PLUGIN_HINT = re.compile(r"\b(plugin|plug-in|extension|add-on|addon|module for|bindings?|major mode|mode for)\b")
 
 
 def _interface_signal(query: Query, info: PackageInfo, tags: set[str]) -> tuple[float, str]:
@@ -359,9 +363,12 @@ def score(
         s += bonus
         reasons.append(why)
     tags = set(info.tags)
-    if "role::program" in tags and "library" not in query.kinds:
-        s += 0.6
-        reasons.append("a program (debtags)")
+    if "library" not in query.kinds:
+        if "role::program" in tags:
+            s += 0.6
+            reasons.append("a program (debtags)")
+        elif not tags:  # about half the archive has no debtags: unknown, not "not a program"
+            s += 0.3
     bonus, why = _interface_signal(query, info, tags)
     s += bonus
     if why:
