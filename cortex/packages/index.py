@@ -303,6 +303,7 @@ class PackageIndex:
 
     def _name_hits(self, query: ranking.Query) -> list[PackageInfo]:
         names = list(query.name_guesses)
+        names += ["task-" + g for g in query.name_guesses]  # Debian's tasks: task-web-server, task-gnome-desktop
         words = list(dict.fromkeys((*query.raw_words, *query.words)))  # "PDFs" -> pdfs, pdf
         for w in words:
             names += [w, w + "3", w + "2"]
@@ -329,7 +330,9 @@ class PackageIndex:
             cov, _ = ranking.coverage(query, info, {})
             if cov < 0.99:
                 continue
-            for name in (*info.depends, *info.recommends):
-                if name != "tasksel" and not name.startswith("task-"):
-                    members.setdefault(name, info.name)
+            # A task's Depends are its point (task-web-server -> apache2); its Recommends are extras
+            # (documentation, log analysers) unless it has no Depends of its own.
+            core = [n for n in info.depends if n != "tasksel" and not n.startswith("task-")]
+            for name in core or [n for n in info.recommends if not n.startswith("task-")]:
+                members.setdefault(name, info.name)
         return members

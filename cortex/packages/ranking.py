@@ -63,6 +63,7 @@ class Vocabulary:
     """The data of cortex/data/search_terms.yaml, inverted for lookups."""
 
     stop_words: frozenset[str]
+    style_words: frozenset[str]
     interface_of: Mapping[str, str]
     kind_of: Mapping[str, frozenset[str]]
     use_tags_of: Mapping[str, frozenset[str]]
@@ -85,6 +86,7 @@ def vocabulary() -> Vocabulary:
             use_of.setdefault(str(w), set()).add(f"use::{tag}")
     return Vocabulary(
         stop_words=frozenset(str(w) for w in doc["stop_words"]),
+        style_words=frozenset(str(w) for w in doc["style_words"]),
         interface_of=interface_of,
         kind_of={k: frozenset(v) for k, v in kind_of.items()},
         use_tags_of={k: frozenset(v) for k, v in use_of.items()},
@@ -198,7 +200,7 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
         if w not in vocab.stop_words:
             raw.append(w)
     # "music player for the terminal": the interface is a style, not a subject ("a terminal" is one).
-    styled = [w for w in raw if w not in vocab.interface_of]
+    styled = [w for w in raw if w not in vocab.style_words]
     if styled:
         raw = styled
     if not raw:  # "a tool": better to search for the words than for nothing
@@ -273,7 +275,9 @@ def name_signal(query: Query, name: str) -> tuple[float, str]:
     parts = name.split("-")
     for guess in query.name_guesses:
         if name == guess:
-            return 3.0, f"named {guess!r}"
+            # "screen recorder" is not a request for `screen`: one word of several names it less surely.
+            whole = len(raw) == 1 or "-" in guess or guess not in raw
+            return (3.0 if whole else 1.5), f"named {guess!r}"
     for w in raw:
         if parts[0] == w and len(parts) == 2 and parts[1] in _NAME_SUFFIXES:
             return 2.6, f"named after {w!r}"

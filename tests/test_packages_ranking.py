@@ -1,0 +1,104 @@
+"""Pure ranking: request analysis, word forms, and the signals that order candidates."""
+
+from __future__ import annotations
+
+import pytest
+
+from cortex.packages.ranking import analyse, forms, index_forms, name_signal, rank, stem, words_match, words_of
+from cortex.packages.records import PackageInfo
+
+
+def pkg(name: str, summary: str = "", **kw) -> PackageInfo:
+    return PackageInfo(name=name, version="1.0", summary=summary, **kw)
+
+
+def test_words_of_keeps_plus_and_joins_io():
+    assert words_of("g++ and C++") == ["g++", "and", "c++"]
+    assert words_of("simple top-like I/O monitor") == ["simple", "top", "like", "io", "monitor"]
+
+
+@pytest.mark.parametrize(("word", "expected"), [("PDFs".lower(), "pdf"), ("editing", "edit"), ("libraries", "library"),
+                                                 ("boxes", "box"), ("glass", "glass"), ("is", "is")])  # fmt: skip
+def test_stem(word, expected):
+    assert stem(word) == expected
+
+
+def test_related_forms_but_not_bare_prefixes():
+    assert words_match("edit", "editor")
+    assert words_match("compress", "compression")
+    assert words_match("archive", "archiver")
+    assert words_match("measure", stem("measuring"))
+    assert not words_match("photoshop", "photo")
+    assert not words_match("screenshot", "screen")
+    assert "python3" in forms("python")
+    assert "measuring" in index_forms("measure") and "files" in index_forms("file")
+
+
+def test_analyse_drops_stop_words_and_keeps_intent():
+    q = analyse("I want a tool to edit PDFs in the terminal")
+    assert q.raw_words == ("edit", "pdfs")
+    assert q.words == ("edit", "pdf")
+    assert q.interface == "commandline"
+    assert "use::editing" in q.use_tags
+    assert analyse("a terminal").raw_words == ("terminal",)  # alone, the style word is the subject
+    assert analyse("python data analysis libraries").kinds >= {"python", "library"}
+    assert analyse("a gui to browse sqlite databases").interface == "graphical"
+    assert "bittorrent" in analyse("a torrent client").expansions["torrent"]
+
+
+def test_name_guesses_join_adjacent_words():
+    assert analyse("web server").name_guesses == ("web", "server", "web-server", "webserver")
+
+
+def test_name_signal():
+    q = analyse("redis")
+    assert name_signal(q, "redis")[0] == 3.0
+    assert name_signal(q, "redis-server")[0] > 2
+    assert name_signal(q, "freeradius-redis")[0] == 0
+    assert name_signal(analyse("screen recorder"), "screen")[0] < name_signal(analyse("screen"), "screen")[0]
+
+
+def test_programs_beat_libraries_documentation_and_transitional_packages():
+    q = analyse("pdf viewer")
+    infos = [
+        pkg("libpdfview-dev", "PDF viewer library - development files", section="libdevel"),
+        pkg("pdfview-doc", "PDF viewer documentation", section="doc"),
+        pkg("oldpdfview", "transitional package"),
+        pkg("pdfview", "simple PDF viewer", tags=("role::program", "use::viewing")),
+        pkg("python3-pdfview", "Python bindings for a PDF viewer"),
+    ]
+    ranked = rank(q, infos, idf={})
+    assert ranked[0].name == "pdfview"
+    assert any(r.startswith("demoted") for r in ranked[-1].reasons)
+
+
+def test_library_requests_keep_libraries():
+    q = analyse("python pdf library")
+    infos = [pkg("python3-pdfview", "Python library for PDF files"), pkg("pdfview", "PDF viewer program")]
+    assert rank(q, infos, idf={})[0].name == "python3-pdfview"
+
+
+def test_interface_preference_and_task_membership():
+    infos = [
+        pkg("tplayer", "audio player", tags=("interface::commandline", "role::program")),
+        pkg("gplayer", "audio player", tags=("interface::x11", "role::program")),
+    ]
+    assert rank(analyse("audio player for the terminal"), infos, idf={})[0].name == "tplayer"
+    assert rank(analyse("graphical audio player"), infos, idf={})[0].name == "gplayer"
+    web = [pkg("webthing", "web server"), pkg("apache2", "Apache HTTP Server")]
+    ranked = rank(analyse("a web server"), web, idf={}, task_members={"apache2": "task-web-server"})
+    assert "part of task-web-server" in ranked[[c.name for c in ranked].index("apache2")].reasons
+
+
+def test_rare_words_weigh_more():
+    q = analyse("rar archive")
+    infos = [pkg("unrarish", "extract rar files"), pkg("archiver", "archive manager")]
+    ranked = rank(q, infos, idf={"rar": 5.0, "archive": 0.5})
+    assert ranked[0].name == "unrarish"
+
+
+def test_rank_is_deterministic_and_limited():
+    infos = [pkg(f"tool{i}", "same words") for i in range(30)]
+    a = [c.name for c in rank(analyse("same words"), infos, idf={}, limit=5)]
+    assert a == [c.name for c in rank(analyse("same words"), list(reversed(infos)), idf={}, limit=5)]
+    assert len(a) == 5
