@@ -325,6 +325,8 @@ def simulate(
             reason=f"The package manager cannot install this: {sim.error or 'simulation failed'}.",
             suggestions=("Run `apt-get update` if the package lists are old, then try again.",),
         )
+    if index is not None:
+        doc = with_index_sizes(doc, index)
     why = check_removals(sim, plan.packages, index, allow_removals)
     if why:
         return plan.with_(
@@ -335,3 +337,20 @@ def simulate(
             suggestions=("Review the simulation; pass --allow-removals to accept the removals.",),
         )
     return plan.with_(simulation=doc)
+
+
+def with_index_sizes(doc: dict[str, Any], index: Index) -> dict[str, Any]:
+    """Fill download and disk sizes from the index when the dry run does not print them (apt-get -s)."""
+    if doc.get("download_bytes") is not None and doc.get("disk_bytes") is not None:
+        return doc
+    infos = [index.get(item["name"]) for item in doc.get("new", [])]
+    infos = [i for i in infos if i is not None]
+    if not infos:
+        return doc
+    out = dict(doc)
+    if out.get("download_bytes") is None:
+        out["download_bytes"] = sum(int(getattr(i, "download_size", 0) or 0) for i in infos)
+    if out.get("disk_bytes") is None:
+        out["disk_bytes"] = sum(int(getattr(i, "installed_size", 0) or 0) for i in infos)
+    out["sizes_from"] = "index"
+    return out

@@ -26,6 +26,8 @@ class Info:
     priority: str = "optional"
     provides: tuple[str, ...] = ()
     essential: bool = False
+    download_size: int = 1000
+    installed_size: int = 4000
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,13 @@ class FakeSimulation:
     error: str = ""
 
     def to_dict(self):
-        return {"ok": self.ok, "new": self.new, "removed": self.removed}
+        return {
+            "ok": self.ok,
+            "new": [{"name": n, "version": v} for n, v in self.new],
+            "removed": [{"name": n, "version": v} for n, v in self.removed],
+            "download_bytes": None,
+            "disk_bytes": None,
+        }
 
 
 def planner(router=None, **kw) -> Planner:
@@ -276,6 +284,7 @@ def test_simulation_attached_and_removals_refused_unless_allowed():
     plan = Planner(idx, FakeManager()).plan("nginx")
     ok = simulate(plan, FakeManager(), idx)
     assert ok.status == P.PLANNED and ok.simulation["new"]
+    assert ok.simulation["download_bytes"] == 1000 and ok.simulation["disk_bytes"] == 4000  # from the index
     bad = simulate(plan, FakeManager(removed=[("libc6", "2.36")]), idx)
     assert bad.status == P.REFUSED and bad.rule == "removals" and "essential" in bad.reason
     allowed = simulate(plan, FakeManager(removed=[("exim4-daemon-light", "4.96")]), idx, allow_removals=True)
