@@ -48,33 +48,54 @@ def router_for(url: str, concurrency: int = 64):
     return LLMRouter(settings, usage_log=UsageLog(Path(tempfile.mkdtemp()) / "usage.db"))
 
 
+def _median_pair(a, b, calls: int) -> tuple[float, float]:
+    """Median seconds of a() and b(), interleaved so machine drift hits both equally."""
+    for fn in (a, b):
+        for _ in range(20):
+            fn()
+    ta, tb = [], []
+    for _ in range(calls):
+        t0 = time.perf_counter()
+        a()
+        ta.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        b()
+        tb.append(time.perf_counter() - t0)
+    return statistics.median(ta), statistics.median(tb)
+
+
 def bench_overhead(url: str, calls: int) -> None:
     import openai
 
     raw = openai.OpenAI(base_url=url + "/v1", api_key="test-key", max_retries=0)
     router = router_for(url)
-
-    def raw_call() -> None:
-        raw.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES, max_tokens=16)
-
-    def routed_call() -> None:
-        router.complete("ping", max_tokens=16)
-
-    for fn in (raw_call, routed_call):  # warm both connection pools
-        for _ in range(20):
-            fn()
-    raw_t, routed_t = [], []
-    for _ in range(calls):  # interleaved so drift hits both equally
-        t0 = time.perf_counter()
-        raw_call()
-        raw_t.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        routed_call()
-        routed_t.append(time.perf_counter() - t0)
-    r, c = statistics.median(raw_t), statistics.median(routed_t)
-    print(f"[overhead] raw SDK median {r * 1000:.3f} ms, router median {c * 1000:.3f} ms")
-    print(f"[overhead] extra per call {(c - r) * 1000:+.3f} ms (target <= 1 ms); ratio router/raw {c / r:.3f}x")
+    r, c = _median_pair(
+        lambda: raw.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES, max_tokens=16),
+        lambda: router.complete("ping", max_tokens=16),
+        calls,
+    )
+    print(f"[overhead sync] raw OpenAI SDK median {r * 1000:.3f} ms, router.complete() median {c * 1000:.3f} ms")
+    print(f"[overhead sync] extra per call {(c - r) * 1000:+.3f} ms (target <= 1 ms); ratio {c / r:.3f}x")
     raw.close()
+
+    async def pair() -> tuple[float, float]:
+        client = openai.AsyncOpenAI(base_url=url + "/v1", api_key="test-key", max_retries=0)
+        ta, tb = [], []
+        for i in range(calls + 20):
+            t0 = time.perf_counter()
+            await client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES, max_tokens=16)
+            t1 = time.perf_counter()
+            await router.acomplete("ping", max_tokens=16)
+            t2 = time.perf_counter()
+            if i >= 20:
+                ta.append(t1 - t0)
+                tb.append(t2 - t1)
+        await client.close()
+        return statistics.median(ta), statistics.median(tb)
+
+    r, c = asyncio.run(pair())
+    print(f"[overhead async] raw AsyncOpenAI median {r * 1000:.3f} ms, router.acomplete() median {c * 1000:.3f} ms")
+    print(f"[overhead async] extra per call {(c - r) * 1000:+.3f} ms (target <= 1 ms); ratio {c / r:.3f}x")
     router.close()
 
 

@@ -1,8 +1,13 @@
-"""One background event loop per process: the router's async core runs there, entered from sync code
-(complete/stream) and from any caller's event loop (acomplete/astream) alike.
+"""Where the router's one async implementation runs.
 
-Keeping every provider client, limiter and breaker on one loop is what lets sync and async calls share
-one implementation and one set of limits.
+- Async callers (`acomplete`, `astream`, `acomplete_batch`) run it on their own event loop: no
+  thread hop.
+- Sync callers (`complete`, `stream`, `complete_batch`) run it on a persistent event loop owned by
+  the calling thread (kept between calls, so connection pools are reused).
+- A sync call made from inside a running loop (async code calling the sync API, a notebook) cannot
+  block that loop, so it is handed to one background loop thread instead.
+
+Limits that must hold across all of these live in cortex.llm.limits and use thread-safe primitives.
 """
 
 from __future__ import annotations
@@ -10,75 +15,89 @@ from __future__ import annotations
 import asyncio
 import atexit
 import threading
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Coroutine
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+_local = threading.local()
 _lock = threading.Lock()
-_loop: asyncio.AbstractEventLoop | None = None
-_thread: threading.Thread | None = None
+_background: asyncio.AbstractEventLoop | None = None
+_background_thread: threading.Thread | None = None
 
 
-def get_loop() -> asyncio.AbstractEventLoop:
-    global _loop, _thread
-    if _loop is not None and _thread is not None and _thread.is_alive():
-        return _loop
+def thread_loop() -> asyncio.AbstractEventLoop:
+    """This thread's persistent loop for sync calls."""
+    lp = getattr(_local, "loop", None)
+    if lp is None or lp.is_closed():
+        lp = _local.loop = asyncio.new_event_loop()
+    return lp
+
+
+def in_running_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def run_sync(aw: Awaitable[T]) -> T:
+    """Run an awaitable to completion from sync code; Ctrl-C cancels it cleanly and re-raises."""
+    if in_running_loop():
+        future = submit(aw)
+        try:
+            return future.result()
+        except KeyboardInterrupt:
+            future.cancel()
+            raise
+    lp = thread_loop()
+    task = asyncio.ensure_future(aw, loop=lp)
+    try:
+        return lp.run_until_complete(task)
+    except KeyboardInterrupt:
+        task.cancel()
+        try:
+            lp.run_until_complete(task)
+        except BaseException:
+            pass
+        raise
+
+
+def background_loop() -> asyncio.AbstractEventLoop:
+    global _background, _background_thread
     with _lock:
-        if _loop is None or _thread is None or not _thread.is_alive():
-            loop = asyncio.new_event_loop()
+        if _background is None or _background_thread is None or not _background_thread.is_alive():
+            lp = asyncio.new_event_loop()
             ready = threading.Event()
 
             def run() -> None:
-                asyncio.set_event_loop(loop)
-                loop.call_soon(ready.set)
-                loop.run_forever()
+                asyncio.set_event_loop(lp)
+                lp.call_soon(ready.set)
+                lp.run_forever()
 
             thread = threading.Thread(target=run, name="cortex-llm-loop", daemon=True)
             thread.start()
             ready.wait()
-            _loop, _thread = loop, thread
-    return _loop
+            _background, _background_thread = lp, thread
+    return _background
 
 
-def submit(coro: Coroutine[Any, Any, T]) -> Future[T]:
-    return asyncio.run_coroutine_threadsafe(coro, get_loop())
+def submit(aw: Awaitable[T]) -> Future[T]:
+    """Run an awaitable on the background loop thread."""
 
+    async def wrap() -> T:
+        return await aw
 
-def run_sync(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine on the router loop and wait; Ctrl-C cancels it there and re-raises here."""
-    future = submit(coro)
-    try:
-        return future.result()
-    except KeyboardInterrupt:
-        future.cancel()
-        raise
-
-
-async def run_async(coro: Coroutine[Any, Any, T]) -> T:
-    """Await a coroutine that runs on the router loop from any other loop (cancellation propagates)."""
-    loop = get_loop()
-    try:
-        running = asyncio.get_running_loop()
-    except RuntimeError:
-        running = None
-    if running is loop:
-        return await coro
-    return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, loop))
-
-
-def on_loop() -> bool:
-    try:
-        return asyncio.get_running_loop() is _loop
-    except RuntimeError:
-        return False
+    coro: Coroutine[Any, Any, T] = wrap()
+    return asyncio.run_coroutine_threadsafe(coro, background_loop())
 
 
 def _shutdown() -> None:
-    loop = _loop
-    if loop is not None and loop.is_running():
-        loop.call_soon_threadsafe(loop.stop)
+    lp = _background
+    if lp is not None and lp.is_running():
+        lp.call_soon_threadsafe(lp.stop)
 
 
 atexit.register(_shutdown)

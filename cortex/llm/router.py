@@ -14,11 +14,13 @@ re-ask, a daily budget for paid providers, and an accounting record per attempt.
 from __future__ import annotations
 
 import asyncio
-import queue
+import sys
+import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from cortex.config import Settings
 from cortex.errors import (
@@ -54,6 +56,7 @@ from cortex.llm.types import (
 # A provider's own timeout should fire first; this guard catches one that never does.
 TIMEOUT_GRACE = 0.25
 
+T = TypeVar("T")
 PromptLike = str | Message | Sequence[Message | Mapping[str, Any]]
 
 
@@ -109,8 +112,16 @@ class LLMRouter:
         self.timeout = float(s.get("limits.timeout", 60))
         self.deadline = float(s.get("limits.deadline", 180))
         self.usage = usage_log if usage_log is not None else UsageLog()
-        self._providers: dict[str, Provider] = {}
+        self._providers: dict[str, Provider] = {}  # for introspection (configured, describe)
+        # Instances that make calls hold connection pools bound to one event loop: one set per loop.
+        self._live: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, Provider]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._breaker_lock = threading.Lock()
+        self.daily_cap = float(s.get("budget.daily_usd") or 0)
         self._breakers: dict[str, CircuitBreaker] = {}
+        self._limits: dict[str, tuple[int, int]] = {}
+        self._candidate_cache: dict[tuple[TaskType, str | None, str | None], list[tuple[Route, Provider]]] = {}
 
     # ----- public sync / async entries -------------------------------------------------------------
 
@@ -118,7 +129,7 @@ class LLMRouter:
         return loop.run_sync(self._run(self._call(prompt, **kw)))
 
     async def acomplete(self, prompt: PromptLike, **kw: Any) -> Completion:
-        return await loop.run_async(self._run(self._call(prompt, **kw)))
+        return await self._run(self._call(prompt, **kw))
 
     def stream(self, prompt: PromptLike, **kw: Any) -> CompletionStream:
         return CompletionStream(self, self._call(prompt, stream=True, **kw))
@@ -135,7 +146,7 @@ class LLMRouter:
     async def acomplete_batch(
         self, requests: Iterable[PromptLike | Mapping[str, Any]], *, concurrency: int = 16
     ) -> list[Completion | CortexError]:
-        return await loop.run_async(self._batch(self._calls(requests), concurrency))
+        return await self._batch(self._calls(requests), concurrency)
 
     # ----- introspection ---------------------------------------------------------------------------
 
@@ -144,6 +155,17 @@ class LLMRouter:
         if prov is None:
             cls = registry.get(name)
             prov = self._providers[name] = cls(self.settings.section(f"providers.{name}"))
+        return prov
+
+    def _live_provider(self, name: str) -> Provider:
+        """The instance that makes calls on the running loop (its SDK client is bound to that loop)."""
+        lp = asyncio.get_running_loop()
+        providers = self._live.get(lp)
+        if providers is None:
+            providers = self._live[lp] = {}
+        prov = providers.get(name)
+        if prov is None:
+            prov = providers[name] = registry.get(name)(self.settings.section(f"providers.{name}"))
         return prov
 
     def routes(self, task: TaskType | str, *, provider: str | None = None) -> list[Route]:
@@ -178,17 +200,26 @@ class LLMRouter:
     def close(self) -> None:
         """Flush accounting and release provider connections."""
         self.usage.flush()
-        providers, self._providers = list(self._providers.values()), {}
-        if providers and not loop.on_loop():
+        live = list(self._live.items())
+        self._live.clear()
+        self._providers.clear()
+        self._candidate_cache.clear()
+        for lp, providers in live:
+            if lp.is_closed() or not providers:
+                continue
             try:
-                loop.run_sync(_close_all(providers))
+                if lp is loop.background_loop() and lp.is_running():
+                    asyncio.run_coroutine_threadsafe(_close_all(list(providers.values())), lp).result(10)
+                elif not lp.is_running():
+                    lp.run_until_complete(_close_all(list(providers.values())))
             except Exception:
-                pass
+                pass  # connections go with their loop
 
     async def aclose(self) -> None:
+        """Flush accounting and release the connections opened on the running loop."""
         self.usage.flush()
-        providers, self._providers = list(self._providers.values()), {}
-        await loop.run_async(_close_all(providers))
+        providers = self._live.pop(asyncio.get_running_loop(), {})
+        await _close_all(list(providers.values()))
 
     def __enter__(self) -> LLMRouter:
         return self
@@ -250,7 +281,30 @@ class LLMRouter:
 
     # ----- the one implementation ------------------------------------------------------------------
 
+    def _guards(self, name: str) -> tuple[CircuitBreaker, Any]:
+        """The provider's breaker (this router's) and limiter (the process's), settings read once."""
+        breaker = self._breakers.get(name)
+        if breaker is None:
+            breaker = self._breakers[name] = CircuitBreaker(
+                failure_threshold=int(self.settings.get("breaker.failures", 5)),
+                cooldown=float(self.settings.get("breaker.cooldown", 30)),
+            )
+            section = self.settings.section(f"providers.{name}")
+            self._limits[name] = (
+                int(section.get("concurrency") or self.settings.get("limits.concurrency", 8)),
+                int(section.get("rpm") or self.settings.get("limits.rpm", 0)),
+            )
+        return breaker, limiter_for(name, *self._limits[name])
+
     def _candidates(self, call: Call) -> list[tuple[Route, Provider]]:
+        """Configured providers for the call, in order (cached: settings do not change under a router)."""
+        key = (call.task, call.provider, call.model)
+        cached = self._candidate_cache.get(key)
+        if cached is None:
+            cached = self._candidate_cache[key] = self._resolve_candidates(call)
+        return cached
+
+    def _resolve_candidates(self, call: Call) -> list[tuple[Route, Provider]]:
         chosen: list[tuple[Route, Provider]] = []
         skipped: list[str] = []
         forced = call.provider
@@ -323,24 +377,14 @@ class LLMRouter:
         on_delta: Callable[[str], None] | None,
     ) -> Completion:
         name = route.provider
+        prov = self._live_provider(name)
         model = route.model or prov.default_model
         paid = bool(getattr(prov, "paid", False))
-        cap = float(self.settings.get("budget.daily_usd") or 0)
-        if paid and cap > 0 and self.usage.paid_today() >= cap:
-            raise BudgetExceededError(f"{name}: the daily budget of ${cap:.2f} is spent.", provider=name, model=model)
-        breaker = self._breakers.setdefault(
-            name,
-            CircuitBreaker(
-                failure_threshold=int(self.settings.get("breaker.failures", 5)),
-                cooldown=float(self.settings.get("breaker.cooldown", 30)),
-            ),
-        )
-        section = self.settings.section(f"providers.{name}")
-        limiter = limiter_for(
-            name,
-            int(section.get("concurrency") or self.settings.get("limits.concurrency", 8)),
-            int(section.get("rpm") or self.settings.get("limits.rpm", 0)),
-        )
+        if paid and self.daily_cap > 0 and self.usage.paid_today() >= self.daily_cap:
+            raise BudgetExceededError(
+                f"{name}: the daily budget of ${self.daily_cap:.2f} is spent.", provider=name, model=model
+            )
+        breaker, limiter = self._guards(name)
         messages = call.messages
         emitted = [False]
 
@@ -354,7 +398,9 @@ class LLMRouter:
         usage = Usage()
         while True:
             now = time.monotonic()
-            if not breaker.allow(now):
+            with self._breaker_lock:
+                allowed = breaker.allow(now)
+            if not allowed:
                 raise CircuitOpenError(
                     f"{name} failed {breaker.failures} times in a row; not asking it for another "
                     f"{breaker.retry_in(now):.0f} s.",
@@ -364,7 +410,8 @@ class LLMRouter:
                 )
             remaining = deadline - now
             if remaining <= 0:
-                breaker.release_probe()
+                with self._breaker_lock:
+                    breaker.release_probe()
                 raise ProviderTimeout(f"{name}: the call's deadline passed.", provider=name, model=model)
             request = Request(
                 messages=messages,
@@ -380,11 +427,12 @@ class LLMRouter:
             try:
                 async with limiter.slot():
                     if on_delta is None:
-                        response = await asyncio.wait_for(prov.acomplete(request), request.timeout + TIMEOUT_GRACE)
+                        response = await _bounded(prov.acomplete(request), request.timeout + TIMEOUT_GRACE)
                     else:
                         response = await _consume_stream(prov, request, delta)
             except asyncio.CancelledError:
-                breaker.release_probe()
+                with self._breaker_lock:
+                    breaker.release_probe()
                 raise
             except (ProviderError, asyncio.TimeoutError, Exception) as raw:
                 err = _as_provider_error(raw, name, model, request.timeout)
@@ -392,9 +440,11 @@ class LLMRouter:
                 attempts.append(Attempt(name, model, False, err.message, latency))
                 self._record(call, name, model, False, type(err).__name__, Usage(), 0.0, latency, paid)
                 if counts_against_breaker(err):
-                    breaker.record_failure(time.monotonic())
+                    with self._breaker_lock:
+                        breaker.record_failure(time.monotonic())
                 else:
-                    breaker.release_probe()
+                    with self._breaker_lock:
+                        breaker.release_probe()
                 if not emitted[0] and self.retry.should_retry(err, retries, has_fallback=has_fallback):
                     delay = self.retry.delay_for(retries, getattr(err, "retry_after", None))
                     if time.monotonic() + delay < deadline:
@@ -403,7 +453,8 @@ class LLMRouter:
                         continue
                 raise err from None
             latency = time.monotonic() - t0
-            breaker.record_success()
+            with self._breaker_lock:
+                breaker.record_success()
             usage = usage + response.usage
             cost = cost_usd(name, response.model or model, response.usage, paid=paid)
             data = None
@@ -477,6 +528,19 @@ class LLMRouter:
         return list(await asyncio.gather(*(one(c) for c in calls)))
 
 
+if sys.version_info >= (3, 11):
+
+    async def _bounded(aw: Awaitable[T], seconds: float) -> T:
+        """Await with a time limit (no extra task, unlike wait_for before 3.12)."""
+        async with asyncio.timeout(seconds):
+            return await aw
+
+else:  # pragma: no cover - Python 3.10
+
+    async def _bounded(aw: Awaitable[T], seconds: float) -> T:
+        return await asyncio.wait_for(aw, seconds)
+
+
 async def _consume_stream(prov: Provider, request: Request, on_delta: Callable[[str], None]) -> ProviderResponse:
     """Drive a provider stream with an idle timeout per event; return the final response."""
     iterator = prov.astream(request).__aiter__()
@@ -484,7 +548,7 @@ async def _consume_stream(prov: Provider, request: Request, on_delta: Callable[[
     parts: list[str] = []
     while True:
         try:
-            event = await asyncio.wait_for(iterator.__anext__(), request.timeout + TIMEOUT_GRACE)
+            event = await _bounded(iterator.__anext__(), request.timeout + TIMEOUT_GRACE)
         except StopAsyncIteration:
             break
         if event.text:
@@ -542,46 +606,17 @@ async def _close_all(providers: list[Provider]) -> None:
             pass
 
 
-class CompletionStream:
-    """Iterate text deltas; `.completion` holds the accounted Completion once the stream ends."""
-
-    def __init__(self, router: LLMRouter, call: Call) -> None:
-        self._router = router
-        self._call = call
-        self.completion: Completion | None = None
-
-    def __iter__(self) -> Iterator[str]:
-        items: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
-        future = loop.submit(_pump(self._router, self._call, items.put))
-        try:
-            while True:
-                kind, payload = items.get()
-                if kind == "delta":
-                    yield payload
-                elif kind == "done":
-                    self.completion = payload
-                    return
-                else:
-                    raise payload
-        finally:
-            if not future.done():
-                future.cancel()
-
-
 class AsyncCompletionStream:
+    """Async-iterate text deltas; `.completion` holds the accounted Completion once the stream ends."""
+
     def __init__(self, router: LLMRouter, call: Call) -> None:
         self._router = router
         self._call = call
         self.completion: Completion | None = None
 
     async def __aiter__(self) -> AsyncIterator[str]:
-        caller = asyncio.get_running_loop()
         items: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
-
-        def put(item: tuple[str, Any]) -> None:
-            caller.call_soon_threadsafe(items.put_nowait, item)
-
-        future = loop.submit(_pump(self._router, self._call, put))
+        task = asyncio.ensure_future(_pump(self._router, self._call, items.put_nowait))
         try:
             while True:
                 kind, payload = await items.get()
@@ -593,8 +628,36 @@ class AsyncCompletionStream:
                 else:
                     raise payload
         finally:
-            if not future.done():
-                future.cancel()
+            if not task.done():
+                task.cancel()
+                try:
+                    await task
+                except BaseException:
+                    pass
+
+
+class CompletionStream:
+    """Iterate text deltas from sync code: steps the async stream on this thread's loop."""
+
+    def __init__(self, router: LLMRouter, call: Call) -> None:
+        self._astream = AsyncCompletionStream(router, call)
+        self.completion: Completion | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        ait = self._astream.__aiter__()
+        try:
+            while True:
+                try:
+                    delta = loop.run_sync(ait.__anext__())
+                except StopAsyncIteration:
+                    break
+                yield delta
+            self.completion = self._astream.completion
+        finally:
+            try:
+                loop.run_sync(ait.aclose())
+            except Exception:
+                pass
 
 
 async def _pump(router: LLMRouter, call: Call, put: Callable[[tuple[str, Any]], None]) -> None:

@@ -1,7 +1,7 @@
 """Usage accounting persisted across runs: one row per model call in <data dir>/usage.db (SQLite, WAL).
 
-Rows are buffered in memory and written in one transaction at flush (every FLUSH_EVERY rows, on
-LLMRouter.close() and at exit), so accounting never sits on a call's hot path.
+Rows are buffered in memory and written in one transaction: by a background thread every FLUSH_EVERY
+rows, and on LLMRouter.close() and at exit, so accounting never sits on a call's hot path.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from cortex import paths
 from cortex.errors import StateError
 
-FLUSH_EVERY = 64
+FLUSH_EVERY = 256
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS calls (
     id INTEGER PRIMARY KEY,
@@ -63,6 +63,8 @@ class UsageLog:
         self.path = path or paths.data_dir() / "usage.db"
         self._pending: list[CallRecord] = []
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()  # one writer at a time; exit waits for a background flush
+        self._flusher: threading.Thread | None = None
         self._today_paid: float | None = None
         self._today_start = 0.0
         atexit.register(self.flush)
@@ -86,11 +88,17 @@ class UsageLog:
             self._pending.append(rec)
             if rec.paid and self._today_paid is not None and rec.ts >= self._today_start:
                 self._today_paid += rec.cost_usd
-            flush = len(self._pending) >= FLUSH_EVERY
+            flush = len(self._pending) >= FLUSH_EVERY and (self._flusher is None or not self._flusher.is_alive())
+            if flush:
+                self._flusher = threading.Thread(target=self.flush, name="cortex-usage-flush", daemon=True)
         if flush:
-            self.flush()
+            self._flusher.start()
 
     def flush(self) -> None:
+        with self._write_lock:
+            self._flush_locked()
+
+    def _flush_locked(self) -> None:
         with self._lock:
             rows, self._pending = self._pending, []
         if not rows:
