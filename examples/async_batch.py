@@ -21,7 +21,7 @@ async def main() -> None:
     router = LLMRouter()
     requests = [{"prompt": q, "task": "package_selection", "max_tokens": 40} for q in QUESTIONS]
     results = await router.acomplete_batch(requests, concurrency=8)
-    for question, result in zip(QUESTIONS, results):
+    for question, result in zip(QUESTIONS, results, strict=True):
         if isinstance(result, CortexError):
             print(f"{question}\n  failed: {result.message}")
         else:
