@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -163,3 +164,15 @@ async def test_broken_tool_arguments_are_a_bad_response(openai_provider, openai_
     with pytest.raises(BadResponseError) as info:
         await openai_provider.acomplete(ask(model="gpt-x", tools=(WEATHER,)))
     assert "arguments" in info.value.message
+
+
+def test_one_provider_serves_several_event_loops(openai_server):
+    provider = OpenAIProvider({"api_key": "test-key", "base_url": openai_server.url + "/v1", "model": "gpt-x"})
+
+    async def once() -> str:
+        try:
+            return (await provider.acomplete(ask(model="gpt-x"))).text
+        finally:
+            await provider.aclose()
+
+    assert asyncio.run(once()) == asyncio.run(once()) == "Hello! You said: hello there"

@@ -10,12 +10,12 @@ the anthropic 2.x SDK) has no sampling parameters.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 from cortex.errors import NotConfiguredError, ProviderError
+from cortex.llm.providers._clients import ClientPerLoop
 from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception
 from cortex.llm.providers.base import Provider
 from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, ToolCall, Usage
@@ -94,7 +94,7 @@ class ClaudeProvider(Provider):
 
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
-        self._clients: dict[int, Any] = {}  # one AsyncAnthropic per event loop
+        self._clients = ClientPerLoop(self._new_client)
 
     @property
     def api_key(self) -> str | None:
@@ -127,31 +127,25 @@ class ClaudeProvider(Provider):
         )
 
     def client(self) -> Any:
-        loop = asyncio.get_running_loop()
-        client = self._clients.get(id(loop))
-        if client is None:
-            if not self.api_key:
-                raise NotConfiguredError(
-                    "claude: ANTHROPIC_API_KEY is not set.", provider=self.name, model=self.default_model
-                )
-            import anthropic
+        """The AsyncAnthropic client for the running loop (created on first use; SDK imported then)."""
+        return self._clients.get()
 
-            client = anthropic.AsyncAnthropic(
-                api_key=self.api_key,
-                base_url=self.base_url,
-                max_retries=0,
-                timeout=float(self.settings.get("timeout") or 60.0),
+    def _new_client(self) -> Any:
+        if not self.api_key:
+            raise NotConfiguredError(
+                "claude: ANTHROPIC_API_KEY is not set.", provider=self.name, model=self.default_model
             )
-            self._clients[id(loop)] = client
-        return client
+        import anthropic
+
+        return anthropic.AsyncAnthropic(
+            api_key=self.api_key,
+            base_url=self.base_url,
+            max_retries=0,
+            timeout=float(self.settings.get("timeout") or 60.0),
+        )
 
     async def aclose(self) -> None:
-        clients, self._clients = list(self._clients.values()), {}
-        for client in clients:
-            try:
-                await client.close()
-            except Exception:  # closing a client whose loop is gone must not mask the real outcome
-                pass
+        await self._clients.aclose()
 
     # -- one attempt ---------------------------------------------------------------------------------
     async def acomplete(self, request: Request) -> ProviderResponse:

@@ -12,13 +12,13 @@ and the hints on errors.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from cortex.errors import NotConfiguredError, ProviderError
+from cortex.llm.providers._clients import ClientPerLoop
 from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception
 from cortex.llm.providers.base import Provider
 from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, Tool, ToolCall, Usage
@@ -84,7 +84,7 @@ class OpenAICompatProvider(Provider):
 
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
-        self._clients: dict[int, Any] = {}  # one AsyncOpenAI per event loop (connections belong to a loop)
+        self._clients = ClientPerLoop(self._new_client)
 
     # -- configuration ---------------------------------------------------------------------------------
     @property
@@ -150,35 +150,28 @@ class OpenAICompatProvider(Provider):
         return params
 
     def client(self) -> Any:
-        """The AsyncOpenAI client for the running loop (created on first use; SDK imported here)."""
-        loop = asyncio.get_running_loop()
-        client = self._clients.get(id(loop))
-        if client is None:
-            if not self.api_key and self.requires_key():
-                raise NotConfiguredError(
-                    f"{self.name}: {self.key_env} is not set.", provider=self.name, model=self.default_model
-                )
-            import openai
+        """The AsyncOpenAI client for the running loop (created on first use; SDK imported then)."""
+        return self._clients.get()
 
-            client = openai.AsyncOpenAI(
-                api_key=self.api_key or "no-key",  # local servers ignore it; the SDK needs a value
-                base_url=self.api_base_url,
-                max_retries=0,
-                timeout=float(self.settings.get("timeout") or 60.0),
+    def _new_client(self) -> Any:
+        if not self.api_key and self.requires_key():
+            raise NotConfiguredError(
+                f"{self.name}: {self.key_env} is not set.", provider=self.name, model=self.default_model
             )
-            self._clients[id(loop)] = client
-        return client
+        import openai
+
+        return openai.AsyncOpenAI(
+            api_key=self.api_key or "no-key",  # local servers ignore it; the SDK needs a value
+            base_url=self.api_base_url,
+            max_retries=0,
+            timeout=float(self.settings.get("timeout") or 60.0),
+        )
 
     def requires_key(self) -> bool:
         return True
 
     async def aclose(self) -> None:
-        clients, self._clients = list(self._clients.values()), {}
-        for client in clients:
-            try:
-                await client.close()
-            except Exception:  # closing a client whose loop is gone must not mask the real outcome
-                pass
+        await self._clients.aclose()
 
     # -- one attempt ---------------------------------------------------------------------------------
     async def acomplete(self, request: Request) -> ProviderResponse:

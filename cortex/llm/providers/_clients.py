@@ -1,0 +1,43 @@
+"""One SDK client per event loop, shared by the SDK-backed providers.
+
+An SDK's async HTTP pool belongs to the loop that opened its connections; the router may run a
+provider on several loops (the caller's own loop for async calls, a per-thread loop for sync calls),
+so each loop gets its own client. Entries go away with their loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+
+class ClientPerLoop:
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self._factory = factory
+        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = weakref.WeakKeyDictionary()
+
+    def get(self) -> Any:
+        """The running loop's client, created on first use (the factory may raise NotConfiguredError)."""
+        loop = asyncio.get_running_loop()
+        client = self._clients.get(loop)
+        if client is None:
+            client = self._clients[loop] = self._factory()
+        return client
+
+    async def aclose(self) -> None:
+        """Close the running loop's client; forget the others (their loops own their connections)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        client = self._clients.pop(loop, None) if loop is not None else None
+        for other in list(self._clients):
+            if other.is_closed():
+                self._clients.pop(other, None)
+        if client is not None:
+            try:
+                await client.close()
+            except Exception:  # a connection that is already gone must not mask the caller's outcome
+                pass
