@@ -86,6 +86,9 @@ def render_record(r) -> str:
         out.append(f"  backend:  {r.backend or '-'}" + (f" (model {r.model})" if r.model else "") + "\n")
     took = f", took {r.duration_s:.1f} s" if r.duration_s is not None else ""
     out.append(f"  started:  {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(r.started_at))}{took}\n")
+    packages = r.plan.get("packages") if isinstance(r.plan, dict) else None
+    if packages:
+        out.append(f"  planned:  {', '.join(map(str, packages))}\n")
     if r.rollback_of:
         out.append(f"  rollback of transaction {r.rollback_of}\n")
     if r.rolled_back_by:
