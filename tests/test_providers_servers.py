@@ -222,3 +222,12 @@ def test_stop_closes_idle_keepalive_connections_and_threads():
     server2.stop()  # interrupts the delay instead of waiting 30 s
     t.join(5)
     assert not t.is_alive() and outcome
+
+
+def test_start_on_a_chosen_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with OllamaServer([OllamaModel("a")]).start(port=port) as server:
+        assert server.url == f"http://127.0.0.1:{port}"
+        assert call(server.url, "GET", "/")[2] == b"Ollama is running"

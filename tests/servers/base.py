@@ -235,13 +235,13 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, fake: FakeServer) -> None:
+    def __init__(self, fake: FakeServer, port: int = 0) -> None:
         self.fake = fake
         self._live: set[socket.socket] = set()
         self._handler_threads: list[threading.Thread] = []
         self._live_lock = threading.Lock()
         # Bind now (the port is known at once); listen() may come later for a slow start.
-        super().__init__(("127.0.0.1", 0), _Handler, bind_and_activate=False)
+        super().__init__(("127.0.0.1", port), _Handler, bind_and_activate=False)
         self.server_bind()
 
     def process_request(self, request: Any, client_address: Any) -> None:
@@ -289,9 +289,10 @@ class FakeServer:
         self._listen_timer: threading.Timer | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------------
-    def start(self, *, listen_after: float = 0.0) -> FakeServer:
-        """Bind an ephemeral port; with `listen_after`, connections are refused until that many seconds pass."""
-        self._httpd = _HTTPServer(self)
+    def start(self, *, listen_after: float = 0.0, port: int = 0) -> FakeServer:
+        """Bind 127.0.0.1 (an ephemeral port unless `port` is given); with `listen_after`, connections
+        are refused until that many seconds have passed (a slow start)."""
+        self._httpd = _HTTPServer(self, port)
         if listen_after > 0:
             self._listen_timer = threading.Timer(listen_after, self._activate)
             self._listen_timer.daemon = True
@@ -325,7 +326,7 @@ class FakeServer:
         self._httpd = None
 
     def __enter__(self) -> FakeServer:
-        return self.start()
+        return self if self._httpd is not None else self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
