@@ -302,3 +302,37 @@ def test_secrets_never_enter_the_history(tmp_path, monkeypatch):
         raise RuntimeError(f"failed with {key}")
     raw = (tmp_path / "h.db").read_bytes() + (tmp_path / "h.db-wal").read_bytes()
     assert b"realLookingKey" not in raw and b"abcdefghijklmnopqrstu" not in raw
+
+
+CTRL_C_SCRIPT = """
+import sys
+from cortex.history import open_store
+from cortex.system.runner import run
+store = open_store(sys.argv[1], snapshot=dict, audit=lambda: "")
+with store.transaction(request="install cowsay") as tx:
+    print(tx.id, flush=True)
+    run([sys.executable, "-c", "import time; print('unpacking', flush=True); time.sleep(30)"], timeout=60)
+"""
+
+
+def test_ctrl_c_during_a_step_is_recorded_as_interrupted(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "h.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CTRL_C_SCRIPT, str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    tx_id = int(proc.stdout.readline())
+    store = open_store(path, snapshot=dict, audit=lambda: "")
+    for _ in range(200):  # until the child command runs (its process exists)
+        if subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True).returncode == 0:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0 and "KeyboardInterrupt" in err
+    rec = store.get(tx_id)
+    assert rec.status == "interrupted" and "Interrupted" in rec.error
