@@ -219,3 +219,8 @@ async def test_missing_key_is_not_configured():
         await provider.aclose()
     ok, why = OllamaProvider({"model": None}).configured()
     assert not ok and "OLLAMA_MODEL" in why
+
+
+async def test_prepare_loads_the_sdk_then_answers(backend):
+    await backend.provider.prepare()
+    assert (await backend.provider.acomplete(ask(model=MODEL))).text

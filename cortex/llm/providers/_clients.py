@@ -8,6 +8,8 @@ so each loop gets its own client. Entries go away with their loop.
 from __future__ import annotations
 
 import asyncio
+import importlib
+import sys
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -41,3 +43,10 @@ class ClientPerLoop:
                 await client.close()
             except Exception:  # a connection that is already gone must not mask the caller's outcome
                 pass
+
+
+async def import_sdk(name: str) -> None:
+    """Import an SDK in a worker thread so a slow first import neither blocks the loop nor eats
+    into an attempt's timeout (Provider.prepare)."""
+    if name not in sys.modules:
+        await asyncio.to_thread(importlib.import_module, name)

@@ -44,6 +44,10 @@ class Provider(ABC):
     def astream(self, request: Request) -> AsyncIterator[StreamEvent]:
         """One streamed attempt: text deltas, then a final event with done=True and the response."""
 
+    async def prepare(self) -> None:
+        """Load what the first attempt needs (an SDK import can take seconds) outside its timeout."""
+        return None
+
     async def aclose(self) -> None:
         """Release connections. Called by LLMRouter.aclose()."""
         return None

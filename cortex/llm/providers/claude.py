@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from cortex.errors import NotConfiguredError, ProviderError
-from cortex.llm.providers._clients import ClientPerLoop
+from cortex.llm.providers._clients import ClientPerLoop, import_sdk
 from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception
 from cortex.llm.providers.base import Provider
 from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, ToolCall, Usage
@@ -143,6 +143,9 @@ class ClaudeProvider(Provider):
             max_retries=0,
             timeout=float(self.settings.get("timeout") or 60.0),
         )
+
+    async def prepare(self) -> None:
+        await import_sdk("anthropic")
 
     async def aclose(self) -> None:
         await self._clients.aclose()

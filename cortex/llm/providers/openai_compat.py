@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from cortex.errors import NotConfiguredError, ProviderError
-from cortex.llm.providers._clients import ClientPerLoop
+from cortex.llm.providers._clients import ClientPerLoop, import_sdk
 from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception
 from cortex.llm.providers.base import Provider
 from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, Tool, ToolCall, Usage
@@ -169,6 +169,9 @@ class OpenAICompatProvider(Provider):
 
     def requires_key(self) -> bool:
         return True
+
+    async def prepare(self) -> None:
+        await import_sdk("openai")
 
     async def aclose(self) -> None:
         await self._clients.aclose()
