@@ -385,6 +385,11 @@ class LLMRouter:
                 f"{name}: the daily budget of ${self.daily_cap:.2f} is spent.", provider=name, model=model
             )
         breaker, limiter = self._guards(name)
+        # Import the SDK / load the model before any attempt's timer starts (first call in a process).
+        try:
+            await prov.prepare()
+        except (ProviderError, Exception) as raw:
+            raise _as_provider_error(raw, name, model, self.timeout) from None
         messages = call.messages
         emitted = [False]
 
