@@ -28,7 +28,7 @@ def test_model_choice_is_used_and_named(capsys):
     def pick(request):
         enum = request.schema["properties"]["package"]["enum"]
         prompt = request.messages[-1].content
-        assert prompt.rstrip().splitlines()[-2].startswith("User request:")  # the request after the list
+        assert prompt.rstrip().splitlines()[-1].startswith("User request:")  # the request comes last
         return reply(f'{{"package": "{enum[0]}", "reason": "fits"}}')
 
     cls = scripted("clipicker", pick)

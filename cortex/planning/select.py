@@ -43,17 +43,14 @@ def selection_schema(names: Sequence[str]) -> dict[str, Any]:
 
 
 def selection_prompt(request: str, candidates: Sequence[Any]) -> str:
-    """Candidates first, one line each, then the request (the order matters for small models)."""
+    """Candidates first, one line each, then the request last (the order matters for small models)."""
     lines = ["Candidate packages:"]
     for i, cand in enumerate(candidates, 1):
         info = cand.info
         lines.append(f"{i}. {info.name}: {info.summary}")
     lines.append("")
+    lines.append('Pick the one package that best fits the request below (answer "none" only if none of them fits).')
     lines.append(f"User request: {request}")
-    lines.append(
-        'Which one package fits the request best? Answer {"package": NAME, "reason": "..."}, '
-        'or {"package": "none"} if none of them fits.'
-    )
     return "\n".join(lines)
 
 
