@@ -235,6 +235,12 @@ def _stems(words: Iterable[str]) -> frozenset[str]:
     return frozenset(stem(w) for w in words)
 
 
+def _glued_match(parts: list[str], words: frozenset[str]) -> bool:
+    return any(
+        p != w and (p.startswith(w) or p.endswith(w)) for p in parts for w in words if len(w) >= 3 and len(w) < len(p)
+    )
+
+
 def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float]) -> tuple[float, list[str]]:
     """How much of the request the package's name, summary, description and tags cover, in [0, 1]."""
     fields = (
@@ -255,7 +261,7 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float]) -> tuple
         for strength, bag in fields:
             if strength > best and not same.isdisjoint(bag):
                 best = strength
-        if best < 0.9 and len(w) >= 3 and any(p != w and (p.startswith(w) or p.endswith(w)) for p in glued):
+        if best < 0.9 and len(w) >= 3 and glued and _glued_match(glued, same):
             best = 0.9
         if best < 0.85:
             for syn in query.expansions.get(w, ()):
@@ -336,8 +342,8 @@ def _interface_signal(query: Query, info: PackageInfo, tags: set[str]) -> tuple[
             return 1.0, "graphical interface"
         if _GRAPHICAL_HINT.search(summary):
             return 0.6, "graphical interface (description)"
-        if tags & {"interface::commandline", "interface::text-mode"}:
-            return -0.6, ""
+        if tags & {"interface::commandline", "interface::text-mode"} or _TERMINAL_HINT.search(summary):
+            return -1.0, ""
     elif query.interface == "commandline":
         if tags & {"interface::commandline", "interface::text-mode", "uitoolkit::ncurses"}:
             return 1.0, "terminal interface"
