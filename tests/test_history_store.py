@@ -336,3 +336,12 @@ def test_ctrl_c_during_a_step_is_recorded_as_interrupted(tmp_path):
     assert proc.returncode != 0 and "KeyboardInterrupt" in err
     rec = store.get(tx_id)
     assert rec.status == "interrupted" and "Interrupted" in rec.error
+
+
+def test_the_database_is_private(tmp_path):
+    import stat
+
+    store = open_store(tmp_path / "h.db", snapshot=dict)
+    store.record_plan(request="install cowsay")
+    for name in ("h.db", "h.db-wal", "h.db-shm"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name

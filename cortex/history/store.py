@@ -87,7 +87,15 @@ class HistoryStore:
                 f"Cannot create the data directory {directory}: {exc.strerror}.",
                 hint="Check its permissions, or set CORTEX_HOME / XDG_DATA_HOME to a writable place.",
             ) from None
-        is_new = not self.path.exists()
+        if not self.path.exists():
+            # Created private before SQLite opens it: its -wal and -shm files take the same mode.
+            try:
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+            except OSError as exc:
+                raise StateError(
+                    f"Cannot create the history database {self.path}: {exc.strerror}.",
+                    hint="Check the data directory's permissions and free space, or set CORTEX_HOME.",
+                ) from None
         with self._guard("open"):
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             try:
@@ -99,9 +107,6 @@ class HistoryStore:
             except BaseException:
                 conn.close()
                 raise
-        if is_new:
-            with contextlib.suppress(OSError):
-                os.chmod(self.path, 0o600)  # requests may name what a user installs: private by default
         return conn
 
     @contextlib.contextmanager
