@@ -17,7 +17,7 @@ from pathlib import Path
 from cortex.errors import StateError
 from cortex.packages.records import ROW_FIELDS
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,7 +42,8 @@ CREATE TABLE packages (
     "references" INTEGER NOT NULL
 );
 CREATE TABLE provides (virtual TEXT NOT NULL, package_id INTEGER NOT NULL);
-CREATE VIRTUAL TABLE fts USING fts5(name, summary, description, tags, tokenize = 'unicode61');
+-- Contentless: the text lives in `packages`; the index needs only the words (smaller, faster to build).
+CREATE VIRTUAL TABLE fts USING fts5(name, summary, description, tags, tokenize = 'unicode61', content = '');
 CREATE VIRTUAL TABLE fts_terms USING fts5vocab(fts, 'row');
 """
 
