@@ -93,15 +93,15 @@ class Planner:
         if entry is not None and entry.shadowed:
             return self._absent(part, entry)
         if part.name_like:
-            exact = self._exact(part, previous)
+            exact = self._exact(part, previous) or self._several_names(part)
             if exact is not None:
                 return exact
             if entry is not None:
                 return self._absent(part, entry)
             return self._named(part)
-        return self._described(part)
+        return self._several_names(part) or self._described(part)
 
-    def _exact(self, part: Part, previous: str) -> PartResult | None:
+    def _exact(self, part: Part, previous: str = "") -> PartResult | None:
         for variant in name_variants(part.text, previous):
             infos = [i for i in self.index.resolve_term(variant) if self.manager.valid_name(i.name)]
             if not infos:
@@ -116,11 +116,24 @@ class Planner:
             return PartResult(part.text, (self._choice(info, part.text, backend, why, 1.0),), backend)
         return None
 
+    def _several_names(self, part: Part) -> PartResult | None:
+        """`curl wget git` (names separated by spaces): every word must resolve on its own."""
+        ws = part.text.split()
+        if not 2 <= len(ws) <= 6:
+            return None
+        found = [self._exact(Part(w, True)) for w in ws]
+        if not all(found):
+            return None
+        choices = tuple(c for r in found for c in r.choices)
+        return PartResult(part.text, choices, "+".join(dict.fromkeys(r.backend for r in found)))
+
     def _named(self, part: Part) -> PartResult:
         """A program's name that is not a package name: accept only a package built from that name."""
         for cand in self.index.search(part.text, limit=SEARCH_LIMIT):
             name = cand.info.name
-            if absent.name_matches(part.text, name) and absent.is_program_package(name):
+            # A library's name counts when the request spelled it out ("python pandas").
+            spelled_out = len(part.text.split()) > 1
+            if absent.name_matches(part.text, name) and (spelled_out or absent.is_program_package(name)):
                 why = f"package named after {part.text!r}: {cand.info.summary}"
                 return PartResult(part.text, (self._choice(cand.info, part.text, "ranking", why, 0.9),), "ranking")
         return self._absent(part, None)

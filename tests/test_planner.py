@@ -180,6 +180,8 @@ def test_described(text):
         ("docker compose", ("docker-compose",), "exact"),
         ("docker with compose", ("docker.io", "docker-compose"), "alias+exact"),
         ("redis", ("redis-server",), "ranking"),
+        ("curl wget g++", ("curl", "wget", "g++"), "exact"),
+        ("curl docker", ("curl", "docker.io"), "exact+alias"),
     ],
 )
 def test_names_resolve_without_a_model(request_, packages, backend):
@@ -197,6 +199,15 @@ def test_with_joins_a_qualifier_when_the_pieces_are_not_packages():
     idx = {"searches": {"backups with deduplication": [("gimp", 3.0)]}}
     plan = planner(**idx).plan("backups with deduplication")
     assert plan.status == P.PLANNED and plan.packages == ("gimp",) and plan.backend == "ranking"
+
+
+def test_name_matches():
+    from cortex.planning.absent import name_matches
+
+    assert name_matches("redis", "redis-server") and name_matches("python pandas", "python3-pandas")
+    assert name_matches("docker compose", "docker-compose") and name_matches("libre office", "libreoffice")
+    assert not name_matches("discord", "purple-discord") and not name_matches("sublime text", "sublime-music")
+    assert not name_matches("discord", "python3-discord")
 
 
 def test_refused_request_never_reaches_the_index_or_model():

@@ -92,8 +92,9 @@ def is_program_package(name: str) -> bool:
 def name_matches(term: str, name: str) -> bool:
     """True when a package name is built from the requested name: `redis` -> redis-server, vim-nox.
 
-    The name must equal the term (spaces as hyphens or run together) or be the term plus one of the
-    program-variant suffixes; anything else (purple-discord, sublime-music) is a different thing.
+    The name must equal the term (spaces as hyphens or run together), be the term plus one of the
+    program-variant suffixes, or (for several words) be exactly those words as name parts, version
+    digits aside; anything else (purple-discord, sublime-music) is a different thing.
     """
     ws = _key(term).split()
     if not ws:
@@ -101,7 +102,13 @@ def name_matches(term: str, name: str) -> bool:
     joined = ["-".join(ws), "".join(ws)]
     if name in joined:
         return True
+    if len(ws) > 1 and sorted(_stem(w) for w in ws) == sorted(_stem(c) for c in name.split("-")):
+        return True  # "python pandas" -> python3-pandas
     return any(name.startswith(j + "-") and name[len(j) + 1 :] in PROGRAM_SUFFIXES for j in joined)
+
+
+def _stem(component: str) -> str:
+    return component.rstrip("0123456789") or component
 
 
 def absent_suggestions(term: str, entry: KnownAbsent | None, alternatives: list[Any]) -> list[str]:
