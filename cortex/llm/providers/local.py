@@ -14,11 +14,12 @@ import asyncio
 import importlib.util
 import threading
 import time
+import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from cortex.errors import BadRequestError, ProviderError
+from cortex.errors import ProviderError
 from cortex.llm.providers.base import Provider
 from cortex.llm.types import ProviderResponse, Request, StreamEvent, Usage
 from cortex.local_models.bundled import BUNDLED_NAME
@@ -84,7 +85,11 @@ class LocalProvider(Provider):
 
     # -- loading -------------------------------------------------------------------------------
 
-    def prepare(self, model: str | None = None) -> tuple[_Prepared, bool]:
+    async def prepare(self, model: str | None = None) -> None:
+        """Assemble and load the model (default: the configured one) off the event loop, before a timer runs."""
+        await asyncio.to_thread(self.load, model)
+
+    def load(self, model: str | None = None) -> tuple[_Prepared, bool]:
         """The loaded model for `model` (default: the configured one) and whether this call loaded it.
 
         Blocking (it may assemble and load a model): call it from a worker thread in async code.
@@ -126,12 +131,15 @@ class LocalProvider(Provider):
         return response
 
     async def astream(self, request: Request) -> AsyncIterator[StreamEvent]:
-        if request.tools:
-            raise BadRequestError(
-                "The embedded model does not call tools.",
-                provider=self.name,
-                model=request.model,
-                hint="Use a provider with tool calling (claude, kimi, openai, ollama) for this task.",
+        tools, answer_schema = request.tools, request.schema
+        if tools:  # tool calls as one grammar-constrained JSON answer, delivered whole at the end
+            from cortex.local_models.tools import tool_schema, with_tools
+
+            request = replace(
+                request,
+                messages=with_tools(request.messages, tools),
+                schema=tool_schema(tools, request.schema),
+                tools=(),
             )
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
@@ -151,7 +159,7 @@ class LocalProvider(Provider):
         def work() -> None:
             try:
                 started = time.perf_counter()
-                ready, fresh = self.prepare(request.model or None)
+                ready, fresh = self.load(request.model or None)
                 post("ready", (ready, fresh, time.perf_counter() - started))
                 if stop.is_set():
                     return
@@ -180,10 +188,16 @@ class LocalProvider(Provider):
                 text, done = _chunk_text(item)
                 if text:
                     parts.append(text)
-                    yield StreamEvent(text=text)
+                    if not tools:
+                        yield StreamEvent(text=text)
                 if done:
                     final = item
-            yield StreamEvent(done=True, response=_response("".join(parts), model, final, metrics))
+            response = _response("".join(parts), model, final, metrics)
+            if tools:
+                response = _with_tool_calls(response, plain=answer_schema is None)
+                if response.text:
+                    yield StreamEvent(text=response.text)
+            yield StreamEvent(done=True, response=response)
         finally:
             stop.set()
 
@@ -193,6 +207,15 @@ class LocalProvider(Provider):
         payload = build_payload(request, ready.fmt, Sampling.from_settings(self.settings), stream=True)
         payload["n_predict"] = max(1, min(request.max_tokens or self.max_tokens, ready.n_ctx))
         return payload
+
+
+def _with_tool_calls(response: ProviderResponse, *, plain: bool) -> ProviderResponse:
+    from cortex.local_models.tools import parse_answer
+
+    text, calls = parse_answer(response.text, f"call_{uuid.uuid4().hex[:12]}", plain=plain)
+    return replace(
+        response, text=text, tool_calls=calls, finish_reason="tool_calls" if calls else response.finish_reason
+    )
 
 
 def _chunk_text(chunk: dict[str, Any]) -> tuple[str, bool]:
