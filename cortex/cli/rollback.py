@@ -11,6 +11,8 @@ import argparse
 import sys
 
 HELP = "undo a recorded transaction (dry run unless --execute)"
+# apt/dpkg output lines worth showing live while a rollback runs
+_SHOWN = ("Removing ", "Purging ", "Unpacking ", "Setting up ", "Preparing to unpack", "E: ", "W: ")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,11 +42,17 @@ def run(args: argparse.Namespace, ctx) -> int:
             return 0
         _confirm(args, preview)
 
+        from rich.markup import escape
+
         def progress(argv: list[str], what: str) -> None:
             if not ctx.json:
-                ctx.err.print(f"[bold]→[/bold] {what}: {' '.join(argv)}")
+                ctx.err.print(f"[bold]→[/bold] {what}: {escape(' '.join(argv))}", soft_wrap=True)
 
-        result = undo.execute(store, preview, on_step=progress)
+        def output(line: str) -> None:
+            if not ctx.json and line.startswith(_SHOWN):
+                ctx.err.print(f"  [dim]{escape(line)}[/dim]")
+
+        result = undo.execute(store, preview, on_step=progress, on_line=output)
         return _report(ctx, preview, result)
     finally:
         store.close()

@@ -9,6 +9,7 @@ Every step is an argv list checked by the safety policy in its "rollback" purpos
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import time
@@ -143,9 +144,9 @@ def check_step(argv: Sequence[str], packages: Sequence[str]) -> None:
     policy.check(Step(tuple(checked)), ctx)
 
 
-def run_step(argv: Sequence[str]) -> tuple[int, str]:
+def run_step(argv: Sequence[str], on_line: Callable[[str], None] | None = None) -> tuple[int, str]:
     """Run one argv (no shell, sanitised environment, bounded output); a hung step is an InstallError."""
-    result = run(argv, timeout=STEP_TIMEOUT_S)
+    result = run(argv, timeout=STEP_TIMEOUT_S, on_line=on_line)
     if result.timed_out:
         raise InstallError(f"{' '.join(argv[:3])} did not finish within {STEP_TIMEOUT_S} s.")
     return result.returncode, result.output
@@ -155,10 +156,16 @@ def execute(
     store: HistoryStore,
     preview: Preview,
     *,
-    runner: StepRunner = run_step,
+    runner: StepRunner | None = None,
     on_step: Callable[[list[str], str], None] | None = None,
+    on_line: Callable[[str], None] | None = None,
 ) -> Result:
-    """Run the plan as its own "rollback" transaction; mark the original rolled back when the state matches."""
+    """Run the plan as its own "rollback" transaction; mark the original rolled back when the state matches.
+
+    `on_step(argv, description)` is told before each step, `on_line(line)` gets the steps' output live.
+    """
+    if runner is None:
+        runner = functools.partial(run_step, on_line=on_line)
     plan, record = preview.plan, preview.record
     steps = [(_with_privilege(argv), what) for argv, what in plan.steps()]
     for argv, _ in steps:
