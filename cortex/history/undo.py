@@ -133,10 +133,15 @@ def check_step(argv: Sequence[str], packages: Sequence[str]) -> None:
     from cortex.errors import RefusedError
     from cortex.plan import Step
 
-    args = list(argv[3:] if argv[:3] == ["sudo", "-n", "--"] else argv)
+    argv = list(argv)
+    args = argv[3:] if argv[:3] == ["sudo", "-n", "--"] else argv
     if args and args[0] == "apt-mark":
         names = args[2:]
-        if len(args) < 3 or args[1] not in APT_MARK_VERBS or any(n not in packages for n in names):
+        if (
+            len(args) < 3
+            or args[1] not in APT_MARK_VERBS
+            or any(n not in packages or not policy.valid_name("apt", n) for n in names)
+        ):
             raise RefusedError(f"Step refused by policy (apt-mark): {' '.join(argv)}", rule="apt-mark")
         return
     checked = [a for a in argv if not (a == "--allow-downgrades" and "install" in argv)]
