@@ -51,7 +51,11 @@ class TransactionSummary(NamedTuple):
 
 @dataclass(frozen=True)
 class TransactionRecord:
-    """Everything recorded about one transaction (`cortex history show ID`); starts with the summary's fields."""
+    """Everything recorded about one transaction (`cortex history show ID`).
+
+    Its first fields repeat TransactionSummary's on purpose: the summary is a NamedTuple so that listing
+    10,000 rows stays cheap, and a NamedTuple cannot be extended by a dataclass.
+    """
 
     id: int
     kind: str

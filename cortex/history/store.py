@@ -31,6 +31,18 @@ BUSY_TIMEOUT_S = 30.0
 MIN_FREE_BYTES = 16 * 1024 * 1024  # below this the data dir counts as full: refuse before installing
 DB_NAME = "history.db"
 
+# SQLite's message -> what to do about it (first match wins).
+_SQLITE_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("locked", "busy"), "Another cortex process holds the history database; try again when it is done."),
+    (
+        ("readonly", "read-only"),
+        "The data directory is read-only; set CORTEX_HOME or XDG_DATA_HOME to a writable place.",
+    ),
+    (("full",), "The disk holding the data directory is full; free some space."),
+    (("malformed", "not a database"), "The history file is damaged; move {path} away to start a new one."),
+)
+_DEFAULT_HINT = "Check the permissions of the data directory and that the disk is not full."
+
 _SUMMARY_COLUMNS = (
     "id, kind, status, request, backend, model, started_at, duration_s, summary, rollback_of, rolled_back_by"
 )
@@ -116,15 +128,8 @@ class HistoryStore:
             yield
         except sqlite3.Error as exc:
             text = str(exc)
-            hint = "Check the permissions of the data directory and that the disk is not full."
-            if "locked" in text or "busy" in text:
-                hint = "Another cortex process holds the history database; try again when it is done."
-            elif "readonly" in text or "read-only" in text:
-                hint = "The data directory is read-only; set CORTEX_HOME or XDG_DATA_HOME to a writable place."
-            elif "full" in text:
-                hint = "The disk holding the data directory is full; free some space."
-            elif "malformed" in text or "not a database" in text:
-                hint = f"The history file is damaged; move {self.path} away to start a new one."
+            hint = next((h for needles, h in _SQLITE_HINTS if any(n in text for n in needles)), _DEFAULT_HINT)
+            hint = hint.format(path=self.path)
             raise StateError(f"History database {self.path}: cannot {what}: {text}.", hint=hint) from None
 
     @contextlib.contextmanager
