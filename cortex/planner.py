@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from cortex import plan as P
 from cortex.intake import check_request, refusal_hint
 from cortex.planning import absent
-from cortex.planning.split import Part, name_variants, normalize, split_request, words
+from cortex.planning.split import Part, name_variants, normalize, split_reference, split_request, words
 
 SEARCH_LIMIT = 12
 LOW_CONFIDENCE = 0.6
@@ -27,6 +27,15 @@ LOW_CONFIDENCE = 0.6
 _UNWANTED_SUFFIXES = ("-doc", "-dbg", "-dbgsym", "-dev", "-data", "-common", "-examples")
 _DEV_WORDS = frozenset({"dev", "development", "headers", "header", "documentation", "docs", "doc", "debug", "data"})
 _PLURAL_NEEDS = frozenset({"libraries", "tools", "utilities", "packages", "programs", "apps"})
+
+
+@dataclass(frozen=True)
+class _Reference:
+    """A candidate the request pointed at ("like photoshop" -> gimp), shaped like an index Candidate."""
+
+    info: Any
+    score: float
+    reasons: tuple[str, ...] = ()
 
 
 class Index(Protocol):
@@ -151,7 +160,15 @@ class Planner:
         return PartResult(part.text, reason=reason, suggestions=suggestions, backend="absent")
 
     def _described(self, part: Part) -> PartResult:
-        candidates = self._candidates(part.text)
+        need, ref = split_reference(part.text)
+        references = self._references(ref)
+        candidates = self._candidates(need if ref else part.text)
+        if references:
+            # The named program's archive alternatives (or the program itself) lead the candidates.
+            top = candidates[0].score if candidates else 1.0
+            names = {r.name for r in references}
+            lead = [_Reference(info, top * 1.01, (f"like {ref}",)) for info in references]
+            candidates = lead + [c for c in candidates if c.info.name not in names]
         if not candidates:
             return PartResult(
                 part.text,
@@ -187,6 +204,17 @@ class Planner:
                     choice.model,
                 )
         return self._ranked(part, candidates, notes)
+
+    def _references(self, ref: str) -> list[Any]:
+        """The packages a "like X" points at: X itself if it is a package, else X's known alternatives."""
+        if not ref:
+            return []
+        infos = [i for i in self.index.resolve_term(ref) if self.manager.valid_name(i.name)][:1]
+        if infos:
+            return infos
+        entry = absent.known_absent(ref)
+        found = [self.index.get(name) for name in (entry.alternatives if entry else ())]
+        return [i for i in found if i is not None]
 
     def _ranked(self, part: Part, candidates: list[Any], notes: tuple[str, ...]) -> PartResult:
         conf = ranking_confidence([c.score for c in candidates])

@@ -210,6 +210,22 @@ def test_name_matches():
     assert not name_matches("discord", "python3-discord")
 
 
+def test_like_a_known_program_puts_its_archive_alternatives_first():
+    idx = {"searches": {"an image editor": [("gimp-data", 9.0), ("krita", 5.0)]}}
+    plan = planner(**idx).plan("an image editor like photoshop")
+    assert plan.status == P.PLANNED and plan.packages == ("gimp",)
+    plan = planner(**idx).plan("an image editor similar to krita")
+    assert plan.packages == ("krita",)
+
+
+def test_split_reference():
+    from cortex.planning.split import split_reference
+
+    assert split_reference("an image editor like photoshop") == ("an image editor", "photoshop")
+    assert split_reference("something similar to sublime text") == ("something", "sublime text")
+    assert split_reference("a terminal music player") == ("a terminal music player", "")
+
+
 def test_refused_request_never_reaches_the_index_or_model():
     plan = planner().plan("install htop && rm -rf ~")
     assert plan.status == P.REFUSED and plan.rule == "rm-recursive" and not plan.packages

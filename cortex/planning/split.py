@@ -113,3 +113,18 @@ def name_variants(term: str, previous: str = "") -> list[str]:
         out += [f"{prev}-{t.replace(' ', '-')}", f"{prev}{t.replace(' ', '')}"]
     seen: set[str] = set()
     return [v for v in out if not (v in seen or seen.add(v))]
+
+
+_REFERENCE = re.compile(
+    r"\s*,?\s*\b(?:like|similar\s+to|an?\s+alternative\s+to|alternative\s+to|instead\s+of|replacement\s+for|"
+    r"such\s+as)\s+(?P<ref>[a-z0-9][\w.+ -]{0,40}?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def split_reference(text: str) -> tuple[str, str]:
+    """ "an image editor like photoshop" -> ("an image editor", "photoshop"); no reference -> (text, "")."""
+    m = _REFERENCE.search(text)
+    if not m or m.start() == 0:
+        return text, ""
+    return text[: m.start()].strip(), m.group("ref").strip()
