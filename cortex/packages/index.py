@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Candidate", "PackageIndex", "PackageInfo", "default_path"]
 
-_RETRIEVE_TEXT = 150  # full-text hits considered per search
+_RETRIEVE_TEXT = 100  # full-text hits considered per search
 _RETRIEVE_POPULAR = 40  # most-referenced full-text matches added to them
 _COMMON_DF = 1500  # words in more packages than this are not used to retrieve (only to score)
 _RETRIEVE_NAME = 25  # name-prefix hits per request word

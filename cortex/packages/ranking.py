@@ -141,12 +141,19 @@ def forms(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
+_INDEX_ENDINGS = ("", "s", "es", "ing", "er", "ers", "or", "ors", "ion", "ions", "ation", "ed", "r", "rs", "d")
+
+
 @lru_cache(maxsize=4096)
 def index_forms(word: str) -> frozenset[str]:
-    """The tokens the full-text index may hold for `word`: its related forms, plain and plural."""
-    out = set()
-    for f in forms(stem(word)) | {word}:
-        out.update((f, f + "s", f + "es", f + "ing", f[:-1] + "ing" if f.endswith("e") else f))
+    """The tokens the full-text index may hold for `word`: a few common relatives, plain and plural
+    (fewer than `forms`: each one costs a lookup in the index's vocabulary)."""
+    base = stem(word)
+    roots = {word, base, base[:-1] if base.endswith("e") and len(base) >= 5 else base}
+    for suffix in _SUFFIXES:  # editor -> edit
+        if base.endswith(suffix) and len(base) - len(suffix) >= 4:
+            roots.add(base[: -len(suffix)])
+    out = {r + e for r in roots for e in _INDEX_ENDINGS}
     return frozenset(t for t in out if t.isalnum())
 
 
@@ -235,10 +242,15 @@ def _stems(words: Iterable[str]) -> frozenset[str]:
     return frozenset(stem(w) for w in words)
 
 
-def _glued_match(parts: list[str], words: frozenset[str]) -> bool:
-    return any(
-        p != w and (p.startswith(w) or p.endswith(w)) for p in parts for w in words if len(w) >= 3 and len(w) < len(p)
-    )
+@lru_cache(maxsize=4096)
+def _glue_forms(word: str) -> tuple[str, ...]:
+    return tuple(sorted(w for w in forms(word) if len(w) >= 3))
+
+
+def _glued_match(parts: list[str], word: str) -> bool:
+    """A name part that starts or ends with a form of `word` (sqlitebrowser ~ browse)."""
+    ends = _glue_forms(word)
+    return any(p.startswith(ends) or p.endswith(ends) for p in parts)
 
 
 def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float]) -> tuple[float, list[str]]:
@@ -261,7 +273,7 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float]) -> tuple
         for strength, bag in fields:
             if strength > best and not same.isdisjoint(bag):
                 best = strength
-        if best < 0.9 and len(w) >= 3 and glued and _glued_match(glued, same):
+        if best < 0.9 and len(w) >= 3 and glued and _glued_match(glued, w):
             best = 0.9
         if best < 0.85:
             for syn in query.expansions.get(w, ()):
