@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,40 @@ def test_with_sizes_fills_what_apt_get_s_does_not_print(idx):
     assert idx.with_sizes(printed) is printed
     failed = Simulation(False, error="E: x")
     assert idx.with_sizes(failed) is failed
+
+
+def test_concurrent_opens_build_once(tmp_path):
+    pm = RecordedApt()
+    path = tmp_path / "cache" / "packages-apt.sqlite3"
+    errors: list[BaseException] = []
+
+    def worker():
+        try:
+            with PackageIndex.open(pm, path=path) as idx:
+                assert idx.exists("nginx")
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert pm.builds == 1
+
+
+def test_an_unwritable_cache_dir_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    with pytest.raises(StateError) as exc:
+        PackageIndex.open(RecordedApt(), path=blocker / "packages-apt.sqlite3")
+    assert exc.value.hint
+
+
+def test_other_managers_say_the_index_is_not_supported_yet(tmp_path):
+    from cortex.errors import CortexError
+    from cortex.packages.dnf import DnfManager
+
+    with pytest.raises(CortexError, match="not supported for dnf yet"):
+        PackageIndex.open(DnfManager(), path=tmp_path / "packages-dnf.sqlite3")

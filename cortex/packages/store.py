@@ -63,9 +63,12 @@ def _tag_text(tags: tuple[str, ...]) -> str:
 def write_index(path: Path, rows: Iterable[tuple], meta: Mapping[str, str]) -> None:
     """Build a complete index from rows (records.ROW_FIELDS order) in a temp file next to `path`, then
     rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
     try:
         conn = sqlite3.connect(tmp)
         try:
@@ -106,6 +109,13 @@ def write_index(path: Path, rows: Iterable[tuple], meta: Mapping[str, str]) -> N
         raise
 
 
+def _unwritable(path: Path, exc: OSError) -> StateError:
+    return StateError(
+        f"Cannot write the package index in {path.parent}: {exc.strerror}.",
+        hint="Check the cache dir's permissions (or set CORTEX_HOME / XDG_CACHE_HOME).",
+    )
+
+
 def _discard(tmp: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(tmp)
@@ -133,8 +143,11 @@ def read_meta(conn: sqlite3.Connection) -> dict[str, str]:
 @contextlib.contextmanager
 def build_lock(path: Path) -> Iterator[None]:
     """An exclusive lock beside the index, held while one process (re)builds it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(str(path) + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(str(path) + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
