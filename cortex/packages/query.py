@@ -1,0 +1,189 @@
+"""Reading a request for the package search: words, light stemming, related forms, synonyms, intent.
+
+    analyse("a tool to edit PDFs in the terminal")
+    -> Query(words=("edit", "pdf"), interface="commandline", use_tags={"use::editing"}, ...)
+
+The vocabulary (stop words, interface and kind words, verbs -> debtags, synonyms) is data:
+cortex/data/search_terms.yaml. Everything here is pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from itertools import pairwise
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9+]*")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The data of cortex/data/search_terms.yaml, inverted for lookups."""
+
+    stop_words: frozenset[str]
+    style_words: frozenset[str]
+    interface_of: Mapping[str, str]
+    kind_of: Mapping[str, frozenset[str]]
+    use_tags_of: Mapping[str, frozenset[str]]
+    synonyms: Mapping[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    import yaml
+
+    doc = yaml.safe_load(resources.files("cortex.data").joinpath("search_terms.yaml").read_text("utf-8"))
+    interface_of = {w: kind for kind, words in doc["interface_words"].items() for w in words}
+    kind_of: dict[str, set[str]] = {}
+    for kind, words in doc["kind_words"].items():
+        for w in words:
+            kind_of.setdefault(str(w), set()).add(kind)
+    use_of: dict[str, set[str]] = {}
+    for tag, words in doc["use_tags"].items():
+        for w in words:
+            use_of.setdefault(str(w), set()).add(f"use::{tag}")
+    return Vocabulary(
+        stop_words=frozenset(str(w) for w in doc["stop_words"]),
+        style_words=frozenset(str(w) for w in doc["style_words"]),
+        interface_of=interface_of,
+        kind_of={k: frozenset(v) for k, v in kind_of.items()},
+        use_tags_of={k: frozenset(v) for k, v in use_of.items()},
+        synonyms={str(k): tuple(str(x) for x in v) for k, v in doc["synonyms"].items()},
+    )
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words: letters, digits and '+' (g++, c++); 'I/O' is one word."""
+    return _WORD.findall(text.lower().replace("i/o", "io"))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A deliberately light stemmer: plurals and -ing, so 'editing'/'edits' meet 'edit'."""
+    w = word
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("es") and w[-3] in "sxz":
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    return w
+
+
+# Endings that turn one word into a relative (edit -> editor, compress -> compression, archive -> archiver);
+# a bare prefix match would also pair "photoshop" with "photo" and "screenshot" with "screen".
+_SUFFIXES = ("er", "or", "ion", "ation", "ed", "al", "ive", "ment", "ity", "ic", "ical", "ize", "ise", "ly",
+             "ication", "able", "ist", "ure", "y", "2", "3")  # fmt: skip
+_E_SUFFIXES = ("r", "d", "rs")
+
+
+@lru_cache(maxsize=4096)
+def forms(word: str) -> frozenset[str]:
+    """The stems that count as the same word as `word` (its relatives by one common ending)."""
+    out = {word}
+    for suffix in _SUFFIXES:
+        out.add(word + suffix)
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            out.add(word[: -len(suffix)])
+    if word.endswith("e"):
+        out.update(word + s for s in _E_SUFFIXES)
+        if len(word) >= 5:
+            out.add(word[:-1])  # measure ~ measur(ing)
+    else:
+        out.add(word + "e")
+    for s in _E_SUFFIXES:
+        if word.endswith("e" + s) and len(word) > 5:
+            out.add(word[: -len(s)])
+    return frozenset(out)
+
+
+_INDEX_ENDINGS = ("", "s", "es", "ing", "er", "ers", "or", "ors", "ion", "ions", "ation", "ed", "r", "rs", "d")
+
+
+@lru_cache(maxsize=4096)
+def index_forms(word: str) -> frozenset[str]:
+    """The tokens the full-text index may hold for `word`: a few common relatives, plain and plural
+    (fewer than `forms`: each one costs a lookup in the index's vocabulary)."""
+    base = stem(word)
+    roots = {word, base, base[:-1] if base.endswith("e") and len(base) >= 5 else base}
+    for suffix in _SUFFIXES:  # editor -> edit
+        if base.endswith(suffix) and len(base) - len(suffix) >= 4:
+            roots.add(base[: -len(suffix)])
+    out = {r + e for r in roots for e in _INDEX_ENDINGS}
+    return frozenset(t for t in out if t.isalnum())
+
+
+def words_match(a: str, b: str) -> bool:
+    """Same stem, or related by one common ending (edit ~ editor, compress ~ compression)."""
+    return b in forms(a)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A request, analysed: its content words, their synonyms, and what kind of program it asks for."""
+
+    text: str
+    words: tuple[str, ...]  # content words, stemmed, in order
+    raw_words: tuple[str, ...]  # content words as typed
+    expansions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # word -> synonym stems
+    interface: str = ""  # "graphical" | "commandline" | ""
+    kinds: frozenset[str] = frozenset()
+    use_tags: frozenset[str] = frozenset()
+
+    @property
+    def name_guesses(self) -> tuple[str, ...]:
+        """Package names the words could be: each word, and adjacent pairs joined (web server -> web-server)."""
+        raw = self.raw_words
+        out = list(dict.fromkeys(raw))
+        for a, b in pairwise(raw):
+            out += [f"{a}-{b}", f"{a}{b}"]
+        return tuple(out)
+
+    def search_terms(self) -> tuple[str, ...]:
+        """Every word worth retrieving on: the content words and their synonyms."""
+        terms = list(self.raw_words) + list(self.words)
+        for syns in self.expansions.values():
+            terms += syns
+        return tuple(dict.fromkeys(t for t in terms if t))
+
+
+def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
+    """Request text -> Query. Stop words and intent words go; interface, kind and use:: hints are kept."""
+    vocab = vocab or vocabulary()
+    all_words = words_of(text)
+    raw: list[str] = []
+    interface = ""
+    kinds: set[str] = set()
+    use_tags: set[str] = set()
+    for w in all_words:
+        kinds |= vocab.kind_of.get(w, frozenset())
+        use_tags |= vocab.use_tags_of.get(w, frozenset()) | vocab.use_tags_of.get(stem(w), frozenset())
+        if w in vocab.interface_of:
+            interface = interface or vocab.interface_of[w]
+        if w not in vocab.stop_words:
+            raw.append(w)
+    # "music player for the terminal": the interface is a style, not a subject ("a terminal" is one).
+    styled = [w for w in raw if w not in vocab.style_words]
+    if styled:
+        raw = styled
+    if not raw:  # "a tool": better to search for the words than for nothing
+        raw = [w for w in all_words if len(w) > 1]
+    expansions = {}
+    for w in raw:
+        syns = vocab.synonyms.get(w) or vocab.synonyms.get(stem(w)) or ()
+        if syns:
+            expansions[stem(w)] = tuple(dict.fromkeys(stem(s) for s in syns if stem(s) != stem(w)))
+    return Query(
+        text=text,
+        words=tuple(stem(w) for w in raw),
+        raw_words=tuple(raw),
+        expansions=expansions,
+        interface=interface,
+        kinds=frozenset(kinds),
+        use_tags=frozenset(use_tags),
+    )
