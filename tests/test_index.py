@@ -235,3 +235,20 @@ def test_other_managers_say_the_index_is_not_supported_yet(tmp_path):
 
     with pytest.raises(CortexError, match="not supported for dnf yet"):
         PackageIndex.open(DnfManager(), path=tmp_path / "packages-dnf.sqlite3")
+
+
+def test_a_stale_index_is_used_when_rebuilding_fails(tmp_path):
+    from cortex.errors import CortexError
+
+    path = tmp_path / "packages-apt.sqlite3"
+    with PackageIndex.open(RecordedApt("old"), path=path):
+        pass
+
+    class Broken(RecordedApt):
+        def iter_rows(self):
+            raise CortexError("apt-cache dumpavail failed")
+
+    with PackageIndex.open(Broken("new"), path=path) as idx:
+        assert idx.exists("nginx") and idx.meta["stale"] == "1"
+    with pytest.raises(CortexError):
+        PackageIndex.open(Broken("new"), path=tmp_path / "fresh" / "packages-apt.sqlite3")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cortex import paths
-from cortex.errors import StateError
+from cortex.errors import CortexError, StateError
 from cortex.packages import ranking, store
 from cortex.packages.aliases import alias_targets, normalize_term
 from cortex.packages.records import Candidate, PackageInfo, info_to_row, row_to_info
@@ -75,7 +75,15 @@ class PackageIndex:
             idx = cls._open_if_fresh(path, manager.name, fingerprint if refresh else None)
             if idx is not None:
                 return idx
-            cls.build(manager, path=path, fingerprint=fingerprint)
+            try:
+                cls.build(manager, path=path, fingerprint=fingerprint)
+            except CortexError:
+                # apt cannot be read right now (e.g. mid-upgrade): an older index beats none at all.
+                stale = cls._open_if_fresh(path, manager.name, None)
+                if stale is None:
+                    raise
+                stale.meta["stale"] = "1"
+                return stale
         idx = cls._open_if_fresh(path, manager.name, None)
         if idx is None:
             raise StateError(f"The package index {path} could not be opened after building it.")
