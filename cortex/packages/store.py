@@ -11,6 +11,7 @@ import fcntl
 import os
 import sqlite3
 import tempfile
+import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -126,7 +127,8 @@ def connect_readonly(path: Path) -> sqlite3.Connection | None:
     if not path.exists():
         return None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         return conn
     except sqlite3.Error:
