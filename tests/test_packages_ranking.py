@@ -47,7 +47,7 @@ def test_analyse_drops_stop_words_and_keeps_intent():
 
 
 def test_name_guesses_join_adjacent_words():
-    assert analyse("web server").name_guesses == ("web", "server", "web-server", "webserver")
+    assert analyse("web server").name_guesses == ("web", "server", "web-server", "webserver", "server-web")
 
 
 def test_name_signal():

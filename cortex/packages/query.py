@@ -130,6 +130,7 @@ class Query:
     text: str
     words: tuple[str, ...]  # content words, stemmed, in order
     raw_words: tuple[str, ...]  # content words as typed
+    named_words: tuple[str, ...] = ()  # the same with style words kept ("git gui"), for name guesses
     expansions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # word -> synonym stems
     interface: str = ""  # "graphical" | "commandline" | ""
     kinds: frozenset[str] = frozenset()
@@ -138,10 +139,9 @@ class Query:
     @property
     def name_guesses(self) -> tuple[str, ...]:
         """Package names the words could be: each word, and adjacent pairs joined (web server -> web-server)."""
-        raw = self.raw_words
-        out = list(dict.fromkeys(raw))
-        for a, b in pairwise(raw):
-            out += [f"{a}-{b}", f"{a}{b}"]
+        out = list(dict.fromkeys(self.raw_words))
+        for a, b in pairwise(self.named_words or self.raw_words):  # "git gui" -> git-gui
+            out += [f"{a}-{b}", f"{a}{b}", f"{b}-{a}"]  # "a gui for git" -> git-gui too
         return tuple(out)
 
     def search_terms(self) -> tuple[str, ...]:
@@ -168,6 +168,7 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
         if w not in vocab.stop_words:
             raw.append(w)
     # "music player for the terminal": the interface is a style, not a subject ("a terminal" is one).
+    named = tuple(raw)
     styled = [w for w in raw if w not in vocab.style_words]
     if styled:
         raw = styled
@@ -182,6 +183,7 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
         text=text,
         words=tuple(stem(w) for w in raw),
         raw_words=tuple(raw),
+        named_words=named,
         expansions=expansions,
         interface=interface,
         kinds=frozenset(kinds),

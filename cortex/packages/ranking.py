@@ -135,7 +135,7 @@ def name_signal(query: Query, name: str) -> tuple[float, str]:
     for guess in query.name_guesses:
         if name == guess:
             # "screen recorder" is not a request for `screen`: one word of several names it less surely.
-            whole = len(raw) == 1 or "-" in guess or guess not in raw
+            whole = len(query.named_words or raw) == 1 or "-" in guess or guess not in raw
             return (3.0 if whole else 1.5), f"named {guess!r}"
     for w in raw:
         if parts[0] == w and len(parts) == 2 and parts[1] in _NAME_SUFFIXES:
@@ -207,6 +207,18 @@ def _interface_signal(query: Query, info: PackageInfo, tags: set[str]) -> tuple[
     return 0.0, ""
 
 
+# Archive sections named by everyday words (music -> sound, picture -> graphics) through the synonyms.
+_SECTION_WORDS = {"sound": "audio", "editors": "editor", "httpd": "web", "vcs": "version", "comm": "modem"}
+
+
+def _section_fits(query: Query, section: str) -> bool:
+    word = stem(_SECTION_WORDS.get(section, section))
+    if word in ("misc", "utils", "libs", "devel", "doc", "x11", "gnome", "kde", "xfce", "tasks", "metapackages"):
+        return False
+    related = forms(word)
+    return any(w in related or not related.isdisjoint(query.expansions.get(w, ())) for w in query.words)
+
+
 def score(
     query: Query,
     info: PackageInfo,
@@ -240,6 +252,9 @@ def score(
     if uses:
         s += 1.2
         reasons.append(", ".join(sorted(uses)))
+    if info.section and _section_fits(query, info.section):
+        s += 0.5
+        reasons.append(f"section {info.section}")
     if task_of:
         s += 1.5
         reasons.append(f"part of {task_of}")
