@@ -81,8 +81,15 @@ def is_name_like(text: str) -> bool:
     return not any(w in _ARTICLES or w in _NEED_WORDS for w in ws)
 
 
+def _is_noun_phrase(text: str) -> bool:
+    """ "a web server", "an email client": a need of its own, as opposed to half a sentence."""
+    ws = words(text)
+    return len(ws) >= 2 and ws[0] in ("a", "an", "some")
+
+
 def split_request(request: str) -> list[Part]:
-    """Split on "and", ",", "with", "plus" when every piece reads like a name; else one described part.
+    """Split on "and", ",", "with", "plus" when every piece reads like a name or a need of its own ("a web
+    server and a database"); else one described part.
 
     "curl and wget" -> [curl, wget]; "docker with compose" -> [docker, compose];
     "a tool to convert and resize images" stays one part (its pieces are not names).
@@ -91,9 +98,9 @@ def split_request(request: str) -> list[Part]:
     if not text:
         return []
     pieces = [p.strip() for p in _SEPARATORS.split(text) if p and p.strip()]
-    if len(pieces) > 1 and all(is_name_like(p) for p in pieces):
+    if len(pieces) > 1 and all(is_name_like(p) or _is_noun_phrase(p) for p in pieces):
         weak = bool(_WEAK.search(text))
-        return [Part(p, True, weak) for p in pieces]
+        return [Part(p, is_name_like(p), weak) for p in pieces]
     return [Part(text, is_name_like(text))]
 
 
