@@ -210,6 +210,9 @@ def test_name_matches():
     assert name_matches("docker compose", "docker-compose") and name_matches("libre office", "libreoffice")
     assert not name_matches("discord", "purple-discord") and not name_matches("sublime text", "sublime-music")
     assert not name_matches("discord", "python3-discord")
+    assert name_matches("tomcat", "tomcat10") and name_matches("borg", "borgbackup")
+    assert name_matches("postgresql", "postgresql-15") and not name_matches("postgresql", "postgresql-15-postgis-3")
+    assert not name_matches("zoom", "zoom-player") and not name_matches("gimp", "gimp-data")
 
 
 def test_like_a_known_program_puts_its_archive_alternatives_first():

@@ -41,6 +41,8 @@ PROGRAM_SUFFIXES = frozenset(
         "go",
     ]
 )
+# Words that some programs' package names run together with the program's name: borgbackup.
+RUN_TOGETHER_SUFFIXES = ("backup", "server", "client", "d")
 # Packages that are parts of something else, not the program a user names.
 _LIBRARY = re.compile(
     r"^(?:lib|python3?-|ruby-|node-|golang-|librust-|php-|r-cran-|r-bioc-|perl-|lua-|haskell-|ocaml-|"
@@ -104,6 +106,13 @@ def name_matches(term: str, name: str) -> bool:
         return True
     if len(ws) > 1 and sorted(_stem(w) for w in ws) == sorted(_stem(c) for c in name.split("-")):
         return True  # "python pandas" -> python3-pandas
+    head, _, rest = name.partition("-")
+    if _stem(head) in joined and head != _stem(head) and (not rest or rest in PROGRAM_SUFFIXES):
+        return True  # "tomcat" -> tomcat10
+    if head in joined and rest.isdigit():
+        return True  # "postgresql" -> postgresql-15
+    if any(name == j + suffix for j in joined for suffix in RUN_TOGETHER_SUFFIXES):
+        return True  # "borg" -> borgbackup
     return any(name.startswith(j + "-") and name[len(j) + 1 :] in PROGRAM_SUFFIXES for j in joined)
 
 
