@@ -22,6 +22,7 @@ PROGRAM_SUFFIXES = frozenset(
     [
         "server",
         "client",
+        "desktop",
         "cli",
         "bin",
         "utils",
