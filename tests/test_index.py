@@ -231,10 +231,10 @@ def test_an_unwritable_cache_dir_is_a_clear_error(tmp_path):
 
 def test_other_managers_say_the_index_is_not_supported_yet(tmp_path):
     from cortex.errors import CortexError
-    from cortex.packages.dnf import DnfManager
+    from cortex.packages.zypper import ZypperManager
 
-    with pytest.raises(CortexError, match="not supported for dnf yet"):
-        PackageIndex.open(DnfManager(), path=tmp_path / "packages-dnf.sqlite3")
+    with pytest.raises(CortexError, match="not supported for zypper yet"):
+        PackageIndex.open(ZypperManager(), path=tmp_path / "packages-zypper.sqlite3")
 
 
 def test_a_stale_index_is_used_when_rebuilding_fails(tmp_path):

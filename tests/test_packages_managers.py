@@ -145,3 +145,38 @@ def test_detect_manager_without_any_manager_on_path(monkeypatch):
     with pytest.raises(CortexError) as exc:
         detect_manager()
     assert exc.value.hint
+
+
+def test_pacman_sync_info_for_the_index():
+    from cortex.packages.archlinux import parse_sync_info
+
+    infos = {i.name: i for i in parse_sync_info(fixture("pacman_si.txt"))}
+    assert set(infos) == {"nginx", "glibc", "gimp", "docker", "python-pip", "openbsd-netcat"}
+    nginx = infos["nginx"]
+    assert nginx.version == "1.24.0-1" and nginx.summary.startswith("Lightweight HTTP server")
+    assert nginx.depends[:3] == ("glibc", "pcre2", "zlib") and nginx.origin == "arch/extra"
+    assert nginx.installed_size == int(1708.52 * 1024) and nginx.download_size == int(610.30 * 1024)
+    assert "glibc" in infos["gimp"].depends  # from a wrapped line
+    assert infos["glibc"].depends[0] == "linux-api-headers"  # version constraint dropped
+    assert infos["openbsd-netcat"].provides == ("netcat",)
+    assert infos["glibc"].rdepends_count == 4
+
+
+def test_dnf_repoquery_for_the_index():
+    from cortex.packages.dnf import parse_repoquery
+
+    infos = {i.name: i for i in parse_repoquery(fixture("dnf_repoquery.txt"))}
+    assert infos["nginx"].version == "1:1.24.0-4.fc39"  # the first (latest) record wins
+    assert infos["gcc-c++"].summary == "C++ support for GCC" and infos["gimp"].origin == "rpm/updates"
+
+
+def test_index_on_arch_resolves_arch_aliases(tmp_path):
+    from cortex.packages.archlinux import parse_sync_info
+    from cortex.packages.index import PackageIndex
+
+    with PackageIndex.from_records(
+        parse_sync_info(fixture("pacman_si.txt")), path=tmp_path / "i.sqlite3", manager_name="pacman"
+    ) as idx:
+        assert idx.resolve_term("pip")[0].name == "python-pip"
+        assert idx.resolve_term("netcat")[0].name == "openbsd-netcat"  # through Provides
+        assert idx.search("image editor", limit=1)[0].name == "gimp"

@@ -6,8 +6,6 @@ compressed (lz4, gz, xz) in ways that vary between systems; apt itself always kn
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import subprocess
 from collections.abc import Iterator, Sequence
@@ -15,7 +13,14 @@ from pathlib import Path
 from typing import IO
 
 from cortex.errors import CortexError
-from cortex.packages.base import PackageManager, Simulation, c_locale_env, first_error_line, parse_size
+from cortex.packages.base import (
+    PackageManager,
+    Simulation,
+    c_locale_env,
+    first_error_line,
+    parse_size,
+    stat_fingerprint,
+)
 from cortex.packages.debian import dumpavail_rows
 
 LISTS_DIR = Path("/var/lib/apt/lists")
@@ -135,16 +140,7 @@ class AptManager(PackageManager):
         return rows
 
     def lists_fingerprint(self) -> str:
-        h = hashlib.sha256()
-        try:
-            entries = sorted(os.scandir(LISTS_DIR), key=lambda e: e.name)
-        except OSError:
-            return ""
-        for e in entries:
-            if e.is_file(follow_symlinks=False) and e.name != "lock":
-                st = e.stat(follow_symlinks=False)
-                h.update(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-        return h.hexdigest()[:32]
+        return stat_fingerprint(LISTS_DIR)
 
 
 def _stanza_chunks(stream: IO[bytes], size: int = 1 << 22) -> Iterator[str]:

@@ -7,12 +7,15 @@ is the thin I/O shell around it.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
 import subprocess
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 from cortex.errors import CortexError, InstallError, UsageError
@@ -169,6 +172,31 @@ class PackageManager(ABC):
     def lists_fingerprint(self) -> str:
         """A cheap string that changes when the available-package lists change."""
         return ""
+
+    def _query_all(self, argv: list[str]) -> str:
+        """Output of a command that lists every available package (for the index), or a CortexError."""
+        proc = self._run(argv, timeout=300)
+        if proc.returncode != 0 or not proc.stdout.strip():
+            raise CortexError(
+                f"{' '.join(argv)} failed: " + first_error_line(proc.stderr or proc.stdout or "no output"),
+                hint=f"Refresh the package lists ({self.name}) and try again.",
+            )
+        return proc.stdout
+
+
+def stat_fingerprint(*dirs: Path) -> str:
+    """Names, sizes and mtimes of the files directly in `dirs`: changes when package lists are refreshed."""
+    h = hashlib.sha256()
+    for d in dirs:
+        try:
+            entries = sorted(os.scandir(d), key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in entries:
+            if e.is_file(follow_symlinks=False) and e.name != "lock":
+                st = e.stat(follow_symlinks=False)
+                h.update(f"{d}/{e.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:32]
 
 
 def c_locale_env() -> dict[str, str]:

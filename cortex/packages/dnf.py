@@ -1,4 +1,5 @@
-"""dnf (Fedora, RHEL, CentOS Stream, Rocky, Alma): argv builders and the transaction-table parser.
+"""dnf (Fedora, RHEL, CentOS Stream, Rocky, Alma): argv builders, the transaction-table parser, and
+the records for the index (`dnf repoquery`; no dependencies, so no popularity signal).
 
 dnf has no separate simulation mode; `dnf install --assumeno` resolves the transaction, prints the
 table and the sizes, and stops before changing anything ("Operation aborted.", exit status 1).
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
-from cortex.packages.base import Simulation, first_error_line, parse_size
+from cortex.packages.base import Simulation, first_error_line, parse_size, stat_fingerprint
+from cortex.packages.records import PackageInfo, info_to_row
 from cortex.packages.rpm import RpmManager
 
 # rpm names: letters, digits and . _ + -; "@group" selects a comps group.
@@ -20,6 +23,30 @@ _SECTION = re.compile(r"^(Installing|Upgrading|Reinstalling|Downgrading|Removing
 _SIZE = re.compile(r"^(Total download size|Total size|Installed size|Freed space)\s*:\s*([\d.,]+)\s*([kMGT]?)\s*$")
 _ROW = re.compile(r"^\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+([\d.,]+\s*[kMGT]?)\s*$")
 _IEC_UNIT = {"": "b", "k": "kib", "M": "mib", "G": "gib", "T": "tib"}
+
+
+CACHE_DIRS = (Path("/var/cache/dnf"), Path("/var/cache/libdnf5"))
+# One line per available package; tabs cannot occur in these fields.
+QUERY_FORMAT = "%{name}\t%{evr}\t%{installsize}\t%{downloadsize}\t%{reponame}\t%{summary}\n"
+
+
+def parse_repoquery(text: str) -> list[PackageInfo]:
+    """Pure: `dnf repoquery --queryformat QUERY_FORMAT` output -> PackageInfo (first of each name)."""
+    infos: dict[str, PackageInfo] = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 6 or not _DNF_NAME.match(parts[0]) or parts[0] in infos:
+            continue
+        name, evr, isize, dsize, repo, summary = parts
+        infos[name] = PackageInfo(
+            name=name,
+            version=evr,
+            summary=summary.strip(),
+            origin=f"rpm/{repo}",
+            installed_size=int(isize) if isize.isdigit() else 0,
+            download_size=int(dsize) if dsize.isdigit() else 0,
+        )
+    return list(infos.values())
 
 
 class DnfManager(RpmManager):
@@ -80,3 +107,10 @@ class DnfManager(RpmManager):
         ok = not failed and (returncode == 0 or aborted or "Nothing to do" in text)
         error = "" if ok else first_error_line(text, ("Error:", "No match for argument"))
         return Simulation(ok, new, upgraded, removed, download, disk, error, text)
+
+    def iter_rows(self) -> list[tuple]:
+        argv = ["dnf", "repoquery", "--quiet", "--available", "--latest-limit=1", "--queryformat", QUERY_FORMAT]
+        return [info_to_row(i) for i in parse_repoquery(self._query_all(argv))]
+
+    def lists_fingerprint(self) -> str:
+        return stat_fingerprint(*CACHE_DIRS)

@@ -1,4 +1,5 @@
-"""pacman (Arch, Manjaro, EndeavourOS): argv builders and the `--print` target-list parser.
+"""pacman (Arch, Manjaro, EndeavourOS): argv builders, the `--print` target-list parser, and the
+records for the index (`pacman -Si`).
 
 pacman's dry run is `pacman -S --needed --print --print-format '%n %v %s'`: one line per package that
 would be installed or upgraded (dependencies included) with its version and download size; it
@@ -9,11 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
-from cortex.packages.base import PackageManager, Simulation, first_error_line
+from cortex.packages.archlinux import parse_sync_info
+from cortex.packages.base import PackageManager, Simulation, first_error_line, stat_fingerprint
+from cortex.packages.records import info_to_row
 
 # Arch: lower case, digits, @ . _ + -; not starting with a hyphen or a dot.
 _ARCH_NAME = re.compile(r"^[a-z0-9@_+][a-z0-9@._+-]*$")
+SYNC_DIR = Path("/var/lib/pacman/sync")
 _TARGET = re.compile(r"^([a-z0-9@_+][a-z0-9@._+-]*) (\S+)(?: (\d+))?$")
 
 
@@ -54,3 +59,9 @@ class PacmanManager(PackageManager):
         error = first_error_line(text, ("error:",)) if failed else ""
         # --print cannot tell upgrades from new installs; both are listed as new.
         return Simulation(not failed, new if not failed else [], [], [], total if sized else None, None, error, text)
+
+    def iter_rows(self) -> list[tuple]:
+        return [info_to_row(i) for i in parse_sync_info(self._query_all(["pacman", "-Si"]))]
+
+    def lists_fingerprint(self) -> str:
+        return stat_fingerprint(SYNC_DIR)
