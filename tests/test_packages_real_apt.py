@@ -59,7 +59,7 @@ def test_real_package_details(idx):
     [
         ("redis", {"redis", "redis-server"}),
         ("a web server", {"apache2", "nginx", "lighttpd"}),
-        ("something to edit PDFs", {"pdfarranger", "xournalpp", "pdftk", "pdftk-java", "qpdf", "pdfsam", "okular", "pdfchain", "masterpdfeditor", "pdfshuffler", "pdfmod", "inkscape", "libreoffice-draw", "scribus", "pstoedit"}),
+        ("something to edit PDFs", {"pdfarranger", "xournalpp", "pdftk", "pdftk-java", "qpdf", "pdfsam", "okular", "pdfchain", "pdfshuffler", "pdfmod", "inkscape", "libreoffice-draw", "scribus", "pstoedit", "flpsed", "ipe"}),
         ("an image editor", {"gimp", "krita", "pinta", "mtpaint", "kolourpaint"}),
         ("a torrent client", {"transmission-gtk", "transmission-cli", "transmission-qt", "qbittorrent", "deluge", "ktorrent", "rtorrent", "aria2"}),
     ],

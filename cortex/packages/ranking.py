@@ -69,14 +69,23 @@ _LIB_TAGS = {
 }
 
 
-def _tag_words(tags: Iterable[str]) -> list[str]:
+def _tag_words(tags: Iterable[str], facets: tuple[str, ...] = ()) -> list[str]:
+    """Words of the debtag values; only those of `facets` when given, else all but the noisy ones."""
     out: list[str] = []
     for t in tags:
         facet, _, value = t.partition("::")
-        if facet in ("implemented-in", "culture", "uitoolkit", "suite", "scope", "devel"):
+        if facets:
+            if facet not in facets:
+                continue
+        elif facet in _WEAK_FACETS or facet in ("implemented-in", "culture", "uitoolkit", "suite", "scope", "devel"):
             continue
         out += words_of(value.replace(":", " "))
     return out
+
+
+# A file format the program can read or export says less than what it is for: "edit PDFs" should not
+# find a guitar tablature editor because it exports PDF.
+_WEAK_FACETS = ("works-with-format",)
 
 
 def _stems(words: Iterable[str]) -> frozenset[str]:
@@ -100,6 +109,7 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float]) -> tuple
         (1.0, _stems(words_of(info.name.replace("-", " ").replace(".", " ")))),
         (0.85, _stems(words_of(info.summary))),
         (0.6, _stems(_tag_words(info.tags))),
+        (0.35, _stems(_tag_words(info.tags, _WEAK_FACETS))),
         (0.5, _stems(words_of(info.description)) if info.description else frozenset()),
     )
     # Debian names often glue words together: sqlitebrowser, hexedit, borgbackup, pdfarranger.
@@ -249,8 +259,8 @@ def score(
     if why:
         reasons.append(why)
     uses = query.use_tags & tags
-    if uses:
-        s += 1.2
+    if uses:  # like popularity, it confirms a fit rather than making one
+        s += 1.2 * cov
         reasons.append(", ".join(sorted(uses)))
     if info.section and _section_fits(query, info.section):
         s += 0.5
