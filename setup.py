@@ -17,7 +17,9 @@ setup(
         "questionary>=2.0",
         "rich>=13.0",
         "psutil>=5.9",
-        "pynvml>=11.5",
+        # NVML bindings (import name `pynvml`): NVIDIA's own nvidia-ml-py; the `pynvml` PyPI package is
+        # now a deprecated wrapper around it that warns on import.
+        "nvidia-ml-py>=12.535",
         "pyyaml>=6.0",
         # JSON-schema validation of structured answers: the reference implementation beats a hand-written subset.
         "jsonschema>=4.0",

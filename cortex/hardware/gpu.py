@@ -27,8 +27,13 @@ def _text(value: Any) -> str:
 
 def load_nvml() -> Any | None:
     """The pynvml module (from nvidia-ml-py), or None when it is not installed."""
+    import warnings
+
     try:
-        import pynvml
+        with warnings.catch_warnings():
+            # The deprecated `pynvml` PyPI wrapper warns on import and forwards to nvidia-ml-py's module.
+            warnings.simplefilter("ignore", FutureWarning)
+            import pynvml
     except ImportError:
         return None
     return pynvml
