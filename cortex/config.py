@@ -19,6 +19,7 @@ from typing import Any
 
 from cortex import paths
 from cortex.errors import ConfigError
+from cortex.system import yamlio
 
 # Environment variable -> dotted config key. Values are coerced to the default's type.
 ENV_KEYS: dict[str, str] = {
@@ -121,7 +122,7 @@ def _load_yaml(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(f"Cannot read config file {path}: {exc.strerror}") from None
     try:
-        data = yaml.safe_load(text)
+        data = yamlio.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
@@ -134,10 +135,9 @@ def _load_yaml(path: Path) -> dict[str, Any]:
 
 
 def load_defaults() -> dict[str, Any]:
-    import yaml
 
     text = resources.files("cortex.data").joinpath("defaults.yaml").read_text(encoding="utf-8")
-    return _flatten(yaml.safe_load(text))
+    return _flatten(yamlio.load(text))
 
 
 def _coerce(key: str, value: Any, default: Any, source: str) -> Any:

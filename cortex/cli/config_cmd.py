@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 HELP = "show effective settings and where each comes from (secrets redacted)"
 
@@ -34,15 +35,14 @@ def run(args: argparse.Namespace, ctx) -> int:
     if getattr(args, "json", False):
         ctx.print_json({key: {"value": value, "source": source} for key, value, source in rows})
         return 0
-    from rich.table import Table
-
-    table = Table(title="cortex settings (flags > env > user file > system file > defaults)")
-    table.add_column("key")
-    table.add_column("value")
-    table.add_column("source", style="dim")
-    for key, value, source in rows:
-        table.add_row(key, "" if value is None else str(value), source)
-    ctx.console.print(table)
+    # Plain aligned columns: fast to print (no rich import) and easy to grep.
+    shown = [(key, "" if value is None else str(value), source) for key, value, source in rows]
+    width_key = max(len(r[0]) for r in shown)
+    width_value = min(max(len(r[1]) for r in shown), 48)
+    out = ["# cortex settings: flags > env > user file > system file > defaults (secrets redacted)"]
+    out.append(f"{'KEY'.ljust(width_key)}  {'VALUE'.ljust(width_value)}  SOURCE")
+    out.extend(f"{k.ljust(width_key)}  {v.ljust(width_value)}  {src}" for k, v, src in shown)
+    sys.stdout.write("\n".join(out) + "\n")
     return 0
 
 

@@ -8,14 +8,14 @@ from importlib import resources
 from typing import Any
 
 from cortex.llm.types import Usage
+from cortex.system import yamlio
 
 
 @lru_cache(maxsize=1)
 def load_prices() -> dict[str, Any]:
-    import yaml
 
     text = resources.files("cortex.data").joinpath("prices.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return yamlio.load(text) or {}
 
 
 def cost_usd(

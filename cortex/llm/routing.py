@@ -14,6 +14,7 @@ from typing import Any
 
 from cortex.errors import ConfigError
 from cortex.llm.types import TaskType
+from cortex.system import yamlio
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,9 @@ def parse_entry(entry: Any) -> Route:
 
 @lru_cache(maxsize=1)
 def load_table() -> dict[str, Any]:
-    import yaml
 
     text = resources.files("cortex.data").joinpath("routing.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yamlio.load(text)
 
 
 def profile_names(table: Mapping[str, Any] | None = None) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from cortex.errors import NotFoundError
 from cortex.hardware.model import GIB, HardwareInfo, gib
+from cortex.system import yamlio
 
 GPU_HEADROOM = 0.9  # use at most 90% of VRAM: the desktop and CUDA context need the rest
 RAM_RESERVE = int(2 * GIB)  # leave this much RAM to the system
@@ -90,10 +91,9 @@ def parse_catalog(doc: dict[str, Any]) -> Catalog:
 
 @lru_cache(maxsize=1)
 def load_catalog() -> Catalog:
-    import yaml
 
     text = resources.files("cortex.data").joinpath("ollama_models.yaml").read_text(encoding="utf-8")
-    return parse_catalog(yaml.safe_load(text))
+    return parse_catalog(yamlio.load(text))
 
 
 def _disk_ok(model: CatalogModel, hw: HardwareInfo) -> bool:

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 
+from cortex.system import yamlio
+
 
 def normalize_term(term: str) -> str:
     """'  Node.JS ' -> 'node.js': lower case, single spaces, no surrounding punctuation."""
@@ -15,9 +17,8 @@ def normalize_term(term: str) -> str:
 
 @lru_cache(maxsize=1)
 def _table() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
-    import yaml
 
-    doc = yaml.safe_load(resources.files("cortex.data").joinpath("aliases.yaml").read_text("utf-8")) or {}
+    doc = yamlio.load(resources.files("cortex.data").joinpath("aliases.yaml").read_text("utf-8")) or {}
     return {
         manager: {normalize_term(str(k)): tuple(str(n) for n in (v or ())) for k, v in (entries or {}).items()}
         for manager, entries in doc.items()

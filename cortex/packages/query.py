@@ -16,6 +16,8 @@ from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 
+from cortex.system import yamlio
+
 _WORD = re.compile(r"[a-z0-9][a-z0-9+]*")
 
 
@@ -33,9 +35,8 @@ class Vocabulary:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    import yaml
 
-    doc = yaml.safe_load(resources.files("cortex.data").joinpath("search_terms.yaml").read_text("utf-8"))
+    doc = yamlio.load(resources.files("cortex.data").joinpath("search_terms.yaml").read_text("utf-8"))
     interface_of = {w: kind for kind, words in doc["interface_words"].items() for w in words}
     kind_of: dict[str, set[str]] = {}
     for kind, words in doc["kind_words"].items():
