@@ -48,3 +48,13 @@ def test_exact_names_never_ask_the_model(capsys):
     cls = scripted("cliexact")
     code, doc = run_json(capsys, "hello", "--provider", "cliexact")
     assert code == 0 and doc["packages"] == ["hello"] and cls.requests == []
+
+
+def test_local_model_is_used_for_package_choice_only_when_asked():
+    from cortex.cli.install import local_model_wanted
+    from cortex.config import Settings
+
+    assert not local_model_wanted(Settings.load())
+    assert local_model_wanted(Settings.load(flags={"install.local_model": True}))
+    assert local_model_wanted(Settings.load(flags={"provider": "local"}))
+    assert local_model_wanted(Settings.load(flags={"routing.tasks": {"package_selection": ["local"]}}))

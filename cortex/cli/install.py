@@ -31,16 +31,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 class _LazyRouter:
-    """The context's router, built only if a described need actually asks a model (exact names never do)."""
+    """The context's router, built only if a described need actually asks a model (exact names never do).
+
+    The embedded local model is left out of package selection unless asked for (`install.local_model`,
+    `--provider local`, or a package_selection route naming it): measured, it picks worse than the
+    index ranking it would replace.
+    """
 
     def __init__(self, ctx: Any) -> None:
         self._ctx = ctx
 
     def chain(self, task: Any) -> list[tuple[str, str]]:
-        return self._ctx.router().chain(task)
+        chain = self._ctx.router().chain(task)
+        if not local_model_wanted(self._ctx.settings):
+            chain = [(name, model) for name, model in chain if name != "local"]
+        return chain
 
     def complete(self, *args: Any, **kw: Any) -> Any:
         return self._ctx.router().complete(*args, **kw)
+
+
+def local_model_wanted(settings: Any) -> bool:
+    """Whether the embedded model may choose packages (see `install.local_model` in defaults.yaml)."""
+    if settings.get("install.local_model") or settings.get("provider") == "local":
+        return True
+    routes = settings.get("routing.tasks") or {}
+    return "local" in (routes.get("package_selection") or []) if isinstance(routes, dict) else False
 
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
