@@ -10,8 +10,6 @@ import asyncio
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 
 class ProviderLimiter:
@@ -74,15 +72,31 @@ class ProviderLimiter:
                 return 0.0
             return 60.0 - (now - self._starts[0])
 
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        await self.acquire()
+    def slot(self) -> _Slot:
+        """`async with limiter.slot():` one request in flight, started within the rpm limit."""
+        return _Slot(self)
+
+
+class _Slot:
+    """A class-based async context manager: cheaper per call than @asynccontextmanager."""
+
+    __slots__ = ("_limiter",)
+
+    def __init__(self, limiter: ProviderLimiter) -> None:
+        self._limiter = limiter
+
+    async def __aenter__(self) -> None:
+        limiter = self._limiter
+        await limiter.acquire()
         try:
-            while (wait := self.delay_needed(time.monotonic())) > 0:
+            while (wait := limiter.delay_needed(time.monotonic())) > 0:
                 await asyncio.sleep(wait)
-            yield
-        finally:
-            self.release()
+        except BaseException:
+            limiter.release()
+            raise
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._limiter.release()
 
 
 _limiters: dict[str, ProviderLimiter] = {}

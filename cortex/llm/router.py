@@ -349,9 +349,9 @@ class LLMRouter:
             has_fallback = index < len(candidates) - 1
             try:
                 completion = await self._with_provider(
-                    call, route, prov, deadline, has_fallback, attempts, on_delta if emit else None
+                    call, route, prov, deadline, has_fallback, attempts, on_delta if emit else None, started
                 )
-                return replace(completion, latency_s=time.monotonic() - started, attempts=tuple(attempts))
+                return completion
             except ProviderError as exc:
                 failures.append((route.provider, exc))
                 if streamed[0]:
@@ -375,6 +375,7 @@ class LLMRouter:
         has_fallback: bool,
         attempts: list[Attempt],
         on_delta: Callable[[str], None] | None,
+        started: float,
     ) -> Completion:
         name = route.provider
         prov = self._live_provider(name)
@@ -486,8 +487,20 @@ class LLMRouter:
                     ) from None
             attempts.append(Attempt(name, response.model or model, True, "", latency))
             self._record(call, name, response.model or model, True, "", response.usage, cost, latency, paid)
-            return _completion(
-                call, name, response, usage, data, cost_usd(name, response.model or model, usage, paid=paid)
+            total_cost = cost if usage == response.usage else cost_usd(name, response.model or model, usage, paid=paid)
+            return Completion(
+                text=response.text,
+                provider=name,
+                model=response.model,
+                task=call.task,
+                usage=usage,
+                latency_s=time.monotonic() - started,
+                cost_usd=total_cost,
+                finish_reason=response.finish_reason,
+                tool_calls=response.tool_calls,
+                data=data,
+                attempts=tuple(attempts),
+                metrics=dict(response.metrics),
             )
 
     def _record(
@@ -586,21 +599,6 @@ def _as_provider_error(raw: BaseException, name: str, model: str, timeout: float
     err = BadResponseError(f"{name}: unexpected {type(raw).__name__}: {raw}", provider=name, model=model)
     err.retryable = False  # a bug does not go away on retry
     return err
-
-
-def _completion(call: Call, name: str, response: ProviderResponse, usage: Usage, data: Any, cost: float) -> Completion:
-    return Completion(
-        text=response.text,
-        provider=name,
-        model=response.model,
-        task=call.task,
-        usage=usage,
-        cost_usd=cost,
-        finish_reason=response.finish_reason,
-        tool_calls=response.tool_calls,
-        data=data,
-        metrics=dict(response.metrics),
-    )
 
 
 async def _close_all(providers: list[Provider]) -> None:

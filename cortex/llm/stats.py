@@ -10,9 +10,8 @@ import atexit
 import sqlite3
 import threading
 import time
-from dataclasses import astuple, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cortex import paths
 from cortex.errors import StateError
@@ -37,8 +36,9 @@ CREATE INDEX IF NOT EXISTS calls_ts ON calls(ts);
 """
 
 
-@dataclass(frozen=True)
-class CallRecord:
+class CallRecord(NamedTuple):
+    """One attempt's accounting row (a NamedTuple: cheap to build on every call, inserted as is)."""
+
     ts: float
     provider: str
     model: str
@@ -109,7 +109,7 @@ class UsageLog:
                 conn.executemany(
                     "INSERT INTO calls (ts, provider, model, task, ok, error, input_tokens, output_tokens,"
                     " cost_usd, latency_s, paid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    [astuple(r) for r in rows],
+                    rows,
                 )
             conn.close()
         except (StateError, sqlite3.Error):
