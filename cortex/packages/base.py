@@ -157,7 +157,7 @@ class PackageManager(ABC):
         return self.parse_query(proc.stdout, proc.returncode)
 
     def iter_records(self) -> Iterable[PackageInfo]:
-        """Every available package. Only apt implements it so far."""
+        """Every available package (apt, pacman and dnf; see iter_rows)."""
         from cortex.packages.records import row_to_info
 
         return [row_to_info(r) for r in self.iter_rows()]
@@ -166,7 +166,7 @@ class PackageManager(ABC):
         """Every available package in the index's row form (records.ROW_FIELDS): the fast path."""
         raise CortexError(
             f"The package index is not supported for {self.name} yet.",
-            hint="Name the packages exactly; described needs work on Debian/Ubuntu (apt) for now.",
+            hint="Name the packages exactly; described needs work with apt, pacman and dnf for now.",
         )
 
     def lists_fingerprint(self) -> str:
@@ -201,8 +201,6 @@ def stat_fingerprint(*dirs: Path) -> str:
 
 def c_locale_env() -> dict[str, str]:
     """The environment for parsed commands: C locale, so that outputs are the documented English ones."""
-    import os
-
     env = dict(os.environ)
     env.update(LC_ALL="C.UTF-8", LANG="C.UTF-8", LANGUAGE="")
     return env
