@@ -287,3 +287,14 @@ def test_tool_schema_and_answers():
     rendered = prompts.GEMMA.render((Message.user("x"), Message.assistant("", tools.parse_answer(
         '{"tool":"ls","arguments":{}}', "c1")[1]), Message.tool("c1", "a b")))  # fmt: skip
     assert '{"tool": "ls", "arguments": {}}' in rendered and "Tool result (c1):\na b" in rendered
+
+
+def test_prompt_format_override():
+    from cortex.errors import ConfigError
+
+    assert prompts.format_for("gemma3", None, "plain") is prompts.PLAIN
+    assert prompts.format_for("gemma3", None, "auto") is prompts.GEMMA
+    with pytest.raises(ConfigError, match="Unknown prompt format"):
+        prompts.format_for("gemma3", None, "alpaca")
+    text = prompts.PLAIN.render((Message.system("S"), Message.user("U")))
+    assert text == "S\n\nU\n\nAnswer: "

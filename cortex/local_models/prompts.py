@@ -73,14 +73,32 @@ LLAMA3 = PromptFormat(
     generation="<|start_header_id|>assistant<|end_header_id|>\n\n",
     stop=("<|eot_id|>", "<|start_header_id|>"),
 )
-FORMATS = {f.name: f for f in (GEMMA, CHATML, LLAMA3)}
+# No turn markup at all: for base models that never saw any (the answer is cued by "Answer:").
+PLAIN = PromptFormat(
+    name="plain",
+    turn="{role}{content}\n\n",
+    roles={"user": "", "assistant": "Answer: ", "tool": ""},
+    generation="Answer: ",
+    stop=("\n\n\n",),
+    system_inline=True,
+)
+FORMATS = {f.name: f for f in (GEMMA, CHATML, LLAMA3, PLAIN)}
 
 # Marker in an embedded chat template -> the format it implies, checked in order.
 _TEMPLATE_MARKERS = (("<start_of_turn>", GEMMA), ("<|im_start|>", CHATML), ("<|start_header_id|>", LLAMA3))
 
 
-def format_for(architecture: str, chat_template: str | None = None) -> PromptFormat:
-    """The prompt format for a model: from its embedded template if it has one, else its architecture."""
+def format_for(architecture: str, chat_template: str | None = None, override: str | None = None) -> PromptFormat:
+    """The prompt format for a model: as configured, else from its embedded template, else its architecture."""
+    if override and override != "auto":
+        if override not in FORMATS:
+            from cortex.errors import ConfigError
+
+            raise ConfigError(
+                f"Unknown prompt format {override!r} (providers.local.prompt_format).",
+                hint=f"Use auto or one of: {', '.join(FORMATS)}.",
+            )
+        return FORMATS[override]
     if chat_template:
         for marker, fmt in _TEMPLATE_MARKERS:
             if marker in chat_template:

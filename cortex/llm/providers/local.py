@@ -36,7 +36,7 @@ class _Prepared:
 
 
 # spec -> prepared engine, shared by every provider instance of the process (models are loaded once).
-_prepared: dict[tuple[str, int, Any], _Prepared] = {}
+_prepared: dict[tuple[Any, ...], _Prepared] = {}
 _prepared_lock = threading.Lock()
 
 
@@ -95,7 +95,8 @@ class LocalProvider(Provider):
         Blocking (it may assemble and load a model): call it from a worker thread in async code.
         """
         spec = model or self.default_model
-        key = (spec, self.n_ctx, self.settings.get("threads"))  # threads as configured: no key churn
+        # Settings as configured (threads unresolved: the load average must not churn the key).
+        key = (spec, self.n_ctx, self.settings.get("threads"), self.settings.get("prompt_format"))
         with _prepared_lock:
             ready = _prepared.get(key)
         if ready is not None:
@@ -111,7 +112,11 @@ class LocalProvider(Provider):
         engine, fresh = get_engine(
             EngineConfig(path, n_ctx, self.threads), before_load=lambda: memory.check(info, n_ctx)
         )
-        ready = _Prepared(engine, format_for(info.architecture, info.chat_template), engine.config.n_ctx)
+        ready = _Prepared(
+            engine,
+            format_for(info.architecture, info.chat_template, self.settings.get("prompt_format")),
+            engine.config.n_ctx,
+        )
         with _prepared_lock:
             _prepared[key] = ready
         return ready, fresh
