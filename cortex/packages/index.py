@@ -16,6 +16,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -317,6 +318,7 @@ class PackageIndex:
             names += [w, w + "3", w + "2"]
             names += [syn for syn in query.expansions.get(ranking.stem(w), ()) if syn.isalnum()]
         out = list(self.get_many(names).values())
+        out += self._name_phrase_hits(query)
         for w in words:
             if len(w) < 2:
                 continue
@@ -328,6 +330,29 @@ class PackageIndex:
             ).fetchall()
             out += [row_to_info(r) for r in rows]
         return out
+
+    def _name_phrase_hits(self, query: ranking.Query) -> list[PackageInfo]:
+        """Packages whose name holds two of the request's words side by side (gnome-system-monitor for
+        "system monitor"), found through the name column of the full-text index."""
+        words = [w for w in (query.named_words or query.raw_words) if w.isalnum()]
+        phrases = [f'"{a} {b}"' for a, b in pairwise(words)]
+        if not phrases:
+            return []
+        try:
+            ids = [
+                r[0]
+                for r in self._conn.execute(
+                    "SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?",
+                    ("name : (" + " OR ".join(phrases) + ")", _RETRIEVE_NAME),
+                )
+            ]
+        except sqlite3.OperationalError:
+            return []
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self._conn.execute(f"SELECT {store.COLUMNS} FROM packages WHERE id IN ({marks})", ids)
+        return [row_to_info(r) for r in rows.fetchall()]
 
     def _task_members(self, query: ranking.Query, infos: Iterable[PackageInfo]) -> dict[str, str]:
         """Debian task-* metapackages that fit the request point at the usual packages for it."""
