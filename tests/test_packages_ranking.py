@@ -102,3 +102,13 @@ def test_rank_is_deterministic_and_limited():
     a = [c.name for c in rank(analyse("same words"), infos, idf={}, limit=5)]
     assert a == [c.name for c in rank(analyse("same words"), list(reversed(infos)), idf={}, limit=5)]
     assert len(a) == 5
+
+
+def test_plugins_are_demoted_in_the_plural_too():
+    infos = [
+        pkg("monitoring-plugins-basic", "Plugins for nagios compatible monitoring systems"),
+        pkg("sysmon", "system resource monitor"),
+    ]
+    ranked = rank(analyse("system monitor"), infos, idf={})
+    assert ranked[0].name == "sysmon"
+    assert "demoted: a plugin" in ranked[1].reasons
