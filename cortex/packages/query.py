@@ -19,6 +19,7 @@ from itertools import pairwise
 from cortex.system import yamlio
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+]*")
+_E_PREFIX = re.compile(r"\be-(book|books|mail|mails|reader|readers|commerce)\b")  # e-book = ebook
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,8 @@ def vocabulary() -> Vocabulary:
 
 
 def words_of(text: str) -> list[str]:
-    """Lower-case words: letters, digits and '+' (g++, c++); 'I/O' is one word."""
-    return _WORD.findall(text.lower().replace("i/o", "io"))
+    """Lower-case words: letters, digits and '+' (g++, c++); 'I/O', 'e-book' and 'e-mail' are one word."""
+    return _WORD.findall(_E_PREFIX.sub(r"e\1", text.lower().replace("i/o", "io")))
 
 
 @lru_cache(maxsize=65536)
