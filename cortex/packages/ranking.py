@@ -161,6 +161,9 @@ def name_signal(query: Query, name: str) -> tuple[float, str]:
     return 0.0, ""
 
 
+_MODULE_KINDS = frozenset(("library", *_LANG_PREFIXES))
+
+
 def _is_language_package(name: str, language: str) -> bool:
     if language == "perl":
         return name.endswith("-perl")
@@ -269,7 +272,9 @@ def score(
         s += 1.5
         reasons.append(f"part of {task_of}")
     if info.references:  # popularity helps only as far as the package fits the request
-        s += min(2.5, 0.45 * math.log1p(info.references)) * cov
+        # A library's worth shows in how many packages build on it; a program's much less so.
+        weight, cap = (0.9, 4.0) if query.kinds & _MODULE_KINDS else (0.45, 2.5)
+        s += min(cap, weight * math.log1p(info.references)) * cov
         if info.references >= 5:
             reasons.append(f"{info.references} packages depend on it or recommend it")
     if info.source == info.name:
