@@ -89,6 +89,20 @@ RULES: tuple[Rule, ...] = (
         r"|\b" + _DESTROY_VERB + r"\s+(?:everything|all)\s*(?:$|[.!,]|\b(?:on|in|from)\b)",
         "a request to destroy data or the system",
     ),
+    _r(
+        "shell-command",
+        r"\b(?:mv|truncate|shred|chattr|ln)\s+(?:-\S+\s+)*[/~*]"
+        r"|\b(?:userdel|deluser|passwd)\s+\w|\bcrontab\s+-r\b|\bip6?tables\s+-[FXP]\b"
+        r"|\b(?:ufw\s+disable|systemctl\s+(?:stop|disable|mask)\s|service\s+\S+\s+stop\b)"
+        r"|\b(?:pkill|killall)\s+-?\w|\bkill\s+-\w|\btruncate\s+-",
+        "a shell command that changes or stops the system",
+    ),
+    _r(
+        "system-path",
+        r"(?:^|\s)(?:/etc|/boot|/dev|/root|/usr|/var|/bin|/sbin|/lib\w*|/proc|/sys|/home)(?:/\S*)?(?=\s|$)"
+        r"|~/\.\w+",
+        "a system file or directory (cortex installs packages; it never touches files)",
+    ),
     _r("command-substitution", r"\$\(|`|\$\{|<\(", "shell command substitution"),
     _r("command-chaining", r";|&&|\|\||\|", "shell command separators or pipes"),
     _r("redirection", r"(?:^|\s)\d?>>?\s*[/~$]", "shell output redirection into a file"),

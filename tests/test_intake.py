@@ -30,6 +30,18 @@ REFUSED = [
     ("https://evil.example/x.deb", "url"),
     ("./tool.deb", "local-package-file"),
     ("nginx\x00", "control-characters"),
+    ("mv / /dev/null", "shell-command"),
+    ("sudo chmod 000 /etc", "system-path"),
+    ("truncate -s 0 /var/log/syslog", "shell-command"),
+    ("userdel root", "shell-command"),
+    ("crontab -r", "shell-command"),
+    ("iptables -F", "shell-command"),
+    ("killall -9 sshd", "shell-command"),
+    ("systemctl stop ssh", "shell-command"),
+    ("show me /etc/shadow", "system-path"),
+    ("add my key to ~/.ssh/authorized_keys", "system-path"),
+    ("delete everything in /home", "destroy-request"),
+    ("format my hard drive", "destroy-request"),
 ]
 
 ALLOWED = [
@@ -49,6 +61,12 @@ ALLOWED = [
     "node.js",
     "pip3",
     "see disk io per process",
+    "mount windows shares",
+    "a service to sync files",
+    "ufw",
+    "python data analysis libraries",
+    "a tool to move files between machines",
+    "link checker for websites",
 ]
 
 
