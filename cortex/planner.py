@@ -212,12 +212,11 @@ class Planner:
         """The packages a "like X" points at: X itself if it is a package, else X's known alternatives."""
         if not ref:
             return []
-        infos = [i for i in self.index.resolve_term(ref) if self.manager.valid_name(i.name)][:1]
-        if infos:
-            return infos
         entry = absent.known_absent(ref)
-        found = [self.index.get(name) for name in (entry.alternatives if entry else ())]
-        return [i for i in found if i is not None]
+        if entry is not None:  # checked first: the archive's `notion` is not Notion
+            found = [self.index.get(name) for name in entry.alternatives]
+            return [i for i in found if i is not None]
+        return [i for i in self.index.resolve_term(ref) if self.manager.valid_name(i.name)][:1]
 
     def _ranked(self, part: Part, candidates: list[Any], notes: tuple[str, ...]) -> PartResult:
         conf = ranking_confidence([c.score for c in candidates])

@@ -221,6 +221,8 @@ def test_like_a_known_program_puts_its_archive_alternatives_first():
     assert plan.status == P.PLANNED and plan.packages == ("gimp",)
     plan = planner(**idx).plan("an image editor similar to krita")
     assert plan.packages == ("krita",)
+    plan = planner(searches={"a chat tool": [("curl", 1.0)]}).plan("a chat tool like slack")
+    assert plan.packages == ("curl",)  # the archive's `slack` is another program: not a reference
 
 
 def test_split_reference():
