@@ -99,3 +99,16 @@ def test_human_output_shows_plan_steps_and_simulation():
     assert rc == 0
     for text in ("nginx", "apt-get install", "simulation", "new: 2", "Dry run"):
         assert text in out
+
+
+def test_execute_asks_on_a_terminal_and_no_changes_nothing():
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(
+        sys.executable, ["-m", "cortex", "install", "hello", "--execute"], env=dict(os.environ), timeout=120
+    )
+    child.expect(r"Run these steps\?")
+    child.sendline("n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 3
+    assert b"Not confirmed" in child.before
