@@ -157,3 +157,29 @@ def test_examples_run_against_an_openai_compatible_server(openai_server):
         [sys.executable, "examples/tools.py"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_huge_prompt_from_stdin_is_refused_by_the_server_with_a_clear_error(openai_server):
+    openai_server.inject(
+        status=400,
+        body={
+            "error": {
+                "message": "This model's maximum context length is 128000 tokens.",
+                "type": "invalid_request_error",
+                "param": "messages",
+                "code": "context_length_exceeded",
+            }
+        },
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "cortex", "ask", "-"],
+        input="word " * 400_000,
+        capture_output=True,
+        text=True,
+        env=env_for(openai_server),
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert proc.returncode == 6
+    assert "maximum context length" in proc.stderr and "Traceback" not in proc.stderr
+    assert len(openai_server.model_requests()) == 1  # a 400 is not retried
