@@ -31,6 +31,8 @@ class ScriptedProvider(Provider):
     requests: ClassVar[list[Request]]
     is_configured: ClassVar[bool] = True
     paid: ClassVar[bool] = False
+    in_flight: ClassVar[int] = 0
+    peak: ClassVar[int] = 0  # most requests in flight at once
 
     def configured(self) -> tuple[bool, str]:
         return (True, "") if self.is_configured else (False, f"{self.name} is switched off")
@@ -40,16 +42,22 @@ class ScriptedProvider(Provider):
         return self.settings.get("model") or "scripted-1"
 
     async def _next(self, request: Request) -> ProviderResponse:
-        type(self).requests.append(request)
-        item = type(self).script.popleft() if type(self).script else reply("default answer")
-        while isinstance(item, Delay):
-            await asyncio.sleep(item.seconds)
-            item = item.then
-        if isinstance(item, BaseException):
-            raise item
-        if callable(item):
-            item = item(request)
-        return item
+        cls = type(self)
+        cls.requests.append(request)
+        cls.in_flight += 1
+        cls.peak = max(cls.peak, cls.in_flight)
+        try:
+            item = cls.script.popleft() if cls.script else reply("default answer")
+            while isinstance(item, Delay):
+                await asyncio.sleep(item.seconds)
+                item = item.then
+            if isinstance(item, BaseException):
+                raise item
+            if callable(item):
+                item = item(request)
+            return item
+        finally:
+            cls.in_flight -= 1
 
     async def acomplete(self, request: Request) -> ProviderResponse:
         return await self._next(request)

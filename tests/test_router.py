@@ -212,48 +212,22 @@ async def test_async_complete_stream_and_cancel():
 
 
 def test_batch_bounded_concurrency_and_per_item_errors():
-    in_flight = [0, 0]
-
     def slow_echo(request):
         return reply(request.messages[-1].content)
 
-    items = [Delay(0.05, slow_echo) for _ in range(12)]
-    cls = scripted("bt", *items)
-    orig = cls._next
-
-    async def counting(self, request):
-        in_flight[0] += 1
-        in_flight[1] = max(in_flight[1], in_flight[0])
-        try:
-            return await orig(self, request)
-        finally:
-            in_flight[0] -= 1
-
-    cls._next = counting
+    cls = scripted("bt", *[Delay(0.05, slow_echo) for _ in range(12)])
     router = make_router(["bt"])
     results = router.complete_batch([f"q{i}" for i in range(12)] + [""], concurrency=4)
     assert [r.text for r in results[:12]] == [f"q{i}" for i in range(12)]
     assert isinstance(results[12], UsageError)
-    assert in_flight[1] <= 4
+    assert cls.peak <= 4
 
 
 def test_provider_concurrency_limit_is_shared_across_calls():
-    in_flight = [0, 0]
     cls = scripted("lim", *[Delay(0.05, reply("x")) for _ in range(8)])
-    orig = cls._next
-
-    async def counting(self, request):
-        in_flight[0] += 1
-        in_flight[1] = max(in_flight[1], in_flight[0])
-        try:
-            return await orig(self, request)
-        finally:
-            in_flight[0] -= 1
-
-    cls._next = counting
     router = make_router(["lim"], **{"limits.concurrency": 2})
     router.complete_batch(["q"] * 8, concurrency=8)
-    assert in_flight[1] == 2
+    assert cls.peak == 2
 
 
 def test_unexpected_provider_bug_becomes_a_provider_error_and_falls_back():
