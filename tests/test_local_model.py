@@ -190,3 +190,31 @@ async def test_a_file_that_is_not_a_model_is_a_typed_error(tmp_path):
     prov = LocalProvider({"model_path": str(bogus), "n_ctx": 512})
     with pytest.raises(ModelFileError, match="could not load"):
         await prov.acomplete(Request(messages=(Message.user("hi"),), model=""))
+
+
+EXIT_SCRIPT = """
+import asyncio, sys
+from cortex.llm.providers.local import LocalProvider
+from cortex.llm.types import Message, Request
+
+async def main():
+    p = LocalProvider({"model_path": sys.argv[1], "n_ctx": 512})
+    stream = p.astream(Request(messages=(Message.user("Count to one hundred."),), model="", max_tokens=200))
+    async for _ in stream:
+        break  # walk away mid-answer, then exit at once
+    await stream.aclose()
+
+asyncio.run(main())
+print("exited")
+"""
+
+
+def test_exit_while_a_generation_is_stopping_is_clean(gemma_path):
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", EXIT_SCRIPT, str(gemma_path)], capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr[-500:]
+    assert "exited" in out.stdout and "FATAL" not in out.stderr

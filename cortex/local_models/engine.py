@@ -98,7 +98,8 @@ class Engine:
         params.api_keys = [secrets.token_hex(16)]
         started = time.perf_counter()
         try:
-            self._server = x.Server(params)
+            with _in_flight:
+                self._server = x.Server(params)
         except RuntimeError as exc:
             self.close()
             raise ModelFileError(
@@ -110,21 +111,20 @@ class Engine:
             ) from None
         self.load_s = time.perf_counter() - started
 
-    def complete(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """One blocking completion; returns llama.cpp's response document."""
-        return _checked(self._server.handle_completions(dict(payload, stream=False)))
-
     def stream(self, payload: dict[str, Any], on_chunk: Callable[[dict[str, Any]], None]) -> None:
         """One blocking streamed completion; `on_chunk` gets each chunk (raise in it to stop)."""
         errors: list[dict[str, Any]] = []
 
         def callback(chunk: Any) -> None:
+            if _exiting.is_set():
+                raise _Exiting
             if isinstance(chunk, dict) and "error" in chunk:
                 errors.append(chunk)
                 return
             on_chunk(chunk)
 
-        result = self._server.handle_completions(dict(payload, stream=True), callback)
+        with _in_flight:
+            result = self._server.handle_completions(dict(payload, stream=True), callback)
         if isinstance(result, dict) and "error" in result:
             errors.append(result)
         if errors:
@@ -150,6 +150,40 @@ def _checked(doc: Any) -> dict[str, Any]:
         raise BadRequestError(f"llama.cpp refused the request: {message}", provider="local", status=code)
     raise ServerError(f"llama.cpp failed: {message}", provider="local", status=code)
 
+
+class _Exiting(Exception):
+    """Raised in the token callback when the process exits: llama.cpp stops generating."""
+
+
+class _InFlight:
+    """Counts generations running in llama.cpp, so that exit can wait for them to stop.
+
+    A thread still inside llama.cpp when the interpreter finalizes is ended by forced unwinding,
+    which llama.cpp's C++ handlers swallow: glibc then aborts the process ("FATAL: exception not
+    rethrown"). So exit stops every generation at its next token and waits for it to return.
+    """
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._cond = threading.Condition()
+
+    def __enter__(self) -> None:
+        with self._cond:
+            self._count += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._cond:
+            self._count -= 1
+            self._cond.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: self._count == 0, timeout)
+
+
+_in_flight = _InFlight()
+_exiting = threading.Event()
+EXIT_WAIT_S = 10.0  # a model still loading or a long prompt still being read
 
 _engines: dict[Path, Engine] = {}
 _engines_lock = threading.Lock()
@@ -188,6 +222,8 @@ def loaded() -> list[Engine]:
 
 @atexit.register
 def _close_all() -> None:
+    _exiting.set()
+    _in_flight.wait_idle(EXIT_WAIT_S)
     with _engines_lock:
         engines = list(_engines.values())
         _engines.clear()
