@@ -148,6 +148,7 @@ def model_router(name, *answers):
         ("curl, wget and git", ["curl", "wget", "git"]),
         ("sudo apt-get install -y nginx", ["nginx"]),
         ("please install vim", ["vim"]),
+        ("install nginx and install curl", ["nginx", "curl"]),
         ("a tool to convert and resize images", ["a tool to convert and resize images"]),
         ("a web server and a database", ["a web server", "a database"]),
         ("nginx and an ftp server", ["nginx", "an ftp server"]),

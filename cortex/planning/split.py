@@ -97,7 +97,8 @@ def split_request(request: str) -> list[Part]:
     text = normalize(request)
     if not text:
         return []
-    pieces = [p.strip() for p in _SEPARATORS.split(text) if p and p.strip()]
+    pieces = [normalize(p) for p in _SEPARATORS.split(text) if p and p.strip()]  # "nginx and install curl"
+    pieces = [p for p in pieces if p]
     if len(pieces) > 1 and all(is_name_like(p) or _is_noun_phrase(p) for p in pieces):
         weak = bool(_WEAK.search(text))
         return [Part(p, is_name_like(p), weak) for p in pieces]
