@@ -149,6 +149,8 @@ def model_router(name, *answers):
         ("sudo apt-get install -y nginx", ["nginx"]),
         ("please install vim", ["vim"]),
         ("install nginx and install curl", ["nginx", "curl"]),
+        ("the latest nginx please", ["nginx"]),
+        ("install vim.", ["vim"]),
         ("a tool to convert and resize images", ["a tool to convert and resize images"]),
         ("a web server and a database", ["a web server", "a database"]),
         ("nginx and an ftp server", ["nginx", "an ftp server"]),

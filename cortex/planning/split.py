@@ -56,13 +56,21 @@ class Part:
     weak: bool = False  # split off by "with"/"plus": valid only if it is a package name
 
 
+_FILLER = re.compile(
+    r"^(?:the\s+)?(?:latest|newest|current)\s+(?:version\s+of\s+)?|\s+(?:please|for\s+me|now|thanks|thank\s+you)$",
+    re.IGNORECASE,
+)
+
+
 def normalize(request: str) -> str:
-    """The request without command prefixes ("sudo apt install", "please install") and -y flags."""
+    """The request without command prefixes ("sudo apt install", "please install"), -y flags and filler
+    ("the latest ...", "... please")."""
     text = " ".join(request.split())
-    text = text.strip().strip("\"'").strip()
+    text = text.strip().strip("\"'").strip().rstrip(".!?")
     text = _PREFIX.sub("", text, count=1)
     text = _FLAGS.sub(" ", text)
-    return " ".join(text.split()).rstrip(".!?")
+    text = _FILLER.sub("", " ".join(text.split()))
+    return _FILLER.sub("", text).strip().rstrip(".!?")
 
 
 def words(text: str) -> list[str]:
