@@ -20,7 +20,15 @@ from cortex import plan as P
 from cortex.intake import check_request, refusal_hint
 from cortex.planning import absent
 from cortex.planning.simulation import check_removals, simulate, with_index_sizes
-from cortex.planning.split import Part, name_variants, normalize, split_reference, split_request, words
+from cortex.planning.split import (
+    Part,
+    is_need_word,
+    name_variants,
+    normalize,
+    split_reference,
+    split_request,
+    words,
+)
 
 __all__ = ["Planner", "check_removals", "ranking_confidence", "simulate", "with_index_sizes"]
 
@@ -131,10 +139,10 @@ class Planner:
     def _several_names(self, part: Part) -> PartResult | None:
         """`curl wget git` (names separated by spaces): every word must resolve on its own."""
         ws = part.text.split()
-        if not 2 <= len(ws) <= 6:
-            return None
+        if not 2 <= len(ws) <= 6 or any(is_need_word(w) for w in ws):
+            return None  # "markdown editor" is a need, not the packages markdown + editor
         found = [self._exact(Part(w, True)) for w in ws]
-        if not all(found):
+        if not all(r is not None and r.backend != "provides" for r in found):
             return None
         choices = tuple(c for r in found for c in r.choices)
         return PartResult(part.text, choices, "+".join(dict.fromkeys(r.backend for r in found)))

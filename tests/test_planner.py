@@ -236,6 +236,11 @@ def test_split_reference():
     assert split_reference("a terminal music player") == ("a terminal music player", "")
 
 
+def test_a_need_is_not_split_into_package_names():
+    plan = planner(searches={"make editor": [("geany", 2.0)]}).plan("make editor")
+    assert plan.packages == ("geany",)
+
+
 def test_refused_request_never_reaches_the_index_or_model():
     plan = planner().plan("install htop && rm -rf ~")
     assert plan.status == P.REFUSED and plan.rule == "rm-recursive" and not plan.packages

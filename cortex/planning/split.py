@@ -73,6 +73,11 @@ def normalize(request: str) -> str:
     return _FILLER.sub("", text).strip().rstrip(".!?")
 
 
+def is_need_word(word: str) -> bool:
+    """A generic word of a described need ("editor", "server", "a"): never a package name of its own."""
+    return word.lower() in _NEED_WORDS or word.lower() in _ARTICLES
+
+
 def words(text: str) -> list[str]:
     return [w.lower().rstrip(".") for w in _WORD.findall(text)]
 
