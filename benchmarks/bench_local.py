@@ -113,10 +113,12 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--tokens", type=int, default=128)
     ap.add_argument("--model", default="", help="local model spec (default: the bundled Gemma 3 270M)")
+    ap.add_argument("--threads", type=int, help="llama.cpp threads (default: the idle cores)")
     ap.add_argument("--no-rss", action="store_true", help="skip the peak-RSS subprocesses")
     a = ap.parse_args()
 
-    settings = Settings.load(flags={"provider": "local", "providers.local.model_path": a.model or None})
+    flags = {"provider": "local", "providers.local.model_path": a.model or None, "providers.local.threads": a.threads}
+    settings = Settings.load(flags=flags)
     provider = LocalProvider(settings.section("providers.local"))
     t0 = time.perf_counter()
     ready, _ = provider.load()
