@@ -298,3 +298,14 @@ def test_prompt_format_override():
         prompts.format_for("gemma3", None, "alpaca")
     text = prompts.PLAIN.render((Message.system("S"), Message.user("U")))
     assert text == "S\n\nU\n\nAnswer: "
+
+
+async def test_memory_is_checked_before_the_model_loads(tmp_path):
+    from cortex.llm.providers.local import LocalProvider
+
+    kv = dict(LLAMA_KV, **{"llama.block_count": 1000, "llama.attention.head_count_kv": 64})
+    kv["llama.attention.key_length"] = kv["llama.attention.value_length"] = 1024
+    huge = write_gguf(tmp_path / "huge.gguf", kv, {"w": [64]})  # 8192 tokens of KV cache: about 2 TB
+    provider = LocalProvider({"model_path": str(huge), "n_ctx": 8192})
+    with pytest.raises(InsufficientMemoryError, match=r"Not enough memory for huge\.gguf"):
+        await provider.acomplete(Request(messages=(Message.user("hi"),), model=""))
