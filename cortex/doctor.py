@@ -14,7 +14,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 from cortex.errors import CortexError, ProviderError
@@ -140,12 +139,15 @@ def check_embedded(section: dict[str, Any]) -> Check:
         )
     path = section.get("model_path")
     if path:
-        ok = Path(str(path)).expanduser().is_file()
+        from cortex.llm.providers.local import LocalProvider
+
+        # The provider knows every form: a GGUF path or `ollama:NAME:TAG` from Ollama's store.
+        ok, why = LocalProvider(section).configured()
         return Check(
             "embedded model",
             "ok" if ok else "fail",
-            f"model file {path}" + ("" if ok else " is missing"),
-            "" if ok else "Fix providers.local.model_path (a GGUF file).",
+            f"model {path}" + ("" if ok else f": {why}"),
+            "" if ok else "Fix providers.local.model_path (a GGUF file, or ollama:NAME:TAG).",
         )
     from cortex.local_models import bundled
 

@@ -34,6 +34,9 @@ __all__ = ["Planner", "check_removals", "ranking_confidence", "simulate", "with_
 
 SEARCH_LIMIT = 12
 LOW_CONFIDENCE = 0.6
+# Providers whose models are small enough that they only break the ranking's ties, among a few candidates.
+SMALL_MODEL_PROVIDERS = frozenset({"local"})
+SMALL_MODEL_CANDIDATES = 4
 # Candidates nobody means unless they ask for them.
 _UNWANTED_SUFFIXES = ("-doc", "-dbg", "-dbgsym", "-dev", "-data", "-common", "-examples")
 _DEV_WORDS = frozenset({"dev", "development", "headers", "header", "documentation", "docs", "doc", "debug", "data"})
@@ -188,15 +191,28 @@ class Planner:
                 suggestions=("Describe it differently, or name the program if you know it.",),
             )
         notes: tuple[str, ...] = ()
-        if self.use_model and self.model_available():
+        small = self.small_model()
+        # A small model (the embedded one) only breaks ties the ranking is unsure about, among the few
+        # best candidates; measured, letting it overrule a confident ranking costs accuracy.
+        ask = self.use_model and self.model_available()
+        if ask and small and (
+            ranking_confidence([c.score for c in candidates]) >= LOW_CONFIDENCE
+            or set(words(part.text)) & _PLURAL_NEEDS  # "... libraries": the ranking may pick two; one pick loses
+        ):
+            ask = False
+        if ask:
             from cortex.errors import ProviderError
             from cortex.planning.select import choose_with_model
 
+            pool = candidates[:SMALL_MODEL_CANDIDATES] if small else candidates
             try:
-                choice = choose_with_model(self.router, self._task(), part.text, candidates)
+                choice = choose_with_model(self.router, self._task(), part.text, pool, brief=small)
             except ProviderError as exc:
                 notes = (f"The model could not answer ({exc.message}); using the index ranking instead.",)
             else:
+                if choice.name is None and small:
+                    # A 270M model's "nothing fits" is not evidence enough to drop the ranking's pick.
+                    return self._ranked(part, candidates, notes)
                 if choice.name is None:
                     top = ", ".join(c.info.name for c in candidates[:3])
                     return PartResult(
@@ -258,6 +274,15 @@ class Planner:
         return out
 
     # -- helpers ----------------------------------------------------------------------------
+    def small_model(self) -> bool:
+        """Whether the first model that would answer is a small local one (see SMALL_MODEL_PROVIDERS)."""
+        if not (self.use_model and self.model_available()):
+            return False
+        try:
+            return self.router.chain(self._task())[0][0] in SMALL_MODEL_PROVIDERS
+        except Exception:
+            return False
+
     def model_available(self) -> bool:
         if self._model_available is None:
             try:

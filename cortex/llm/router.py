@@ -388,7 +388,7 @@ class LLMRouter:
         breaker, limiter = self._guards(name)
         # Import the SDK / load the model before any attempt's timer starts (first call in a process).
         try:
-            await prov.prepare()
+            await prov.prepare(model)
         except (ProviderError, Exception) as raw:
             raise _as_provider_error(raw, name, model, self.timeout) from None
         messages = call.messages

@@ -30,16 +30,11 @@ class ModelChoice:
     reason: str = ""
 
 
-def selection_schema(names: Sequence[str]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {
-            "package": {"type": "string", "enum": [*names, NONE]},
-            "reason": {"type": "string"},
-        },
-        "required": ["package"],
-        "additionalProperties": False,
-    }
+def selection_schema(names: Sequence[str], *, with_reason: bool = True) -> dict[str, Any]:
+    properties: dict[str, Any] = {"package": {"type": "string", "enum": [*names, NONE]}}
+    if with_reason:
+        properties["reason"] = {"type": "string"}
+    return {"type": "object", "properties": properties, "required": ["package"], "additionalProperties": False}
 
 
 def selection_prompt(request: str, candidates: Sequence[Any]) -> str:
@@ -54,13 +49,16 @@ def selection_prompt(request: str, candidates: Sequence[Any]) -> str:
     return "\n".join(lines)
 
 
-def choose_with_model(router: Any, task: Any, request: str, candidates: Sequence[Any]) -> ModelChoice:
+def choose_with_model(
+    router: Any, task: Any, request: str, candidates: Sequence[Any], *, brief: bool = False
+) -> ModelChoice:
     """One model pick among `candidates` (re-asked once if the answer is not one of them).
 
     Raises ProviderError when no provider answers; the caller falls back to the ranking.
     """
     names = [c.info.name for c in candidates]
-    schema = selection_schema(names)
+    # `brief`: no free-text reason (a small local model spends most of its time writing it).
+    schema = selection_schema(names, with_reason=not brief)
     prompt = selection_prompt(request, candidates)
     last = ""
     for attempt in range(2):
@@ -71,7 +69,7 @@ def choose_with_model(router: Any, task: Any, request: str, candidates: Sequence
             schema=schema,
             system=SYSTEM,
             temperature=0.0,
-            max_tokens=200,
+            max_tokens=40 if brief else 200,
             schema_name="package_choice",
         )
         data = completion.data if isinstance(completion.data, dict) else {}

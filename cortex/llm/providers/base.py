@@ -44,7 +44,7 @@ class Provider(ABC):
     def astream(self, request: Request) -> AsyncIterator[StreamEvent]:
         """One streamed attempt: text deltas, then a final event with done=True and the response."""
 
-    async def prepare(self) -> None:
+    async def prepare(self, model: str | None = None) -> None:
         """Load what the first attempt needs (an SDK import can take seconds) outside its timeout."""
         return None
 

@@ -144,7 +144,7 @@ class ClaudeProvider(Provider):
             timeout=float(self.settings.get("timeout") or 60.0),
         )
 
-    async def prepare(self) -> None:
+    async def prepare(self, model: str | None = None) -> None:
         await import_sdk("anthropic")
 
     async def aclose(self) -> None:

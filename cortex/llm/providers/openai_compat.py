@@ -170,7 +170,7 @@ class OpenAICompatProvider(Provider):
     def requires_key(self) -> bool:
         return True
 
-    async def prepare(self) -> None:
+    async def prepare(self, model: str | None = None) -> None:
         await import_sdk("openai")
 
     async def aclose(self) -> None:
