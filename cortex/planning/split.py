@@ -41,7 +41,11 @@ _VERBS = _wordset(
     download upload browse load test read write scan check find search sync share run build compile debug draw
     chat stream mount encrypt decrypt analyze analyse capture burn rip transfer resize crop create learn track
     show list open print host serve send receive block filter protect secure clean organize organise translate
-    type take split merge join generate benchmark profile trace inspect control remote access"""
+    type take split merge join generate benchmark profile trace inspect control remote access speed make keep fix
+    repair recover restore limit count store save boot flash design paint sketch render animate mix listen schedule
+    automate deploy emulate virtualize simulate solve plot calculate compute detect identify query graph visualize
+    diff compare rename annotate sign verify hash notify remind dictate speak transcribe optimize optimise shrink
+    reduce sort format convert"""
 )
 _AGENT = re.compile(r"^[a-z]{3,}(?:er|or|ers|ors)$")
 _WORD = re.compile(r"[a-z0-9][a-z0-9+.#_-]*", re.IGNORECASE)
