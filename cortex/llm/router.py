@@ -126,10 +126,10 @@ class LLMRouter:
     # ----- public sync / async entries -------------------------------------------------------------
 
     def complete(self, prompt: PromptLike, **kw: Any) -> Completion:
-        return loop.run_sync(self._run(self._call(prompt, **kw)))
+        return loop.run_sync(self._over_chain(self._call(prompt, **kw), None))
 
     async def acomplete(self, prompt: PromptLike, **kw: Any) -> Completion:
-        return await self._run(self._call(prompt, **kw))
+        return await self._over_chain(self._call(prompt, **kw), None)
 
     def stream(self, prompt: PromptLike, **kw: Any) -> CompletionStream:
         return CompletionStream(self, self._call(prompt, stream=True, **kw))
@@ -326,9 +326,6 @@ class LLMRouter:
             )
         return chosen
 
-    async def _run(self, call: Call) -> Completion:
-        return await self._over_chain(call, None)
-
     async def _stream_run(self, call: Call, emit: Callable[[str], None]) -> Completion:
         return await self._over_chain(call, emit)
 
@@ -433,7 +430,13 @@ class LLMRouter:
             try:
                 async with limiter.slot():
                     if on_delta is None:
-                        response = await _bounded(prov.acomplete(request), request.timeout + TIMEOUT_GRACE)
+                        # Inline rather than a helper coroutine: every extra frame is re-entered on each
+                        # I/O wake-up of the SDK call below.
+                        if _HAS_TIMEOUT:
+                            async with asyncio.timeout(request.timeout + TIMEOUT_GRACE):  # type: ignore[attr-defined]
+                                response = await prov.acomplete(request)
+                        else:  # pragma: no cover - Python 3.10
+                            response = await asyncio.wait_for(prov.acomplete(request), request.timeout + TIMEOUT_GRACE)
                     else:
                         response = await _consume_stream(prov, request, delta)
             except asyncio.CancelledError:
@@ -539,14 +542,16 @@ class LLMRouter:
                 return call
             async with sem:
                 try:
-                    return await self._run(call)
+                    return await self._over_chain(call, None)
                 except CortexError as exc:
                     return exc
 
         return list(await asyncio.gather(*(one(c) for c in calls)))
 
 
-if sys.version_info >= (3, 11):
+_HAS_TIMEOUT = sys.version_info >= (3, 11)
+
+if _HAS_TIMEOUT:
 
     async def _bounded(aw: Awaitable[T], seconds: float) -> T:
         """Await with a time limit (no extra task, unlike wait_for before 3.12)."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from functools import cached_property
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -276,8 +277,9 @@ class OpenAIProvider(OpenAICompatProvider):
 
     name = "openai"
 
-    @property
+    @cached_property
     def official(self) -> bool:
+        """Whether this is OpenAI's own API (settings do not change under an instance: computed once)."""
         return _host(self.base_url) == _host(OPENAI_BASE_URL)
 
     @property
