@@ -273,7 +273,7 @@ def score(
         reasons.append(f"part of {task_of}")
     if info.references:  # popularity helps only as far as the package fits the request
         # A library's worth shows in how many packages build on it; a program's much less so.
-        weight, cap = (0.9, 4.0) if query.kinds & _MODULE_KINDS else (0.45, 2.5)
+        weight, cap = (0.9, 4.0) if query.kinds & _MODULE_KINDS else (0.6, 2.5)
         s += min(cap, weight * math.log1p(info.references)) * cov
         if info.references >= 5:
             reasons.append(f"{info.references} packages depend on it or recommend it")
