@@ -12,7 +12,9 @@ import importlib
 import sys
 import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
+
+from cortex.llm.providers.base import Provider
 
 
 class ClientPerLoop:
@@ -50,3 +52,28 @@ async def import_sdk(name: str) -> None:
     into an attempt's timeout (Provider.prepare)."""
     if name not in sys.modules:
         await asyncio.to_thread(importlib.import_module, name)
+
+
+class SDKProvider(Provider):
+    """A provider backed by a vendor SDK: one client per event loop, the SDK imported off the loop.
+
+    Subclasses set `sdk_module` and implement `_new_client()`; `client()` returns the running loop's.
+    """
+
+    sdk_module: ClassVar[str] = ""
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self._clients = ClientPerLoop(self._new_client)
+
+    def _new_client(self) -> Any:
+        raise NotImplementedError
+
+    def client(self) -> Any:
+        return self._clients.get()
+
+    async def prepare(self, model: str | None = None) -> None:
+        await import_sdk(self.sdk_module)
+
+    async def aclose(self) -> None:
+        await self._clients.aclose()

@@ -15,9 +15,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from cortex.errors import NotConfiguredError, ProviderError
-from cortex.llm.providers._clients import ClientPerLoop, import_sdk
+from cortex.llm.providers._clients import SDKProvider
 from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception
-from cortex.llm.providers.base import Provider
 from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, ToolCall, Usage
 
 STOP_REASONS = {"end_turn": "stop", "stop_sequence": "stop", "max_tokens": "length", "tool_use": "tool_calls"}
@@ -86,15 +85,12 @@ def request_params(request: Request) -> dict[str, Any]:
     return params
 
 
-class ClaudeProvider(Provider):
+class ClaudeProvider(SDKProvider):
     name = "claude"
     paid = True
     schema_mode = "tool"
     key_env = "ANTHROPIC_API_KEY"
-
-    def __init__(self, settings: Any) -> None:
-        super().__init__(settings)
-        self._clients = ClientPerLoop(self._new_client)
+    sdk_module = "anthropic"
 
     @property
     def api_key(self) -> str | None:
@@ -126,10 +122,6 @@ class ClaudeProvider(Provider):
             not_found_hint=f"Anthropic has no model {model!r}; set CORTEX_CLAUDE_MODEL (e.g. claude-sonnet-4-5).",
         )
 
-    def client(self) -> Any:
-        """The AsyncAnthropic client for the running loop (created on first use; SDK imported then)."""
-        return self._clients.get()
-
     def _new_client(self) -> Any:
         if not self.api_key:
             raise NotConfiguredError(
@@ -143,12 +135,6 @@ class ClaudeProvider(Provider):
             max_retries=0,
             timeout=float(self.settings.get("timeout") or 60.0),
         )
-
-    async def prepare(self, model: str | None = None) -> None:
-        await import_sdk("anthropic")
-
-    async def aclose(self) -> None:
-        await self._clients.aclose()
 
     # -- one attempt ---------------------------------------------------------------------------------
     async def acomplete(self, request: Request) -> ProviderResponse:

@@ -19,9 +19,8 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from cortex.errors import NotConfiguredError, ProviderError
-from cortex.llm.providers._clients import ClientPerLoop, import_sdk
+from cortex.llm.providers._clients import SDKProvider
 from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception
-from cortex.llm.providers.base import Provider
 from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, Tool, ToolCall, Usage
 
 OPENAI_BASE_URL = "https://api.openai.com/v1"
@@ -72,20 +71,17 @@ def parse_arguments(raw: str | None, ctx: ErrorContext) -> dict[str, Any]:
     return value if isinstance(value, dict) else {"value": value}
 
 
-class OpenAICompatProvider(Provider):
+class OpenAICompatProvider(SDKProvider):
     """Chat Completions over the openai SDK; configured through the provider's settings section."""
 
     name: ClassVar[str] = "openai"
     key_env: ClassVar[str] = "OPENAI_API_KEY"
+    sdk_module: ClassVar[str] = "openai"
     default_base_url: ClassVar[str] = OPENAI_BASE_URL
     # "response_format": json_schema; "json_object": JSON mode plus the schema in the system prompt.
     schema_mode: ClassVar[str] = "response_format"
     max_tokens_param: ClassVar[str] = "max_tokens"
     stream_usage: ClassVar[bool] = True  # ask for the final usage chunk (stream_options.include_usage)
-
-    def __init__(self, settings: Any) -> None:
-        super().__init__(settings)
-        self._clients = ClientPerLoop(self._new_client)
 
     # -- configuration ---------------------------------------------------------------------------------
     @property
@@ -150,10 +146,6 @@ class OpenAICompatProvider(Provider):
                 }
         return params
 
-    def client(self) -> Any:
-        """The AsyncOpenAI client for the running loop (created on first use; SDK imported then)."""
-        return self._clients.get()
-
     def _new_client(self) -> Any:
         if not self.api_key and self.requires_key():
             raise NotConfiguredError(
@@ -170,12 +162,6 @@ class OpenAICompatProvider(Provider):
 
     def requires_key(self) -> bool:
         return True
-
-    async def prepare(self, model: str | None = None) -> None:
-        await import_sdk("openai")
-
-    async def aclose(self) -> None:
-        await self._clients.aclose()
 
     # -- one attempt ---------------------------------------------------------------------------------
     async def acomplete(self, request: Request) -> ProviderResponse:
