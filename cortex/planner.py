@@ -195,9 +195,13 @@ class Planner:
         # A small model (the embedded one) only breaks ties the ranking is unsure about, among the few
         # best candidates; measured, letting it overrule a confident ranking costs accuracy.
         ask = self.use_model and self.model_available()
-        if ask and small and (
-            ranking_confidence([c.score for c in candidates]) >= LOW_CONFIDENCE
-            or set(words(part.text)) & _PLURAL_NEEDS  # "... libraries": the ranking may pick two; one pick loses
+        if (
+            ask
+            and small
+            and (
+                ranking_confidence([c.score for c in candidates]) >= LOW_CONFIDENCE
+                or set(words(part.text)) & _PLURAL_NEEDS  # "... libraries": the ranking may pick two; one pick loses
+            )
         ):
             ask = False
         if ask:

@@ -10,7 +10,9 @@ HELP = "ask a model a question (streams the answer; says which backend answered)
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("question", nargs="+", help="the question ('-' reads it from standard input)")
-    parser.add_argument("--task", default="user_chat", help="task type that picks the provider chain (default: user_chat)")
+    parser.add_argument(
+        "--task", default="user_chat", help="task type that picks the provider chain (default: user_chat)"
+    )
     parser.add_argument("--model", help="model id for the forced --provider")
     parser.add_argument("--system", help="a system prompt")
     parser.add_argument("--max-tokens", type=int, help="cap the answer's length")

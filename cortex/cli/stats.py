@@ -26,7 +26,7 @@ def run(args: argparse.Namespace, ctx) -> int:
         ctx.print_json({"providers": rows, "paid_today_usd": round(spent, 6), "daily_cap_usd": cap or None})
         return 0
     if not rows:
-        ctx.console.print("No model calls recorded yet. Try `cortex ask \"hello\"`.")
+        ctx.console.print('No model calls recorded yet. Try `cortex ask "hello"`.')
         return 0
     from rich.table import Table
 
