@@ -22,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx) -> int:
     from cortex.llm.types import TaskType
+    from cortex.termtext import clean, markup
 
     question = " ".join(args.question)
     if question.strip() == "-":
@@ -35,19 +36,20 @@ def run(args: argparse.Namespace, ctx) -> int:
         return 0
     if args.no_stream:
         completion = router.complete(question, **kw)
-        sys.stdout.write(completion.text.rstrip("\n") + "\n")
+        sys.stdout.write(clean(completion.text).rstrip("\n") + "\n")
     else:
         stream = router.stream(question, **kw)
         ends_with_newline = True
         for delta in stream:
+            delta = clean(delta)  # model text: no control sequences reach the terminal
             sys.stdout.write(delta)
             sys.stdout.flush()
-            ends_with_newline = delta.endswith("\n")
+            ends_with_newline = delta.endswith("\n") if delta else ends_with_newline
         if not ends_with_newline:
             sys.stdout.write("\n")
         completion = stream.completion
     sys.stdout.flush()
-    ctx.err.print(f"[dim]— {footer(completion)}[/dim]")
+    ctx.err.print(f"[dim]— {markup(footer(completion))}[/dim]")
     advice = _advice(completion)
     if advice:
         ctx.err.print(f"[yellow]{advice}[/yellow]")

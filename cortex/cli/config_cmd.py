@@ -20,14 +20,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx) -> int:
     from cortex import paths
+    from cortex.termtext import clean, one_line
 
     action = args.action or "show"
     if action == "path":
-        ctx.console.print(f"user config:   {paths.config_file()}")
-        ctx.console.print(f"system config: {paths.system_config_file()}")
-        ctx.console.print(f"cortex .env:   {paths.env_file()}")
-        ctx.console.print(f"data dir:      {paths.data_dir()}")
-        ctx.console.print(f"cache dir:     {paths.cache_dir()}")
+        for label, path in (
+            ("user config:  ", paths.config_file()),
+            ("system config:", paths.system_config_file()),
+            ("cortex .env:  ", paths.env_file()),
+            ("data dir:     ", paths.data_dir()),
+            ("cache dir:    ", paths.cache_dir()),
+        ):
+            sys.stdout.write(f"{label} {clean(path)}\n")
         return 0
     if action == "set":
         return _set(args, ctx)
@@ -36,7 +40,7 @@ def run(args: argparse.Namespace, ctx) -> int:
         ctx.print_json({key: {"value": value, "source": source} for key, value, source in rows})
         return 0
     # Plain aligned columns: fast to print (no rich import) and easy to grep.
-    shown = [(key, "" if value is None else str(value), source) for key, value, source in rows]
+    shown = [(one_line(key), "" if value is None else one_line(value), clean(source)) for key, value, source in rows]
     width_key = max(len(r[0]) for r in shown)
     width_value = min(max(len(r[1]) for r in shown), 48)
     out = ["# cortex settings: flags > env > user file > system file > defaults (secrets redacted)"]
@@ -62,5 +66,7 @@ def _set(args: argparse.Namespace, ctx) -> int:
         value = args.value
     path = write_user_config({args.key: value})
     Settings.load()  # validate what was written; raises ConfigError with the source
-    ctx.console.print(f"{args.key} = {value!r}  (written to {path})")
+    from cortex.termtext import clean
+
+    sys.stdout.write(clean(f"{args.key} = {value!r}  (written to {path})") + "\n")
     return 0

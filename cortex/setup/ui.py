@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from cortex.termtext import clean, markup
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -34,13 +36,13 @@ class PlainUI:
         self.assume_yes = assume_yes
 
     def section(self, title: str) -> None:
-        self.console.print(f"[bold]==> {title}[/bold]")
+        self.console.print(f"[bold]==> {markup(title)}[/bold]")
 
     def say(self, text: str) -> None:
-        self.console.print(f"    {text}", markup=False, highlight=False, soft_wrap=True)
+        self.console.print(f"    {clean(text)}", markup=False, highlight=False, soft_wrap=True)
 
     def warn(self, text: str) -> None:
-        self.console.print(f"    warning: {text}", markup=False, highlight=False, soft_wrap=True)
+        self.console.print(f"    warning: {clean(text)}", markup=False, highlight=False, soft_wrap=True)
 
     def confirm(self, question: str, default: bool = True) -> bool:
         answer = self.assume_yes or default
@@ -92,6 +94,7 @@ class InteractiveUI(PlainUI):
             BarColumn,
             DownloadColumn,
             Progress,
+            TaskID,
             TextColumn,
             TimeRemainingColumn,
             TransferSpeedColumn,
@@ -105,14 +108,14 @@ class InteractiveUI(PlainUI):
             TimeRemainingColumn(),
         )
         with Progress(*columns, console=self.console, transient=False) as progress:
-            tasks: dict[str, int] = {}
+            tasks: dict[str, TaskID] = {}
 
             def on_progress(p: PullProgress) -> None:
                 if not p.digest:
-                    progress.console.print(f"    {p.status}", markup=False)
+                    progress.console.print(f"    {clean(p.status)}", markup=False)
                     return
                 if p.digest not in tasks:
-                    tasks[p.digest] = progress.add_task(f"    {p.digest[7:19]}", total=p.total or None)
+                    tasks[p.digest] = progress.add_task(f"    {markup(p.digest[7:19])}", total=p.total or None)
                 progress.update(tasks[p.digest], total=p.total or None, completed=p.completed)
 
             yield on_progress
