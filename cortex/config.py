@@ -6,6 +6,14 @@
 `Settings.resolve(key)` returns `(value, source)`; `cortex config show` prints every effective value
 that way, secrets redacted. A `.env` in the current directory is read only when asked for
 (`--env-file .env`): an untrusted directory must not be able to redirect cortex to another server.
+
+Every layer is checked against the schema (cortex.config_schema) when settings load: an unknown key
+(with a did-you-mean), a value of the wrong type or out of range is one ConfigError naming the file
+(or variable), the key and what was expected. Config and .env files must be UTF-8; a YAML file is
+read with a bound on aliases and on its size (cortex.system.yamlio).
+
+Each provider's settings, their defaults and its environment variables are declared in
+cortex/data/providers.yaml (cortex.llm.spec); the rest of the defaults are cortex/data/defaults.yaml.
 """
 
 from __future__ import annotations
@@ -13,34 +21,53 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from cortex import paths
 from cortex.errors import ConfigError
+from cortex.llm.spec import builtin_specs, ollama_base_url
 from cortex.system import yamlio
 
-# Environment variable -> dotted config key. Values are coerced to the default's type.
-ENV_KEYS: dict[str, str] = {
+DATA_DIR = Path(__file__).resolve().parent / "data"
+MAX_FILE_BYTES = 1 << 20  # a config or .env file larger than 1 MiB is not a config file
+
+# cortex's own environment variables -> dotted config key; each provider's come from its spec.
+GENERAL_ENV_KEYS: dict[str, str] = {
     "CORTEX_PROVIDER": "provider",
     "CORTEX_ROUTING_PROFILE": "routing.profile",
-    "ANTHROPIC_API_KEY": "providers.claude.api_key",
-    "ANTHROPIC_BASE_URL": "providers.claude.base_url",
-    "CORTEX_CLAUDE_MODEL": "providers.claude.model",
-    "MOONSHOT_API_KEY": "providers.kimi.api_key",
-    "MOONSHOT_BASE_URL": "providers.kimi.base_url",
-    "CORTEX_KIMI_MODEL": "providers.kimi.model",
-    "OPENAI_API_KEY": "providers.openai.api_key",
-    "OPENAI_BASE_URL": "providers.openai.base_url",
-    "OPENAI_MODEL": "providers.openai.model",
-    "OLLAMA_HOST": "providers.ollama.base_url",
-    "OLLAMA_BASE_URL": "providers.ollama.base_url",  # listed after OLLAMA_HOST: it wins when both are set
-    "OLLAMA_MODEL": "providers.ollama.model",
-    "CORTEX_LOCAL_MODEL": "providers.local.model_path",
     "CORTEX_TIMEOUT": "limits.timeout",
     "CORTEX_DAILY_BUDGET_USD": "budget.daily_usd",
 }
+
+
+@lru_cache(maxsize=1)
+def env_keys() -> dict[str, str]:
+    """Environment variable -> dotted config key. A later name wins over an earlier one for the same key."""
+    keys = dict(GENERAL_ENV_KEYS)
+    for spec in builtin_specs().values():
+        keys.update({var.name: f"providers.{spec.name}.{var.setting}" for var in spec.env})
+    return keys
+
+
+@lru_cache(maxsize=1)
+def _host_forms() -> dict[str, str]:
+    """Variables in Ollama's OLLAMA_HOST forms -> the default URL their missing parts come from."""
+    return {
+        var.name: str(spec.base_url or "")
+        for spec in builtin_specs().values()
+        for var in spec.env
+        if var.form == "host"
+    }
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ENV_KEYS":  # computed from the providers' specs on first use
+        return env_keys()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 SECRET_SUFFIXES = ("api_key", "token", "secret", "password")
 
@@ -57,12 +84,14 @@ def redact(value: Any) -> str:
     return "****" + text[-4:] if len(text) >= 12 else "****"
 
 
-def normalize_ollama_host(value: str) -> str:
-    """Accept Ollama's own OLLAMA_HOST forms: `host`, `host:port`, `0.0.0.0`, `http://host:port`."""
+def normalize_host(value: str, default_url: str) -> str:
+    """Accept Ollama's own OLLAMA_HOST forms: `host`, `host:port`, `0.0.0.0`, `http://host:port`;
+    the scheme and port that are left out come from `default_url`."""
     value = value.strip().rstrip("/")
     if not value:
         return value
-    scheme = "http"
+    default = urlsplit(default_url)
+    scheme = default.scheme or "http"
     if "://" in value:
         scheme, value = value.split("://", 1)
     host, _, port = value.partition(":")
@@ -70,7 +99,12 @@ def normalize_ollama_host(value: str) -> str:
         host = "127.0.0.1"
     if host == "[::]":
         host = "[::1]"
-    return f"{scheme}://{host}:{port or '11434'}"
+    return f"{scheme}://{host}:{port or default.port or ''}".rstrip(":")
+
+
+def normalize_ollama_host(value: str) -> str:
+    """OLLAMA_HOST as a URL, its missing parts from Ollama's default address."""
+    return normalize_host(value, ollama_base_url())
 
 
 def parse_dotenv(text: str) -> dict[str, str]:
@@ -112,65 +146,129 @@ def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def read_text(path: Path, what: str = "Config file") -> str | None:
+    """A config or .env file as text; None when it does not exist. Not UTF-8, too large or unreadable:
+    a ConfigError naming the file."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise ConfigError(f"Cannot read {what.lower()} {path}: {exc.strerror}.") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ConfigError(
+            f"{what} {path} is larger than {MAX_FILE_BYTES >> 20} MiB.", hint="Is it the right file? Move it aside."
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{what} {path} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}).",
+            hint="Save it as UTF-8 (e.g. `iconv -f latin1 -t utf-8`), or move it aside.",
+        ) from None
+
+
 def _load_yaml(path: Path) -> dict[str, Any]:
     import yaml
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = read_text(path)
+    if text is None:
         return {}
-    except OSError as exc:
-        raise ConfigError(f"Cannot read config file {path}: {exc.strerror}") from None
     try:
-        data = yamlio.load(text)
+        data = yamlio.load(text, untrusted=True)
+    except yamlio.TooComplex as exc:
+        raise ConfigError(
+            f"Config file {path} {exc}.", hint="Write the values out; a config file needs no aliases."
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
-        raise ConfigError(f"Config file {path} is not valid YAML{where}.") from None
+        raise ConfigError(
+            f"Config file {path} is not valid YAML{where}.", hint="Fix the YAML, or move the file aside."
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"Config file {path} must hold a mapping of settings.")
+        raise ConfigError(
+            f"Config file {path} must hold a mapping of settings, not {type(data).__name__}.",
+            hint="Write `key: value` lines, e.g. `provider: ollama`; see `cortex config show`.",
+        )
     return data
 
 
+@lru_cache(maxsize=1)
+def _defaults() -> dict[str, Any]:
+    flat = _flatten(yamlio.load((DATA_DIR / "defaults.yaml").read_text(encoding="utf-8")) or {})
+    for spec in builtin_specs().values():
+        flat.update(_flatten(spec.settings, f"providers.{spec.name}."))
+    return flat
+
+
 def load_defaults() -> dict[str, Any]:
+    """Every built-in default as flat dotted keys: defaults.yaml plus each provider's declared settings."""
+    return dict(_defaults())
 
-    text = resources.files("cortex.data").joinpath("defaults.yaml").read_text(encoding="utf-8")
-    return _flatten(yamlio.load(text))
 
-
-def _coerce(key: str, value: Any, default: Any, source: str) -> Any:
-    """Coerce environment strings to the default's type; reject values of the wrong type."""
-    if value is None or default is None:
-        if isinstance(value, str) and value.strip().lower() in ("", "null", "none"):
-            return None
+def _coerce(value: Any, default: Any) -> Any:
+    """Strings (from the environment) to the default's type when they parse; anything else unchanged.
+    Whether the result is valid is the schema's business (cortex.config_schema)."""
+    if not isinstance(value, str):
         return value
+    text = value.strip()
+    if default is None:
+        return None if text.lower() in ("", "null", "none") else value
     if isinstance(default, bool):
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.strip().lower() in ("1", "true", "yes", "on", "0", "false", "no", "off"):
-            return value.strip().lower() in ("1", "true", "yes", "on")
+        lowered = text.lower()
+        if lowered in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            return lowered in ("1", "true", "yes", "on")
     elif isinstance(default, (int, float)):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return value
-        try:
-            return type(default)(value) if isinstance(default, float) else int(str(value).strip())
-        except (TypeError, ValueError):
+        for convert in (int, float):
             try:
-                return float(str(value).strip())
+                return convert(text)
             except ValueError:
-                pass
-    elif isinstance(default, str):
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return str(value)
-    elif (isinstance(default, dict) and isinstance(value, dict)) or (
-        isinstance(default, list) and isinstance(value, list)
-    ):
-        return value
-    raise ConfigError(
-        f"Invalid value for `{key}` from {source}: {value!r} (expected {type(default).__name__}).",
-        hint="Fix it in that source, or override it with a flag or environment variable.",
+                continue
+    return value
+
+
+def describe_source(source: str) -> str:
+    """A layer's source in words: `config file /x`, `environment variable X`, `X in /y/.env`."""
+    kind, _, rest = source.partition(":")
+    if kind == "file":
+        return f"config file {rest}"
+    if kind == "env":
+        return f"environment variable {rest}"
+    if kind == "env-file":
+        path, _, name = rest.rpartition(":")
+        return f"{name} in {path}"
+    return "the command line" if kind == "flag" else source
+
+
+def _schema_context() -> Any:
+    from cortex import config_schema
+    from cortex.llm import registry
+
+    def profiles() -> list[str]:
+        from cortex.llm.routing import profile_names
+
+        return profile_names()
+
+    def task_types() -> list[str]:
+        from cortex.llm.types import TaskType
+
+        return [t.value for t in TaskType]
+
+    def plugin_settings(name: str) -> list[str] | None:
+        declared = registry.spec(name).settings
+        return list(declared) if declared else None
+
+    return config_schema.Context(
+        is_provider=registry.exists,
+        provider_names=registry.names,
+        profiles=profiles,
+        task_types=task_types,
+        provider_settings=plugin_settings,
     )
 
 
@@ -199,32 +297,42 @@ class Settings:
         # Real environment beats any .env file; an explicitly named .env beats cortex's own.
         layers.extend(_env_layers(env, "env"))
         for dotenv in (env_file, paths.env_file()):
-            if dotenv is not None and dotenv.is_file():
-                try:
-                    parsed = parse_dotenv(dotenv.read_text(encoding="utf-8"))
-                except OSError as exc:
-                    raise ConfigError(f"Cannot read {dotenv}: {exc.strerror}") from None
-                layers.extend(_env_layers(parsed, f"env-file:{dotenv}"))
+            if dotenv is not None and not dotenv.is_dir():
+                text = read_text(dotenv, ".env file")
+                if text is not None:
+                    layers.extend(_env_layers(parse_dotenv(text), f"env-file:{dotenv}"))
         for path in (config_file or paths.config_file(), system_file or paths.system_config_file()):
             data = _load_yaml(path)
             if data:
                 layers.append(Layer(f"file:{path}", _flatten(data)))
         settings = cls(layers=layers, defaults=defaults)
-        settings._validate()
+        settings.validate()
         return settings
 
-    def _validate(self) -> None:
+    def validate(self) -> None:
+        """Check every layer against the schema; the first problem found is a ConfigError naming its source."""
+        from cortex import config_schema
+
+        context = None
         for layer in self.layers:
-            for key, value in layer.values.items():
-                if key in self.defaults:
-                    _coerce(key, value, self.defaults[key], layer.source)
+            values = {key: _coerce(value, self.defaults.get(key)) for key, value in layer.values.items()}
+            context = context or _schema_context()
+            found = config_schema.problems(values, self.defaults, context)
+            if found:
+                where = describe_source(layer.source)
+                more = f" ({len(found) - 1} more problem(s) there)" if len(found) > 1 else ""
+                raise ConfigError(
+                    f"Invalid configuration in {where}: {found[0].message}.{more}",
+                    hint=f"Fix or remove `{found[0].key}` there; docs/LLM_INTEGRATION.md (Configuration) "
+                    "lists every setting and its type.",
+                )
 
     def resolve(self, key: str) -> tuple[Any, str]:
         """The effective value of a dotted key and where it came from."""
         default = self.defaults.get(key)
         for layer in self.layers:
             if key in layer.values:
-                return _coerce(key, layer.values[key], default, layer.source), layer.source
+                return _coerce(layer.values[key], default), layer.source
         return default, "default"
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -254,16 +362,17 @@ class Settings:
 
 def _env_layers(env: Mapping[str, str], source: str) -> list[Layer]:
     layers: list[Layer] = []
-    # Later names in ENV_KEYS win for the same key, so walk them in reverse and keep the first seen.
+    keys, host_forms = env_keys(), _host_forms()
+    # Later names win for the same key, so walk them in reverse and keep the first seen.
     seen: set[str] = set()
-    for name in reversed(list(ENV_KEYS)):
-        key = ENV_KEYS[name]
+    for name in reversed(list(keys)):
+        key = keys[name]
         value = env.get(name)
         if value is None or value == "" or key in seen:
             continue
         seen.add(key)
-        if name == "OLLAMA_HOST":
-            value = normalize_ollama_host(value)
+        if name in host_forms:
+            value = normalize_host(value, host_forms[name])
         prefix = "env" if source == "env" else source
         layers.append(Layer(f"{prefix}:{name}", {key: value}))
     return layers

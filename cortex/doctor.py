@@ -2,7 +2,9 @@
 
 Each check returns a Check (ok | warn | fail | off, a detail, and the fix). `verdict()` is pure:
 any fail -> DOCTOR_FAILURES (13), any warn -> DOCTOR_WARNINGS (12), else OK. A provider that is
-simply not configured is "off", not a problem, as long as some provider can answer.
+simply not configured is "off", not a problem, as long as some provider can answer. Which check a
+provider gets, its key variable and default URL come from its spec (cortex/data/providers.yaml).
+A configuration that does not load (cortex.config_schema) is a failure of its own.
 """
 
 from __future__ import annotations
@@ -14,18 +16,17 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cortex.errors import CortexError, ProviderError
 from cortex.exit_codes import ExitCode
 
+if TYPE_CHECKING:
+    from cortex.config import Settings
+    from cortex.llm.spec import ProviderSpec
+
 HTTP_TIMEOUT = 5.0
-CLOUD = {
-    # name: (key env var, default base URL, how the model list is asked for)
-    "claude": ("ANTHROPIC_API_KEY", "https://api.anthropic.com", "anthropic"),
-    "kimi": ("MOONSHOT_API_KEY", "https://api.moonshot.ai/v1", "openai"),
-    "openai": ("OPENAI_API_KEY", "https://api.openai.com/v1", "openai"),
-}
+MODEL_LIST_CHECKS = ("anthropic-models", "openai-models")  # doctor checks that ask a cloud API for its models
 
 
 @dataclass(frozen=True)
@@ -67,15 +68,22 @@ def model_listed(model: str, ids: Sequence[str]) -> bool:
 
 
 def check_cloud(
-    name: str, section: dict[str, Any], get: Callable[[str, dict[str, str]], tuple[int, Any]] = _get_json
+    spec: ProviderSpec | str,
+    section: dict[str, Any],
+    get: Callable[[str, dict[str, str]], tuple[int, Any]] = _get_json,
 ) -> Check:
-    key_var, default_url, dialect = CLOUD[name]
+    """Ask a cloud API for its model list with the key: is the key accepted, is the model offered?"""
+    if isinstance(spec, str):
+        from cortex.llm import registry
+
+        spec = registry.spec(spec)
+    name, key_var = spec.name, spec.key_env or f"providers.{spec.name}.api_key"
     key, model = section.get("api_key"), str(section.get("model") or "")
     label = f"provider {name}"
     if not key:
         return Check(label, "off", f"not configured ({key_var} is not set)", f"export {key_var}=... to use {name}")
-    base = str(section.get("base_url") or default_url).rstrip("/")
-    if dialect == "anthropic":
+    base = str(section.get("base_url") or spec.base_url or "").rstrip("/")
+    if spec.doctor == "anthropic-models":
         url, headers = f"{base}/v1/models?limit=1000", {"x-api-key": str(key), "anthropic-version": "2023-06-01"}
     else:
         url, headers = f"{base}/models", {"Authorization": f"Bearer {key}"}
@@ -100,9 +108,10 @@ def check_cloud(
 
 
 def check_ollama(section: dict[str, Any]) -> Check:
+    from cortex.llm.spec import ollama_base_url
     from cortex.ollama.client import OllamaClient
 
-    model, base = section.get("model"), str(section.get("base_url") or "http://localhost:11434")
+    model, base = section.get("model"), str(section.get("base_url") or ollama_base_url())
     try:
         client = OllamaClient(base, timeout=HTTP_TIMEOUT)
     except CortexError as exc:
@@ -227,26 +236,46 @@ def check_history() -> Check:
     return Check("history database", "ok", f"{db} (schema {version})")
 
 
-def run_checks() -> list[Check]:
-    """Every check, in the order shown. Configuration errors are a failure of their own."""
-    from cortex.config import Settings
+def check_provider(spec: ProviderSpec, settings: Settings) -> Check:
+    """The check the provider's spec names; a provider without one is asked whether it is configured."""
+    section = settings.section(f"providers.{spec.name}")
+    if spec.doctor in MODEL_LIST_CHECKS:
+        return check_cloud(spec, section)
+    if spec.doctor == "ollama":
+        return check_ollama(section)
+    if spec.doctor == "embedded":
+        return check_embedded(section)
+    from cortex.llm import registry
 
     try:
-        settings = Settings.load()
+        ok, why = registry.get(spec.name)(section).configured()
+    except Exception as exc:  # a plugin's own code: whatever it raises is its failure, not doctor's
+        return Check(f"provider {spec.name}", "fail", f"cannot be loaded: {type(exc).__name__}: {exc}")
+    return Check(f"provider {spec.name}", "ok" if ok else "off", "configured (not checked)" if ok else why)
+
+
+def run_checks(load: Callable[[], Settings] | None = None) -> list[Check]:
+    """Every check, in the order shown. Configuration errors are a failure of their own; the checks
+    that need no settings (index, history) still run."""
+    from cortex.config import Settings
+    from cortex.llm import registry
+
+    try:
+        settings = (load or Settings.load)()
     except CortexError as exc:
-        return [Check("configuration", "fail", exc.message, exc.hint)]
-    checks = [Check("configuration", "ok", "settings load")]
-    checks += [check_cloud(name, settings.section(f"providers.{name}")) for name in CLOUD]
-    checks.append(check_ollama(settings.section("providers.ollama")))
-    checks.append(check_embedded(settings.section("providers.local")))
+        return [Check("configuration", "fail", exc.message, exc.hint), check_index(), check_history()]
+    checks = [Check("configuration", "ok", "settings load and match the schema")]
+    specs = registry.specs()
+    checks += [check_provider(spec, settings) for spec in specs]
     usable = [c for c in checks if c.name.startswith("provider") or c.name == "embedded model"]
     if not any(c.status == "ok" for c in usable):
+        keys = [s.key_env for s in specs if s.doctor in MODEL_LIST_CHECKS and s.key_env]
         checks.append(
             Check(
                 "model providers",
                 "fail",
                 "no provider can answer",
-                "Set ANTHROPIC_API_KEY or MOONSHOT_API_KEY, or run `cortex setup ollama`.",
+                f"Set {' or '.join(keys[:2]) or 'an API key'}, or run `cortex setup ollama`.",
             )
         )
     checks.append(check_index())

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace, ctx) -> int:
     from cortex.doctor import run_checks, verdict
     from cortex.termtext import clean, markup
 
-    checks = run_checks()
+    checks = run_checks(lambda: ctx.settings)  # flags and --env-file count, as for every command
     status, code = verdict(checks)
     if args.json:
         ctx.print_json({"status": status, "exit_code": int(code), "checks": [c.to_dict() for c in checks]})

@@ -63,6 +63,7 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     from cortex import plan as P
     from cortex.intake import check_request, refusal_hint
 
+    _ = ctx.settings  # a broken config file is an error (exit 7) here too, never silently ignored
     request = " ".join(args.request).strip()
     if not request:
         from cortex.errors import UsageError

@@ -20,7 +20,7 @@ def add_wizard_flags(parser: argparse.ArgumentParser) -> None:
     """The wizard's flags, shared with scripts/setup_ollama.py."""
     parser.add_argument("--non-interactive", action="store_true", help="no prompts: take every choice from flags")
     parser.add_argument("--model", default="auto", help="Ollama tag to use, or 'auto' for the recommendation")
-    parser.add_argument("--base-url", default=None, help="Ollama API URL (default: config, http://localhost:11434)")
+    parser.add_argument("--base-url", default=None, help="Ollama API URL (default: providers.ollama.base_url)")
     parser.add_argument("--skip-install", action="store_true", help="never install Ollama")
     parser.add_argument("--skip-pull", action="store_true", help="never download a model")
     parser.add_argument("--skip-test", action="store_true", help="do not send a test prompt")
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace, ctx) -> int:
     options = WizardOptions(
         interactive=interactive,
         model=args.model,
-        base_url=args.base_url or ctx.settings.get("providers.ollama.base_url") or "http://localhost:11434",
+        base_url=args.base_url or ctx.settings.get("providers.ollama.base_url"),
         skip_install=args.skip_install,
         skip_pull=args.skip_pull,
         skip_test=args.skip_test,

@@ -1,7 +1,9 @@
 """Provider registry: name -> class, imported lazily. Built-ins register exactly like plugins.
 
-Third-party providers register through the `cortex.providers` entry-point group
-(`myprov = mypkg.module:MyProvider`), or at run time with `register("myprov", MyProvider)`.
+Built-ins are the rows of cortex/data/providers.yaml (cortex.llm.spec), in their order. Third-party
+providers register through the `cortex.providers` entry-point group (`myprov = mypkg.module:MyProvider`),
+or at run time with `register("myprov", MyProvider)`; a plugin class may carry a `spec`
+(ProviderSpec) declaring its environment variables, settings and doctor check like a built-in's row.
 """
 
 from __future__ import annotations
@@ -10,18 +12,12 @@ import importlib
 from typing import TYPE_CHECKING
 
 from cortex.errors import ConfigError
+from cortex.llm.spec import ProviderSpec, builtin_specs
 
 if TYPE_CHECKING:
     from cortex.llm.providers.base import Provider
 
-_BUILTINS: dict[str, str] = {
-    "claude": "cortex.llm.providers.claude:ClaudeProvider",
-    "kimi": "cortex.llm.providers.kimi:KimiProvider",
-    "openai": "cortex.llm.providers.openai_compat:OpenAIProvider",
-    "ollama": "cortex.llm.providers.ollama:OllamaProvider",
-    "local": "cortex.llm.providers.local:LocalProvider",
-}
-_registered: dict[str, str | type[Provider]] = dict(_BUILTINS)
+_registered: dict[str, str | type[Provider]] = {name: spec.target for name, spec in builtin_specs().items()}
 _plugins_loaded = False
 
 
@@ -33,6 +29,13 @@ def register(name: str, provider: str | type[Provider]) -> None:
 def names() -> list[str]:
     _load_plugins()
     return list(_registered)
+
+
+def exists(name: str) -> bool:
+    """Whether `name` is a provider; plugins are looked up only for a name that is not registered."""
+    if name not in _registered:
+        _load_plugins()
+    return name in _registered
 
 
 def get(name: str) -> type[Provider]:
@@ -47,6 +50,20 @@ def get(name: str) -> type[Provider]:
         target = getattr(module, attr)
         _registered[name] = target
     return target
+
+
+def spec(name: str) -> ProviderSpec:
+    """What provider `name` declares: a built-in's row, a plugin class's `spec`, or a bare spec."""
+    builtin = builtin_specs().get(name)
+    if builtin is not None:
+        return builtin
+    declared = getattr(get(name), "spec", None)
+    return declared if isinstance(declared, ProviderSpec) else ProviderSpec(name=name, target="")
+
+
+def specs() -> list[ProviderSpec]:
+    """Every registered provider's spec, built-ins first (imports plugin classes, not built-in ones)."""
+    return [spec(name) for name in names()]
 
 
 def _load_plugins() -> None:

@@ -1,7 +1,9 @@
 """Pure routing: task type -> ordered (provider, model) chain, from data (cortex/data/routing.yaml).
 
 No I/O beyond reading the packaged table once; which providers are *configured* is decided by the
-router, which filters this chain.
+router, which filters this chain. An entry `...` stands for every provider the chain has not named
+yet, in the registry's order (cortex/data/providers.yaml, then plugins): a profile that should try
+every provider says so once, and a new provider joins it without an edit here.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ def profile_names(table: Mapping[str, Any] | None = None) -> list[str]:
     return [*table["profiles"], *table.get("aliases", {})]
 
 
+REST = "..."  # every provider not named before it, in registry order
+
+
 def chain_for(
     task: TaskType,
     *,
@@ -58,8 +63,12 @@ def chain_for(
     overrides: Mapping[str, Sequence[Any]] | None = None,
     forced: str | None = None,
     table: Mapping[str, Any] | None = None,
+    providers: Sequence[str] | None = None,
 ) -> list[Route]:
-    """The ordered chain for a task: forced provider > per-task override > profile task > profile default."""
+    """The ordered chain for a task: forced provider > per-task override > profile task > profile default.
+
+    `providers` (default: the registry's names) is what `...` expands to.
+    """
     if forced:
         return [parse_entry(forced)]
     if overrides:
@@ -67,7 +76,7 @@ def chain_for(
             if TaskType.parse(key) is task:
                 if not isinstance(entries, (list, tuple)):
                     entries = [entries]
-                return _dedupe([parse_entry(e) for e in entries])
+                return _expand(entries, providers)
     table = table or load_table()
     name = table.get("aliases", {}).get(profile, profile)
     spec = table["profiles"].get(name)
@@ -76,7 +85,21 @@ def chain_for(
             f"Unknown routing profile {profile!r}.", hint=f"Use one of: {', '.join(profile_names(table))}."
         )
     entries = (spec.get("tasks") or {}).get(task.value) or spec["default"]
-    return _dedupe([parse_entry(e) for e in entries])
+    return _expand(entries, providers)
+
+
+def _expand(entries: Sequence[Any], providers: Sequence[str] | None) -> list[Route]:
+    routes: list[Route] = []
+    for entry in entries:
+        if entry == REST:
+            if providers is None:
+                from cortex.llm import registry
+
+                providers = registry.names()
+            routes += [Route(name) for name in providers]
+        else:
+            routes.append(parse_entry(entry))
+    return _dedupe(routes)
 
 
 def _dedupe(routes: list[Route]) -> list[Route]:

@@ -66,18 +66,26 @@ class Generation:
 
 
 class OllamaClient:
-    """One base URL; each call opens a short-lived connection (the wizard makes a handful)."""
+    """One base URL (default: Ollama's address from cortex/data/providers.yaml); each call opens a
+    short-lived connection (the wizard makes a handful). cortex's one client of Ollama's native API."""
 
-    def __init__(self, base_url: str = "http://localhost:11434", *, timeout: float = 10.0) -> None:
+    def __init__(self, base_url: str | None = None, *, timeout: float = 10.0) -> None:
+        from cortex.llm.spec import ollama_base_url
+
+        base_url = base_url or ollama_base_url()
         parts = urlsplit(base_url if "://" in base_url else f"http://{base_url}")
+        try:
+            port = parts.port
+        except ValueError:  # a port that is not a number, or out of range
+            port, parts = None, parts._replace(netloc="")
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise BadRequestError(
-                f"Not an Ollama URL: {base_url!r}.", provider="ollama", hint="Use a URL like http://localhost:11434."
+                f"Not an Ollama URL: {base_url!r}.", provider="ollama", hint=f"Use a URL like {ollama_base_url()}."
             )
         self.base_url = f"{parts.scheme}://{parts.netloc}".rstrip("/")
         self._https = parts.scheme == "https"
         self._host = parts.hostname
-        self._port = parts.port or (443 if self._https else 80)
+        self._port = port or (443 if self._https else 80)
         self._prefix = parts.path.rstrip("/")
         self.timeout = timeout
 

@@ -60,8 +60,10 @@ def pid_path() -> Path:
 
 def host_env(base_url: str) -> str:
     """OLLAMA_HOST for `ollama serve` so it listens where the base URL points."""
+    from cortex.llm.spec import ollama_base_url
+
     parts = urlsplit(base_url)
-    return f"{parts.hostname or '127.0.0.1'}:{parts.port or 11434}"
+    return f"{parts.hostname or '127.0.0.1'}:{parts.port or urlsplit(ollama_base_url()).port}"
 
 
 def log_tail(path: Path, lines: int = 15) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cortex.llm.spec import ollama_base_url
+
 
 @dataclass(frozen=True)
 class WizardOptions:
     interactive: bool = True
     model: str = "auto"  # an Ollama tag, or "auto" for the hardware-based recommendation
-    base_url: str = "http://localhost:11434"
+    base_url: str = field(default_factory=ollama_base_url)
     skip_install: bool = False
     skip_pull: bool = False
     skip_test: bool = False

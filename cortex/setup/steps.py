@@ -23,6 +23,7 @@ from cortex.errors import (
 )
 from cortex.hardware import HardwareInfo, detect, gib
 from cortex.hardware.host import free_disk, models_dir
+from cortex.llm.spec import ollama_base_url
 from cortex.ollama import installer, service
 from cortex.ollama.catalog import DISK_RESERVE, Catalog, load_catalog, recommend
 from cortex.ollama.client import OllamaClient, canonical
@@ -157,7 +158,7 @@ def start_ollama(st: WizardState) -> StepResult:
     if (urlsplit(st.api.base_url).hostname or "") not in LOCAL_HOSTS:
         raise SetupError(
             f"Ollama does not answer at {st.api.base_url}, and cortex only starts a local Ollama.",
-            hint="Start it on that machine, or use --base-url http://localhost:11434.",
+            hint=f"Start it on that machine, or use --base-url {ollama_base_url()}.",
         )
     if not state.binary:
         raise SetupError("The ollama binary was not found after install.", hint="Check `ollama --version` on PATH.")

@@ -1,14 +1,78 @@
 """YAML reading with libyaml's C loader when PyYAML was built with it (several times faster than the
-pure-Python SafeLoader, which matters for start-up: defaults, routing and price tables load on every run)."""
+pure-Python SafeLoader, which matters for start-up: defaults, routing and price tables load on every run).
+
+Files a user (or anyone who can write them) controls are read with `untrusted=True`: aliases are
+bounded (a "billion laughs" file of nested aliases expands to billions of values from a few lines,
+and whatever walks the result afterwards runs out of memory or time), and so are nesting depth and
+recursive aliases. The limits are far above what a configuration file needs.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+MAX_ALIASES = 64  # alias uses (`*name`) per document
+MAX_NODES = 20_000  # values in the document once every alias is expanded
+MAX_DEPTH = 64  # nesting of mappings and lists
 
-def load(text: str) -> Any:
-    """yaml.safe_load, through the C SafeLoader when available (same safe subset of YAML)."""
+
+class TooComplex(ValueError):
+    """An untrusted document past the alias, size or depth limits; str() says which, as a phrase."""
+
+
+def load(text: str, *, untrusted: bool = False) -> Any:
+    """yaml.safe_load, through the C SafeLoader when available (same safe subset of YAML).
+
+    With `untrusted`, raise TooComplex for documents past the limits above (before anything is built).
+    """
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    if not untrusted:
+        return yaml.load(text, Loader=loader_class)
+    loader = loader_class(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except RecursionError:
+            raise TooComplex(f"nests deeper than {MAX_DEPTH} levels") from None
+        if node is None:
+            return None
+        _check(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check(root: Any) -> None:
+    """Count aliases and the expanded size without expanding anything (each node's size is memoized)."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    aliases = 0
+
+    def size(node: Any, depth: int, active: set[int]) -> int:
+        nonlocal aliases
+        key = id(node)
+        if key in active:
+            raise TooComplex("has a recursive alias")
+        if key in sizes:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise TooComplex(f"uses more than {MAX_ALIASES} aliases")
+            return sizes[key]
+        if depth > MAX_DEPTH:
+            raise TooComplex(f"nests deeper than {MAX_DEPTH} levels")
+        total = 1
+        if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+            active.add(key)
+            children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+            for child in children:
+                total += size(child, depth + 1, active)
+                if total > MAX_NODES:
+                    raise TooComplex(f"expands to more than {MAX_NODES} values")
+            active.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root, 0, set())

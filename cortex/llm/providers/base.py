@@ -11,10 +11,14 @@ from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Mapping
 from typing import Any, ClassVar
 
+from cortex.llm.spec import ProviderSpec
 from cortex.llm.types import ProviderResponse, Request, StreamEvent
 
 
 class Provider(ABC):
+    # What the provider needs (env keys, settings and defaults, prices, doctor check): a built-in's row of
+    # cortex/data/providers.yaml (cortex.llm.spec.builtin(NAME)), or a plugin's own ProviderSpec.
+    spec: ClassVar[ProviderSpec | None] = None
     name: ClassVar[str] = ""
     paid: ClassVar[bool] = False  # paid providers count against the daily budget
     # How the provider enforces JSON output natively: "tool" (Claude), "response_format", "format", "grammar".

@@ -17,6 +17,7 @@ from typing import Any
 from cortex.errors import NotConfiguredError, ProviderError
 from cortex.llm.providers._clients import SDKProvider
 from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception
+from cortex.llm.spec import builtin
 from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, ToolCall, Usage
 
 STOP_REASONS = {"end_turn": "stop", "stop_sequence": "stop", "max_tokens": "length", "tool_use": "tool_calls"}
@@ -86,10 +87,11 @@ def request_params(request: Request) -> dict[str, Any]:
 
 
 class ClaudeProvider(SDKProvider):
-    name = "claude"
-    paid = True
+    spec = builtin("claude")
+    name = spec.name
+    paid = spec.paid
     schema_mode = "tool"
-    key_env = "ANTHROPIC_API_KEY"
+    key_env = spec.key_env
     sdk_module = "anthropic"
 
     @property
@@ -98,9 +100,8 @@ class ClaudeProvider(SDKProvider):
         return str(key) if key else None
 
     @property
-    def base_url(self) -> str | None:
-        url = self.settings.get("base_url")
-        return str(url).rstrip("/") if url else None
+    def base_url(self) -> str:
+        return str(self.settings.get("base_url") or self.spec.base_url).rstrip("/")
 
     def configured(self) -> tuple[bool, str]:
         if not self.api_key:
@@ -110,14 +111,14 @@ class ClaudeProvider(SDKProvider):
         return True, ""
 
     def describe(self) -> dict[str, Any]:
-        return {**super().describe(), "base_url": self.base_url or "https://api.anthropic.com", "paid": True}
+        return {**super().describe(), "base_url": self.base_url, "paid": True}
 
     def context(self, model: str, timeout: float | None = None) -> ErrorContext:
         return ErrorContext(
             provider=self.name,
             model=model,
             key_env=self.key_env,
-            base_url=self.base_url or "https://api.anthropic.com",
+            base_url=self.base_url,
             timeout=timeout,
             not_found_hint=f"Anthropic has no model {model!r}; set CORTEX_CLAUDE_MODEL (e.g. claude-sonnet-4-5).",
         )

@@ -12,17 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 from cortex.llm.providers.openai_compat import OpenAICompatProvider
+from cortex.llm.spec import builtin
 from cortex.llm.types import Request
 
-MOONSHOT_BASE_URL = "https://api.moonshot.ai/v1"
 THINKING_MODELS = ("kimi-k2.5", "kimi-k2.6")  # the models that accept the `thinking` switch
 
 
 class KimiProvider(OpenAICompatProvider):
-    name = "kimi"
-    paid = True
-    key_env = "MOONSHOT_API_KEY"
-    default_base_url = MOONSHOT_BASE_URL
+    spec = builtin("kimi")
+    name = spec.name
+    paid = spec.paid
+    key_env = spec.key_env
+    default_base_url = str(spec.base_url)
     schema_mode = "json_object"
     max_tokens_param = "max_completion_tokens"
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from cortex.errors import ProviderError
 from cortex.llm.providers.base import Provider
+from cortex.llm.spec import builtin
 from cortex.llm.types import ProviderResponse, Request, StreamEvent, Usage
 from cortex.local_models.bundled import BUNDLED_NAME
 from cortex.local_models.errors import INSTALL_HINT
@@ -45,8 +46,9 @@ class _Stop(Exception):
 
 
 class LocalProvider(Provider):
-    name = "local"
-    paid = False
+    spec = builtin("local")
+    name = spec.name
+    paid = spec.paid
     schema_mode = "grammar"
 
     @property

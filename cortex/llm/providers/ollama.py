@@ -3,29 +3,25 @@
 Configured once a model is set (OLLAMA_MODEL or `cortex setup ollama`); it needs no key and costs
 nothing. A 404 for the model becomes ModelNotFoundError naming `ollama pull MODEL`. JSON output uses
 `response_format: json_schema`, which Ollama turns into its native `format`. `probe()` is a tiny
-native-API check (version and installed models) for health reports; the full native client
-(pull with progress, show, ps) is cortex.ollama.client.
+native-API check (version and installed models) for health reports through cortex.ollama.client,
+the one native client (pull with progress, show, ps).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
-from urllib.error import URLError
-from urllib.request import Request as HTTPRequest
-from urllib.request import urlopen
 
-from cortex.errors import BadResponseError, ProviderConnectionError
+from cortex.errors import ProviderConnectionError
 from cortex.llm.providers.openai_compat import OpenAICompatProvider
-
-OLLAMA_BASE_URL = "http://localhost:11434"
+from cortex.llm.spec import builtin
 
 
 class OllamaProvider(OpenAICompatProvider):
-    name = "ollama"
-    paid = False
-    key_env = ""
-    default_base_url = OLLAMA_BASE_URL
+    spec = builtin("ollama")
+    name = spec.name
+    paid = spec.paid
+    key_env = spec.key_env
+    default_base_url = str(spec.base_url)
     schema_mode = "format"
 
     @property
@@ -50,25 +46,14 @@ class OllamaProvider(OpenAICompatProvider):
 
     def probe(self, timeout: float = 2.0) -> dict[str, Any]:
         """Ask the native API whether the server is up: {"version": ..., "models": [names]}."""
-        return {
-            "version": self._get("/api/version", timeout).get("version", ""),
-            "models": [m.get("name", "") for m in self._get("/api/tags", timeout).get("models", [])],
-        }
+        from cortex.ollama.client import OllamaClient
 
-    def _get(self, path: str, timeout: float) -> dict[str, Any]:
-        url = self.base_url + path
+        client = OllamaClient(self.base_url, timeout=timeout)
         try:
-            with urlopen(HTTPRequest(url, headers={"Accept": "application/json"}), timeout=timeout) as resp:
-                doc = json.loads(resp.read())
-        except (URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
+            return {"version": client.version(), "models": [str(m.get("name", "")) for m in client.tags()]}
+        except ProviderConnectionError as exc:
             raise ProviderConnectionError(
-                f"ollama: cannot reach {self.base_url} ({reason}).",
+                exc.message,
                 provider=self.name,
                 hint="Start it with `ollama serve`, or set OLLAMA_HOST / OLLAMA_BASE_URL.",
             ) from None
-        except ValueError:
-            raise BadResponseError(f"ollama: {url} did not answer JSON.", provider=self.name) from None
-        if not isinstance(doc, dict):
-            raise BadResponseError(f"ollama: {url} answered an unexpected document.", provider=self.name)
-        return doc

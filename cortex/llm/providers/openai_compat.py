@@ -21,9 +21,10 @@ from urllib.parse import urlsplit
 from cortex.errors import NotConfiguredError, ProviderError
 from cortex.llm.providers._clients import SDKProvider
 from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception
+from cortex.llm.spec import ProviderSpec, builtin
 from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, Tool, ToolCall, Usage
 
-OPENAI_BASE_URL = "https://api.openai.com/v1"
+OPENAI_BASE_URL = str(builtin("openai").base_url)
 JSON_INSTRUCTION = "Answer with one JSON value only, no prose and no code fences, valid against this JSON schema:\n"
 
 
@@ -74,8 +75,9 @@ def parse_arguments(raw: str | None, ctx: ErrorContext) -> dict[str, Any]:
 class OpenAICompatProvider(SDKProvider):
     """Chat Completions over the openai SDK; configured through the provider's settings section."""
 
+    spec: ClassVar[ProviderSpec | None] = builtin("openai")
     name: ClassVar[str] = "openai"
-    key_env: ClassVar[str] = "OPENAI_API_KEY"
+    key_env: ClassVar[str] = builtin("openai").key_env
     sdk_module: ClassVar[str] = "openai"
     default_base_url: ClassVar[str] = OPENAI_BASE_URL
     # "response_format": json_schema; "json_object": JSON mode plus the schema in the system prompt.
