@@ -148,15 +148,15 @@ def _unknown(key: str, defaults: Mapping[str, Any], ctx: Context) -> str:
             if declared is None or ".".join(parts[2:]) in declared:
                 return ""  # a plugin's own setting
         elif not any(k.startswith(f"providers.{parts[1]}.") for k in defaults):
-            return f"`{key}`: there is no provider {parts[1]!r}{_did_you_mean(parts[1], ctx.provider_names())}"
-    return f"unknown setting `{key}`{_did_you_mean(key, list(defaults))}"
+            return f"`{key}`: there is no provider {parts[1]!r}{did_you_mean(parts[1], ctx.provider_names())}"
+    return f"unknown setting `{key}`{did_you_mean(key, list(defaults))}"
 
 
 def _builtin_sections(defaults: Mapping[str, Any]) -> set[str]:
     return {k.split(".")[1] for k in defaults if k.startswith("providers.") and k.count(".") >= 2}
 
 
-def _did_you_mean(word: str, choices: Collection[str]) -> str:
+def did_you_mean(word: str, choices: Collection[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
@@ -206,7 +206,7 @@ def _check_provider(key: str, entry: str, ctx: Context) -> str:
     if ctx.is_provider(name):
         return ""
     names = ctx.provider_names()
-    hint = _did_you_mean(name, names) or f" (one of: {', '.join(names)})"
+    hint = did_you_mean(name, names) or f" (one of: {', '.join(names)})"
     return f"`{key}` is {_show(entry)}; expected a known provider{hint}"
 
 
@@ -216,7 +216,7 @@ def _check_tasks(key: str, value: Any, ctx: Context) -> str:
     tasks = ctx.task_types()
     for task, entries in value.items():
         if str(task).strip().lower().replace("-", "_").replace(" ", "_") not in tasks:
-            return f"`{key}` names an unknown task type {_show(task)}{_did_you_mean(str(task), tasks)}"
+            return f"`{key}` names an unknown task type {_show(task)}{did_you_mean(str(task), tasks)}"
         for entry in entries if isinstance(entries, list) else [entries]:
             if isinstance(entry, Mapping):
                 entry = entry.get("provider")

@@ -53,20 +53,31 @@ def run(args: argparse.Namespace, ctx) -> int:
 def _set(args: argparse.Namespace, ctx) -> int:
     import yaml
 
+    from cortex import paths
     from cortex.config import Settings, load_defaults, write_user_config
+    from cortex.config_schema import did_you_mean
     from cortex.errors import UsageError
-
-    defaults = load_defaults()
-    known_prefixes = ("routing.tasks",)
-    if args.key not in defaults and not args.key.startswith(known_prefixes):
-        raise UsageError(f"Unknown setting {args.key!r}.", hint="See `cortex config show` for the keys.")
-    try:
-        value = yaml.safe_load(args.value)
-    except yaml.YAMLError:
-        value = args.value
-    path = write_user_config({args.key: value})
-    Settings.load()  # validate what was written; raises ConfigError with the source
+    from cortex.system import yamlio
     from cortex.termtext import clean
 
+    defaults = load_defaults()
+    if args.key not in defaults and not args.key.startswith("routing.tasks."):
+        raise UsageError(
+            f"Unknown setting {args.key!r}{did_you_mean(args.key, list(defaults))}.",
+            hint="See `cortex config show` for the keys.",
+        )
+    try:
+        value = yamlio.load(args.value, untrusted=True)
+    except yamlio.TooComplex as exc:
+        raise UsageError(
+            f"The value {exc}.", hint="Give a plain value: a number, true/false, null or a list."
+        ) from None
+    except yaml.YAMLError:
+        value = args.value
+    # Checked before it is written: a rejected value leaves the file as it was.
+    task = args.key.partition("routing.tasks.")[2]
+    checked = {"routing.tasks": {task: value}} if task else {args.key: value}
+    Settings.load().with_overrides(checked, source=f"file:{paths.config_file()}").validate()
+    path = write_user_config({args.key: value})
     sys.stdout.write(clean(f"{args.key} = {value!r}  (written to {path})") + "\n")
     return 0
