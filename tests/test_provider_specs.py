@@ -121,7 +121,7 @@ def test_a_registered_provider_joins_routing_doctor_and_the_schema(echo, capsys)
     config.write_text("provider: echo\nproviders:\n  echo:\n    model: echo-2\n")
     assert Settings.load(env={}).get("providers.echo.model") == "echo-2"
     config.write_text("providers:\n  echo:\n    modle: x\n")
-    with pytest.raises(ConfigError, match="unknown setting `providers.echo.modle`"):
+    with pytest.raises(ConfigError, match=r"unknown setting `providers\.echo\.modle`"):
         Settings.load(env={})
     config.unlink()
 
