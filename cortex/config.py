@@ -156,6 +156,8 @@ def read_text(path: Path, what: str = "Config file") -> str | None:
         return None
     except OSError as exc:
         raise ConfigError(f"Cannot read {what.lower()} {path}: {exc.strerror}.") from None
+    except ValueError:  # a NUL byte in the path
+        raise ConfigError(f"Cannot read {what.lower()} {path!r}: the path holds a NUL byte.") from None
     if len(data) > MAX_FILE_BYTES:
         raise ConfigError(
             f"{what} {path} is larger than {MAX_FILE_BYTES >> 20} MiB.", hint="Is it the right file? Move it aside."

@@ -20,12 +20,14 @@ def _status(value: str) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--limit", type=int, default=20, help="at most N transactions, newest first (0: all)")
+    from cortex.cli.argtypes import count, transaction_id
+
+    parser.add_argument("--limit", type=count, default=20, help="at most N transactions, newest first (0: all)")
     parser.add_argument("--status", type=_status, help="only this status (planned, installed, failed, ...)")
     parser.add_argument("--json", action="store_true", help="one JSON document")
     sub = parser.add_subparsers(dest="action", metavar="ACTION")
     show = sub.add_parser("show", help="one transaction: request, plan, package diff, steps and output")
-    show.add_argument("id", type=int, help="transaction id (see `cortex history`)")
+    show.add_argument("id", type=transaction_id, help="transaction id (see `cortex history`)")
     show.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="one JSON document")
 
 

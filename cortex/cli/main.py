@@ -137,6 +137,8 @@ def _report(ctx, exc: BaseException) -> int:
 
             traceback.print_exception(exc)
         return int(exc.exit_code)
+    if ctx.json:  # even a bug leaves --json with one document on stdout
+        ctx.print_json({"error": "InternalError", "message": f"{type(exc).__name__}: {exc}", "exit_code": 1})
     if ctx.debug:
         import traceback
 

@@ -16,7 +16,9 @@ _SHOWN = ("Removing ", "Purging ", "Unpacking ", "Setting up ", "Preparing to un
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("id", type=int, help="transaction id (see `cortex history`)")
+    from cortex.cli.argtypes import transaction_id
+
+    parser.add_argument("id", type=transaction_id, help="transaction id (see `cortex history`)")
     parser.add_argument("--execute", action="store_true", help="run the rollback (default: show it only)")
     parser.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     parser.add_argument("--force", action="store_true", help="roll back even if later transactions touched it")
