@@ -74,7 +74,11 @@ SETTING_RULES: dict[str, Rule] = {
     "threads": Rule("int", nullable=True, low=1),
     "seed": Rule("int", nullable=True),
     "top_p": Rule("number", low=0, high=1),
+    "concurrency": Rule("int", nullable=True, low=1),
+    "rpm": Rule("number", nullable=True, low=0),
 }
+# Per-provider overrides of `limits.*` that any provider's section may hold (no default: limits.* applies).
+COMMON_PROVIDER_SETTINGS = ("concurrency", "rpm")
 
 
 def rule_for(key: str, default: Any) -> Rule:
@@ -113,6 +117,8 @@ def problems(values: Mapping[str, Any], defaults: Mapping[str, Any], ctx: Contex
     for key, value in values.items():
         if key in defaults:
             problem = check_value(key, value, rule_for(key, defaults[key]), ctx)
+        elif _is_common_provider_setting(key, ctx):
+            problem = check_value(key, value, SETTING_RULES[key.rsplit(".", 1)[-1]], ctx)
         elif key in sections:
             problem = _section_value(key, value, sections[key])
         else:
@@ -120,6 +126,16 @@ def problems(values: Mapping[str, Any], defaults: Mapping[str, Any], ctx: Contex
         if problem:
             out.append(Problem(key, problem))
     return out
+
+
+def _is_common_provider_setting(key: str, ctx: Context) -> bool:
+    parts = key.split(".")
+    return (
+        len(parts) == 3
+        and parts[0] == "providers"
+        and parts[2] in COMMON_PROVIDER_SETTINGS
+        and ctx.is_provider(parts[1])
+    )
 
 
 def _sections(defaults: Mapping[str, Any]) -> dict[str, list[str]]:

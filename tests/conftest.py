@@ -25,5 +25,17 @@ def cortex_home(tmp_path, monkeypatch):
     yield home
 
 
+@pytest.fixture(autouse=True)
+def provider_registry():
+    """Providers a test registers (scripted ones, plugins) are gone after it: `...` in routing takes in
+    every registered provider, so one left behind would join the next test's chains."""
+    from cortex.llm import registry
+
+    saved = dict(registry._registered)
+    yield
+    registry._registered.clear()
+    registry._registered.update(saved)
+
+
 def is_root() -> bool:
     return os.geteuid() == 0

@@ -154,6 +154,7 @@ def test_any_argv_ends_in_a_documented_exit_code(command, hermetic, capsys):
         ["ask", "--env-file", "bad\x00path", "hi"],
         ["--env-file", "/", "config", "show"],
         ["setup", "--non-interactive", "--start-timeout", "nan", "--skip-install"],
+        ["setup", "--non-interactive", "--start-timeout", "inf", "--skip-install", "--json"],
         ["doctor", "--help", "--json"],
         ["--version"],
         ["install", "caf\udce9", "--json"],
@@ -163,3 +164,9 @@ def test_any_argv_ends_in_a_documented_exit_code(command, hermetic, capsys):
 )
 def test_known_hostile_argv(argv, hermetic, capsys):
     check(argv, *run_one(argv, capsys))
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0"])
+def test_setup_start_timeout_must_be_a_positive_finite_number(value, hermetic, capsys):
+    assert main(["setup", "--non-interactive", "--skip-install", "--start-timeout", value]) == ExitCode.USAGE
+    assert "--start-timeout must be a positive number" in capsys.readouterr().err

@@ -62,6 +62,7 @@ def load_error(text: str | bytes) -> ConfigError:
         ("providers:\n  local:\n    top_p: 2\n", "`providers.local.top_p`", "from 0 to 1"),
         ("providers:\n  claude:\n    max_tokens: 0\n", "`providers.claude.max_tokens`", "of at least 1"),
         ("providers:\n  kimi:\n    thinking: maybe\n", "`providers.kimi.thinking`", "true or false"),
+        ("providers:\n  kimi:\n    concurrency: 0\n", "`providers.kimi.concurrency`", "of at least 1"),
     ],
 )
 def test_wrong_type_or_range_names_file_key_and_expectation(text, key, expected):
@@ -92,7 +93,8 @@ def test_several_problems_are_counted_in_the_one_error():
 def test_valid_configs_load_and_empty_sections_are_fine():
     write_config(
         "provider: ollama:llama3.2:3b\nrouting:\n  profile: local-first\n  tasks:\n    User-Chat: [ollama, ...]\n"
-        "limits:\n  timeout: 2.5\n  max_retries: 0\nproviders:\n  claude:\n  ollama: {model: llama3.2}\nbreaker: {}\n"
+        "limits:\n  timeout: 2.5\n  max_retries: 0\nproviders:\n  claude:\n  ollama: {model: llama3.2, rpm: 30}\n"
+        "breaker: {}\n"
     )
     s = Settings.load(env={})
     assert s.get("limits.timeout") == 2.5 and s.get("providers.ollama.model") == "llama3.2"

@@ -123,6 +123,7 @@ def test_nothing_configured_is_a_clear_error():
 
 
 def test_empty_prompt_and_model_without_provider_are_usage_errors():
+    scripted("sa")  # routed to, so it must exist: settings name only known providers
     router = make_router(["sa"])
     with pytest.raises(UsageError):
         router.complete("   ")

@@ -39,8 +39,8 @@ def run(args: argparse.Namespace, ctx) -> int:
 
     if args.list_models:
         return _list_models(ctx, args.json)
-    if args.start_timeout <= 0:
-        raise UsageError("--start-timeout must be positive.")
+    if not 0 < args.start_timeout < float("inf"):  # also refuses nan, which compares false to everything
+        raise UsageError("--start-timeout must be a positive number of seconds.")
     interactive = not (args.non_interactive or args.json)
     if interactive and not _tty():
         raise UsageError("No terminal for the interactive wizard.", hint="Use --non-interactive (and flags) in CI.")
