@@ -189,7 +189,8 @@ def check_value(key: str, value: Any, rule: Rule, ctx: Context) -> str:
     kind = rule.kind
     if kind in ("number", "int"):
         is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if not is_number or (kind == "int" and not float(value).is_integer()) or value != value:
+        whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        if not is_number or (kind == "int" and not whole) or value != value:
             return _bad(key, value, rule)
         too_low = (rule.above is not None and value <= rule.above) or (rule.low is not None and value < rule.low)
         if too_low or (rule.high is not None and value > rule.high) or value in (float("inf"), float("-inf")):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from cortex.termtext import markup  # package-manager output is external text: printed, never parsed as markup
+
 LOCK_MARKERS = ("Waiting for cache lock", "Could not get lock", "Unable to acquire the dpkg frontend lock")
 
 
@@ -79,14 +81,14 @@ class RichProgress:
             return
         if event.kind == "lock":
             if not self._lock_shown:
-                self.console.print(f"[yellow]Waiting for the package manager lock:[/] {event.message}")
+                self.console.print(f"[yellow]Waiting for the package manager lock:[/] {markup(event.message)}")
                 self._lock_shown = True
             return
         if event.kind == "step":
-            self._progress.update(self._task, description=event.message, completed=0)
+            self._progress.update(self._task, description=markup(event.message), completed=0)
             return
         if event.kind in ("download", "install"):
             label = "Downloading" if event.kind == "download" else event.message or "Installing"
-            self._progress.update(self._task, completed=event.percent, description=label[:60])
+            self._progress.update(self._task, completed=event.percent, description=markup(label[:60]))
         elif event.kind == "error":
-            self.console.print(f"[red]{event.package}: {event.message}[/]")
+            self.console.print(f"[red]{markup(event.package)}: {markup(event.message)}[/]")

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cortex import paths
 from cortex.cli.main import main
@@ -217,3 +219,36 @@ def test_doctor_with_a_valid_config_does_not_fail_on_configuration(capsys):
 def test_config_set_refuses_a_value_the_schema_rejects(capsys):
     assert main(["config", "set", "limits.timeout", "-5"]) == ExitCode.CONFIG
     assert "`limits.timeout` is -5" in capsys.readouterr().err
+
+
+KEYS = sorted({*load_defaults(), "routing", "providers", "limits", "providers.ollama", "nonsense.key", "routing.tasks"})
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=12), st.just(10**400), st.just("...")
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@given(st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=4))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_layer_is_accepted_or_refused_with_a_config_error(values):
+    from cortex.config import Layer
+
+    s = Settings(layers=[Layer("file:/x/config.yaml", values)], defaults=load_defaults())
+    try:
+        s.validate()
+    except ConfigError as exc:
+        assert "config file /x/config.yaml" in exc.message
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_config_text_loads_or_is_one_config_error(text):
+    write_config(text)
+    try:
+        Settings.load(env={})
+    except ConfigError as exc:
+        assert str(paths.config_file()) in exc.message

@@ -135,3 +135,16 @@ def test_a_server_error_body_with_escapes_is_printed_clean(capsys):
     assert _report(Context(), exc) == ExitCode.PROVIDER
     err = capsys.readouterr().err
     assert "HTTP 500: boom" in err and "hint: retry" in err and ESC not in err and "owned" not in err
+
+
+def test_package_manager_progress_prints_hostile_output_as_text():
+    from cortex.progress import ProgressEvent, RichProgress
+
+    console = Console(file=io.StringIO(), width=200, no_color=True)
+    with RichProgress(console) as progress:
+        progress(ProgressEvent("step", message="[/]step"))
+        progress(ProgressEvent("install", "p", 50.0, f"Unpacking [bold]x{ESC}[2J"))
+        progress(ProgressEvent("lock", message="Could not get lock [/var/lib/dpkg/lock]"))
+        progress(ProgressEvent("error", "pkg[/]", message=f"dpkg: error {ESC}]0;t\x07[/]"))
+    out = console.file.getvalue()
+    assert "pkg[/]: dpkg: error [/]" in out and "[/var/lib/dpkg/lock]" in out and ESC not in out

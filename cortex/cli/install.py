@@ -168,7 +168,9 @@ def _confirm(ctx: Any, args: argparse.Namespace, plan: Any) -> str:
         return "Refusing to execute without confirmation: there is no terminal to ask on. Pass --yes to confirm."
     from rich.prompt import Confirm
 
-    ask = f"Install {', '.join(plan.packages)}?" if ctx.json else "Run these steps?"
+    from cortex.termtext import markup
+
+    ask = f"Install {markup(', '.join(plan.packages))}?" if ctx.json else "Run these steps?"
     if Confirm.ask(ask, console=ctx.err, default=False):
         return ""
     return "Not confirmed; nothing was changed."
@@ -235,7 +237,9 @@ def _finish(ctx: Any, args: argparse.Namespace, plan: Any, *, shown: bool = Fals
     if ctx.json:
         ctx.print_json(plan.to_dict())
         if plan.status in ("refused", "unresolved", "failed") and plan.reason:
-            sys.stderr.write(f"cortex: {plan.reason}\n")
+            from cortex.termtext import clean
+
+            sys.stderr.write(f"cortex: {clean(plan.reason)}\n")
     else:
         from cortex.cli.install_view import render_outcome, render_plan
 
