@@ -137,3 +137,17 @@ def test_spec_helpers():
     assert builtin_specs()["claude"].key_env == "ANTHROPIC_API_KEY"
     spec: Any = registry.spec("claude")
     assert spec.doctor == "anthropic-models" and spec.base_url == "https://api.anthropic.com"
+
+
+def test_one_ollama_client_with_the_declared_default_address():
+    from cortex.errors import BadRequestError
+    from cortex.llm.providers.ollama import OllamaProvider
+    from cortex.ollama.client import OllamaClient
+    from cortex.ollama.service import host_env
+    from cortex.setup.options import WizardOptions
+
+    assert OllamaClient().base_url == ollama_base_url() == OllamaProvider({"model": "m"}).base_url
+    assert WizardOptions().base_url == ollama_base_url() and host_env("http://box") == "box:11434"
+    for bad in ("http://h:99999", "http://h:port", "ftp://h", "http://"):
+        with pytest.raises(BadRequestError, match="Not an Ollama URL"):
+            OllamaClient(bad)
