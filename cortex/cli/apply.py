@@ -34,16 +34,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from cortex.exit_codes import ExitCode
-    from cortex.packages.detect import detect_manager
     from cortex.provisioning import apply
 
-    manager = detect_manager()
-    lock = apply.read(args.lock, manager.name)
+    lock = apply.read(args.lock, _manager_name())
     drift = apply.check(lock, allow_newer=args.allow_newer)
     if args.check:
         status = "in sync" if drift.in_sync else "drift"
         _emit(ctx, {"lock": args.lock, "status": status, "drift": drift.to_dict()}, _drift_text(args.lock, lock, drift))
         return ExitCode.OK if drift.in_sync else ExitCode.DRIFT
+    from cortex.packages.detect import detect_manager
+
+    manager = detect_manager()
     plan = apply.prepare(lock, drift, manager, args.lock, allow_newer=args.allow_newer)
     if plan.in_sync:
         _emit(
@@ -67,6 +68,15 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         ctx, doc, f"Applied {args.lock}: {', '.join(plan.pins)} (transaction {tx_id}; undo: cortex rollback {tx_id}).\n"
     )
     return ExitCode.OK
+
+
+def _manager_name() -> str:
+    """This machine's package manager, by name only: the check needs no adapter (nor all five imported)."""
+    import shutil
+
+    from cortex.packages.detect import choose_manager, read_os_release
+
+    return choose_manager(read_os_release(), lambda exe: shutil.which(exe) is not None) or "none"
 
 
 def _execute(ctx: Any, args: argparse.Namespace, plan: Any, lock: Any, manager: Any):
