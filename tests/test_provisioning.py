@@ -83,6 +83,7 @@ def test_invalid_documents_are_typed_errors(doc, words):
         ("name", "-y", "not a valid apt package name"),
         ("version", 2.1, "quote it"),
         ("version", "2.10 3", "not a valid version"),
+        ("version", "latest", "not a valid version"),
         ("architecture", "AMD 64", "not an architecture"),
         ("name", None, "missing"),
     ],

@@ -168,7 +168,8 @@ def _package(d: Any, where: str, manager: str, path: str, *, closure: bool = Fal
     arch = _text(d, "architecture", where, path)
     if not valid_name(manager, name):
         raise _fail(path, f"{where}.name: {name!r} is not a valid {manager} package name.")
-    if not VERSION_GRAMMAR.match(version):
+    # Debian versions start with a digit (policy 5.6.12), which is also what apt-get's name=version wants.
+    if not VERSION_GRAMMAR.match(version) or (manager == "apt" and not version[:1].isdigit()):
         raise _fail(path, f"{where}.version: {version!r} is not a valid version.")
     if not _ARCH.match(arch):
         raise _fail(path, f"{where}.architecture: {arch!r} is not an architecture.")
