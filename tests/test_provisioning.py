@@ -18,6 +18,7 @@ from cortex.plan import Step
 from cortex.policy import PolicyContext, check
 from cortex.provisioning import apply, entries, export, host, lock, state
 from cortex.provisioning.lock import Distribution, Lock, LockedPackage, LockedRequest
+from tests.test_history_cli import dpkg  # noqa: F401 (fixture)
 
 BOOKWORM = Distribution("debian", "12", "bookworm")
 
@@ -487,3 +488,40 @@ def test_apply_never_imports_a_model_or_an_sdk(tmp_path):
     assert not [
         m for m in ast.literal_eval(proc.stdout) if m.startswith(("anthropic", "openai", "xllamacpp", "cortex.llm"))
     ]
+
+
+# -- the other writers: `history show ID --lock`, `install --lock` ----------------------------------------
+
+
+def test_history_show_lock_writes_what_the_transaction_installed(dpkg, tmp_path, capsys):  # noqa: F811 (fixture)
+    from cortex.cli.main import main
+    from tests.test_history_cli import install_cowsay
+
+    tx = install_cowsay(dpkg)
+    path = tmp_path / "cortex.lock"
+    assert main(["history", "show", str(tx), "--lock", str(path)]) == 0
+    assert f"Added 'install cowsay' in {path}: cowsay" in capsys.readouterr().out
+    entry = lock.load(path).requests[0]
+    assert (entry.request, entry.source, entry.backend) == ("install cowsay", f"history {tx}", "exact")
+    assert [(p.name, p.version) for p in entry.packages] == [("cowsay", "3.03+dfsg2-8")]
+    assert [(p.name, p.version) for p in entry.closure] == [
+        ("cowsay", "3.03+dfsg2-8"),
+        ("libtext-charwidth-perl", "0.04-11"),
+    ]
+    assert main(["history", "show", str(tx), "--lock", str(path), "--json"]) == 0
+    doc = yaml.safe_load(capsys.readouterr().out)
+    assert doc["replaced"] is True and doc["transaction"] == tx and len(lock.load(path).requests) == 1
+
+    from cortex.history import open_store
+
+    planned = open_store().record_plan(request="install htop")
+    assert main(["history", "show", str(planned), "--lock", str(path)]) == ExitCode.NOT_FOUND
+    assert "installed no packages" in capsys.readouterr().err
+
+
+def test_install_lock_refuses_a_broken_lock_before_planning(tmp_path):
+    path = tmp_path / "cortex.lock"
+    path.write_text("version: 3\n")
+    proc = cortex("install", "hello", "--lock", str(path), "--no-model")
+    assert proc.returncode == 14 and "unknown schema version 3" in proc.stderr
+    assert path.read_text() == "version: 3\n"
