@@ -525,3 +525,24 @@ def test_install_lock_refuses_a_broken_lock_before_planning(tmp_path):
     proc = cortex("install", "hello", "--lock", str(path), "--no-model")
     assert proc.returncode == 14 and "unknown schema version 3" in proc.stderr
     assert path.read_text() == "version: 3\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/var/lib/dpkg/status"), reason="needs dpkg")
+def test_a_machine_in_sync_checks_clean_and_applies_nothing(tmp_path):
+    """A lock of what is installed here (dpkg's own versions): --check exits 0, apply says in sync."""
+    found = host.installed(["dpkg", "coreutils", "bash"])
+    pkgs = tuple(LockedPackage(i.name, i.version, i.architecture) for i in found.values() if i.present)
+    assert len(pkgs) == 3
+    path = tmp_path / "cortex.lock"
+    lock.save(path, lock.merge(None, LockedRequest("base", pkgs), host.base_lock("apt")))
+    check = cortex("apply", str(path), "--check", "--json")
+    assert check.returncode == 0, check.stderr
+    doc = yaml.safe_load(check.stdout)
+    assert doc["status"] == "in sync" and doc["drift"]["counts"]["in sync"] == 3
+    for args in (("apply", str(path)), ("apply", str(path), "--execute", "--yes")):
+        proc = cortex(*args)
+        assert proc.returncode == 0 and "In sync: nothing to do." in proc.stdout, proc.stderr
+    from cortex.history import open_store
+
+    with open_store() as store:
+        assert store.list() == []  # nothing ran, nothing was recorded
