@@ -38,6 +38,8 @@ setup(
             "mypy==2.4.1",
             "types-PyYAML",
             "hypothesis>=6.100",
+            # The lock exports are tested for real: `ansible-playbook --syntax-check`, then runs on localhost.
+            "ansible-core>=2.15",
         ],
     },
     entry_points={"console_scripts": ["cortex=cortex.cli.main:entry"]},

@@ -10,6 +10,8 @@ CortexError
 ├── InstallError                package manager or verification failed      (5)
 ├── ConflictError               rollback touches later transactions         (9)
 ├── SetupError                  a setup-wizard step failed                  (11)
+├── LockError                   a lock file is malformed or for another system (14)
+│   └── PinUnavailableError     a pinned version is gone from the archive   (15)
 ├── Interrupted                 Ctrl-C                                      (130)
 └── ProviderError               a model provider failed                     (6)
     ├── NotConfiguredError      no key / no endpoint for this provider
@@ -99,6 +101,35 @@ class ConflictError(CortexError):
 
 class SetupError(CortexError):
     exit_code = ExitCode.SETUP_FAILED
+
+
+class LockError(CortexError):
+    """A lock file that cannot be used: malformed YAML, unknown schema version, another distribution or
+    package manager, a package the archive does not have. Nothing is installed."""
+
+    exit_code = ExitCode.LOCK_INVALID
+
+    def __init__(self, message: str, *, path: str = "", hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.path = path
+
+
+class PinUnavailableError(LockError):
+    """A pinned version the archive no longer offers; `available` lists what it has instead."""
+
+    exit_code = ExitCode.PIN_UNAVAILABLE
+
+    def __init__(
+        self, message: str, *, package: str = "", available: Sequence[str] = (), hint: str | None = None
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.package = package
+        self.available = list(available)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        d.update(package=self.package, available=self.available)
+        return d
 
 
 class Interrupted(CortexError):

@@ -8,6 +8,7 @@ from enum import IntEnum
 class ExitCode(IntEnum):
     OK = 0  # planned, installed, healthy
     ERROR = 1  # an unexpected internal error (a bug: run again with --debug)
+    DRIFT = 1  # `cortex apply --check`: the machine differs from the lock (an alias of 1, like `diff`)
     USAGE = 2  # bad flags or arguments
     REFUSED = 3  # the request or a step was refused by the safety policy
     UNRESOLVED = 4  # nothing in the package index fits the request
@@ -20,4 +21,6 @@ class ExitCode(IntEnum):
     SETUP_FAILED = 11  # the Ollama setup wizard could not complete a step
     DOCTOR_WARNINGS = 12  # `cortex doctor`: usable, with warnings
     DOCTOR_FAILURES = 13  # `cortex doctor`: something is broken
+    LOCK_INVALID = 14  # a lock file is malformed, of an unknown schema, or made for another system
+    PIN_UNAVAILABLE = 15  # a lock's pinned version is no longer in the archive (see --allow-newer)
     INTERRUPTED = 130  # Ctrl-C (SIGINT)

@@ -4,7 +4,8 @@
 
 A step is allowed only when its executable is a known package-manager or query tool, its verb is one
 the current purpose allows (install/simulate/query; rollback additionally remove/purge and
-`name=version` installs), every option is whitelisted (cortex's own `-o` settings only, never
+`name=version` installs; an install only the exact `name=version` pins its context lists, as for
+`cortex apply`), every option is whitelisted (cortex's own `-o` settings only, never
 --allow-unauthenticated, --force-*, a config file or a root dir), and every operand is a package name
 in the manager's grammar that the plan itself chose. No paths, URLs or local package files.
 `systemctl enable/start` is allowed only for a service that the plan installs. Anything else, from a
@@ -131,10 +132,19 @@ class PolicyContext:
     purpose: str = INSTALL
     packages: frozenset[str] = field(default_factory=frozenset)  # names the plan chose (install/remove)
     services: frozenset[str] = field(default_factory=frozenset)  # units the plan's packages install
+    # exact `name=version` operands an install may carry (`cortex apply` installs a lock's versions)
+    pinned: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
-    def for_plan(cls, manager: str, packages: Iterable[str], services: Iterable[str] = (), purpose: str = INSTALL):
-        return cls(manager, purpose, frozenset(packages), frozenset(services))
+    def for_plan(
+        cls,
+        manager: str,
+        packages: Iterable[str],
+        services: Iterable[str] = (),
+        purpose: str = INSTALL,
+        pinned: Iterable[str] = (),
+    ):
+        return cls(manager, purpose, frozenset(packages), frozenset(services), frozenset(pinned))
 
 
 def _refuse(rule: str, message: str) -> RefusedError:
@@ -284,8 +294,8 @@ def _check_operand(op: str, rules: ToolRules, ctx: PolicyContext) -> None:
         raise _refuse("operand-path", f"{op!r} is a path, URL or local file, not a package name")
     name, eq, version = op.partition("=")
     if eq:
-        if ctx.purpose != ROLLBACK or rules.query:
-            raise _refuse("pinned-version", f"{op!r}: version pins only in a rollback")
+        if rules.query or (ctx.purpose != ROLLBACK and op not in ctx.pinned):
+            raise _refuse("pinned-version", f"{op!r}: version pins only in a rollback or as the plan pinned them")
         if not VERSION_GRAMMAR.match(version):
             raise _refuse("package-version", f"{version!r} is not a valid version")
     if not valid_name(ctx.manager, name):

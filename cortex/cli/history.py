@@ -1,4 +1,4 @@
-"""`cortex history [--limit N] [--status S] [--json]` and `cortex history show ID [--json]`."""
+"""`cortex history [--limit N] [--status S] [--json]` and `cortex history show ID [--json] [--lock FILE]`."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     show = sub.add_parser("show", help="one transaction: request, plan, package diff, steps and output")
     show.add_argument("id", type=transaction_id, help="transaction id (see `cortex history`)")
     show.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="one JSON document")
+    show.add_argument("--lock", metavar="FILE", help="write what the transaction installed into this lock file")
 
 
 def run(args: argparse.Namespace, ctx) -> int:
@@ -39,6 +40,8 @@ def run(args: argparse.Namespace, ctx) -> int:
     try:
         if args.action == "show":
             record = store.get(args.id)
+            if getattr(args, "lock", None):
+                return _lock(ctx, record, args.lock)
             if ctx.json:
                 ctx.print_json(record.to_dict())
             else:
@@ -52,6 +55,33 @@ def run(args: argparse.Namespace, ctx) -> int:
         return 0
     finally:
         store.close()
+
+
+def _lock(ctx, record, path: str) -> int:
+    """`history show ID --lock FILE`: merge what the transaction actually installed into a lock file."""
+    from cortex.errors import NotFoundError
+    from cortex.packages.detect import detect_manager
+    from cortex.provisioning.entries import check_target, lock_transaction
+    from cortex.provisioning.entries import record as record_entry
+
+    manager = detect_manager().name
+    check_target(path, manager)
+    found = lock_transaction(record)
+    if found.entry is None:
+        raise NotFoundError(
+            f"Transaction {record.id} ({record.status}) installed no packages: nothing to lock.",
+            hint="`cortex history --status installed` lists the transactions that installed packages.",
+        )
+    summary = record_entry(path, found.entry, manager)
+    doc = {**summary.to_dict(), "transaction": record.id, "skipped": list(found.skipped)}
+    if ctx.json:
+        ctx.print_json(doc)
+        return 0
+    verb = "Replaced" if summary.replaced else "Added"
+    sys.stdout.write(f"{verb} {summary.request!r} in {path}: {', '.join(summary.packages)}\n")
+    if found.skipped:
+        sys.stdout.write(f"  not installed by transaction {record.id} (already there): {', '.join(found.skipped)}\n")
+    return 0
 
 
 def _when(ts: float | None) -> str:

@@ -28,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-model", action="store_true", help="choose from the index ranking only, never ask a model")
     parser.add_argument("--json", action="store_true", help="print one JSON document on stdout and nothing else")
+    parser.add_argument(
+        "--lock", metavar="FILE", help="also write the resolved plan into this lock file (see `cortex apply`)"
+    )
 
 
 class _LazyRouter:
@@ -73,10 +76,16 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     if not decision.allowed:
         return _finish(ctx, args, P.refused(request, decision.reason, decision.rule, refusal_hint()))
 
+    if args.lock:
+        from cortex.packages.detect import detect_manager
+        from cortex.provisioning.entries import check_target
+
+        check_target(args.lock, detect_manager().name)  # a broken lock stops us before anything happens
     plan, manager, index = _plan(request, args, ctx)
     if plan.status != P.PLANNED or not args.execute:
         if plan.status == P.PLANNED:
             _record_dry_run(ctx, plan)
+            _write_lock(ctx, args, plan, manager)
         return _finish(ctx, args, plan)
     return _execute(ctx, args, plan, manager, index)
 
@@ -229,7 +238,19 @@ def _execute(ctx: Any, args: argparse.Namespace, plan: Any, manager: Any, index:
     done = plan.with_(
         status=P.INSTALLED, notes=notes, simulation={**plan.simulation, "verified": verification.to_dict()}
     )
+    _write_lock(ctx, args, done, manager, verification.installed)
     return _finish(ctx, args, done, shown=True)
+
+
+def _write_lock(ctx: Any, args: argparse.Namespace, plan: Any, manager: Any, verified: Any = None) -> None:
+    """--lock FILE: merge this request's resolved packages into the lock (atomically); say so on stderr."""
+    if not args.lock:
+        return
+    from cortex.provisioning.entries import lock_plan, record
+
+    summary = record(args.lock, lock_plan(plan, verified), manager.name)
+    verb = "Replaced" if summary.replaced else "Added"
+    sys.stderr.write(f"{verb} {summary.request!r} in {summary.path}: {', '.join(summary.packages)}\n")
 
 
 def _finish(ctx: Any, args: argparse.Namespace, plan: Any, *, shown: bool = False) -> int:

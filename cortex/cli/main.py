@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "install": "cortex.cli.install",
     "history": "cortex.cli.history",
     "rollback": "cortex.cli.rollback",
+    "apply": "cortex.cli.apply",
+    "export": "cortex.cli.export",
     "ask": "cortex.cli.ask",
     "models": "cortex.cli.models",
     "setup": "cortex.cli.setup",

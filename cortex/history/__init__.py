@@ -12,6 +12,19 @@ diff, from which `cortex rollback` computes the inverse plan (see docs/HISTORY.m
 
 from __future__ import annotations
 
-from cortex.history.store import HistoryStore, Transaction, TransactionRecord, open_store
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cortex.history.store import HistoryStore, Transaction, TransactionRecord, open_store
 
 __all__ = ["HistoryStore", "Transaction", "TransactionRecord", "open_store"]
+
+
+def __getattr__(name: str) -> Any:
+    """The store's names, imported on first use: the pure submodules (debversion, diff, dpkg_state)
+    must not pull in sqlite3 and the store for a caller that only compares versions."""
+    if name in __all__:
+        from cortex.history import store
+
+        return getattr(store, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

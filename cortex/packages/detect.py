@@ -5,9 +5,12 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cortex.errors import CortexError
-from cortex.packages.base import PackageManager
+
+if TYPE_CHECKING:  # the adapters are imported when one is built, not to read os-release
+    from cortex.packages.base import PackageManager
 
 OS_RELEASE_FILES = (Path("/etc/os-release"), Path("/usr/lib/os-release"))
 
