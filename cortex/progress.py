@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-LOCK_MARKERS = ("Waiting for cache lock", "Could not get lock", "Unable to acquire the dpkg frontend lock")
+from cortex.packages.apt import LOCK_MARKERS  # the one manager whose lock waits cortex recognises so far
 
 
 @dataclass(frozen=True)

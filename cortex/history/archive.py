@@ -9,22 +9,10 @@ import shutil
 from collections.abc import Sequence
 
 from cortex.errors import InstallError
+from cortex.packages.apt import parse_madison
 from cortex.system.runner import RunResult, run
 
 QUERY_TIMEOUT_S = 120
-
-
-def parse_madison(text: str) -> dict[str, set[str]]:
-    """`apt-cache madison` lines (` pkg | version | source Packages`) -> package -> versions; Sources skipped."""
-    out: dict[str, set[str]] = {}
-    for line in text.splitlines():
-        parts = [p.strip() for p in line.split("|")]
-        if len(parts) < 3 or not parts[0] or not parts[1]:
-            continue
-        if parts[2].endswith("Sources"):
-            continue
-        out.setdefault(parts[0], set()).add(parts[1])
-    return out
 
 
 def _run(argv: Sequence[str]) -> RunResult:

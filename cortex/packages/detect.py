@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cortex.errors import CortexError
 from cortex.packages.base import PackageManager
+from cortex.packages.grammar import Grammar
 
 OS_RELEASE_FILES = (Path("/etc/os-release"), Path("/usr/lib/os-release"))
 
@@ -65,20 +66,37 @@ def choose_manager(os_release: Mapping[str, str], on_path: Callable[[str], bool]
     return None
 
 
-def manager_class(name: str) -> type[PackageManager]:
+def manager_classes() -> dict[str, type[PackageManager]]:
+    """Every adapter cortex has, by manager name (the order of EXECUTABLE)."""
     from cortex.packages.apk import ApkManager
     from cortex.packages.apt import AptManager
     from cortex.packages.dnf import DnfManager
     from cortex.packages.pacman import PacmanManager
     from cortex.packages.zypper import ZypperManager
 
-    classes: dict[str, type[PackageManager]] = {
-        "apt": AptManager, "dnf": DnfManager, "pacman": PacmanManager, "zypper": ZypperManager, "apk": ApkManager,
-    }  # fmt: skip
+    return {"apt": AptManager, "dnf": DnfManager, "pacman": PacmanManager, "zypper": ZypperManager, "apk": ApkManager}
+
+
+def manager_class(name: str) -> type[PackageManager]:
+    classes = manager_classes()
     try:
         return classes[name]
     except KeyError:
         raise CortexError(f"Unknown package manager {name!r}.", hint="Known: " + ", ".join(classes)) from None
+
+
+def grammar(name: str) -> Grammar | None:
+    """The declared command grammar of manager `name`, or None for a name cortex does not know."""
+    cls = manager_classes().get(name)
+    return cls.grammar if cls is not None else None
+
+
+def grammar_of_executable(executable: str) -> Grammar | None:
+    """The grammar of the manager whose tool `executable` (a bare name) is; None for any other program."""
+    for cls in manager_classes().values():
+        if executable in cls.grammar.executables():
+            return cls.grammar
+    return None
 
 
 def detect_manager() -> PackageManager:

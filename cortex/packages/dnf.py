@@ -8,12 +8,12 @@ table and the sizes, and stops before changing anything ("Operation aborted.", e
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
 from cortex.packages.base import Simulation, first_error_line, parse_size, stat_fingerprint
+from cortex.packages.grammar import INSTALL, ROLLBACK, Grammar, Operation, ToolOptions
 from cortex.packages.records import PackageInfo, info_to_row
-from cortex.packages.rpm import RpmManager
+from cortex.packages.rpm import RPM_QUERY, RPM_TOOL, RpmManager
 
 # rpm names: letters, digits and . _ + -; "@group" selects a comps group.
 _DNF_NAME = re.compile(r"^@?[A-Za-z0-9][A-Za-z0-9._+-]*$")
@@ -24,6 +24,21 @@ _SIZE = re.compile(r"^(Total download size|Total size|Installed size|Freed space
 _ROW = re.compile(r"^\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+([\d.,]+\s*[kMGT]?)\s*$")
 _IEC_UNIT = {"": "b", "k": "kib", "M": "mib", "G": "gib", "T": "tib"}
 
+
+GRAMMAR = Grammar(
+    manager="dnf",
+    name=_DNF_NAME,
+    operations={
+        "install": Operation(("dnf", "install", "-y"), "install", INSTALL),
+        "simulate": Operation(("dnf", "install", "--assumeno"), "install", INSTALL),
+        "remove": Operation(("dnf", "remove", "-y"), "remove", ROLLBACK),
+        "query": RPM_QUERY,
+    },
+    tools={
+        "dnf": ToolOptions(flags={INSTALL: frozenset({"--assumeyes", "-q", "--quiet", "--setopt=tsflags=test"})}),
+        "rpm": RPM_TOOL,
+    },
+)
 
 CACHE_DIRS = (Path("/var/cache/dnf"), Path("/var/cache/libdnf5"))
 # One line per available package; tabs cannot occur in these fields.
@@ -52,16 +67,7 @@ def parse_repoquery(text: str) -> list[PackageInfo]:
 class DnfManager(RpmManager):
     name = "dnf"
     executable = "dnf"
-    name_pattern = _DNF_NAME
-
-    def install_argv(self, names: Sequence[str]) -> list[str]:
-        return ["dnf", "install", "-y", *self.check_names(names)]
-
-    def simulate_argv(self, names: Sequence[str]) -> list[str]:
-        return ["dnf", "install", "--assumeno", *self.check_names(names)]
-
-    def remove_argv(self, names: Sequence[str]) -> list[str]:
-        return ["dnf", "remove", "-y", *self.check_names(names)]
+    grammar = GRAMMAR
 
     def parse_simulation(self, text: str, returncode: int = 0) -> Simulation:
         new: list[tuple[str, str]] = []
