@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cortex.errors import NotFoundError, StateError
+from cortex.errors import InstallError, NotFoundError, StateError
 from cortex.history import open_store
 from cortex.history.dpkg_state import Package
 
@@ -58,8 +58,8 @@ def test_failure_and_interrupt_statuses(tmp_path):
         raise RuntimeError("apt exploded")
     with pytest.raises(KeyboardInterrupt), store.transaction(request="b") as tx2:
         raise KeyboardInterrupt
-    with store.transaction(request="c") as tx3:
-        tx3.fail("verification failed", hint="look")
+    with pytest.raises(InstallError), store.transaction(request="c") as tx3:
+        raise InstallError("verification failed", hint="look")
     assert store.get(tx1.id).status == "failed"
     assert "apt exploded" in store.get(tx1.id).error
     assert store.get(tx2.id).status == "interrupted"

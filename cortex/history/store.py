@@ -21,11 +21,11 @@ from typing import Any
 from cortex.errors import NotFoundError, StateError
 from cortex.history import records
 from cortex.history.diff import Change, diff_states, summarize
-from cortex.history.dpkg_state import PackageState, decode_state, dpkg_audit, read_state
+from cortex.history.dpkg_state import PackageState, decode_state, dpkg_audit, encode_state, read_state
 from cortex.history.migrations import migrate
 from cortex.history.records import StepRecord, TransactionRecord, TransactionSummary
 from cortex.history.redact import env_secrets, redact, redact_text
-from cortex.history.transaction import Transaction, owner_is_alive
+from cortex.history.transaction import Intent, Transaction, owner_is_alive
 
 BUSY_TIMEOUT_S = 30.0
 MIN_FREE_BYTES = 16 * 1024 * 1024  # below this the data dir counts as full: refuse before installing
@@ -219,9 +219,47 @@ class HistoryStore:
         rollback_of: int | None = None,
     ) -> Transaction:
         """A context manager recording one state-changing run (see Transaction)."""
-        return Transaction(
-            self, kind=kind, request=request, plan=plan, backend=backend, model=model, rollback_of=rollback_of
-        )
+        return Transaction(self, Intent(kind, request, plan, backend, model, rollback_of))
+
+    def begin(self, intent: Intent, *, owner: str, before: PackageState) -> int:
+        """Commit a "running" transaction row and its before-snapshot; return its id."""
+        with self.write() as conn:
+            cur = conn.execute(
+                "INSERT INTO transactions (kind, status, request, plan, backend, model, started_at, owner, "
+                "rollback_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    intent.kind,
+                    records.RUNNING,
+                    self._clean_text(intent.request),
+                    self._json(intent.plan),
+                    intent.backend,
+                    intent.model,
+                    time.time(),
+                    owner,
+                    intent.rollback_of,
+                ),
+            )
+            tx_id = int(cur.lastrowid or 0)
+            conn.execute("INSERT INTO snapshots (tx_id, before) VALUES (?, ?)", (tx_id, encode_state(before)))
+        return tx_id
+
+    def add_step(
+        self,
+        tx_id: int,
+        seq: int,
+        argv: Sequence[str],
+        returncode: int | None,
+        output: str,
+        *,
+        duration_s: float | None = None,
+    ) -> None:
+        """Record one executed step of a transaction (argv and output redacted), committed at once."""
+        argv_json = json.dumps([self._clean_text(str(a)) for a in argv], ensure_ascii=False)
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO steps (tx_id, seq, argv, returncode, output, duration_s) VALUES (?, ?, ?, ?, ?, ?)",
+                (tx_id, seq, argv_json, returncode, self._clean_text(output), duration_s),
+            )
 
     def _json(self, value: Any) -> str | None:
         return None if value is None else json.dumps(self._clean(value), default=str, ensure_ascii=False)
