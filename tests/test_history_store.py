@@ -157,6 +157,26 @@ def test_a_database_from_a_newer_cortex_is_refused(tmp_path):
     assert "newer" in err.value.message
 
 
+def test_a_database_from_a_newer_cortex_is_not_touched(tmp_path):
+    """Refused without a WAL switch or any write: the file's bytes and mtime stay, no -wal/-shm appear."""
+    import sqlite3
+
+    (tmp_path / "data").mkdir()
+    path = tmp_path / "data" / "new.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE future (x)")
+    conn.execute("PRAGMA user_version = 7")
+    conn.commit()
+    conn.close()
+    before, stat = path.read_bytes(), path.stat()
+    with pytest.raises(StateError) as err:
+        open_store(path)
+    assert "not changed" in err.value.hint
+    assert path.read_bytes() == before and path.stat().st_mtime_ns == stat.st_mtime_ns
+    assert sorted(p.name for p in path.parent.iterdir()) == ["new.db"]
+    assert before[18:20] == b"\x01\x01"  # header: still the rollback journal, not WAL (2, 2)
+
+
 # -- two processes ----------------------------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from cortex.errors import NotFoundError, StateError
 from cortex.history import records
 from cortex.history.diff import Change, diff_states, summarize
 from cortex.history.dpkg_state import PackageState, decode_state, dpkg_audit, encode_state, read_state
-from cortex.history.migrations import migrate
+from cortex.history.migrations import check_supported, migrate
 from cortex.history.records import StepRecord, TransactionRecord, TransactionSummary
 from cortex.history.redact import env_secrets, redact, redact_text
 from cortex.history.transaction import Intent, Transaction, owner_is_alive
@@ -112,6 +112,8 @@ class HistoryStore:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             try:
                 conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+                # A file from a newer cortex is refused before anything could change it (WAL switch included).
+                check_supported(conn, path=str(self.path))
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
