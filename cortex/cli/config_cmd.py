@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from cortex.exit_codes import ExitCode
+
 HELP = "show effective settings and where each comes from (secrets redacted)"
 
 
@@ -28,13 +30,13 @@ def run(args: argparse.Namespace, ctx) -> int:
         ctx.console.print(f"cortex .env:   {paths.env_file()}")
         ctx.console.print(f"data dir:      {paths.data_dir()}")
         ctx.console.print(f"cache dir:     {paths.cache_dir()}")
-        return 0
+        return ExitCode.OK
     if action == "set":
         return _set(args, ctx)
     rows = list(ctx.settings.effective())
     if getattr(args, "json", False):
         ctx.print_json({key: {"value": value, "source": source} for key, value, source in rows})
-        return 0
+        return ExitCode.OK
     # Plain aligned columns: fast to print (no rich import) and easy to grep.
     shown = [(key, "" if value is None else str(value), source) for key, value, source in rows]
     width_key = max(len(r[0]) for r in shown)
@@ -43,7 +45,7 @@ def run(args: argparse.Namespace, ctx) -> int:
     out.append(f"{'KEY'.ljust(width_key)}  {'VALUE'.ljust(width_value)}  SOURCE")
     out.extend(f"{k.ljust(width_key)}  {v.ljust(width_value)}  {src}" for k, v, src in shown)
     sys.stdout.write("\n".join(out) + "\n")
-    return 0
+    return ExitCode.OK
 
 
 def _set(args: argparse.Namespace, ctx) -> int:
@@ -63,4 +65,4 @@ def _set(args: argparse.Namespace, ctx) -> int:
     path = write_user_config({args.key: value})
     Settings.load()  # validate what was written; raises ConfigError with the source
     ctx.console.print(f"{args.key} = {value!r}  (written to {path})")
-    return 0
+    return ExitCode.OK

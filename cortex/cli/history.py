@@ -6,6 +6,8 @@ import argparse
 import sys
 import time
 
+from cortex.exit_codes import ExitCode
+
 HELP = "list recorded transactions, or show one with its package diff and output"
 
 _STATUSES = ("planned", "running", "installed", "completed", "failed", "interrupted", "rolled back")
@@ -40,13 +42,13 @@ def run(args: argparse.Namespace, ctx) -> int:
                 ctx.print_json(record.to_dict())
             else:
                 sys.stdout.write(render_record(record))
-            return 0
+            return ExitCode.OK
         rows = store.list(limit=args.limit if args.limit > 0 else None, status=args.status)
         if ctx.json:
             ctx.print_json({"transactions": [r.to_dict() for r in rows]})
         else:
             sys.stdout.write(render_list(rows))
-        return 0
+        return ExitCode.OK
     finally:
         store.close()
 
