@@ -7,6 +7,7 @@ its directory is a StateError (exit 8) with the path and what to do, raised befo
 
 from __future__ import annotations
 
+import builtins  # `HistoryStore.list` shadows the builtin inside the class
 import contextlib
 import json
 import os
@@ -374,7 +375,7 @@ class HistoryStore:
             ).fetchall()
         plan, finished_at, error, hint, diff = row[11:]
         return TransactionRecord(
-            *row[:11],
+            **TransactionSummary._make(row[:11])._asdict(),
             plan=json.loads(plan) if plan else None,
             finished_at=finished_at,
             error=error,
@@ -383,13 +384,13 @@ class HistoryStore:
             steps=tuple(StepRecord(seq, tuple(json.loads(argv)), rc, out or "", d) for seq, argv, rc, out, d in steps),
         )
 
-    def later_touching(self, tx_id: int, packages: Sequence[str]) -> dict[int, list[str]]:
+    def later_touching(self, tx_id: int, packages: Sequence[str]) -> dict[int, builtins.list[str]]:
         """Transactions after `tx_id` that changed any of `packages` and still stand.
 
         Left out: rollbacks of `tx_id` itself, and later transactions already rolled back together with
         the rollbacks that undid them (after "roll back the later ones first" there is no conflict left).
         """
-        found: dict[int, list[str]] = {}
+        found: dict[int, builtins.list[str]] = {}
         names = list(dict.fromkeys(packages))
         with self._guard("read"):
             for start in range(0, len(names), 500):

@@ -88,11 +88,16 @@ def owner_is_alive(owner: str | None) -> bool:
 class StepOutcome(Protocol):
     """What the executor reports after a step (cortex.executor.StepResult has this shape)."""
 
-    argv: tuple[str, ...]
-    returncode: int
-    output: str
-    duration_s: float
-    timed_out: bool
+    @property
+    def argv(self) -> tuple[str, ...]: ...
+    @property
+    def returncode(self) -> int: ...
+    @property
+    def output(self) -> str: ...
+    @property
+    def duration_s(self) -> float: ...
+    @property
+    def timed_out(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,8 @@ class Transaction:
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> bool:
+    ) -> None:
+        """Record the outcome; the exception, if any, always propagates."""
         error = hint = None
         if exc_type is None:
             status = records.INSTALLED if self.kind == "install" else records.COMPLETED
@@ -161,4 +167,3 @@ class Transaction:
             if exc_type is None:
                 raise
             # the original exception matters more; the row stays "running" and is recovered at next start
-        return False
