@@ -24,9 +24,6 @@ FAMILY: dict[str, str] = {
     "alpine": "apk", "postmarketos": "apk",
 }  # fmt: skip
 
-# Manager name -> the executable that must be on PATH for it to be usable; the order is the fallback order.
-EXECUTABLE: dict[str, str] = {"apt": "apt-get", "dnf": "dnf", "pacman": "pacman", "zypper": "zypper", "apk": "apk"}
-
 
 def parse_os_release(text: str) -> dict[str, str]:
     """KEY=value lines (values optionally quoted) -> dict."""
@@ -55,19 +52,22 @@ def read_os_release() -> dict[str, str]:
 def choose_manager(os_release: Mapping[str, str], on_path: Callable[[str], bool]) -> str | None:
     """Pure: the manager name for this system, or None. The distro family decides, PATH confirms;
     an unknown distro falls back to the first manager found on PATH."""
+    executable = {name: cls.executable for name, cls in manager_classes().items()}  # the fallback order
     words = [os_release.get("ID", ""), *os_release.get("ID_LIKE", "").split()]
     for word in words:
         name = FAMILY.get(word.lower())
-        if name and on_path(EXECUTABLE[name]):
+        if name and on_path(executable[name]):
             return name
-    for name, exe in EXECUTABLE.items():
+    for name, exe in executable.items():
         if on_path(exe):
             return name
     return None
 
 
 def manager_classes() -> dict[str, type[PackageManager]]:
-    """Every adapter cortex has, by manager name (the order of EXECUTABLE)."""
+    """Every adapter cortex has, by manager name; the order is the fallback order of detection.
+
+    Each class says which executable must be on PATH for it to be usable (`executable`)."""
     from cortex.packages.apk import ApkManager
     from cortex.packages.apt import AptManager
     from cortex.packages.dnf import DnfManager
