@@ -14,13 +14,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cortex import plan as P
 from cortex.errors import CortexError, InstallError
-from cortex.executor import Executor, Verification
-from cortex.packages.base import PackageManager, Simulation
-from cortex.policy import PolicyContext
+
+if TYPE_CHECKING:  # a dry run never imports the executor
+    from cortex.executor import Verification
+    from cortex.packages.base import PackageManager, Simulation
 
 
 def local_model_wanted(settings: Any) -> bool:
@@ -167,6 +168,9 @@ def execute_install(
     Raises RefusedError (a step the policy refuses) and StateError (history); Ctrl-C propagates after
     the transaction is recorded as interrupted.
     """
+    from cortex.executor import Executor
+    from cortex.policy import PolicyContext
+
     store.check_writable()
     try:
         with store.transaction(
