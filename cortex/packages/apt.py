@@ -15,6 +15,7 @@ from typing import IO
 
 from cortex.errors import CortexError
 from cortex.packages.base import (
+    Changes,
     PackageManager,
     Simulation,
     c_locale_env,
@@ -143,10 +144,7 @@ class AptManager(PackageManager):
         return None
 
     def parse_simulation(self, text: str, returncode: int = 0) -> Simulation:
-        new: list[tuple[str, str]] = []
-        upgraded: list[tuple[str, str, str]] = []
-        removed: list[tuple[str, str]] = []
-        download = disk = None
+        c = Changes()
         essential: list[str] = []
         in_essential = False
         for line in text.splitlines():
@@ -162,23 +160,23 @@ class AptManager(PackageManager):
             if m := _INST.match(line):
                 name, old, version = m.groups()
                 if old:
-                    upgraded.append((name, old, version))
+                    c.upgraded.append((name, old, version))
                 else:
-                    new.append((name, version))
+                    c.new.append((name, version))
             elif m := _REMV.match(line):
-                removed.append((m.group(1), m.group(2) or ""))
+                c.removed.append((m.group(1), m.group(2) or ""))
             elif m := _NEED.search(line):
-                download = parse_size(m.group(1), m.group(2))
+                c.download = parse_size(m.group(1), m.group(2))
             elif m := _AFTER.search(line):
-                disk = parse_size(m.group(1), m.group(2))
+                c.disk = parse_size(m.group(1), m.group(2))
                 if "freed" in line:
-                    disk = -disk
+                    c.disk = -c.disk
         error = ""
         ok = returncode == 0
         if not ok or re.search(r"^E: ", text, re.M):
             ok = False
             error = first_error_line(text, ("E:",))
-        return Simulation(ok, new, upgraded, removed, download, disk, error, text, essential)
+        return c.simulation(ok, error, text, essential)
 
     def available_versions(self, names: Sequence[str]) -> dict[str, set[str]]:
         """name (a foreign-arch `name:arch` maps to its name's versions) -> what `apt-cache madison` offers."""

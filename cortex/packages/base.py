@@ -51,6 +51,22 @@ class Simulation:
         }
 
 
+@dataclass
+class Changes:
+    """What a dry run lists, gathered line by line by a parser; `simulation()` freezes it."""
+
+    new: list[tuple[str, str]] = field(default_factory=list)
+    upgraded: list[tuple[str, str, str]] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    download: int | None = None
+    disk: int | None = None
+
+    def simulation(self, ok: bool, error: str, raw: str, essential: Sequence[str] = ()) -> Simulation:
+        return Simulation(
+            ok, self.new, self.upgraded, self.removed, self.download, self.disk, error, raw, list(essential)
+        )
+
+
 _UNITS = {"": 1, "b": 1, "k": 1000, "m": 1000**2, "g": 1000**3, "t": 1000**4}
 _IEC = {"kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cortex.packages.base import Simulation, first_error_line, parse_size
+from cortex.packages.base import Changes, Simulation, first_error_line, parse_size
 from cortex.packages.grammar import INSTALL, ROLLBACK, Grammar, Operation, ToolOptions
 from cortex.packages.rpm import RPM_NAME, RPM_QUERY, RPM_TOOL, RpmManager
 
@@ -42,10 +42,7 @@ class ZypperManager(RpmManager):
     grammar = GRAMMAR
 
     def parse_simulation(self, text: str, returncode: int = 0) -> Simulation:
-        new: list[tuple[str, str]] = []
-        upgraded: list[tuple[str, str, str]] = []
-        removed: list[tuple[str, str]] = []
-        download = disk = None
+        c = Changes()
         kind = ""
         for line in text.splitlines():
             if m := _HEADING.match(line.strip()):
@@ -54,19 +51,19 @@ class ZypperManager(RpmManager):
             if kind and line.startswith(" ") and line.strip():
                 for name in line.split():  # the summary lists names only (no versions without --details)
                     if kind in ("installed", "reinstalled"):
-                        new.append((name, ""))
+                        c.new.append((name, ""))
                     elif kind in ("upgraded", "downgraded"):
-                        upgraded.append((name, "", ""))
+                        c.upgraded.append((name, "", ""))
                     elif kind == "removed":
-                        removed.append((name, ""))
+                        c.removed.append((name, ""))
                 continue
             kind = ""
             if m := _DOWNLOAD.search(line):
-                download = parse_size(m.group(1), m.group(2))
+                c.download = parse_size(m.group(1), m.group(2))
             if m := _AFTER.search(line):
-                disk = parse_size(m.group(1), m.group(2)) * (-1 if m.group(3) == "freed" else 1)
+                c.disk = parse_size(m.group(1), m.group(2)) * (-1 if m.group(3) == "freed" else 1)
         failed = returncode not in _ZYPPER_OK_CODES or re.search(
             r"^(No provider of|Problem:|Package '.*' not found)", text, re.M
         )
         error = first_error_line(text, ("No provider of", "Problem:", "Package '")) if failed else ""
-        return Simulation(not failed, new, upgraded, removed, download, disk, error, text)
+        return c.simulation(not failed, error, text)
