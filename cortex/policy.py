@@ -37,13 +37,14 @@ from cortex.packages.grammar import (
     ToolRules,
 )
 from cortex.plan import Step
+from cortex.system.runner import NONINTERACTIVE
 
 __all__ = ["INSTALL", "ROLLBACK", "PolicyContext", "check", "check_all", "valid_name"]
 
 SAFE_DIRS = ("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/", "/usr/local/bin/")
 SYSTEMCTL_VERBS = frozenset({"enable", "start"})
-# The environment cortex passes through `sudo --preserve-env` (see cortex.system.runner.NONINTERACTIVE).
-SUDO_ENV = frozenset({"DEBIAN_FRONTEND", "APT_LISTCHANGES_FRONTEND", "NEEDRESTART_MODE"})
+# The environment cortex passes through `sudo --preserve-env`: the runner's non-interactive variables.
+SUDO_ENV = frozenset(NONINTERACTIVE)
 
 
 @dataclass(frozen=True)

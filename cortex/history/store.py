@@ -10,17 +10,14 @@ from __future__ import annotations
 import builtins  # `HistoryStore.list` shadows the builtin inside the class
 import contextlib
 import json
-import os
-import shutil
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from cortex.errors import NotFoundError, StateError
-from cortex.history import records
+from cortex.history import datadir, records
 from cortex.history.diff import Change, diff_states, summarize
 from cortex.history.dpkg_state import PackageState, decode_state, dpkg_audit, encode_state, read_state
 from cortex.history.migrations import check_supported, migrate
@@ -29,7 +26,6 @@ from cortex.history.redact import env_secrets, redact, redact_text
 from cortex.history.transaction import Intent, Transaction, owner_is_alive
 
 BUSY_TIMEOUT_S = 30.0
-MIN_FREE_BYTES = 16 * 1024 * 1024  # below this the data dir counts as full: refuse before installing
 DB_NAME = "history.db"
 
 # SQLite's message -> what to do about it (first match wins).
@@ -92,23 +88,7 @@ class HistoryStore:
     # -- connection ---------------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        directory = self.path.parent
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StateError(
-                f"Cannot create the data directory {directory}: {exc.strerror}.",
-                hint="Check its permissions, or set CORTEX_HOME / XDG_DATA_HOME to a writable place.",
-            ) from None
-        if not self.path.exists():
-            # Created private before SQLite opens it: its -wal and -shm files take the same mode.
-            try:
-                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
-            except OSError as exc:
-                raise StateError(
-                    f"Cannot create the history database {self.path}: {exc.strerror}.",
-                    hint="Check the data directory's permissions and free space, or set CORTEX_HOME.",
-                ) from None
+        datadir.create_private(self.path)
         with self._guard("open"):
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             try:
@@ -160,27 +140,7 @@ class HistoryStore:
 
     def check_writable(self) -> None:
         """Raise StateError now if a transaction could not be recorded (read-only dir, full disk, lock)."""
-        directory = self.path.parent
-        try:
-            free = shutil.disk_usage(directory).free
-        except OSError as exc:
-            raise StateError(f"Cannot use the data directory {directory}: {exc.strerror}.") from None
-        if free < MIN_FREE_BYTES:
-            raise StateError(
-                f"The disk holding {directory} is full ({free // 1024} KiB free); "
-                "cortex would not be able to record what it installs.",
-                hint="Free some disk space, then run the command again. Nothing was installed.",
-            )
-        try:
-            with tempfile.TemporaryFile(dir=directory) as fh:
-                fh.write(b"\0" * 65536)
-                fh.flush()
-                os.fsync(fh.fileno())
-        except OSError as exc:
-            raise StateError(
-                f"Cannot write to the data directory {directory}: {exc.strerror}.",
-                hint="Make it writable (or set CORTEX_HOME / XDG_DATA_HOME), then retry. Nothing was installed.",
-            ) from None
+        datadir.check_writable(self.path.parent)
         with self.write() as conn:
             conn.execute("UPDATE transactions SET id = id WHERE 0")  # takes the write lock: proves we can write
 
