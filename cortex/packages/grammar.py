@@ -132,7 +132,7 @@ class Grammar:
                 other.add(op.verb)
                 continue
             verbs.setdefault(op.verb, set()).add(op.operands)
-            flags |= set(_flags(op.argv[1:], options))
+            flags |= set(_flags(op.argv[1:], options)) - {op.verb}
         for p in allowed:
             flags |= options.flags.get(p, frozenset())
             for v in options.verbs.get(p, ()):
