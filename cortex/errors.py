@@ -6,9 +6,9 @@ CortexError
 ├── StateError                  history/stats database, data dir            (8)
 ├── NotFoundError               unknown transaction id, model name          (10)
 ├── RefusedError                safety policy said no                       (3)
-├── UnresolvedError             nothing in the index fits                   (4)
 ├── InstallError                package manager or verification failed      (5)
 ├── ConflictError               rollback touches later transactions         (9)
+├── UnsupportedError            this package manager cannot do that yet      (2)
 ├── SetupError                  a setup-wizard step failed                  (11)
 ├── LockError                   a lock file is malformed or for another system (14)
 │   └── PinUnavailableError     a pinned version is gone from the archive   (15)
@@ -83,20 +83,18 @@ class RefusedError(CortexError):
         self.rule = rule
 
 
-class UnresolvedError(CortexError):
-    exit_code = ExitCode.UNRESOLVED
-
-    def __init__(self, message: str, *, suggestions: Sequence[str] = (), hint: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        self.suggestions = list(suggestions)
-
-
 class InstallError(CortexError):
     exit_code = ExitCode.INSTALL_FAILED
 
 
 class ConflictError(CortexError):
     exit_code = ExitCode.CONFLICT
+
+
+class UnsupportedError(CortexError):
+    """An operation this system's package manager has no support for in cortex yet (e.g. rollback on dnf)."""
+
+    exit_code = ExitCode.USAGE
 
 
 class SetupError(CortexError):

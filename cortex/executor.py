@@ -1,13 +1,15 @@
-"""Run a plan's argv steps: policy-checked, never through a shell, with live progress and captured output.
+"""Run argv steps: policy-checked, never through a shell, with live progress and captured output.
 
-    executor = Executor(PolicyContext.for_plan("apt", plan.packages), progress=bar, on_step=tx.step)
+    executor = Executor(PolicyContext.for_plan("apt", plan.packages), progress=bar, on_result=tx.record)
     result = executor.run(plan.steps)          # raises InstallError on the first failed step
     verification = executor.verify(manager, plan.packages)
 
-Any caller (install, rollback) hands it a list of Steps and a PolicyContext; every step is checked
-against the policy before the first one runs, and again in its final form (sudo, status fd added).
+The one place cortex runs a state-changing command: install, rollback and any later command hand it
+Steps and a PolicyContext (whose purpose is the policy mode: install or rollback). Every step is
+checked before the first one runs, and again in its final form (sudo, the manager's status fd added).
+All steps share the same sudo handling, environment, lock wait, progress and output capture.
 Decisions (the final argv, what a failure means, a package's main command) are pure functions here;
-the I/O is the runner.
+the I/O is the runner (`run=`, cortex.system.runner.run unless a caller passes a stand-in).
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cortex.errors import InstallError
+from cortex.packages.base import PackageManager
+from cortex.packages.detect import grammar_of_executable
+from cortex.packages.grammar import Grammar
 from cortex.plan import Step
 from cortex.policy import PolicyContext, check, check_all
 from cortex.progress import ProgressEvent, lock_event, parse_status_line
@@ -27,7 +32,9 @@ from cortex.system import runner
 STEP_TIMEOUT_S = 3600
 SUDO_ENV = ",".join(runner.NONINTERACTIVE)
 BIN_DIRS = ("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/", "/usr/games/", "/usr/local/bin/")
-_APT = ("apt-get", "apt")
+_FAILURE_PREFIXES = ("E:", "Error:", "error:", "ERROR:", "dpkg: error")
+
+Run = Callable[..., runner.RunResult]  # the shape of cortex.system.runner.run
 
 
 @dataclass(frozen=True)
@@ -61,20 +68,31 @@ class Verification:
         }
 
 
+def _grammar(argv: Sequence[str]) -> Grammar | None:
+    return grammar_of_executable(os.path.basename(argv[0])) if argv else None
+
+
+def status_options(argv: Sequence[str]) -> tuple[str, ...]:
+    """Pure: the options by which this step's tool reports progress on fd {fd} (apt-get's Status-Fd); () if none."""
+    grammar = _grammar(argv)
+    return grammar.status_fd.get(os.path.basename(argv[0]), ()) if grammar is not None else ()
+
+
 def final_argv(step: Step, *, is_root: bool, status_fd: int | None = None) -> tuple[str, ...]:
-    """Pure: the argv that actually runs: apt's status fd added, `sudo -n` in front when not root."""
+    """Pure: the argv that actually runs: the manager's status-fd options added, `sudo -n` when not root."""
     argv = list(step.argv)
-    if status_fd is not None and argv and os.path.basename(argv[0]) in _APT:
-        argv[1:1] = ["-o", f"APT::Status-Fd={status_fd}", "-o", "Dpkg::Use-Pty=0"]
+    options = status_options(argv)
+    if status_fd is not None and options:
+        argv[1:1] = [a.format(fd=status_fd) for a in options]
     if step.privileged and not is_root:
         argv = ["sudo", "-n", f"--preserve-env={SUDO_ENV}", "--", *argv]
     return tuple(argv)
 
 
 def failure(result: StepResult) -> InstallError:
-    """Pure: a failed step -> the package manager's own error line and a hint for it."""
+    """Pure: a failed step -> the package manager's own error line and a hint for it (the manager's hints)."""
     lines = [ln.strip() for ln in result.output.splitlines() if ln.strip()]
-    errors = [ln for ln in lines if ln.startswith(("E:", "Error:", "error:", "dpkg: error"))]
+    errors = [ln for ln in lines if ln.startswith(_FAILURE_PREFIXES)]
     first = errors[0] if errors else (lines[-1] if lines else f"exit status {result.returncode}")
     text = result.output
     if result.timed_out:
@@ -92,18 +110,26 @@ def failure(result: StepResult) -> InstallError:
             "sudo does not allow preserving DEBIAN_FRONTEND for this user.",
             hint="Run cortex as root (e.g. `sudo cortex install ...`).",
         )
-    hint = "Read the package manager's message above."
-    if "Could not get lock" in text or "Unable to acquire the dpkg frontend lock" in text:
-        hint = "Another package manager is running; wait for it to finish, then try again."
-    elif "dpkg was interrupted" in text:
-        hint = "Run `dpkg --configure -a` as root to finish the interrupted install, then try again."
-    elif "Unable to locate package" in text or "has no installation candidate" in text:
-        hint = "The package lists may be stale: run `apt-get update`, then try again."
-    elif "Unmet dependencies" in text or "held broken packages" in text:
-        hint = "The package's dependencies conflict with what is installed; see `apt-get -s install` output."
-    elif "No space left" in text:
-        hint = "Free some disk space, then try again."
+    grammar = _grammar(_unwrapped(result.argv))
+    hints = (grammar.failure_hints if grammar is not None else ()) + _GENERIC_HINTS
+    hint = next(
+        (h for needles, h in hints if any(n in text for n in needles)), "Read the package manager's message above."
+    )
     return InstallError(f"The package manager failed (exit {result.returncode}): {first}", hint=hint)
+
+
+_GENERIC_HINTS = ((("No space left",), "Free some disk space, then try again."),)
+
+
+def _unwrapped(argv: Sequence[str]) -> Sequence[str]:
+    """The command behind `sudo -n [--preserve-env=...] --`."""
+    if list(argv[:1]) == ["sudo"]:
+        rest = list(argv[1:])
+        while rest and rest[0].startswith("-"):
+            if rest.pop(0) == "--":
+                break
+        return rest
+    return argv
 
 
 def main_command(package: str, files: Iterable[str]) -> str | None:
@@ -128,7 +154,12 @@ def _bin_dir(path: str) -> str:
 
 
 class Executor:
-    """Runs Steps one after another under a PolicyContext; stops at the first failure."""
+    """Runs Steps one after another under a PolicyContext; stops at the first failure.
+
+    Callbacks, all optional: `progress(event)` (status-fd progress, lock waits, step starts),
+    `on_start(step, n, total)` before each step, `on_line(line)` for the steps' output as it comes,
+    `on_result(result)` after each step (history records it) and the older `on_step(argv, rc, output)`.
+    """
 
     def __init__(
         self,
@@ -138,25 +169,34 @@ class Executor:
         on_step: Callable[[Sequence[str], int, str], None] | None = None,
         is_root: bool | None = None,
         timeout: float = STEP_TIMEOUT_S,
+        on_start: Callable[[Step, int, int], None] | None = None,
+        on_line: Callable[[str], None] | None = None,
+        on_result: Callable[[StepResult], None] | None = None,
+        run: Run | None = None,
     ) -> None:
         self.policy = policy
         self.progress = progress or (lambda event: None)
         self.on_step = on_step
+        self.on_start = on_start
+        self.on_line = on_line
+        self.on_result = on_result
         self.is_root = (os.geteuid() == 0) if is_root is None else is_root
         self.timeout = timeout
+        self._run = run or runner.run
 
     def run(self, steps: Sequence[Step]) -> list[StepResult]:
         """Check every step, then run them in order. Raises RefusedError or InstallError."""
         check_all(steps, self.policy)
         results = []
         for i, step in enumerate(steps, 1):
+            if self.on_start is not None:
+                self.on_start(step, i, len(steps))
             self.progress(ProgressEvent("step", message=step.description or f"Step {i}/{len(steps)}"))
             results.append(self.run_step(step))
         return results
 
     def run_step(self, step: Step) -> StepResult:
         """One step in its final form (policy-checked again); records it; raises InstallError if it failed."""
-        wants_status = bool(step.argv) and os.path.basename(step.argv[0]) in _APT
 
         def build(fd: int | None) -> tuple[str, ...]:
             argv = final_argv(step, is_root=self.is_root, status_fd=fd)
@@ -164,17 +204,24 @@ class Executor:
             return argv
 
         env = runner.sanitized_env(runner.NONINTERACTIVE)
-        raw = runner.run(
-            build, env=env, timeout=self.timeout, status_fd=wants_status, on_status=self._status, on_line=self._line
+        raw = self._run(
+            build,
+            env=env,
+            timeout=self.timeout,
+            status_fd=bool(status_options(step.argv)),
+            on_status=self._status,
+            on_line=self._line,
         )
         result = StepResult(raw.argv, raw.returncode, raw.output, raw.duration_s, raw.timed_out)
+        if self.on_result is not None:
+            self.on_result(result)
         if self.on_step is not None:
             self.on_step(list(result.argv), result.returncode if not result.timed_out else -1, result.output)
         if result.returncode != 0 or result.timed_out:
             raise failure(result)
         return result
 
-    def verify(self, manager: Any, packages: Sequence[str]) -> Verification:
+    def verify(self, manager: PackageManager, packages: Sequence[str]) -> Verification:
         """Each package installed (the manager's query) and its main command present (and on PATH)."""
         installed: dict[str, str] = {}
         missing: list[str] = []
@@ -186,7 +233,7 @@ class Executor:
                 missing.append(name)
                 continue
             installed[name] = version
-            command = main_command(name, self._files(manager, name))
+            command = main_command(name, manager.installed_files(name))
             if command is None:
                 continue
             commands[name] = command
@@ -199,18 +246,14 @@ class Executor:
                 )
         return Verification(installed, tuple(missing), commands, tuple(notes))
 
-    def _files(self, manager: Any, name: str) -> list[str]:
-        if getattr(manager, "name", "") != "apt":
-            return []
-        res = runner.run(["dpkg-query", "-L", name], timeout=60, max_output=1024 * 1024)
-        return res.output.splitlines() if res.ok else []
-
     def _status(self, line: str) -> None:
         event = parse_status_line(line)
         if event is not None:
             self.progress(event)
 
     def _line(self, line: str) -> None:
+        if self.on_line is not None:
+            self.on_line(line)
         event = lock_event(line)
         if event is not None:
             self.progress(event)

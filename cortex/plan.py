@@ -74,8 +74,8 @@ class Plan:
     backend: str = ""
     model: str = ""
     confidence: float = 0.0
-    reason: str = ""
-    suggestions: tuple[str, ...] = ()
+    reason: str = ""  # why refused / unresolved / failed
+    suggestions: tuple[str, ...] = ()  # an unresolved plan's candidates and what to do instead
     chosen: tuple[PackageChoice, ...] = ()
     rule: str = ""  # the intake/policy rule that refused the request
     manager: str = ""
@@ -115,8 +115,3 @@ def refused(request: str, reason: str, rule: str, hint: str = "") -> Plan:
     """A refused plan: nothing planned, the rule that fired named."""
     suggestions = (hint,) if hint else ()
     return Plan(request=request, status=REFUSED, reason=reason, rule=rule, suggestions=suggestions, backend="intake")
-
-
-def unresolved(request: str, reason: str, suggestions: tuple[str, ...] = (), backend: str = "") -> Plan:
-    """An unresolved plan: nothing in the index fits; suggestions say what to do instead."""
-    return Plan(request=request, status=UNRESOLVED, reason=reason, suggestions=suggestions, backend=backend)

@@ -2,126 +2,50 @@
 
     check(step, context) -> None, or raises RefusedError(rule=...)
 
-A step is allowed only when its executable is a known package-manager or query tool, its verb is one
-the current purpose allows (install/simulate/query; rollback additionally remove/purge and
-`name=version` installs; an install only the exact `name=version` pins its context lists, as for
-`cortex apply`), every option is whitelisted (cortex's own `-o` settings only, never
---allow-unauthenticated, --force-*, a config file or a root dir), and every operand is a package name
-in the manager's grammar that the plan itself chose. No paths, URLs or local package files.
-`systemctl enable/start` is allowed only for a service that the plan installs. Anything else, from a
-model or anywhere, is refused with the rule that refused it. See docs/SAFETY.md.
+What each package manager may run is declared once, by its adapter (`Grammar` in
+cortex/packages/grammar.py, one table per manager): its tools, their verbs per purpose, options,
+`-o` settings and name grammar. The policy reads that table; it never keeps a second copy.
+
+A step is allowed only when its executable is one of the manager's tools, its verb is one the
+current purpose allows, every option is declared, and every operand fits the manager's name grammar
+and was chosen by the plan. Purposes are policy modes, in increasing order of what they allow:
+
+    install   install, simulate and read-only queries; version pins only the exact `name=version`
+              operands its context lists (a lock applied by `cortex apply`)
+    rollback  additionally remove/purge, `name=version` pins (with --allow-downgrades), apt-mark
+
+No paths, URLs or local package files. `systemctl enable/start` is allowed only for a service that
+the plan installs. Anything else, from a model or anywhere, is refused with the rule that refused it.
+See docs/SAFETY.md (the table of gates).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cortex.errors import RefusedError
+from cortex.packages.detect import grammar as manager_grammar
+from cortex.packages.grammar import (
+    ANY_NAME,
+    CHANGES,
+    INSTALL,
+    LOCAL_FILE_SUFFIXES,
+    NONE,
+    PINS,
+    ROLLBACK,
+    Grammar,
+    ToolRules,
+)
 from cortex.plan import Step
+from cortex.system.runner import NONINTERACTIVE
 
-INSTALL = "install"
-ROLLBACK = "rollback"
+__all__ = ["INSTALL", "ROLLBACK", "PolicyContext", "check", "check_all", "valid_name"]
 
-# Debian policy §5.6.1 names; rpm, pacman, apk are close relatives (upper case and _ allowed in rpm).
-NAME_GRAMMAR: dict[str, re.Pattern[str]] = {
-    "apt": re.compile(r"^[a-z0-9][a-z0-9+.-]+(?::[a-z0-9-]+)?$"),
-    "dnf": re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._+-]*$"),
-    "zypper": re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._+-]*$"),
-    "pacman": re.compile(r"^[a-z0-9@_+][a-z0-9@._+-]*$"),
-    "apk": re.compile(r"^[a-z0-9][a-z0-9._+-]*$"),
-}
-VERSION_GRAMMAR = re.compile(r"^(?:\d+:)?[A-Za-z0-9.+~_-]+$")
-
-# `-o KEY=VALUE` settings cortex itself passes to apt; nothing else (no Dpkg::Options with arbitrary values).
-APT_SETTINGS = {
-    "APT::Status-Fd": re.compile(r"^\d{1,3}$"),
-    "DPkg::Lock::Timeout": re.compile(r"^\d{1,4}$"),
-    "Dpkg::Use-Pty": re.compile(r"^[01]$"),
-    "APT::Color": re.compile(r"^[01]$"),
-    "quiet": re.compile(r"^[0-2]$"),
-    "Dpkg::Options::": re.compile(r"^--force-conf(?:def|old)$"),
-    "APT::Get::Show-Versions": re.compile(r"^[01]$"),
-}
-
-
-@dataclass(frozen=True)
-class ToolRules:
-    """What one executable may do: verbs per purpose and the options it may carry."""
-
-    verbs: dict[str, frozenset[str]]  # purpose -> allowed verbs
-    flags: frozenset[str]  # options without a value
-    takes_packages: bool = True  # operands are package names of the plan
-    query: bool = False  # read-only tool: operands are package names, any of the manager's grammar
-
-
-def _verbs(install: Iterable[str], rollback: Iterable[str] = ()) -> dict[str, frozenset[str]]:
-    install = frozenset(install)
-    return {INSTALL: install, ROLLBACK: install | frozenset(rollback)}
-
-
-TOOLS: dict[str, dict[str, ToolRules]] = {
-    "apt": {
-        "apt-get": ToolRules(
-            _verbs({"install"}, {"remove", "purge", "autoremove"}),
-            frozenset(
-                {
-                    "-y",
-                    "--yes",
-                    "--assume-yes",
-                    "-q",
-                    "-qq",
-                    "--quiet",
-                    "-s",
-                    "--simulate",
-                    "--dry-run",
-                    "--no-install-recommends",
-                    "--no-remove",
-                    "-V",
-                    "--show-versions",
-                }
-            ),
-        ),
-        "apt": ToolRules(
-            _verbs({"install"}, {"remove", "purge"}), frozenset({"-y", "--yes", "-s", "--simulate", "-q"})
-        ),
-        "dpkg-query": ToolRules(
-            _verbs({"-W", "--show", "-s", "--status", "-L", "--listfiles"}),
-            frozenset({"-f", "--showformat"}),
-            query=True,
-        ),
-        "apt-cache": ToolRules(_verbs({"policy", "show", "depends", "rdepends"}), frozenset({"-q"}), query=True),
-    },
-    "dnf": {
-        "dnf": ToolRules(
-            _verbs({"install"}, {"remove", "downgrade"}),
-            frozenset({"-y", "--assumeyes", "--assumeno", "-q", "--quiet", "--setopt=tsflags=test"}),
-        ),
-        "rpm": ToolRules(_verbs({"-q", "--query"}), frozenset({"--qf", "--queryformat"}), query=True),
-    },
-    "pacman": {
-        "pacman": ToolRules(
-            _verbs({"-S"}, {"-R", "-Rs", "-U"}),
-            frozenset({"--noconfirm", "--needed", "-p", "--print", "--print-format"}),
-        ),
-    },
-    "zypper": {
-        "zypper": ToolRules(
-            _verbs({"install", "in"}, {"remove", "rm"}),
-            frozenset({"--non-interactive", "-n", "--dry-run", "-D", "--no-recommends", "-y"}),
-        ),
-        "rpm": ToolRules(_verbs({"-q", "--query"}), frozenset({"--qf", "--queryformat"}), query=True),
-    },
-    "apk": {
-        "apk": ToolRules(_verbs({"add"}, {"del"}), frozenset({"--simulate", "-s", "--no-progress", "-q", "--quiet"})),
-    },
-}
-_FORMAT_FLAGS = frozenset({"-f", "--showformat", "--qf", "--queryformat"})
 SAFE_DIRS = ("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/", "/usr/local/bin/")
 SYSTEMCTL_VERBS = frozenset({"enable", "start"})
-# The environment cortex passes through `sudo --preserve-env` (see cortex.system.runner.NONINTERACTIVE).
-SUDO_ENV = frozenset({"DEBIAN_FRONTEND", "APT_LISTCHANGES_FRONTEND", "NEEDRESTART_MODE"})
+# The environment cortex passes through `sudo --preserve-env`: the runner's non-interactive variables.
+SUDO_ENV = frozenset(NONINTERACTIVE)
 
 
 @dataclass(frozen=True)
@@ -168,13 +92,15 @@ def check(step: Step, ctx: PolicyContext) -> None:
     exe = _executable(argv[0])
     if exe == "systemctl":
         return _check_systemctl(argv, ctx)
-    tools = TOOLS.get(ctx.manager)
-    if tools is None:
+    grammar = manager_grammar(ctx.manager)
+    if grammar is None:
         raise _refuse("unknown-manager", f"unknown package manager {ctx.manager!r}")
-    rules = tools.get(exe)
+    rules = grammar.rules(exe, ctx.purpose)
     if rules is None:
+        if exe in grammar.executables():
+            raise _refuse("purpose", f"unknown purpose {ctx.purpose!r}")
         raise _refuse("executable", f"{argv[0]!r} is not an allowed command")
-    _check_tool(exe, argv[1:], rules, ctx)
+    _check_tool(argv[1:], rules, grammar, ctx)
 
 
 def _strip_sudo(argv: list[str]) -> list[str]:
@@ -204,8 +130,9 @@ def check_all(steps: Iterable[Step], ctx: PolicyContext) -> None:
 
 
 def valid_name(manager: str, name: str) -> bool:
-    grammar = NAME_GRAMMAR.get(manager)
-    return bool(grammar and grammar.match(name)) and not name.startswith("-")
+    """True when `name` is a bare package name of `manager`'s grammar."""
+    grammar = manager_grammar(manager)
+    return grammar is not None and grammar.valid_name(name)
 
 
 def _executable(arg0: str) -> str:
@@ -226,79 +153,83 @@ def _check_systemctl(argv: list[str], ctx: PolicyContext) -> None:
             raise _refuse("systemctl-unit", f"{unit!r} is not a service this plan installs")
 
 
-def _check_tool(exe: str, args: list[str], rules: ToolRules, ctx: PolicyContext) -> None:
-    allowed_verbs = rules.verbs.get(ctx.purpose)
-    if allowed_verbs is None:
-        raise _refuse("purpose", f"unknown purpose {ctx.purpose!r}")
+def _check_tool(args: list[str], rules: ToolRules, grammar: Grammar, ctx: PolicyContext) -> None:
+    verb, operands = _parse_args(args, rules, ctx)
+    kinds = rules.verbs[verb]
+    if not operands:
+        if NONE in kinds:
+            return
+        raise _refuse("operand", f"{rules.executable} {verb} without package names")
+    if kinds == {NONE}:
+        raise _refuse("operand", f"{verb} takes no package names")
+    for op in operands:
+        _check_operand(op, kinds, grammar, ctx)
+
+
+def _parse_args(args: list[str], rules: ToolRules, ctx: PolicyContext) -> tuple[str, list[str]]:
+    """The verb and the operands of a tool's arguments; every option must be declared for the purpose."""
     verb = ""
     operands: list[str] = []
     i = 0
     while i < len(args):
         arg = args[i]
-        if exe in ("apt-get", "apt") and arg == "-o":
+        if rules.settings and arg == "-o":
             if i + 1 >= len(args):
                 raise _refuse("option", "-o without a value")
-            _check_apt_setting(args[i + 1])
+            _check_setting(args[i + 1], rules)
             i += 2
             continue
-        if exe in ("apt-get", "apt") and arg.startswith("-o") and len(arg) > 2:
-            _check_apt_setting(arg[2:])
-        elif not verb and arg in allowed_verbs:
+        if rules.settings and arg.startswith("-o") and len(arg) > 2:
+            _check_setting(arg[2:], rules)
+        elif not verb and arg in rules.verbs:
             verb = arg
-        elif rules.query and arg in _FORMAT_FLAGS and i + 1 < len(args):
-            i += 2  # a format string for a read-only query
+        elif arg in rules.valued and i + 1 < len(args):
+            i += 2  # a format string (read-only queries, pacman's --print-format)
             continue
-        elif rules.query and arg.split("=", 1)[0] in _FORMAT_FLAGS and "=" in arg:
+        elif "=" in arg and arg.split("=", 1)[0] in rules.valued:
             pass  # --showformat=... / -f=...
-        elif arg.startswith("-") and arg in rules.flags:
-            pass
         elif arg.startswith("-"):
-            if any(arg.startswith(v) for v in _verbs_all(rules)) and arg not in allowed_verbs:
-                raise _refuse("verb", f"{exe} {arg} is not allowed for {ctx.purpose}")
-            raise _refuse("option", f"option {arg!r} is not allowed")
+            _refuse_option(arg, rules, ctx)
         elif not verb:
-            raise _refuse("verb", f"{exe} {arg!r} is not allowed for {ctx.purpose}")
+            raise _refuse("verb", f"{rules.executable} {arg!r} is not allowed for {ctx.purpose}")
         else:
             operands.append(arg)
         i += 1
     if not verb:
-        raise _refuse("verb", f"{exe} without an allowed verb")
-    if exe == "apt-get" and verb == "autoremove":
-        if operands:
-            raise _refuse("operand", "autoremove takes no package names")
+        raise _refuse("verb", f"{rules.executable} without an allowed verb")
+    return verb, operands
+
+
+def _refuse_option(arg: str, rules: ToolRules, ctx: PolicyContext) -> None:
+    if arg in rules.flags:
         return
-    if not operands:
-        raise _refuse("operand", f"{exe} {verb} without package names")
-    for op in operands:
-        _check_operand(op, rules, ctx)
+    if arg in rules.other_verbs:
+        raise _refuse("verb", f"{rules.executable} {arg} is not allowed for {ctx.purpose}")
+    raise _refuse("option", f"option {arg!r} is not allowed for {ctx.purpose}")
 
 
-def _verbs_all(rules: ToolRules) -> set[str]:
-    out: set[str] = set()
-    for verbs in rules.verbs.values():
-        out |= {v for v in verbs if v.startswith("-")}
-    return out
-
-
-def _check_apt_setting(setting: str) -> None:
+def _check_setting(setting: str, rules: ToolRules) -> None:
     key, sep, value = setting.partition("=")
     if setting.startswith("Dpkg::Options::="):
         key, value = "Dpkg::Options::", setting.split("=", 1)[1]
-    grammar = APT_SETTINGS.get(key)
+    grammar = rules.settings.get(key)
     if not sep or grammar is None or not grammar.match(value):
         raise _refuse("apt-option", f"apt setting {setting!r} is not one cortex sets")
 
 
-def _check_operand(op: str, rules: ToolRules, ctx: PolicyContext) -> None:
-    if "/" in op or "://" in op or op.endswith((".deb", ".rpm", ".apk")) or op.startswith("~"):
+def _check_operand(op: str, kinds: frozenset[str], grammar: Grammar, ctx: PolicyContext) -> None:
+    if "/" in op or "://" in op or op.endswith(LOCAL_FILE_SUFFIXES) or op.startswith("~"):
         raise _refuse("operand-path", f"{op!r} is a path, URL or local file, not a package name")
-    name, eq, version = op.partition("=")
-    if eq:
-        if rules.query or (ctx.purpose != ROLLBACK and op not in ctx.pinned):
+    name = op
+    if grammar.version is not None and grammar.pin_separator in op:
+        name, _, version = op.partition(grammar.pin_separator)
+        if not kinds & {PINS, CHANGES} or (ctx.purpose != ROLLBACK and op not in ctx.pinned):
             raise _refuse("pinned-version", f"{op!r}: version pins only in a rollback or as the plan pinned them")
-        if not VERSION_GRAMMAR.match(version):
+        if not grammar.version.match(version):
             raise _refuse("package-version", f"{version!r} is not a valid version")
-    if not valid_name(ctx.manager, name):
+    elif grammar.removal_suffix and op.endswith(grammar.removal_suffix) and CHANGES in kinds:
+        name = op[: -len(grammar.removal_suffix)]
+    if not grammar.valid_name(name):
         raise _refuse("package-name", f"{name!r} is not a valid {ctx.manager} package name")
-    if not rules.query and name.split(":")[0] not in ctx.packages and name not in ctx.packages:
+    if ANY_NAME not in kinds and name.split(":")[0] not in ctx.packages and name not in ctx.packages:
         raise _refuse("package-not-planned", f"{name!r} is not one of the plan's packages")

@@ -7,11 +7,9 @@ apt writes `pmstatus:PKG:PERCENT:TEXT` (dpkg phase), `dlstatus:PKG:PERCENT:TEXT`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cortex.termtext import markup  # package-manager output is external text: printed, never parsed as markup
-
-LOCK_MARKERS = ("Waiting for cache lock", "Could not get lock", "Unable to acquire the dpkg frontend lock")
+from cortex.packages.apt import LOCK_MARKERS  # the one manager whose lock waits cortex recognises so far
 
 
 @dataclass(frozen=True)
@@ -48,13 +46,17 @@ def lock_event(line: str) -> ProgressEvent | None:
     return None
 
 
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+
 class RichProgress:
     """A progress bar on stderr (rich), driven by ProgressEvents. A context manager."""
 
     def __init__(self, console: Any) -> None:
         self.console = console
-        self._progress = None
-        self._task = None
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
         self._lock_shown = False
 
     def __enter__(self) -> RichProgress:
@@ -72,23 +74,25 @@ class RichProgress:
         self._task = self._progress.add_task("Preparing", total=100)
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         if self._progress is not None:
             self._progress.__exit__(*exc)
 
     def __call__(self, event: ProgressEvent) -> None:
-        if self._progress is None:
+        from cortex.termtext import markup as escape  # package-manager output is external text, never markup
+
+        if self._progress is None or self._task is None:
             return
         if event.kind == "lock":
             if not self._lock_shown:
-                self.console.print(f"[yellow]Waiting for the package manager lock:[/] {markup(event.message)}")
+                self.console.print(f"[yellow]Waiting for the package manager lock:[/] {escape(event.message)}")
                 self._lock_shown = True
             return
         if event.kind == "step":
-            self._progress.update(self._task, description=markup(event.message), completed=0)
+            self._progress.update(self._task, description=escape(event.message), completed=0)
             return
         if event.kind in ("download", "install"):
             label = "Downloading" if event.kind == "download" else event.message or "Installing"
-            self._progress.update(self._task, completed=event.percent, description=markup(label[:60]))
+            self._progress.update(self._task, completed=event.percent, description=escape(label[:60]))
         elif event.kind == "error":
-            self.console.print(f"[red]{markup(event.package)}: {markup(event.message)}[/]")
+            self.console.print(f"[red]{escape(event.package)}: {escape(event.message)}[/]")

@@ -154,17 +154,6 @@ def test_a_failing_step_fails_the_rollback_transaction(dpkg):
     assert (latest.kind, latest.status) == ("rollback", "failed")
 
 
-def test_policy_checks_rollback_steps():
-    from cortex.errors import RefusedError
-
-    undo.check_step(["apt-mark", "auto", "libfoo"], ["libfoo"])
-    undo.check_step(["apt-get", "install", "-y", "--allow-downgrades", "curl=7.88-1"], ["curl"])
-    undo.check_step(["sudo", "-n", "--", "apt-get", "purge", "-y", "cowsay"], ["cowsay"])
-    for argv in (["apt-mark", "hold", "libfoo"], ["apt-mark", "auto", "bash"], ["apt-get", "purge", "-y", "bash"]):
-        with pytest.raises(RefusedError):
-            undo.check_step(argv, ["libfoo", "cowsay"])
-
-
 def test_rolling_back_the_later_transaction_first_clears_the_conflict(dpkg):
     first = install_cowsay(dpkg)
     store = open_store(audit=lambda: "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cortex.errors import NotFoundError, StateError
+from cortex.errors import InstallError, NotFoundError, StateError
 from cortex.history import open_store
 from cortex.history.dpkg_state import Package
 
@@ -58,8 +58,8 @@ def test_failure_and_interrupt_statuses(tmp_path):
         raise RuntimeError("apt exploded")
     with pytest.raises(KeyboardInterrupt), store.transaction(request="b") as tx2:
         raise KeyboardInterrupt
-    with store.transaction(request="c") as tx3:
-        tx3.fail("verification failed", hint="look")
+    with pytest.raises(InstallError), store.transaction(request="c") as tx3:
+        raise InstallError("verification failed", hint="look")
     assert store.get(tx1.id).status == "failed"
     assert "apt exploded" in store.get(tx1.id).error
     assert store.get(tx2.id).status == "interrupted"
@@ -155,6 +155,26 @@ def test_a_database_from_a_newer_cortex_is_refused(tmp_path):
     with pytest.raises(StateError) as err:
         open_store(path)
     assert "newer" in err.value.message
+
+
+def test_a_database_from_a_newer_cortex_is_not_touched(tmp_path):
+    """Refused without a WAL switch or any write: the file's bytes and mtime stay, no -wal/-shm appear."""
+    import sqlite3
+
+    (tmp_path / "data").mkdir()
+    path = tmp_path / "data" / "new.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE future (x)")
+    conn.execute("PRAGMA user_version = 7")
+    conn.commit()
+    conn.close()
+    before, stat = path.read_bytes(), path.stat()
+    with pytest.raises(StateError) as err:
+        open_store(path)
+    assert "not changed" in err.value.hint
+    assert path.read_bytes() == before and path.stat().st_mtime_ns == stat.st_mtime_ns
+    assert sorted(p.name for p in path.parent.iterdir()) == ["new.db"]
+    assert before[18:20] == b"\x01\x01"  # header: still the rollback journal, not WAL (2, 2)
 
 
 # -- two processes ----------------------------------------------------------------------------------

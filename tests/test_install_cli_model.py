@@ -51,8 +51,8 @@ def test_exact_names_never_ask_the_model(capsys):
 
 
 def test_local_model_is_used_for_package_choice_only_when_asked():
-    from cortex.cli.install import local_model_wanted
     from cortex.config import Settings
+    from cortex.installation import local_model_wanted
 
     assert not local_model_wanted(Settings.load())
     assert local_model_wanted(Settings.load(flags={"install.local_model": True}))

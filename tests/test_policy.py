@@ -106,3 +106,21 @@ def test_name_grammar():
     assert not valid_name("apt", "Python") and not valid_name("apt", "-y") and not valid_name("apt", "a")
     assert valid_name("dnf", "NetworkManager")
     assert INSTALL != ROLLBACK
+
+
+def test_rollback_mode_allows_marks_and_downgrades_of_named_packages_only():
+    """The rollback gate (formerly history.undo.check_step) is the policy's rollback mode."""
+    check(Step(("apt-mark", "auto", "libfoo")), PolicyContext.for_plan("apt", ["libfoo"], purpose=ROLLBACK))
+    ctx = PolicyContext.for_plan("apt", ["curl"], purpose=ROLLBACK)
+    check(Step(("apt-get", "install", "-y", "--allow-downgrades", "curl=7.88-1")), ctx)
+    check(Step(("sudo", "-n", "--", "apt-get", "purge", "-y", "cowsay")), ROLLBACK_CTX)
+    named = PolicyContext.for_plan("apt", ["libfoo", "cowsay"], purpose=ROLLBACK)
+    for argv in (["apt-mark", "hold", "libfoo"], ["apt-mark", "auto", "bash"], ["apt-get", "purge", "-y", "bash"]):
+        with pytest.raises(RefusedError):
+            check(Step(tuple(argv)), named)
+    with pytest.raises(RefusedError) as info:  # neither marks nor downgrades in an install
+        check(Step(("apt-mark", "auto", "nginx")), CTX)
+    assert info.value.rule == "verb"
+    with pytest.raises(RefusedError) as info:
+        check(Step(("apt-get", "install", "-y", "--allow-downgrades", "nginx")), CTX)
+    assert info.value.rule == "option"

@@ -390,7 +390,7 @@ def test_shell_script_runs_the_apply_argv_and_parses(tmp_path):
 
     the_lock = make_lock(HELLO, req("l", ("libc6", "2.36-9+deb12u4"), arch="i386"))
     text = export.shell_script(the_lock, "cortex.lock")
-    argv = AptManager().install_argv(["hello=2.10-3", "libc6:i386=2.36-9+deb12u4"])
+    argv = AptManager().install_pinned_argv(["hello=2.10-3", "libc6:i386=2.36-9+deb12u4"])
     assert " ".join(argv) in text
     assert text.startswith("#!/bin/sh\n") and "\nset -eu\n" in text and "apt-get remove" not in text
     script = tmp_path / "provision.sh"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cortex.history.diff import diff_states
 from cortex.history.dpkg_state import Package
 from cortex.history.rollback import plan_rollback, unexpected_effects, verify
+from cortex.packages.apt import AptManager
 
 
 def pkg(name, version, auto=False, status="installed"):
@@ -71,9 +74,9 @@ def test_already_undone_packages_are_skipped_and_marks_restored():
     plan = plan_rollback(1, changes, now)
     assert "cowsay" in plan.already and "old" in plan.already
     assert plan.purge == ("libtext-charwidth-perl",)
-    marked = diff_states({"x": pkg("x", "1", auto=True)}, {"x": pkg("x", "1", auto=False)})
-    plan2 = plan_rollback(2, marked, {"x": pkg("x", "1", auto=False)})
-    assert plan2.mark_auto == ("x",) and plan2.steps() == [(["apt-mark", "auto", "x"], plan2.steps()[0][1])]
+    marked = diff_states({"xz": pkg("xz", "1", auto=True)}, {"xz": pkg("xz", "1", auto=False)})
+    plan2 = plan_rollback(2, marked, {"xz": pkg("xz", "1", auto=False)})
+    assert plan2.mark_auto == ("xz",) and plan2.steps() == [(["apt-mark", "auto", "xz"], plan2.steps()[0][1])]
 
 
 def test_dpkg_state_changes_cannot_be_reverted_by_apt():
@@ -97,3 +100,22 @@ def test_verify_says_exactly_what_differs():
     problems = verify(plan, after, changes, rollback_changes)
     assert "cowsay: expected not installed, is 3.03-8" in problems
     assert any(p.startswith("curl: also upgraded by the rollback") for p in problems)
+
+
+def test_rollback_is_not_available_on_other_managers(tmp_path):
+    from cortex.errors import UnsupportedError
+    from cortex.exit_codes import ExitCode
+    from cortex.history import open_store, undo
+    from cortex.packages.dnf import DnfManager
+
+    store = open_store(tmp_path / "h.db", snapshot=dict, audit=lambda: "")
+    with pytest.raises(UnsupportedError) as info:
+        undo.prepare(store, 1, manager=DnfManager())
+    assert "Rollback is not available for dnf yet" in info.value.message
+    assert info.value.exit_code == ExitCode.USAGE
+
+
+def test_steps_come_from_the_managers_adapter():
+    changes = diff_states(BASE, INSTALLED)
+    plan = plan_rollback(1, changes, INSTALLED, manager=AptManager())
+    assert plan.steps()[0][0] == AptManager().purge_argv(["cowsay", "libtext-charwidth-perl"])

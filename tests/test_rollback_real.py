@@ -12,9 +12,10 @@ import pytest
 
 from cortex.cli.main import main
 from cortex.history import open_store
-from cortex.history.archive import available_versions
 from cortex.history.debversion import compare
 from cortex.history.dpkg_state import present, read_state
+from cortex.packages.apt import AptManager
+from cortex.packages.base import Simulation
 from cortex.system.runner import run
 from tests.conftest import is_root
 
@@ -55,11 +56,12 @@ def recorded(request: str, *args: str) -> int:
     return tx.id
 
 
-def touched_by(args: list[str]) -> set[str]:
-    """The packages `apt-get -s ARGS` says it would install, change or remove."""
-    from cortex.history.archive import simulate
+def available_versions(names: list[str]) -> dict[str, set[str]]:
+    return AptManager().available_versions(names)
 
-    sim = simulate(["apt-get", "-s", *args])
+
+def touched_by(sim: Simulation) -> set[str]:
+    """The packages apt's dry run says it would install, change or remove."""
     assert sim.ok, sim.error
     return {n for n, *_ in (*sim.new, *sim.upgraded, *sim.removed)}
 
@@ -126,10 +128,10 @@ def test_upgrade_and_removal_rollbacks_restore_the_recorded_version(restore_mach
         pytest.skip(f"{name} is installed already, or the archive has one version of it")
     old, new = pair
     # Only this one package may change: never upgrade a library of the machine that cannot be put back.
-    if touched_by(["install", f"{name}={old}"]) != {name}:
+    if touched_by(AptManager().simulate_change([(name, old)], [])) != {name}:
         pytest.skip(f"installing {name}={old} would change other packages")
     apt("install", f"{name}={old}")  # the starting point, outside the history
-    if touched_by(["install", name]) != {name}:
+    if touched_by(AptManager().simulate([name])) != {name}:
         pytest.skip(f"upgrading {name} would change other packages")
     base = installed()
 

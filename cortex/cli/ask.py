@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from cortex.exit_codes import ExitCode
+
 HELP = "ask a model a question (streams the answer; says which backend answered)"
 
 
@@ -33,7 +35,7 @@ def run(args: argparse.Namespace, ctx) -> int:
     if args.json:
         completion = router.complete(question, **kw)
         ctx.print_json(completion.to_dict())
-        return 0
+        return ExitCode.OK
     if args.no_stream:
         completion = router.complete(question, **kw)
         sys.stdout.write(clean(completion.text).rstrip("\n") + "\n")
@@ -53,7 +55,7 @@ def run(args: argparse.Namespace, ctx) -> int:
     advice = _advice(completion)
     if advice:
         ctx.err.print(f"[yellow]{advice}[/yellow]")
-    return 0
+    return ExitCode.OK
 
 
 def footer(c) -> str:

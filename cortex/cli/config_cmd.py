@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from cortex.exit_codes import ExitCode
+
 HELP = "show effective settings and where each comes from (secrets redacted)"
 
 
@@ -32,13 +34,13 @@ def run(args: argparse.Namespace, ctx) -> int:
             ("cache dir:    ", paths.cache_dir()),
         ):
             sys.stdout.write(f"{label} {clean(path)}\n")
-        return 0
+        return ExitCode.OK
     if action == "set":
         return _set(args, ctx)
     rows = list(ctx.settings.effective())
     if getattr(args, "json", False):
         ctx.print_json({key: {"value": value, "source": source} for key, value, source in rows})
-        return 0
+        return ExitCode.OK
     # Plain aligned columns: fast to print (no rich import) and easy to grep.
     shown = [(one_line(key), "" if value is None else one_line(value), clean(source)) for key, value, source in rows]
     width_key = max(len(r[0]) for r in shown)
@@ -47,7 +49,7 @@ def run(args: argparse.Namespace, ctx) -> int:
     out.append(f"{'KEY'.ljust(width_key)}  {'VALUE'.ljust(width_value)}  SOURCE")
     out.extend(f"{k.ljust(width_key)}  {v.ljust(width_value)}  {src}" for k, v, src in shown)
     sys.stdout.write("\n".join(out) + "\n")
-    return 0
+    return ExitCode.OK
 
 
 def _set(args: argparse.Namespace, ctx) -> int:
@@ -80,4 +82,4 @@ def _set(args: argparse.Namespace, ctx) -> int:
     Settings.load().with_overrides(checked, source=f"file:{paths.config_file()}").validate()
     path = write_user_config({args.key: value})
     sys.stdout.write(clean(f"{args.key} = {value!r}  (written to {path})") + "\n")
-    return 0
+    return ExitCode.OK

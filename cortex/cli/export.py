@@ -11,6 +11,8 @@ import argparse
 import sys
 from typing import Any
 
+from cortex.exit_codes import ExitCode
+
 HELP = "turn a lock file into an Ansible playbook or a POSIX shell script (pinned apt installs)"
 FORMATS = ("ansible", "shell")
 
@@ -39,9 +41,9 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
     text = export.ansible_playbook(lock, source) if args.format == "ansible" else export.shell_script(lock, source)
     if not args.output:
         sys.stdout.write(text)
-        return 0
+        return ExitCode.OK
     from cortex.system.files import write_atomic
 
     write_atomic(Path(args.output), text, mode=0o755 if args.format == "shell" else 0o644)
     sys.stderr.write(f"Wrote {args.output} ({args.format}, {len(lock.packages())} pinned packages).\n")
-    return 0
+    return ExitCode.OK

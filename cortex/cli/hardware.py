@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from cortex.exit_codes import ExitCode
+
 HELP = "show CPU, RAM, disk and GPUs, and the local model that fits (--json for scripts)"
 
 
@@ -21,7 +23,7 @@ def run(args: argparse.Namespace, ctx) -> int:
         doc = hw.to_dict()
         doc["recommendation"] = {"model": rec.model.tag, "reason": rec.reason, "device": rec.device, "fits": rec.fits}
         ctx.print_json(doc)
-        return 0
+        return ExitCode.OK
     from rich.table import Table
 
     from cortex.termtext import markup
@@ -46,4 +48,4 @@ def run(args: argparse.Namespace, ctx) -> int:
     table.add_row("running in", markup(place or f"{hw.host.os} host"))
     table.add_row("local model", markup(rec.reason))
     ctx.console.print(table)
-    return 0
+    return ExitCode.OK

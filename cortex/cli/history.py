@@ -6,6 +6,8 @@ import argparse
 import sys
 import time
 
+from cortex.exit_codes import ExitCode
+
 HELP = "list recorded transactions, or show one with its package diff and output"
 
 _STATUSES = ("planned", "running", "installed", "completed", "failed", "interrupted", "rolled back")
@@ -46,13 +48,13 @@ def run(args: argparse.Namespace, ctx) -> int:
                 ctx.print_json(record.to_dict())
             else:
                 sys.stdout.write(clean(render_record(record)))
-            return 0
+            return ExitCode.OK
         rows = store.list(limit=args.limit if args.limit > 0 else None, status=args.status)
         if ctx.json:
             ctx.print_json({"transactions": [r.to_dict() for r in rows]})
         else:
             sys.stdout.write(clean(render_list(rows)))
-        return 0
+        return ExitCode.OK
     finally:
         store.close()
 
@@ -76,12 +78,12 @@ def _lock(ctx, record, path: str) -> int:
     doc = {**summary.to_dict(), "transaction": record.id, "skipped": list(found.skipped)}
     if ctx.json:
         ctx.print_json(doc)
-        return 0
+        return ExitCode.OK
     verb = "Replaced" if summary.replaced else "Added"
     sys.stdout.write(f"{verb} {summary.request!r} in {path}: {', '.join(summary.packages)}\n")
     if found.skipped:
         sys.stdout.write(f"  not installed by transaction {record.id} (already there): {', '.join(found.skipped)}\n")
-    return 0
+    return ExitCode.OK
 
 
 def _when(ts: float | None) -> str:

@@ -1,7 +1,7 @@
 """`cortex install REQUEST`: plan (dry run by default), show, and with --execute run the install.
 
-    intake -> index (rebuilt only when the package lists changed) -> planner -> apt's own simulation
-    -> render (rich, or one JSON document with --json) -> [confirm -> history transaction -> executor]
+    flags -> cortex.installation.plan_install (intake, index, planner, the manager's own dry run)
+    -> render (rich, or one JSON document with --json) -> [confirm -> cortex.installation.execute_install]
 
 Exit codes: 0 planned or installed, 2 usage, 3 refused, 4 unresolved, 5 install failed, 130 interrupted.
 """
@@ -12,9 +12,17 @@ import argparse
 import sys
 from typing import Any
 
+from cortex.exit_codes import ExitCode
+
 HELP = "plan the install of software named or described in plain words; --execute runs it"
 
-EXIT = {"planned": 0, "installed": 0, "refused": 3, "unresolved": 4, "failed": 5}
+EXIT = {
+    "planned": ExitCode.OK,
+    "installed": ExitCode.OK,
+    "refused": ExitCode.REFUSED,
+    "unresolved": ExitCode.UNRESOLVED,
+    "failed": ExitCode.INSTALL_FAILED,
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,38 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-class _LazyRouter:
-    """The context's router, built only if a described need actually asks a model (exact names never do).
-
-    The embedded local model is left out of package selection unless asked for (`install.local_model`,
-    `--provider local`, or a package_selection route naming it): measured, it picks worse than the
-    index ranking it would replace.
-    """
-
-    def __init__(self, ctx: Any) -> None:
-        self._ctx = ctx
-
-    def chain(self, task: Any) -> list[tuple[str, str]]:
-        chain = self._ctx.router().chain(task)
-        if not local_model_wanted(self._ctx.settings):
-            chain = [(name, model) for name, model in chain if name != "local"]
-        return chain
-
-    def complete(self, *args: Any, **kw: Any) -> Any:
-        return self._ctx.router().complete(*args, **kw)
-
-
-def local_model_wanted(settings: Any) -> bool:
-    """Whether the embedded model may choose packages (see `install.local_model` in defaults.yaml)."""
-    if settings.get("install.local_model") or settings.get("provider") == "local":
-        return True
-    routes = settings.get("routing.tasks") or {}
-    return "local" in (routes.get("package_selection") or []) if isinstance(routes, dict) else False
-
-
 def run(args: argparse.Namespace, ctx: Any) -> int:
     from cortex import plan as P
-    from cortex.intake import check_request, refusal_hint
+    from cortex.installation import plan_install, record_dry_run
 
     _ = ctx.settings  # a broken config file is an error (exit 7) here too, never silently ignored
     request = " ".join(args.request).strip()
@@ -72,40 +51,31 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         from cortex.errors import UsageError
 
         raise UsageError("Say what to install, e.g. `cortex install nginx`.")
-    decision = check_request(request)
-    if not decision.allowed:
-        return _finish(ctx, args, P.refused(request, decision.reason, decision.rule, refusal_hint()))
-
     if args.lock:
         from cortex.packages.detect import detect_manager
         from cortex.provisioning.entries import check_target
 
         check_target(args.lock, detect_manager().name)  # a broken lock stops us before anything happens
-    plan, manager, index = _plan(request, args, ctx)
-    if plan.status != P.PLANNED or not args.execute:
+    planned = plan_install(
+        request,
+        settings=lambda: ctx.settings,
+        router=ctx.router,
+        use_model=not args.no_model,
+        allow_removals=args.allow_removals,
+        while_simulating=lambda: _preload(ctx),
+    )
+    plan = planned.plan
+    if plan.status != P.PLANNED or not args.execute or planned.manager is None:
         if plan.status == P.PLANNED:
-            _record_dry_run(ctx, plan)
-            _write_lock(ctx, args, plan, manager)
+            warning = record_dry_run(plan)
+            if warning:
+                from cortex.termtext import markup
+
+                ctx.err.print(f"[yellow]warning:[/] the plan was not recorded in the history: {markup(warning)}")
+            if planned.manager is not None:
+                _write_lock(args, plan, planned.manager)
         return _finish(ctx, args, plan)
-    return _execute(ctx, args, plan, manager, index)
-
-
-def _plan(request: str, args: argparse.Namespace, ctx: Any):
-    from cortex.packages.detect import detect_manager
-    from cortex.packages.index import PackageIndex
-    from cortex.planner import Planner, simulate
-    from cortex.planning.split import split_request
-
-    manager = detect_manager()
-    speculative = _speculate(manager, split_request(request))
-    index = PackageIndex.open(manager)
-    planner = Planner(index, manager, None if args.no_model else _LazyRouter(ctx), use_model=not args.no_model)
-    plan = planner.plan(request)
-    if speculative is not None:
-        _preload(ctx)  # while apt's dry run is still running
-    simulation = speculative.result(plan.packages) if speculative else None
-    plan = simulate(plan, manager, index, allow_removals=args.allow_removals, simulation=simulation)
-    return plan, manager, index
+    return _execute(ctx, args, plan, planned.manager)
 
 
 def _preload(ctx: Any) -> None:
@@ -119,138 +89,42 @@ def _preload(ctx: Any) -> None:
         _ = ctx.console  # built now rather than after the dry run
 
 
-class _Speculation:
-    """`apt-get -s install NAME` started before the index is opened, for a request that is one name.
-
-    The dry run is the slowest part of planning an exact name; starting it early overlaps it with
-    loading the index. Its result is used only if the plan turns out to be exactly that package.
-    """
-
-    def __init__(self, manager: Any, name: str) -> None:
-        import threading
-
-        self.name = name
-        self._value: Any = None
-        self._thread = threading.Thread(target=self._work, args=(manager,), daemon=True)
-        self._thread.start()
-
-    def _work(self, manager: Any) -> None:
-        try:
-            self._value = manager.simulate([self.name])
-        except Exception:  # the real simulation runs again and reports it properly
-            self._value = None
-
-    def result(self, packages: tuple[str, ...]) -> Any:
-        if packages != (self.name,):
-            return None
-        self._thread.join()
-        return self._value
-
-
-def _speculate(manager: Any, parts: list[Any]) -> _Speculation | None:
-    if len(parts) != 1 or not parts[0].name_like:
-        return None
-    name = parts[0].text.lower()
-    return _Speculation(manager, name) if manager.valid_name(name) else None
-
-
-def _record_dry_run(ctx: Any, plan: Any) -> None:
-    """Dry runs are recorded as plans (never as installs); a broken history must not block a dry run."""
-    from cortex.errors import CortexError
-
-    try:
-        from cortex.history import open_store
-
-        with open_store() as store:
-            store.record_plan(request=plan.request, plan=plan.to_dict(), backend=plan.backend, model=plan.model or None)
-    except CortexError as exc:
-        from cortex.termtext import markup
-
-        ctx.err.print(f"[yellow]warning:[/] the plan was not recorded in the history: {markup(exc.message)}")
-
-
-def _confirm(ctx: Any, args: argparse.Namespace, plan: Any) -> str:
-    """'' when execution may go ahead; otherwise why not."""
-    if args.yes:
-        return ""
-    if not sys.stdin.isatty():
-        return "Refusing to execute without confirmation: there is no terminal to ask on. Pass --yes to confirm."
-    from rich.prompt import Confirm
-
-    from cortex.termtext import markup
-
-    ask = f"Install {markup(', '.join(plan.packages))}?" if ctx.json else "Run these steps?"
-    if Confirm.ask(ask, console=ctx.err, default=False):
-        return ""
-    return "Not confirmed; nothing was changed."
-
-
-def _execute(ctx: Any, args: argparse.Namespace, plan: Any, manager: Any, index: Any) -> int:
+def _execute(ctx: Any, args: argparse.Namespace, plan: Any, manager: Any) -> int:
     from cortex import plan as P
-    from cortex.errors import InstallError
+    from cortex.cli.confirm import NO_TERMINAL, YES, confirm
 
     if not ctx.json:
         from cortex.cli.install_view import render_plan
 
         render_plan(ctx.console, plan)
-    why_not = _confirm(ctx, args, plan)
-    if why_not:
+    from cortex.termtext import markup
+
+    ask = f"Install {markup(', '.join(plan.packages))}?" if ctx.json else "Run these steps?"
+    answer = confirm(ctx, ask, yes=args.yes)
+    if answer != YES:
+        why_not = (
+            "Refusing to execute without confirmation: there is no terminal to ask on. Pass --yes to confirm."
+            if answer == NO_TERMINAL
+            else "Not confirmed; nothing was changed."
+        )
         refused = plan.with_(status=P.REFUSED, reason=why_not, rule="confirmation")
         return _finish(ctx, args, refused, shown=True)
 
-    from contextlib import nullcontext
+    from contextlib import AbstractContextManager, nullcontext
 
-    from cortex.executor import Executor
     from cortex.history import open_store
-    from cortex.policy import PolicyContext
+    from cortex.installation import execute_install
 
-    store = open_store()
-    store.check_writable()
-    progress = nullcontext(None)
+    progress: AbstractContextManager[Any] = nullcontext(None)
     if ctx.err.is_terminal:
         from cortex.progress import RichProgress
 
         progress = RichProgress(ctx.err)
-    try:
-        with (
-            store,
-            progress as bar,
-            store.transaction(
-                kind="install",
-                request=plan.request,
-                plan=plan.to_dict(),
-                backend=plan.backend,
-                model=plan.model or None,
-            ) as tx,
-        ):
-            executor = Executor(PolicyContext.for_plan(manager.name, plan.packages), progress=bar, on_step=tx.step)
-            executor.run(plan.steps)
-            verification = executor.verify(manager, plan.packages)
-            if not verification.ok:
-                raise InstallError(
-                    f"Installed, but verification failed for: {', '.join(verification.missing)}.",
-                    hint="Check `dpkg -l` and the package manager's output in `cortex history`.",
-                )
-    except InstallError as exc:
-        failed = plan.with_(status=P.FAILED, reason=exc.message, suggestions=(exc.hint,) if exc.hint else ())
-        return _finish(ctx, args, failed, shown=True)
-    notes = tuple(plan.notes) + verification.notes
-    done = plan.with_(
-        status=P.INSTALLED, notes=notes, simulation={**plan.simulation, "verified": verification.to_dict()}
-    )
-    _write_lock(ctx, args, done, manager, verification.installed)
-    return _finish(ctx, args, done, shown=True)
-
-
-def _write_lock(ctx: Any, args: argparse.Namespace, plan: Any, manager: Any, verified: Any = None) -> None:
-    """--lock FILE: merge this request's resolved packages into the lock (atomically); say so on stderr."""
-    if not args.lock:
-        return
-    from cortex.provisioning.entries import lock_plan, record
-
-    summary = record(args.lock, lock_plan(plan, verified), manager.name)
-    verb = "Replaced" if summary.replaced else "Added"
-    sys.stderr.write(f"{verb} {summary.request!r} in {summary.path}: {', '.join(summary.packages)}\n")
+    with open_store() as store, progress as bar:
+        outcome = execute_install(plan, manager, store, progress=bar)
+    if outcome.status == P.INSTALLED:
+        _write_lock(args, outcome, manager, outcome.simulation.get("verified", {}).get("installed"))
+    return _finish(ctx, args, outcome, shown=True)
 
 
 def _finish(ctx: Any, args: argparse.Namespace, plan: Any, *, shown: bool = False) -> int:
@@ -267,4 +141,15 @@ def _finish(ctx: Any, args: argparse.Namespace, plan: Any, *, shown: bool = Fals
         if not shown:
             render_plan(ctx.console, plan, dry_run=not args.execute)
         render_outcome(ctx.console, ctx.err, plan)
-    return EXIT.get(plan.status, 1)
+    return int(EXIT.get(plan.status, ExitCode.ERROR))
+
+
+def _write_lock(args: argparse.Namespace, plan: Any, manager: Any, verified: Any = None) -> None:
+    """--lock FILE: merge this request's resolved packages into the lock (atomically); say so on stderr."""
+    if not args.lock:
+        return
+    from cortex.provisioning.entries import lock_plan, record
+
+    summary = record(args.lock, lock_plan(plan, verified), manager.name)
+    verb = "Replaced" if summary.replaced else "Added"
+    sys.stderr.write(f"{verb} {summary.request!r} in {summary.path}: {', '.join(summary.packages)}\n")

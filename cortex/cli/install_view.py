@@ -9,12 +9,12 @@ def _size(n: int | None) -> str:
     if n is None:
         return "unknown"
     sign = "-" if n < 0 else ""
-    n = abs(n)
+    value = float(abs(n))
     for unit in ("B", "kB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{sign}{n:.0f} {unit}" if unit == "B" else f"{sign}{n:.1f} {unit}"
-        n /= 1000
-    return f"{n}"
+        if value < 1000 or unit == "GB":
+            return f"{sign}{value:.0f} {unit}" if unit == "B" else f"{sign}{value:.1f} {unit}"
+        value /= 1000
+    return f"{value}"
 
 
 def render_plan(console: Any, plan: Any, *, dry_run: bool = False) -> None:

@@ -97,7 +97,7 @@ def _main(argv: list[str]) -> int:
         if not getattr(args, "_run", None):
             parser.print_help()
             return ExitCode.USAGE
-        return int(args._run(args, ctx) or 0)
+        return int(args._run(args, ctx) or ExitCode.OK)
     except KeyboardInterrupt:
         _report_interrupt(ctx)
         return ExitCode.INTERRUPTED

@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from cortex.exit_codes import ExitCode
+
 HELP = "list the models each provider can use and the one each task goes to; `models test` times one"
 DEFAULT_PROMPT = "Name three command-line text editors for Linux."
 
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace, ctx) -> int:
         ctx.print_json(report)
     else:
         _render(report, ctx)
-    return 0
+    return ExitCode.OK
 
 
 # -- listing -----------------------------------------------------------------------------------
@@ -157,7 +159,7 @@ def _test(args: argparse.Namespace, ctx) -> int:
         result = _test_local(None if name == "local" else name or None, args, ctx)
     if getattr(args, "json", False):
         ctx.print_json(result)
-        return 0
+        return ExitCode.OK
     from cortex.termtext import clean, markup
 
     ctx.console.print(f"[bold]{markup(result['provider'])}[/bold] ({markup(result['model'])})")
@@ -175,7 +177,7 @@ def _test(args: argparse.Namespace, ctx) -> int:
             shown = f"{value:.2f}" if isinstance(value, float) else str(value)
             ctx.console.print(f"  {label:<22} {shown} {unit}".rstrip())
     ctx.console.print(f"  answer: {clean(result['text']).strip()[:300]!r}", markup=False)
-    return 0
+    return ExitCode.OK
 
 
 def _test_local(spec: str | None, args: argparse.Namespace, ctx) -> dict[str, Any]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from cortex.exit_codes import ExitCode
+
 HELP = "undo a recorded transaction (dry run unless --execute)"
 # apt/dpkg output lines worth showing live while a rollback runs
 _SHOWN = ("Removing ", "Purging ", "Unpacking ", "Setting up ", "Preparing to unpack", "E: ", "W: ")
@@ -25,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON document")
 
 
-def run(args: argparse.Namespace, ctx) -> int:
+def run(args: argparse.Namespace, ctx) -> ExitCode:
     from cortex.history import open_store, undo
     from cortex.termtext import clean
 
@@ -42,8 +44,8 @@ def run(args: argparse.Namespace, ctx) -> int:
                 ctx.print_json({**preview.to_dict(), "executed": False, "status": "planned"})
             else:
                 sys.stdout.write(f"\nDry run: nothing changed. Apply with: cortex rollback {args.id} --execute\n")
-            return 0
-        _confirm(args, preview)
+            return ExitCode.OK
+        _confirm(ctx, args, preview)
 
         from cortex.termtext import markup as escape
 
@@ -61,32 +63,31 @@ def run(args: argparse.Namespace, ctx) -> int:
         store.close()
 
 
-def _nothing_to_do(ctx, preview) -> int:
+def _nothing_to_do(ctx, preview) -> ExitCode:
     if ctx.json:
         ctx.print_json({**preview.to_dict(), "executed": False, "status": "nothing to do"})
     elif not preview.record.changes:
         sys.stdout.write(f"Transaction {preview.record.id} changed no packages: nothing to roll back.\n")
     else:
         sys.stdout.write("Nothing left to undo: the packages are already as before the transaction.\n")
-    return 0
+    return ExitCode.OK
 
 
-def _confirm(args: argparse.Namespace, preview) -> None:
+def _confirm(ctx, args: argparse.Namespace, preview) -> None:
+    from cortex.cli.confirm import NO_TERMINAL, YES, confirm
     from cortex.errors import Interrupted, UsageError
 
-    if args.yes:
-        return
-    if not sys.stdin.isatty():
+    answer = confirm(ctx, f"Roll back transaction {preview.record.id}?", yes=args.yes)
+    if answer == NO_TERMINAL:
         raise UsageError(
             "Refusing to change packages without confirmation: no terminal to ask on.",
             hint=f"Add --yes: cortex rollback {preview.record.id} --execute --yes",
         )
-    answer = input(f"Roll back transaction {preview.record.id}? [y/N] ").strip().lower()
-    if answer not in ("y", "yes"):
+    if answer != YES:
         raise Interrupted("Rollback cancelled; nothing changed.")
 
 
-def _report(ctx, preview, result) -> int:
+def _report(ctx, preview, result) -> ExitCode:
     from cortex.errors import InstallError
 
     status = "rolled back" if result.exact else "differs"
@@ -106,14 +107,14 @@ def _report(ctx, preview, result) -> int:
                 f"\nRolled back transaction {preview.record.id} (recorded as transaction {result.rollback_id}). "
                 "The packages are as they were before it.\n"
             )
-        return 0
+        return ExitCode.OK
     err = InstallError(
         f"Rollback {result.rollback_id} finished, but the packages differ from before transaction "
         f"{preview.record.id}: " + "; ".join(result.differences),
         hint=f"`cortex history show {result.rollback_id}` has the steps and their output.",
     )
     if ctx.json:
-        return int(err.exit_code)
+        return err.exit_code
     raise err
 
 
@@ -136,11 +137,11 @@ def render_preview(preview) -> str:
     if sim is not None:
         if sim.ok:
             out.append(
-                f"apt-get simulation: {len(sim.new)} to install, {len(sim.upgraded)} to change versions, "
-                f"{len(sim.removed)} to remove.\n"
+                f"{plan.manager.name} simulation: {len(sim.new)} to install, {len(sim.upgraded)} to change "
+                f"versions, {len(sim.removed)} to remove.\n"
             )
         else:
-            out.append(f"apt-get simulation failed: {sim.error}\n")
+            out.append(f"{plan.manager.name} simulation failed: {sim.error}\n")
     out += [f"  warning: {line}\n" for line in preview.unexpected]
     if not plan.empty:
         out.append("Steps:\n")

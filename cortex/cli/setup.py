@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from cortex.exit_codes import ExitCode
+
 HELP = "set up a local model with Ollama (hardware-aware; --non-interactive for CI)"
 
 
@@ -72,7 +74,7 @@ def run(args: argparse.Namespace, ctx) -> int:
         from cortex.termtext import markup
 
         console.print(f"[green]Done.[/green] cortex now uses {markup(report.model)} through Ollama (local-first).")
-    return 0
+    return ExitCode.OK
 
 
 def _tty() -> bool:
@@ -87,7 +89,7 @@ def _list_models(ctx, as_json: bool) -> int:
     models = load_catalog().models
     if as_json:
         ctx.print_json([m.to_dict() for m in models])
-        return 0
+        return ExitCode.OK
     from rich.table import Table
 
     table = Table(title="Ollama models cortex knows (any other tag works with --model)")
@@ -104,4 +106,4 @@ def _list_models(ctx, as_json: bool) -> int:
             m.good_for,
         )
     ctx.console.print(table)
-    return 0
+    return ExitCode.OK

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from cortex.exit_codes import ExitCode
+
 HELP = "show model usage per provider: requests, failures, tokens, cost, latency"
 
 
@@ -24,10 +26,10 @@ def run(args: argparse.Namespace, ctx) -> int:
     cap = float(ctx.settings.get("budget.daily_usd") or 0)
     if args.json:
         ctx.print_json({"providers": rows, "paid_today_usd": round(spent, 6), "daily_cap_usd": cap or None})
-        return 0
+        return ExitCode.OK
     if not rows:
         ctx.console.print('No model calls recorded yet. Try `cortex ask "hello"`.')
-        return 0
+        return ExitCode.OK
     from rich.table import Table
 
     from cortex.termtext import markup
@@ -49,7 +51,7 @@ def run(args: argparse.Namespace, ctx) -> int:
     ctx.console.print(table)
     cap_text = f" of a ${cap:.2f} daily cap" if cap else " (no daily cap set: budget.daily_usd)"
     ctx.console.print(f"Paid providers today: ${spent:.4f}{cap_text}")
-    return 0
+    return ExitCode.OK
 
 
 def _secs(value: float | None) -> str:

@@ -1,0 +1,24 @@
+"""The data files shipped with cortex (cortex/data/*.yaml): routing, prices, aliases, defaults, catalogs.
+
+    from cortex import data
+    doc = data.load("aliases.yaml")      # parsed YAML (libyaml's C loader when available)
+
+The one loader for these files; callers keep their own derived, cached forms.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+
+def text(name: str) -> str:
+    """The text of cortex/data/NAME."""
+    return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+
+
+def load(name: str) -> Any:
+    """The parsed YAML of cortex/data/NAME (safe subset of YAML)."""
+    from cortex.system import yamlio
+
+    return yamlio.load(text(name))

@@ -59,33 +59,41 @@ class Change:
 
 
 def _change(key: str, old: Package | None, new: Package | None) -> Change | None:
+    action = _action(old, new)
+    if action is None:
+        return None
+    return Change(
+        package=key,
+        action=action,
+        old_version=old.version if old is not None and old.present else None,
+        new_version=new.version if new is not None and new.present else None,
+        old_auto=bool(old and old.auto),
+        new_auto=bool(new and new.auto),
+        old_status=old.status if old else None,
+        new_status=new.status if new else None,
+    )
+
+
+def _action(old: Package | None, new: Package | None) -> str | None:
+    """What happened to one package between two states; None when nothing that matters changed."""
     old_on = old is not None and old.present
     new_on = new is not None and new.present
-    common = {
-        "package": key,
-        "old_version": old.version if old_on and old else None,
-        "new_version": new.version if new_on and new else None,
-        "old_auto": bool(old and old.auto),
-        "new_auto": bool(new and new.auto),
-        "old_status": old.status if old else None,
-        "new_status": new.status if new else None,
-    }
     if not old_on and not new_on:
         return None  # not installed before or after (config-files purged or left: not a package-set change)
     if not old_on:
-        return Change(action=INSTALLED, **common)
+        return INSTALLED
     if not new_on:
-        return Change(action=REMOVED, **common)
+        return REMOVED
     assert old is not None and new is not None
     order = compare(new.version, old.version)
     if order > 0:
-        return Change(action=UPGRADED, **common)
+        return UPGRADED
     if order < 0:
-        return Change(action=DOWNGRADED, **common)
+        return DOWNGRADED
     if old.status != new.status:
-        return Change(action=STATE, **common)
+        return STATE
     if old.auto != new.auto:
-        return Change(action=MARKED, **common)
+        return MARKED
     return None
 
 

@@ -102,6 +102,17 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+def check_supported(conn: sqlite3.Connection, *, path: str = "history.db") -> int:
+    """The schema version, or StateError when it is newer than LATEST (read-only: nothing is written)."""
+    version = schema_version(conn)
+    if version > LATEST:
+        raise StateError(
+            f"{path} has schema version {version}, newer than this cortex understands ({LATEST}).",
+            hint="Upgrade cortex, or move the file away to start a new history. The file was not changed.",
+        )
+    return version
+
+
 def migrate(conn: sqlite3.Connection, *, path: str = "history.db") -> int:
     """Bring the database to LATEST; return the number of migrations applied (autocommit connection)."""
     if schema_version(conn) == LATEST:
@@ -110,12 +121,8 @@ def migrate(conn: sqlite3.Connection, *, path: str = "history.db") -> int:
     while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            version = schema_version(conn)  # re-read under the write lock: another process may have migrated
-            if version > LATEST:
-                raise StateError(
-                    f"{path} has schema version {version}, newer than this cortex understands ({LATEST}).",
-                    hint="Upgrade cortex, or move the file away to start a new history.",
-                )
+            # re-read under the write lock: another process may have migrated (or a newer cortex)
+            version = check_supported(conn, path=path)
             if version == LATEST:
                 conn.execute("COMMIT")
                 return applied

@@ -19,8 +19,8 @@ from typing import Any
 from cortex.history.debversion import compare
 from cortex.history.diff import STATE, Change
 from cortex.history.dpkg_state import PackageState
-
-LOCK_OPTION = ("-o", "DPkg::Lock::Timeout=120")
+from cortex.packages.apt import AptManager
+from cortex.packages.base import PackageManager
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class RollbackPlan:
     cannot: tuple[tuple[str, str], ...] = ()  # (package, why) that cannot be restored
     conflicts: tuple[Conflict, ...] = ()
     target: Mapping[str, str | None] = field(default_factory=dict)  # package -> version (None: absent)
+    manager: PackageManager = field(default_factory=AptManager, compare=False, repr=False)  # builds the argv
 
     @property
     def empty(self) -> bool:
@@ -64,28 +65,23 @@ class RollbackPlan:
 
     def steps(self) -> list[tuple[list[str], str]]:
         """(argv, description): restore first (so dependants never lose a dependency), then remove, then marks."""
+        m = self.manager
         out: list[tuple[list[str], str]] = []
         if self.restore:
-            flags = ["--allow-downgrades"] if self.downgrades else []
-            pins = [f"{p}={v}" for p, v in self.restore]
-            argv = ["apt-get", "install", "-y", "--no-install-recommends", *flags, *LOCK_OPTION, *pins]
-            out.append((argv, "install the recorded versions again"))
+            out.append((m.restore_argv(self.restore, downgrade=self.downgrades), "install the recorded versions again"))
         if self.purge:
-            out.append((["apt-get", "purge", "-y", *LOCK_OPTION, *self.purge], "remove what the transaction installed"))
+            out.append((m.purge_argv(self.purge), "remove what the transaction installed"))
         if self.remove:
-            out.append(
-                (["apt-get", "remove", "-y", *LOCK_OPTION, *self.remove], "remove, keeping the earlier conffiles")
-            )
+            out.append((m.remove_argv(self.remove), "remove, keeping the earlier conffiles"))
         if self.mark_auto:
-            out.append((["apt-mark", "auto", *self.mark_auto], "mark as automatically installed again"))
+            out.append((m.mark_argv(self.mark_auto, auto=True), "mark as automatically installed again"))
         if self.mark_manual:
-            out.append((["apt-mark", "manual", *self.mark_manual], "mark as manually installed again"))
+            out.append((m.mark_argv(self.mark_manual, auto=False), "mark as manually installed again"))
         return out
 
     def simulate_argv(self) -> list[str]:
-        """One apt-get dry run of the whole change (pins to install, `name-` to remove)."""
-        ops = [f"{p}={v}" for p, v in self.restore] + [f"{p}-" for p in (*self.purge, *self.remove)]
-        return ["apt-get", "-s", "install", *ops]
+        """One dry run of the whole change by the package manager (pins to install, the rest removed)."""
+        return self.manager.simulate_change_argv(self.restore, (*self.purge, *self.remove))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -115,8 +111,12 @@ def plan_rollback(
     current: PackageState,
     later: Mapping[int, Sequence[str]] = {},
     available: Mapping[str, Collection[str]] = {},
+    manager: PackageManager | None = None,
 ) -> RollbackPlan:
-    """The inverse of `changes` given the state now, later transactions and the versions the archive has."""
+    """The inverse of `changes` given the state now, later transactions and the versions the archive has.
+
+    `manager` builds the steps' argv (apt when not given: the one manager with rollback so far).
+    """
     restore: list[tuple[str, str]] = []
     purge: list[str] = []
     remove: list[str] = []
@@ -168,6 +168,7 @@ def plan_rollback(
         cannot=tuple(cannot),
         conflicts=(*conflicts, *drift),
         target=target,
+        manager=manager or AptManager(),
     )
 
 

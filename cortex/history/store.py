@@ -7,28 +7,25 @@ its directory is a StateError (exit 8) with the path and what to do, raised befo
 
 from __future__ import annotations
 
+import builtins  # `HistoryStore.list` shadows the builtin inside the class
 import contextlib
 import json
-import os
-import shutil
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from cortex.errors import NotFoundError, StateError
-from cortex.history import records
+from cortex.history import datadir, records
 from cortex.history.diff import Change, diff_states, summarize
-from cortex.history.dpkg_state import PackageState, decode_state, dpkg_audit, read_state
-from cortex.history.migrations import migrate
+from cortex.history.dpkg_state import PackageState, decode_state, dpkg_audit, encode_state, read_state
+from cortex.history.migrations import check_supported, migrate
 from cortex.history.records import StepRecord, TransactionRecord, TransactionSummary
 from cortex.history.redact import env_secrets, redact, redact_text
-from cortex.history.transaction import Transaction, owner_is_alive
+from cortex.history.transaction import Intent, Transaction, owner_is_alive
 
 BUSY_TIMEOUT_S = 30.0
-MIN_FREE_BYTES = 16 * 1024 * 1024  # below this the data dir counts as full: refuse before installing
 DB_NAME = "history.db"
 
 # SQLite's message -> what to do about it (first match wins).
@@ -91,27 +88,13 @@ class HistoryStore:
     # -- connection ---------------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        directory = self.path.parent
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StateError(
-                f"Cannot create the data directory {directory}: {exc.strerror}.",
-                hint="Check its permissions, or set CORTEX_HOME / XDG_DATA_HOME to a writable place.",
-            ) from None
-        if not self.path.exists():
-            # Created private before SQLite opens it: its -wal and -shm files take the same mode.
-            try:
-                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
-            except OSError as exc:
-                raise StateError(
-                    f"Cannot create the history database {self.path}: {exc.strerror}.",
-                    hint="Check the data directory's permissions and free space, or set CORTEX_HOME.",
-                ) from None
+        datadir.create_private(self.path)
         with self._guard("open"):
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             try:
                 conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+                # A file from a newer cortex is refused before anything could change it (WAL switch included).
+                check_supported(conn, path=str(self.path))
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
@@ -157,27 +140,7 @@ class HistoryStore:
 
     def check_writable(self) -> None:
         """Raise StateError now if a transaction could not be recorded (read-only dir, full disk, lock)."""
-        directory = self.path.parent
-        try:
-            free = shutil.disk_usage(directory).free
-        except OSError as exc:
-            raise StateError(f"Cannot use the data directory {directory}: {exc.strerror}.") from None
-        if free < MIN_FREE_BYTES:
-            raise StateError(
-                f"The disk holding {directory} is full ({free // 1024} KiB free); "
-                "cortex would not be able to record what it installs.",
-                hint="Free some disk space, then run the command again. Nothing was installed.",
-            )
-        try:
-            with tempfile.TemporaryFile(dir=directory) as fh:
-                fh.write(b"\0" * 65536)
-                fh.flush()
-                os.fsync(fh.fileno())
-        except OSError as exc:
-            raise StateError(
-                f"Cannot write to the data directory {directory}: {exc.strerror}.",
-                hint="Make it writable (or set CORTEX_HOME / XDG_DATA_HOME), then retry. Nothing was installed.",
-            ) from None
+        datadir.check_writable(self.path.parent)
         with self.write() as conn:
             conn.execute("UPDATE transactions SET id = id WHERE 0")  # takes the write lock: proves we can write
 
@@ -219,9 +182,47 @@ class HistoryStore:
         rollback_of: int | None = None,
     ) -> Transaction:
         """A context manager recording one state-changing run (see Transaction)."""
-        return Transaction(
-            self, kind=kind, request=request, plan=plan, backend=backend, model=model, rollback_of=rollback_of
-        )
+        return Transaction(self, Intent(kind, request, plan, backend, model, rollback_of))
+
+    def begin(self, intent: Intent, *, owner: str, before: PackageState) -> int:
+        """Commit a "running" transaction row and its before-snapshot; return its id."""
+        with self.write() as conn:
+            cur = conn.execute(
+                "INSERT INTO transactions (kind, status, request, plan, backend, model, started_at, owner, "
+                "rollback_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    intent.kind,
+                    records.RUNNING,
+                    self._clean_text(intent.request),
+                    self._json(intent.plan),
+                    intent.backend,
+                    intent.model,
+                    time.time(),
+                    owner,
+                    intent.rollback_of,
+                ),
+            )
+            tx_id = int(cur.lastrowid or 0)
+            conn.execute("INSERT INTO snapshots (tx_id, before) VALUES (?, ?)", (tx_id, encode_state(before)))
+        return tx_id
+
+    def add_step(
+        self,
+        tx_id: int,
+        seq: int,
+        argv: Sequence[str],
+        returncode: int | None,
+        output: str,
+        *,
+        duration_s: float | None = None,
+    ) -> None:
+        """Record one executed step of a transaction (argv and output redacted), committed at once."""
+        argv_json = json.dumps([self._clean_text(str(a)) for a in argv], ensure_ascii=False)
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO steps (tx_id, seq, argv, returncode, output, duration_s) VALUES (?, ?, ?, ?, ?, ?)",
+                (tx_id, seq, argv_json, returncode, self._clean_text(output), duration_s),
+            )
 
     def _json(self, value: Any) -> str | None:
         return None if value is None else json.dumps(self._clean(value), default=str, ensure_ascii=False)
@@ -334,7 +335,7 @@ class HistoryStore:
             ).fetchall()
         plan, finished_at, error, hint, diff = row[11:]
         return TransactionRecord(
-            *row[:11],
+            **TransactionSummary._make(row[:11])._asdict(),
             plan=json.loads(plan) if plan else None,
             finished_at=finished_at,
             error=error,
@@ -343,13 +344,13 @@ class HistoryStore:
             steps=tuple(StepRecord(seq, tuple(json.loads(argv)), rc, out or "", d) for seq, argv, rc, out, d in steps),
         )
 
-    def later_touching(self, tx_id: int, packages: Sequence[str]) -> dict[int, list[str]]:
+    def later_touching(self, tx_id: int, packages: Sequence[str]) -> dict[int, builtins.list[str]]:
         """Transactions after `tx_id` that changed any of `packages` and still stand.
 
         Left out: rollbacks of `tx_id` itself, and later transactions already rolled back together with
         the rollbacks that undid them (after "roll back the later ones first" there is no conflict left).
         """
-        found: dict[int, list[str]] = {}
+        found: dict[int, builtins.list[str]] = {}
         names = list(dict.fromkeys(packages))
         with self._guard("read"):
             for start in range(0, len(names), 500):

@@ -10,17 +10,15 @@ completed on success, failed on an exception, interrupted on Ctrl-C. The excepti
 
 from __future__ import annotations
 
-import json
 import os
-import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cortex.errors import Interrupted, StateError
 from cortex.history import records
 from cortex.history.diff import Change, diff_states
-from cortex.history.dpkg_state import encode_state
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -87,57 +85,51 @@ def owner_is_alive(owner: str | None) -> bool:
     return state not in ("Z", "X") and (not start or started == start)
 
 
+class StepOutcome(Protocol):
+    """What the executor reports after a step (cortex.executor.StepResult has this shape)."""
+
+    @property
+    def argv(self) -> tuple[str, ...]: ...
+    @property
+    def returncode(self) -> int: ...
+    @property
+    def output(self) -> str: ...
+    @property
+    def duration_s(self) -> float: ...
+    @property
+    def timed_out(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What a transaction is about to do, as recorded in its row before anything runs."""
+
+    kind: str = "install"
+    request: str = ""
+    plan: Any = None
+    backend: str | None = None
+    model: str | None = None
+    rollback_of: int | None = None
+
+
 class Transaction:
     """Records one run; use through HistoryStore.transaction()."""
 
-    def __init__(
-        self,
-        store: HistoryStore,
-        *,
-        kind: str,
-        request: str,
-        plan: Any,
-        backend: str | None,
-        model: str | None,
-        rollback_of: int | None,
-    ) -> None:
+    def __init__(self, store: HistoryStore, intent: Intent) -> None:
         self.store = store
-        self.kind = kind
-        self.request = request
-        self.plan = plan
-        self.backend = backend
-        self.model = model
-        self.rollback_of = rollback_of
+        self.intent = intent
+        self.kind = intent.kind
         self.id = 0
         self.status: str | None = None
         self.changes: tuple[Change, ...] = ()
         self._before: PackageState = {}
         self._seq = 0
-        self._failure: tuple[str, str | None] | None = None
 
     def __enter__(self) -> Transaction:
         store = self.store
         store.check_writable()
         self._before = store.snapshot()
-        blob = encode_state(self._before)
-        with store.write() as conn:
-            cur = conn.execute(
-                "INSERT INTO transactions (kind, status, request, plan, backend, model, started_at, owner, "
-                "rollback_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    self.kind,
-                    records.RUNNING,
-                    store._clean_text(self.request),
-                    store._json(self.plan),
-                    self.backend,
-                    self.model,
-                    time.time(),
-                    current_owner(),
-                    self.rollback_of,
-                ),
-            )
-            self.id = int(cur.lastrowid or 0)
-            conn.execute("INSERT INTO snapshots (tx_id, before) VALUES (?, ?)", (self.id, blob))
+        self.id = store.begin(self.intent, owner=current_owner(), before=self._before)
         return self
 
     def step(
@@ -145,33 +137,26 @@ class Transaction:
     ) -> None:
         """Record one executed step (output bounded and redacted), committed at once."""
         self._seq += 1
-        store = self.store
-        argv_json = json.dumps([store._clean_text(str(a)) for a in argv], ensure_ascii=False)
-        with store.write() as conn:
-            conn.execute(
-                "INSERT INTO steps (tx_id, seq, argv, returncode, output, duration_s) VALUES (?, ?, ?, ?, ?, ?)",
-                (self.id, self._seq, argv_json, returncode, store._clean_text(bound_output(output)), duration_s),
-            )
+        self.store.add_step(self.id, self._seq, argv, returncode, bound_output(output), duration_s=duration_s)
 
-    def fail(self, message: str, *, hint: str | None = None) -> None:
-        """Mark the outcome failed without raising (for callers that report failure as a result)."""
-        self._failure = (message, hint)
+    def record(self, result: StepOutcome) -> None:
+        """Record what the executor reports for one step (a timed-out step's return code is -1)."""
+        returncode = -1 if result.timed_out else result.returncode
+        self.step(result.argv, returncode, result.output, duration_s=result.duration_s)
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> bool:
+    ) -> None:
+        """Record the outcome; the exception, if any, always propagates."""
         error = hint = None
-        if exc_type is None and self._failure is None:
+        if exc_type is None:
             status = records.INSTALLED if self.kind == "install" else records.COMPLETED
-        elif exc_type is not None and issubclass(exc_type, (KeyboardInterrupt, Interrupted, SystemExit)):
+        elif issubclass(exc_type, (KeyboardInterrupt, Interrupted, SystemExit)):
             status, error = records.INTERRUPTED, "Interrupted (Ctrl-C or a termination signal)."
         else:
             status = records.FAILED
-            if self._failure is not None:
-                error, hint = self._failure
-            else:
-                error = getattr(exc, "message", None) or f"{exc_type.__name__ if exc_type else 'Error'}: {exc}"
-                hint = getattr(exc, "hint", None) or None
+            error = getattr(exc, "message", None) or f"{exc_type.__name__}: {exc}"
+            hint = getattr(exc, "hint", None) or None
         try:
             self.changes = diff_states(self._before, self.store.snapshot())
             if status in (records.INTERRUPTED, records.FAILED) and self.store.audit():
@@ -182,4 +167,3 @@ class Transaction:
             if exc_type is None:
                 raise
             # the original exception matters more; the row stays "running" and is recovered at next start
-        return False

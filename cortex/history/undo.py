@@ -1,32 +1,33 @@
-"""Rolling a transaction back: prepare (read-only: plan, conflicts, apt's simulation) and execute.
+"""Rolling a transaction back: prepare (read-only: plan, conflicts, the manager's simulation) and execute.
 
     preview = prepare(store, tx_id)          # raises NotFoundError / StateError for what cannot be undone
     check_conflicts(preview, force=False)     # ConflictError (exit 9) naming later transactions
     result = execute(store, preview)          # its own "rollback" transaction; verifies the state after
 
-Every step is an argv list checked by the safety policy in its "rollback" purpose before it runs.
+Every step is built by the package manager's adapter and run by cortex.executor under the policy's
+"rollback" mode (remove/purge of the plan's packages, version pins, marks). Only apt records the
+package state rollback needs; on other managers `prepare` says plainly that rollback is not available.
 """
 
 from __future__ import annotations
 
-import functools
-import os
-import shutil
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cortex.errors import ConflictError, InstallError, StateError
-from cortex.history import archive, records
+from cortex.errors import ConflictError, InstallError, StateError, UnsupportedError
+from cortex.executor import Executor
+from cortex.history import records
 from cortex.history.records import TransactionRecord
 from cortex.history.rollback import RollbackPlan, plan_rollback, unexpected_effects, verify
 from cortex.history.store import HistoryStore
-from cortex.system.runner import run
+from cortex.packages.base import PackageManager, Simulation
+from cortex.plan import Step
+from cortex.policy import ROLLBACK, PolicyContext
+from cortex.system.runner import RunResult
 
-STEP_TIMEOUT_S = 3600
-APT_MARK_VERBS = frozenset({"auto", "manual"})
-
+# A stand-in for running one argv: argv -> (returncode, output). Tests use it with a fake dpkg state.
 StepRunner = Callable[[Sequence[str]], tuple[int, str]]
 
 
@@ -34,7 +35,7 @@ StepRunner = Callable[[Sequence[str]], tuple[int, str]]
 class Preview:
     record: TransactionRecord
     plan: RollbackPlan
-    simulation: Any = None  # cortex.packages Simulation, or None when there is nothing to simulate
+    simulation: Simulation | None = None  # None when there is nothing to simulate
     unexpected: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,18 +57,60 @@ class Result:
         return not self.differences
 
 
+def rollback_manager(manager: PackageManager | None = None) -> PackageManager:
+    """This system's package manager, or UnsupportedError when cortex cannot roll its transactions back."""
+    if manager is None:
+        from cortex.packages.detect import detect_manager
+
+        manager = detect_manager()
+    if not manager.supports_rollback:
+        raise UnsupportedError(
+            f"Rollback is not available for {manager.name} yet: cortex records the package state it needs "
+            "only on apt systems.",
+            hint=f"`cortex history show ID` lists what the transaction changed; undo it with {manager.executable}.",
+        )
+    return manager
+
+
 def prepare(
     store: HistoryStore,
     tx_id: int,
     *,
     simulate: bool = True,
     available: Mapping[str, Collection[str]] | None = None,
+    manager: PackageManager | None = None,
 ) -> Preview:
     """The inverse plan of transaction `tx_id` with its conflicts and the package manager's dry run.
 
-    `available` (package -> versions the archive has) defaults to asking apt-cache.
+    `available` (package -> versions the archive has) defaults to asking the package manager.
     """
+    manager = rollback_manager(manager)
     record = store.get(tx_id)
+    _check_status(record)
+    current = store.snapshot()
+    packages = [c.package for c in record.changes]
+    later = store.later_touching(tx_id, packages) if packages else {}
+    to_restore = [c.package for c in record.changes if c.old_version]
+    if available is None:
+        available = manager.available_versions(to_restore)
+    plan = plan_rollback(tx_id, record.changes, current, later, available, manager)
+    simulation = None
+    unexpected: tuple[str, ...] = ()
+    if simulate and (plan.restore or plan.purge or plan.remove) and manager.available():
+        simulation = manager.simulate_change(plan.restore, (*plan.purge, *plan.remove))
+        unexpected = tuple(
+            unexpected_effects(
+                plan,
+                [n for n, _ in simulation.new],
+                [n for n, _, _ in simulation.upgraded],
+                [n for n, _ in simulation.removed],
+            )
+        )
+    return Preview(record, plan, simulation, unexpected)
+
+
+def _check_status(record: TransactionRecord) -> None:
+    tx_id = record.id
     if record.status == records.PLANNED:
         raise StateError(
             f"Transaction {tx_id} is a dry run (planned): it changed nothing, so there is nothing to roll back.",
@@ -80,26 +123,6 @@ def prepare(
             f"Transaction {tx_id} was already rolled back (by transaction {record.rolled_back_by}).",
             hint=f"`cortex history show {record.rolled_back_by}` shows what the rollback did.",
         )
-    current = store.snapshot()
-    packages = [c.package for c in record.changes]
-    later = store.later_touching(tx_id, packages) if packages else {}
-    to_restore = [c.package for c in record.changes if c.old_version]
-    if available is None:
-        available = archive.available_versions(to_restore)
-    plan = plan_rollback(tx_id, record.changes, current, later, available)
-    simulation = None
-    unexpected: tuple[str, ...] = ()
-    if simulate and not plan.empty and (plan.restore or plan.purge or plan.remove) and shutil.which("apt-get"):
-        simulation = archive.simulate(plan.simulate_argv())
-        unexpected = tuple(
-            unexpected_effects(
-                plan,
-                [n for n, _ in simulation.new],
-                [n for n, _, _ in simulation.upgraded],
-                [n for n, _ in simulation.removed],
-            )
-        )
-    return Preview(record, plan, simulation, unexpected)
 
 
 def check_conflicts(preview: Preview, *, force: bool) -> None:
@@ -115,46 +138,8 @@ def check_conflicts(preview: Preview, *, force: bool) -> None:
     if preview.simulation is not None and not preview.simulation.ok:
         raise InstallError(
             f"The package manager's simulation of the rollback failed: {preview.simulation.error}",
-            hint="Run `apt-get update` if the archive changed, then retry.",
+            hint=f"Refresh {preview.plan.manager.name}'s package lists if the archive changed, then retry.",
         )
-
-
-def _with_privilege(argv: list[str]) -> list[str]:
-    return argv if os.geteuid() == 0 else ["sudo", "-n", "--", *argv]
-
-
-def check_step(argv: Sequence[str], packages: Sequence[str]) -> None:
-    """The safety policy for one rollback step.
-
-    apt-mark auto|manual and apt-get --allow-downgrades are checked here; the rest by cortex.policy's
-    rollback purpose (remove/purge of the plan's packages, install of name=version pins).
-    """
-    from cortex import policy
-    from cortex.errors import RefusedError
-    from cortex.plan import Step
-
-    argv = list(argv)
-    args = argv[3:] if argv[:3] == ["sudo", "-n", "--"] else argv
-    if args and args[0] == "apt-mark":
-        names = args[2:]
-        if (
-            len(args) < 3
-            or args[1] not in APT_MARK_VERBS
-            or any(n not in packages or not policy.valid_name("apt", n) for n in names)
-        ):
-            raise RefusedError(f"Step refused by policy (apt-mark): {' '.join(argv)}", rule="apt-mark")
-        return
-    checked = [a for a in argv if not (a == "--allow-downgrades" and "install" in argv)]
-    ctx = policy.PolicyContext.for_plan("apt", packages, purpose=policy.ROLLBACK)
-    policy.check(Step(tuple(checked)), ctx)
-
-
-def run_step(argv: Sequence[str], on_line: Callable[[str], None] | None = None) -> tuple[int, str]:
-    """Run one argv (no shell, sanitised environment, bounded output); a hung step is an InstallError."""
-    result = run(argv, timeout=STEP_TIMEOUT_S, on_line=on_line)
-    if result.timed_out:
-        raise InstallError(f"{' '.join(argv[:3])} did not finish within {STEP_TIMEOUT_S} s.")
-    return result.returncode, result.output
 
 
 def execute(
@@ -168,13 +153,12 @@ def execute(
     """Run the plan as its own "rollback" transaction; mark the original rolled back when the state matches.
 
     `on_step(argv, description)` is told before each step, `on_line(line)` gets the steps' output live.
+    The steps run through cortex.executor (policy mode "rollback"); `runner` replaces the package
+    manager itself (tests).
     """
-    if runner is None:
-        runner = functools.partial(run_step, on_line=on_line)
     plan, record = preview.plan, preview.record
-    steps = [(_with_privilege(argv), what) for argv, what in plan.steps()]
-    for argv, _ in steps:
-        check_step(argv, plan.packages)  # every step before any runs
+    steps = [Step(tuple(argv), what, privileged=True) for argv, what in plan.steps()]
+    policy = PolicyContext.for_plan(plan.manager.name, plan.packages, purpose=ROLLBACK)
     store.check_writable()
     with store.transaction(
         kind="rollback",
@@ -183,21 +167,35 @@ def execute(
         backend="rollback",
         rollback_of=record.id,
     ) as tx:
-        for argv, what in steps:
-            if on_step:
-                on_step(argv, what)
-            started = time.monotonic()
-            returncode, output = runner(argv)
-            tx.step(argv, returncode, output, duration_s=time.monotonic() - started)
-            if returncode != 0:
-                tail = "\n".join(output.strip().splitlines()[-5:])
-                raise InstallError(
-                    f"{' '.join(argv)} failed (exit {returncode}):\n{tail}",
-                    hint=f"`cortex history show {tx.id}` has the full output; the rollback stopped there.",
-                )
+        executor = Executor(
+            policy,
+            on_start=(lambda step, _n, _total: on_step(list(step.argv), step.description)) if on_step else None,
+            on_line=on_line,
+            on_result=tx.record,
+            run=_stand_in(runner) if runner is not None else None,
+        )
+        try:
+            executor.run(steps)
+        except InstallError as exc:
+            raise InstallError(
+                exc.message,
+                hint=f"{exc.hint} `cortex history show {tx.id}` has the full output; the rollback stopped there.",
+            ) from None
     after = store.snapshot()
     differences = verify(plan, after, record.changes, tx.changes)
     differences += [f"{package}: not restored: {why}" for package, why in plan.cannot]
     if not differences:
         store.mark_rolled_back(record.id, tx.id)
     return Result(tx.id, tuple(differences))
+
+
+def _stand_in(runner: StepRunner) -> Callable[..., RunResult]:
+    """A StepRunner in the shape of cortex.system.runner.run (the executor's port)."""
+
+    def run(argv: Any, **_options: Any) -> RunResult:
+        args = tuple(argv(None) if callable(argv) else argv)
+        started = time.monotonic()
+        returncode, output = runner(args)
+        return RunResult(args, returncode, output, duration_s=time.monotonic() - started)
+
+    return run

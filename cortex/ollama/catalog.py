@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from cortex import data
 from cortex.errors import NotFoundError
 from cortex.hardware.model import GIB, HardwareInfo, gib
-from cortex.system import yamlio
 
 GPU_HEADROOM = 0.9  # use at most 90% of VRAM: the desktop and CUDA context need the rest
 RAM_RESERVE = int(2 * GIB)  # leave this much RAM to the system
@@ -92,8 +91,7 @@ def parse_catalog(doc: dict[str, Any]) -> Catalog:
 @lru_cache(maxsize=1)
 def load_catalog() -> Catalog:
 
-    text = resources.files("cortex.data").joinpath("ollama_models.yaml").read_text(encoding="utf-8")
-    return parse_catalog(yamlio.load(text))
+    return parse_catalog(data.load("ollama_models.yaml"))
 
 
 def _disk_ok(model: CatalogModel, hw: HardwareInfo) -> bool:

@@ -10,7 +10,6 @@ import os
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,14 +21,6 @@ UNIT_PATHS = (
     "usr/lib/systemd/system/ollama.service",
     "lib/systemd/system/ollama.service",
 )
-
-
-@dataclass(frozen=True)
-class StartResult:
-    method: str  # systemd | serve | already-running
-    log_path: str = ""
-    pid: int | None = None
-    waited_s: float = 0.0
 
 
 def unit_exists(root: Path = Path("/")) -> bool:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib import resources
 
-from cortex.system import yamlio
+from cortex import data
 
 
 def normalize_term(term: str) -> str:
@@ -18,7 +17,7 @@ def normalize_term(term: str) -> str:
 @lru_cache(maxsize=1)
 def _table() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
 
-    doc = yamlio.load(resources.files("cortex.data").joinpath("aliases.yaml").read_text("utf-8")) or {}
+    doc = data.load("aliases.yaml") or {}
     return {
         manager: {normalize_term(str(k)): tuple(str(n) for n in (v or ())) for k, v in (entries or {}).items()}
         for manager, entries in doc.items()
@@ -30,7 +29,3 @@ def alias_targets(term: str, manager: str = "apt") -> tuple[str, ...]:
     table = _table().get(manager, {})
     key = normalize_term(term)
     return table.get(key) or table.get(key.replace("_", "-")) or ()
-
-
-def all_aliases(manager: str = "apt") -> Mapping[str, tuple[str, ...]]:
-    return _table().get(manager, {})

@@ -7,6 +7,7 @@ compressed (lz4, gz, xz) in ways that vary between systems; apt itself always kn
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import IO
 
 from cortex.errors import CortexError
 from cortex.packages.base import (
+    Changes,
     PackageManager,
     Simulation,
     c_locale_env,
@@ -22,12 +24,102 @@ from cortex.packages.base import (
     stat_fingerprint,
 )
 from cortex.packages.debian import dumpavail_rows
+from cortex.packages.grammar import (
+    ANY_NAME,
+    CHANGES,
+    INSTALL,
+    NONE,
+    PINS,
+    QUERY,
+    ROLLBACK,
+    Grammar,
+    Operation,
+    ToolOptions,
+)
 
 LISTS_DIR = Path("/var/lib/apt/lists")
 LOCK_TIMEOUT_S = 120
+LOCK = ("-o", f"DPkg::Lock::Timeout={LOCK_TIMEOUT_S}")  # wait for another apt/dpkg instead of failing
 
-# Debian policy 5.6.1: lower case, digits, + - . ; at least two characters; then optional =version / :arch.
-_DEB_NAME = re.compile(r"^[a-z0-9][a-z0-9+.-]+(?::[a-z0-9][a-z0-9-]*)?(?:=[0-9][A-Za-z0-9.+~:-]*)?$")
+# Debian policy 5.6.1: lower case, digits, + - . ; at least two characters; then an optional :arch.
+# Not ending in "-": apt-get reads `name-` as "remove name" (the removal suffix below).
+_DEB_NAME = re.compile(r"^[a-z0-9][a-z0-9+.-]*[a-z0-9+.](?::[a-z0-9]+(?:-[a-z0-9]+)*)?$")
+# [epoch:]upstream[-revision], upstream starting with a digit (a pin is `name=version`).
+_DEB_VERSION = re.compile(r"^(?:\d+:)?[0-9](?:[A-Za-z0-9.+~_:-]*[A-Za-z0-9.+~_])?$")
+LOCK_MARKERS = ("Waiting for cache lock", "Could not get lock", "Unable to acquire the dpkg frontend lock")
+# `-o KEY=VALUE` settings cortex itself passes to apt; nothing else (no Dpkg::Options with arbitrary values).
+SETTINGS = {
+    "APT::Status-Fd": re.compile(r"^\d{1,3}$"),
+    "DPkg::Lock::Timeout": re.compile(r"^\d{1,4}$"),
+    "Dpkg::Use-Pty": re.compile(r"^[01]$"),
+    "APT::Color": re.compile(r"^[01]$"),
+    "quiet": re.compile(r"^[0-2]$"),
+    "Dpkg::Options::": re.compile(r"^--force-conf(?:def|old)$"),
+    "APT::Get::Show-Versions": re.compile(r"^[01]$"),
+}
+_APT_GET_FLAGS = {"-y", "--yes", "--assume-yes", "-q", "-qq", "--quiet", "-s", "--simulate", "--dry-run",
+                  "--no-install-recommends", "--no-remove", "-V", "--show-versions"}  # fmt: skip
+
+GRAMMAR = Grammar(
+    manager="apt",
+    name=_DEB_NAME,
+    version=_DEB_VERSION,
+    removal_suffix="-",
+    rollback=True,
+    operations={
+        "install": Operation(("apt-get", "install", "-y", *LOCK), "install", INSTALL),
+        "simulate": Operation(("apt-get", "-s", "install"), "install", INSTALL),
+        # A lock's exact versions (`cortex apply`); the policy admits only the pins its context lists.
+        "install_pinned": Operation(("apt-get", "install", "-y", *LOCK), "install", INSTALL, PINS),
+        "simulate_pinned": Operation(("apt-get", "-s", "install"), "install", INSTALL, PINS),
+        "remove": Operation(("apt-get", "remove", "-y", *LOCK), "remove", ROLLBACK),
+        "purge": Operation(("apt-get", "purge", "-y", *LOCK), "purge", ROLLBACK),
+        "autoremove": Operation(("apt-get", "autoremove", "-y", *LOCK), "autoremove", ROLLBACK, NONE),
+        "restore": Operation(("apt-get", "install", "-y", "--no-install-recommends", *LOCK), "install", ROLLBACK, PINS),
+        "downgrade": Operation(
+            ("apt-get", "install", "-y", "--no-install-recommends", "--allow-downgrades", *LOCK),
+            "install",
+            ROLLBACK,
+            PINS,
+        ),
+        "simulate_change": Operation(("apt-get", "-s", "install"), "install", ROLLBACK, CHANGES),
+        "mark_auto": Operation(("apt-mark", "auto"), "auto", ROLLBACK),
+        "mark_manual": Operation(("apt-mark", "manual"), "manual", ROLLBACK),
+        "query": Operation(("dpkg-query", "-W", "-f=${db:Status-Abbrev} ${Version}\\n"), "-W", QUERY, ANY_NAME),
+        "files": Operation(("dpkg-query", "-L"), "-L", QUERY, ANY_NAME),
+        "versions": Operation(("apt-cache", "madison"), "madison", QUERY, ANY_NAME),
+    },
+    tools={
+        "apt-get": ToolOptions(flags={INSTALL: frozenset(_APT_GET_FLAGS)}, settings=SETTINGS),
+        "dpkg-query": ToolOptions(
+            valued=frozenset({"-f", "--showformat"}),
+            verbs={QUERY: frozenset({"--show", "-s", "--status", "--listfiles"})},
+        ),
+        "apt-cache": ToolOptions(
+            flags={QUERY: frozenset({"-q"})}, verbs={QUERY: frozenset({"policy", "show", "depends", "rdepends"})}
+        ),
+    },
+    status_fd={"apt-get": ("-o", "APT::Status-Fd={fd}", "-o", "Dpkg::Use-Pty=0")},
+    lock_markers=LOCK_MARKERS,
+    failure_hints=(
+        (
+            ("Could not get lock", "Unable to acquire the dpkg frontend lock"),
+            "Another package manager is running; wait for it to finish, then try again.",
+        ),
+        (
+            ("dpkg was interrupted",),
+            "Run `dpkg --configure -a` as root to finish the interrupted install, then try again.",
+        ),
+        (
+            ("Unable to locate package", "has no installation candidate"),
+            "The package lists may be stale: run `apt-get update`, then try again.",
+        ),
+        (
+            ("Unmet dependencies", "held broken packages"),
+            "The package's dependencies conflict with what is installed; see `apt-get -s install` output.",
+        ),
+    ),
+)
 
 _INST = re.compile(r"^Inst (\S+) (?:\[([^\]]+)\] )?\((\S+)")
 _REMV = re.compile(r"^(?:Remv|Purg) (\S+)(?: \[([^\]]+)\])?")
@@ -42,19 +134,7 @@ class AptManager(PackageManager):
 
     name = "apt"
     executable = "apt-get"
-    name_pattern = _DEB_NAME
-
-    def install_argv(self, names: Sequence[str]) -> list[str]:
-        return ["apt-get", "install", "-y", "-o", f"DPkg::Lock::Timeout={LOCK_TIMEOUT_S}", *self.check_names(names)]
-
-    def simulate_argv(self, names: Sequence[str]) -> list[str]:
-        return ["apt-get", "-s", "install", *self.check_names(names)]
-
-    def remove_argv(self, names: Sequence[str]) -> list[str]:
-        return ["apt-get", "remove", "-y", "-o", f"DPkg::Lock::Timeout={LOCK_TIMEOUT_S}", *self.check_names(names)]
-
-    def query_argv(self, name: str) -> list[str]:
-        return ["dpkg-query", "-W", "-f=${db:Status-Abbrev} ${Version}\n", name]
+    grammar = GRAMMAR
 
     def parse_query(self, text: str, returncode: int) -> str | None:
         if returncode != 0:
@@ -67,10 +147,7 @@ class AptManager(PackageManager):
         return None
 
     def parse_simulation(self, text: str, returncode: int = 0) -> Simulation:
-        new: list[tuple[str, str]] = []
-        upgraded: list[tuple[str, str, str]] = []
-        removed: list[tuple[str, str]] = []
-        download = disk = None
+        c = Changes()
         essential: list[str] = []
         in_essential = False
         for line in text.splitlines():
@@ -86,23 +163,32 @@ class AptManager(PackageManager):
             if m := _INST.match(line):
                 name, old, version = m.groups()
                 if old:
-                    upgraded.append((name, old, version))
+                    c.upgraded.append((name, old, version))
                 else:
-                    new.append((name, version))
+                    c.new.append((name, version))
             elif m := _REMV.match(line):
-                removed.append((m.group(1), m.group(2) or ""))
+                c.removed.append((m.group(1), m.group(2) or ""))
             elif m := _NEED.search(line):
-                download = parse_size(m.group(1), m.group(2))
+                c.download = parse_size(m.group(1), m.group(2))
             elif m := _AFTER.search(line):
-                disk = parse_size(m.group(1), m.group(2))
+                c.disk = parse_size(m.group(1), m.group(2))
                 if "freed" in line:
-                    disk = -disk
+                    c.disk = -c.disk
         error = ""
         ok = returncode == 0
         if not ok or re.search(r"^E: ", text, re.M):
             ok = False
             error = first_error_line(text, ("E:",))
-        return Simulation(ok, new, upgraded, removed, download, disk, error, text, essential)
+        return c.simulation(ok, error, text, essential)
+
+    def available_versions(self, names: Sequence[str]) -> dict[str, set[str]]:
+        """name (a foreign-arch `name:arch` maps to its name's versions) -> what `apt-cache madison` offers."""
+        if not names or not shutil.which("apt-cache"):
+            return {}
+        bare = sorted({n.split(":", 1)[0] for n in names})
+        proc = self._run(self.argv("versions", bare), timeout=120)
+        found = parse_madison(proc.stdout)
+        return {n: found.get(n.split(":", 1)[0], set()) for n in names}
 
     # -- the index ------------------------------------------------------------------------------
     def iter_rows(self) -> list[tuple]:
@@ -141,6 +227,19 @@ class AptManager(PackageManager):
 
     def lists_fingerprint(self) -> str:
         return stat_fingerprint(LISTS_DIR)
+
+
+def parse_madison(text: str) -> dict[str, set[str]]:
+    """`apt-cache madison` lines (` pkg | version | source Packages`) -> package -> versions; Sources skipped."""
+    out: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) < 3 or not parts[0] or not parts[1]:
+            continue
+        if parts[2].endswith("Sources"):
+            continue
+        out.setdefault(parts[0], set()).add(parts[1])
+    return out
 
 
 def _stanza_chunks(stream: IO[bytes], size: int = 1 << 22) -> Iterator[str]:

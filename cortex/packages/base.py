@@ -1,6 +1,7 @@
-"""The package-manager port: argv builders, name grammar, and the manager's own simulation.
+"""The package-manager port: argv builders (from the manager's Grammar), and the manager's own simulation.
 
-A `PackageManager` never runs a shell: every command is an argv list. Parsing a simulation is a pure
+A `PackageManager` never runs a shell: every command is an argv list built from its declared
+operations (cortex.packages.grammar), the same table the safety policy checks steps against. Parsing a simulation is a pure
 method (`parse_simulation(text)`), unit-tested on recorded outputs for every manager; `simulate()`
 is the thin I/O shell around it.
 """
@@ -9,17 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import subprocess
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from cortex.errors import CortexError, InstallError, UsageError
-from cortex.packages.records import PackageInfo
+from cortex.errors import CortexError, InstallError, UnsupportedError, UsageError
+from cortex.packages.grammar import ANY_NAME, CHANGES, NAMES, NONE, PINS, Grammar
 
 SIMULATE_TIMEOUT_S = 300
 
@@ -51,6 +51,22 @@ class Simulation:
         }
 
 
+@dataclass
+class Changes:
+    """What a dry run lists, gathered line by line by a parser; `simulation()` freezes it."""
+
+    new: list[tuple[str, str]] = field(default_factory=list)
+    upgraded: list[tuple[str, str, str]] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    download: int | None = None
+    disk: int | None = None
+
+    def simulation(self, ok: bool, error: str, raw: str, essential: Sequence[str] = ()) -> Simulation:
+        return Simulation(
+            ok, self.new, self.upgraded, self.removed, self.download, self.disk, error, raw, list(essential)
+        )
+
+
 _UNITS = {"": 1, "b": 1, "k": 1000, "m": 1000**2, "g": 1000**3, "t": 1000**4}
 _IEC = {"kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4}
 
@@ -66,48 +82,116 @@ def parse_size(number: str, unit: str = "") -> int:
 
 
 class PackageManager(ABC):
-    """One distribution's package manager: argv for install/simulate/remove/query, and parsers."""
+    """One distribution's package manager: the argv of each operation (from its Grammar), and parsers.
+
+    Every argv is built from `grammar.operations` (the table the policy also reads), so what an
+    adapter can build is what the policy allows. An operation the manager does not declare is an
+    UnsupportedError naming it.
+    """
 
     name: ClassVar[str] = ""
     executable: ClassVar[str] = ""
-    name_pattern: ClassVar[re.Pattern[str]] = re.compile(r"^[a-z0-9][a-z0-9+._-]*$")
+    grammar: ClassVar[Grammar]
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
 
     # -- pure ---------------------------------------------------------------------------------
-    def valid_name(self, name: str) -> bool:
-        """True when `name` fits this manager's package-name grammar (no options, no shell)."""
-        return bool(name) and not name.startswith("-") and bool(self.name_pattern.match(name))
+    @property
+    def supports_rollback(self) -> bool:
+        return self.grammar.rollback
 
-    def check_names(self, names: Sequence[str]) -> list[str]:
-        """The names, or a UsageError naming the first one that does not fit the grammar."""
+    def valid_name(self, name: str) -> bool:
+        """True when `name` is a package name (or a version pin) of this manager: no options, no shell."""
+        return self.grammar.valid_operand(name)
+
+    def supports(self, operation: str) -> bool:
+        return operation in self.grammar.operations
+
+    def check_names(self, names: Sequence[str], kind: str = NAMES) -> list[str]:
+        """The names, or a UsageError naming the first one that does not fit the grammar of `kind`."""
         names = list(names)
         if not names:
             raise UsageError("No package names given.")
+        fits = self.grammar.valid_name if kind in (NAMES, ANY_NAME) else self.grammar.valid_operand
         for n in names:
-            if not self.valid_name(n):
+            if not fits(n):
                 raise UsageError(
                     f"{n!r} is not a valid {self.name} package name.",
                     hint="Package names are letters, digits and + . - only.",
                 )
         return names
 
-    @abstractmethod
+    def argv(self, operation: str, operands: Sequence[str] = ()) -> list[str]:
+        """The argv of one declared operation: its fixed head, then the checked operands."""
+        op = self.grammar.operations.get(operation)
+        if op is None:
+            raise UnsupportedError(
+                f"cortex cannot {operation.replace('_', ' ')} with {self.name} yet.",
+                hint=f"Use {self.executable} directly for that.",
+            )
+        if op.operands == NONE:
+            if operands:
+                raise UsageError(f"{self.name} {operation} takes no package names.")
+            return list(op.argv)
+        if op.operands == PINS:
+            names = [n for n in self.check_names(operands, PINS) if self.grammar.split_pin(n) is None]
+            if names:
+                raise UsageError(
+                    f"{names[0]!r} is not a {self.name} version pin (name{self.grammar.pin_separator}version)."
+                )
+            return [*op.argv, *operands]
+        if op.operands == CHANGES:
+            return [*op.argv, *self._check_changes(operands)]
+        return [*op.argv, *self.check_names(operands, op.operands)]
+
+    def _check_changes(self, operands: Sequence[str]) -> list[str]:
+        suffix = self.grammar.removal_suffix
+        out = list(operands)
+        if not out:
+            raise UsageError("No package names given.")
+        for o in out:
+            removal = bool(suffix) and o.endswith(suffix) and self.grammar.valid_name(o[: -len(suffix)])
+            if not removal and self.grammar.split_pin(o) is None:
+                raise UsageError(f"{o!r} is neither a version pin nor a removal for {self.name}.")
+        return out
+
     def install_argv(self, names: Sequence[str]) -> list[str]:
         """The exact argv that installs `names` non-interactively."""
+        return self.argv("install", names)
 
-    @abstractmethod
     def simulate_argv(self, names: Sequence[str]) -> list[str]:
         """The argv of the manager's own dry run of installing `names` (no root needed where possible)."""
+        return self.argv("simulate", names)
 
-    @abstractmethod
+    def install_pinned_argv(self, pins: Sequence[str]) -> list[str]:
+        """Install exactly the versions `pins` (`name=version`, as a lock records them)."""
+        return self.argv("install_pinned", pins)
+
     def remove_argv(self, names: Sequence[str]) -> list[str]:
-        """The exact argv that removes `names` non-interactively."""
+        """The exact argv that removes `names` non-interactively (configuration files kept)."""
+        return self.argv("remove", names)
 
-    @abstractmethod
+    def purge_argv(self, names: Sequence[str]) -> list[str]:
+        """Remove `names` with their configuration files (managers without purge: UnsupportedError)."""
+        return self.argv("purge", names)
+
+    def restore_argv(self, pins: Sequence[tuple[str, str]], *, downgrade: bool = False) -> list[str]:
+        """Install the exact versions `pins` ((name, version)); `downgrade` when some is older than now."""
+        return self.argv("downgrade" if downgrade else "restore", [self.grammar.pin(n, v) for n, v in pins])
+
+    def mark_argv(self, names: Sequence[str], *, auto: bool) -> list[str]:
+        """Mark `names` as automatically (auto) or manually installed."""
+        return self.argv("mark_auto" if auto else "mark_manual", names)
+
+    def simulate_change_argv(self, pins: Sequence[tuple[str, str]], remove: Sequence[str]) -> list[str]:
+        """One dry run of installing exact versions and removing packages together."""
+        ops = [self.grammar.pin(n, v) for n, v in pins] + [f"{n}{self.grammar.removal_suffix}" for n in remove]
+        return self.argv("simulate_change", ops)
+
     def query_argv(self, name: str) -> list[str]:
         """The argv that prints the installed version of `name` (exit status non-zero when absent)."""
+        return self.argv("query", [name])
 
     @abstractmethod
     def parse_simulation(self, text: str, returncode: int = 0) -> Simulation:
@@ -146,8 +230,11 @@ class PackageManager(ABC):
 
     def simulate(self, names: Sequence[str]) -> Simulation:
         """Run the manager's own simulation of installing `names`."""
-        proc = self._run(self.simulate_argv(names))
-        return self.parse_simulation(proc.stdout + ("\n" + proc.stderr if proc.stderr else ""), proc.returncode)
+        return self._simulation(self.simulate_argv(names))
+
+    def simulate_pinned(self, pins: Sequence[str]) -> Simulation:
+        """The manager's own simulation of installing exactly the versions `pins`."""
+        return self._simulation(self.argv("simulate_pinned", pins))
 
     def installed_version(self, name: str) -> str | None:
         """The installed version of `name`, or None when it is not installed."""
@@ -156,11 +243,24 @@ class PackageManager(ABC):
         proc = self._run(self.query_argv(name), timeout=60)
         return self.parse_query(proc.stdout, proc.returncode)
 
-    def iter_records(self) -> Iterable[PackageInfo]:
-        """Every available package (apt, pacman and dnf; see iter_rows)."""
-        from cortex.packages.records import row_to_info
+    def simulate_change(self, pins: Sequence[tuple[str, str]], remove: Sequence[str]) -> Simulation:
+        """The manager's own dry run of a change (a rollback's restores and removals)."""
+        return self._simulation(self.simulate_change_argv(pins, remove))
 
-        return [row_to_info(r) for r in self.iter_rows()]
+    def _simulation(self, argv: list[str]) -> Simulation:
+        proc = self._run(argv)
+        return self.parse_simulation(proc.stdout + ("\n" + proc.stderr if proc.stderr else ""), proc.returncode)
+
+    def available_versions(self, names: Sequence[str]) -> dict[str, set[str]]:
+        """name -> the versions the archive can install now ({} where the manager cannot say)."""
+        return {}
+
+    def installed_files(self, name: str) -> list[str]:
+        """The files an installed package owns ([] where the manager cannot say)."""
+        if not self.supports("files") or not self.grammar.valid_name(name):
+            return []
+        proc = self._run(self.argv("files", [name]), timeout=60)
+        return proc.stdout.splitlines() if proc.returncode == 0 else []
 
     def iter_rows(self) -> list[tuple]:
         """Every available package in the index's row form (records.ROW_FIELDS): the fast path."""

@@ -11,6 +11,7 @@ from cortex.errors import CortexError
 
 if TYPE_CHECKING:  # the adapters are imported when one is built, not to read os-release
     from cortex.packages.base import PackageManager
+    from cortex.packages.grammar import Grammar
 
 OS_RELEASE_FILES = (Path("/etc/os-release"), Path("/usr/lib/os-release"))
 
@@ -25,9 +26,6 @@ FAMILY: dict[str, str] = {
     "sles": "zypper", "sled": "zypper",
     "alpine": "apk", "postmarketos": "apk",
 }  # fmt: skip
-
-# Manager name -> the executable that must be on PATH for it to be usable; the order is the fallback order.
-EXECUTABLE: dict[str, str] = {"apt": "apt-get", "dnf": "dnf", "pacman": "pacman", "zypper": "zypper", "apk": "apk"}
 
 
 def parse_os_release(text: str) -> dict[str, str]:
@@ -57,31 +55,51 @@ def read_os_release() -> dict[str, str]:
 def choose_manager(os_release: Mapping[str, str], on_path: Callable[[str], bool]) -> str | None:
     """Pure: the manager name for this system, or None. The distro family decides, PATH confirms;
     an unknown distro falls back to the first manager found on PATH."""
+    executable = {name: cls.executable for name, cls in manager_classes().items()}  # the fallback order
     words = [os_release.get("ID", ""), *os_release.get("ID_LIKE", "").split()]
     for word in words:
         name = FAMILY.get(word.lower())
-        if name and on_path(EXECUTABLE[name]):
+        if name and on_path(executable[name]):
             return name
-    for name, exe in EXECUTABLE.items():
+    for name, exe in executable.items():
         if on_path(exe):
             return name
     return None
 
 
-def manager_class(name: str) -> type[PackageManager]:
+def manager_classes() -> dict[str, type[PackageManager]]:
+    """Every adapter cortex has, by manager name; the order is the fallback order of detection.
+
+    Each class says which executable must be on PATH for it to be usable (`executable`)."""
     from cortex.packages.apk import ApkManager
     from cortex.packages.apt import AptManager
     from cortex.packages.dnf import DnfManager
     from cortex.packages.pacman import PacmanManager
     from cortex.packages.zypper import ZypperManager
 
-    classes: dict[str, type[PackageManager]] = {
-        "apt": AptManager, "dnf": DnfManager, "pacman": PacmanManager, "zypper": ZypperManager, "apk": ApkManager,
-    }  # fmt: skip
+    return {"apt": AptManager, "dnf": DnfManager, "pacman": PacmanManager, "zypper": ZypperManager, "apk": ApkManager}
+
+
+def manager_class(name: str) -> type[PackageManager]:
+    classes = manager_classes()
     try:
         return classes[name]
     except KeyError:
         raise CortexError(f"Unknown package manager {name!r}.", hint="Known: " + ", ".join(classes)) from None
+
+
+def grammar(name: str) -> Grammar | None:
+    """The declared command grammar of manager `name`, or None for a name cortex does not know."""
+    cls = manager_classes().get(name)
+    return cls.grammar if cls is not None else None
+
+
+def grammar_of_executable(executable: str) -> Grammar | None:
+    """The grammar of the manager whose tool `executable` (a bare name) is; None for any other program."""
+    for cls in manager_classes().values():
+        if executable in cls.grammar.executables():
+            return cls.grammar
+    return None
 
 
 def detect_manager() -> PackageManager:

@@ -8,12 +8,12 @@ table and the sizes, and stops before changing anything ("Operation aborted.", e
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
-from cortex.packages.base import Simulation, first_error_line, parse_size, stat_fingerprint
+from cortex.packages.base import Changes, Simulation, first_error_line, parse_size, stat_fingerprint
+from cortex.packages.grammar import INSTALL, ROLLBACK, Grammar, Operation, ToolOptions
 from cortex.packages.records import PackageInfo, info_to_row
-from cortex.packages.rpm import RpmManager
+from cortex.packages.rpm import RPM_QUERY, RPM_TOOL, RpmManager
 
 # rpm names: letters, digits and . _ + -; "@group" selects a comps group.
 _DNF_NAME = re.compile(r"^@?[A-Za-z0-9][A-Za-z0-9._+-]*$")
@@ -24,6 +24,21 @@ _SIZE = re.compile(r"^(Total download size|Total size|Installed size|Freed space
 _ROW = re.compile(r"^\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+([\d.,]+\s*[kMGT]?)\s*$")
 _IEC_UNIT = {"": "b", "k": "kib", "M": "mib", "G": "gib", "T": "tib"}
 
+
+GRAMMAR = Grammar(
+    manager="dnf",
+    name=_DNF_NAME,
+    operations={
+        "install": Operation(("dnf", "install", "-y"), "install", INSTALL),
+        "simulate": Operation(("dnf", "install", "--assumeno"), "install", INSTALL),
+        "remove": Operation(("dnf", "remove", "-y"), "remove", ROLLBACK),
+        "query": RPM_QUERY,
+    },
+    tools={
+        "dnf": ToolOptions(flags={INSTALL: frozenset({"--assumeyes", "-q", "--quiet", "--setopt=tsflags=test"})}),
+        "rpm": RPM_TOOL,
+    },
+)
 
 CACHE_DIRS = (Path("/var/cache/dnf"), Path("/var/cache/libdnf5"))
 # One line per available package; tabs cannot occur in these fields.
@@ -52,22 +67,10 @@ def parse_repoquery(text: str) -> list[PackageInfo]:
 class DnfManager(RpmManager):
     name = "dnf"
     executable = "dnf"
-    name_pattern = _DNF_NAME
-
-    def install_argv(self, names: Sequence[str]) -> list[str]:
-        return ["dnf", "install", "-y", *self.check_names(names)]
-
-    def simulate_argv(self, names: Sequence[str]) -> list[str]:
-        return ["dnf", "install", "--assumeno", *self.check_names(names)]
-
-    def remove_argv(self, names: Sequence[str]) -> list[str]:
-        return ["dnf", "remove", "-y", *self.check_names(names)]
+    grammar = GRAMMAR
 
     def parse_simulation(self, text: str, returncode: int = 0) -> Simulation:
-        new: list[tuple[str, str]] = []
-        upgraded: list[tuple[str, str, str]] = []
-        removed: list[tuple[str, str]] = []
-        download = disk = None
+        c = Changes()
         section = ""
         pending = ""  # dnf wraps a long package name onto its own line
         for line in text.splitlines():
@@ -77,11 +80,11 @@ class DnfManager(RpmManager):
             if m := _SIZE.match(line.strip()):
                 value = parse_size(m.group(2), _IEC_UNIT[m.group(3)])
                 if m.group(1) in ("Total download size", "Total size"):
-                    download = value
+                    c.download = value
                 elif m.group(1) == "Installed size":
-                    disk = value
+                    c.disk = value
                 else:
-                    disk = -value
+                    c.disk = -value
                 continue
             if not section:
                 continue
@@ -97,16 +100,16 @@ class DnfManager(RpmManager):
             if m := _ROW.match(line):
                 name, _arch, version = m.group(1), m.group(2), m.group(3)
                 if section.startswith(("Installing", "Reinstalling")):
-                    new.append((name, version))
+                    c.new.append((name, version))
                 elif section in ("Upgrading", "Downgrading"):
-                    upgraded.append((name, "", version))
+                    c.upgraded.append((name, "", version))
                 elif section.startswith("Removing"):
-                    removed.append((name, version))
+                    c.removed.append((name, version))
         aborted = "Operation aborted" in text
         failed = re.search(r"^(Error|No match for argument)", text, re.M) is not None
         ok = not failed and (returncode == 0 or aborted or "Nothing to do" in text)
         error = "" if ok else first_error_line(text, ("Error:", "No match for argument"))
-        return Simulation(ok, new, upgraded, removed, download, disk, error, text)
+        return c.simulation(ok, error, text)
 
     def iter_rows(self) -> list[tuple]:
         argv = ["dnf", "repoquery", "--quiet", "--available", "--latest-limit=1", "--queryformat", QUERY_FORMAT]

@@ -9,11 +9,11 @@ changes nothing and needs no root.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
 from cortex.packages.archlinux import parse_sync_info
 from cortex.packages.base import PackageManager, Simulation, first_error_line, stat_fingerprint
+from cortex.packages.grammar import ANY_NAME, INSTALL, QUERY, ROLLBACK, Grammar, Operation, ToolOptions
 from cortex.packages.records import info_to_row
 
 # Arch: lower case, digits, @ . _ + -; not starting with a hyphen or a dot.
@@ -21,23 +21,23 @@ _ARCH_NAME = re.compile(r"^[a-z0-9@_+][a-z0-9@._+-]*$")
 SYNC_DIR = Path("/var/lib/pacman/sync")
 _TARGET = re.compile(r"^([a-z0-9@_+][a-z0-9@._+-]*) (\S+)(?: (\d+))?$")
 
+GRAMMAR = Grammar(
+    manager="pacman",
+    name=_ARCH_NAME,
+    operations={
+        "install": Operation(("pacman", "-S", "--needed", "--noconfirm"), "-S", INSTALL),
+        "simulate": Operation(("pacman", "-S", "--needed", "--print", "--print-format", "%n %v %s"), "-S", INSTALL),
+        "remove": Operation(("pacman", "-R", "--noconfirm"), "-R", ROLLBACK),
+        "query": Operation(("pacman", "-Q"), "-Q", QUERY, ANY_NAME),
+    },
+    tools={"pacman": ToolOptions(flags={INSTALL: frozenset({"-p"})}, valued=frozenset({"--print-format"}))},
+)
+
 
 class PacmanManager(PackageManager):
     name = "pacman"
     executable = "pacman"
-    name_pattern = _ARCH_NAME
-
-    def install_argv(self, names: Sequence[str]) -> list[str]:
-        return ["pacman", "-S", "--needed", "--noconfirm", *self.check_names(names)]
-
-    def simulate_argv(self, names: Sequence[str]) -> list[str]:
-        return ["pacman", "-S", "--needed", "--print", "--print-format", "%n %v %s", *self.check_names(names)]
-
-    def remove_argv(self, names: Sequence[str]) -> list[str]:
-        return ["pacman", "-R", "--noconfirm", *self.check_names(names)]
-
-    def query_argv(self, name: str) -> list[str]:
-        return ["pacman", "-Q", name]
+    grammar = GRAMMAR
 
     def parse_query(self, text: str, returncode: int) -> str | None:
         parts = text.split()

@@ -13,10 +13,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from itertools import pairwise
 
-from cortex.system import yamlio
+from cortex import data
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+]*")
 _E_PREFIX = re.compile(r"\be-(book|books|mail|mails|reader|readers|commerce)\b")  # e-book = ebook
@@ -37,7 +36,7 @@ class Vocabulary:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
 
-    doc = yamlio.load(resources.files("cortex.data").joinpath("search_terms.yaml").read_text("utf-8"))
+    doc = data.load("search_terms.yaml")
     interface_of = {w: kind for kind, words in doc["interface_words"].items() for w in words}
     kind_of: dict[str, set[str]] = {}
     for kind, words in doc["kind_words"].items():

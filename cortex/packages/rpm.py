@@ -5,18 +5,16 @@ from __future__ import annotations
 import re
 
 from cortex.packages.base import PackageManager
+from cortex.packages.grammar import ANY_NAME, QUERY, Operation, ToolOptions
 
 # rpm names: letters, digits and . _ + -, not starting with punctuation.
 RPM_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+RPM_QUERY = Operation(("rpm", "-q", "--queryformat", "%{VERSION}-%{RELEASE}\\n"), "-q", QUERY, ANY_NAME)
+RPM_TOOL = ToolOptions(valued=frozenset({"--qf", "--queryformat"}), verbs={QUERY: frozenset({"--query"})})
 
 
 class RpmManager(PackageManager):
     """A manager whose installed packages are queried with rpm."""
-
-    name_pattern = RPM_NAME
-
-    def query_argv(self, name: str) -> list[str]:
-        return ["rpm", "-q", "--queryformat", "%{VERSION}-%{RELEASE}\n", name]
 
     def parse_query(self, text: str, returncode: int) -> str | None:
         out = text.strip()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
-from cortex.packages.base import Simulation, first_error_line, parse_size
-from cortex.packages.rpm import RPM_NAME, RpmManager
+from cortex.packages.base import Changes, Simulation, first_error_line, parse_size
+from cortex.packages.grammar import INSTALL, ROLLBACK, Grammar, Operation, ToolOptions
+from cortex.packages.rpm import RPM_NAME, RPM_QUERY, RPM_TOOL, RpmManager
 
 _HEADING = re.compile(r"^The following (?:\d+ )?(NEW |)(?:packages?|patterns?) (?:is|are) going to be "
                       r"(installed|upgraded|REMOVED|downgraded|reinstalled)")  # fmt: skip
@@ -14,26 +14,35 @@ _DOWNLOAD = re.compile(r"Overall download size: ([\d.,]+) (\w+)\.")
 _AFTER = re.compile(r"After the operation, (?:additional )?([\d.,]+) (\w+) will be (used|freed)\.")
 _ZYPPER_OK_CODES = {0, 100, 101, 102, 103, 106, 107}  # ZYPPER_EXIT_INF_*: informational, not failures
 
+GRAMMAR = Grammar(
+    manager="zypper",
+    name=RPM_NAME,
+    operations={
+        # Licenses are agreed to by the confirmation cortex asks for; zypper would otherwise stop and ask.
+        "install": Operation(
+            ("zypper", "--non-interactive", "install", "--auto-agree-with-licenses"), "install", INSTALL
+        ),
+        "simulate": Operation(("zypper", "--non-interactive", "install", "--dry-run"), "install", INSTALL),
+        "remove": Operation(("zypper", "--non-interactive", "remove"), "remove", ROLLBACK),
+        "query": RPM_QUERY,
+    },
+    tools={
+        "zypper": ToolOptions(
+            flags={INSTALL: frozenset({"-n", "-D", "--no-recommends", "-y"})},
+            verbs={INSTALL: frozenset({"in"}), ROLLBACK: frozenset({"rm"})},
+        ),
+        "rpm": RPM_TOOL,
+    },
+)
+
 
 class ZypperManager(RpmManager):
     name = "zypper"
     executable = "zypper"
-    name_pattern = RPM_NAME
-
-    def install_argv(self, names: Sequence[str]) -> list[str]:
-        return ["zypper", "--non-interactive", "install", "--auto-agree-with-licenses", *self.check_names(names)]
-
-    def simulate_argv(self, names: Sequence[str]) -> list[str]:
-        return ["zypper", "--non-interactive", "install", "--dry-run", *self.check_names(names)]
-
-    def remove_argv(self, names: Sequence[str]) -> list[str]:
-        return ["zypper", "--non-interactive", "remove", *self.check_names(names)]
+    grammar = GRAMMAR
 
     def parse_simulation(self, text: str, returncode: int = 0) -> Simulation:
-        new: list[tuple[str, str]] = []
-        upgraded: list[tuple[str, str, str]] = []
-        removed: list[tuple[str, str]] = []
-        download = disk = None
+        c = Changes()
         kind = ""
         for line in text.splitlines():
             if m := _HEADING.match(line.strip()):
@@ -42,19 +51,19 @@ class ZypperManager(RpmManager):
             if kind and line.startswith(" ") and line.strip():
                 for name in line.split():  # the summary lists names only (no versions without --details)
                     if kind in ("installed", "reinstalled"):
-                        new.append((name, ""))
+                        c.new.append((name, ""))
                     elif kind in ("upgraded", "downgraded"):
-                        upgraded.append((name, "", ""))
+                        c.upgraded.append((name, "", ""))
                     elif kind == "removed":
-                        removed.append((name, ""))
+                        c.removed.append((name, ""))
                 continue
             kind = ""
             if m := _DOWNLOAD.search(line):
-                download = parse_size(m.group(1), m.group(2))
+                c.download = parse_size(m.group(1), m.group(2))
             if m := _AFTER.search(line):
-                disk = parse_size(m.group(1), m.group(2)) * (-1 if m.group(3) == "freed" else 1)
+                c.disk = parse_size(m.group(1), m.group(2)) * (-1 if m.group(3) == "freed" else 1)
         failed = returncode not in _ZYPPER_OK_CODES or re.search(
             r"^(No provider of|Problem:|Package '.*' not found)", text, re.M
         )
         error = first_error_line(text, ("No provider of", "Problem:", "Package '")) if failed else ""
-        return Simulation(not failed, new, upgraded, removed, download, disk, error, text)
+        return c.simulation(not failed, error, text)

@@ -162,10 +162,12 @@ def prepare(
         changes, host.available([p.name for p in changes]), native=native, allow_newer=allow_newer
     )
     names = tuple(dict.fromkeys(pin.split("=", 1)[0] for pin in pins))
-    step = Step(tuple(manager.install_argv(pins)), f"Install the lock's versions: {', '.join(pins)}", privileged=True)
+    step = Step(
+        tuple(manager.install_pinned_argv(pins)), f"Install the lock's versions: {', '.join(pins)}", privileged=True
+    )
     doc: dict[str, Any] = {}
     if simulate:
-        sim = manager.simulate(pins)
+        sim = manager.simulate_pinned(pins)
         doc = sim.to_dict()
         if not sim.ok:
             raise InstallError(

@@ -92,7 +92,7 @@ def shell_script(lock: Lock, source: str = "cortex.lock") -> str:
     from cortex.packages.apt import AptManager
 
     pins = [pin(lock, p) for p in lock.packages()]
-    argv = AptManager().install_argv(pins) if pins else []
+    argv = AptManager().install_pinned_argv(pins) if pins else []
     q = shlex.quote
     dist = lock.distribution
     lines = ["#!/bin/sh", *(f"# {line}" for line in _header(lock, source, "Shell script"))]

@@ -38,6 +38,7 @@ from cortex.errors import LockError, NotFoundError
 
 SCHEMA_VERSION = 1
 _ARCH = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ANY_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+~_:-]*$")  # managers that declare no pins
 HEADER = (
     "# cortex lock file (schema version {version}): the exact packages resolved for each request.\n"
     "# Review it and commit it. `cortex apply FILE` installs these versions without asking a model;\n"
@@ -159,17 +160,18 @@ def _text(d: Mapping[str, Any], key: str, where: str, path: str, *, required: bo
 
 
 def _package(d: Any, where: str, manager: str, path: str, *, closure: bool = False) -> LockedPackage:
-    from cortex.policy import VERSION_GRAMMAR, valid_name
+    from cortex.packages.detect import grammar
 
     if not isinstance(d, Mapping):
         raise _fail(path, f"{where}: expected a mapping with name, version and architecture.")
     name = _text(d, "name", where, path)
     version = _text(d, "version", where, path)
     arch = _text(d, "architecture", where, path)
-    if not valid_name(manager, name):
+    rules = grammar(manager)
+    if rules is None or not rules.valid_name(name):
         raise _fail(path, f"{where}.name: {name!r} is not a valid {manager} package name.")
-    # Debian versions start with a digit (policy 5.6.12), which is also what apt-get's name=version wants.
-    if not VERSION_GRAMMAR.match(version) or (manager == "apt" and not version[:1].isdigit()):
+    # The manager's own version grammar (apt's: Debian policy 5.6.12, upstream starting with a digit).
+    if not (rules.version or _ANY_VERSION).match(version):
         raise _fail(path, f"{where}.version: {version!r} is not a valid version.")
     if not _ARCH.match(arch):
         raise _fail(path, f"{where}.architecture: {arch!r} is not an architecture.")
@@ -207,7 +209,7 @@ def _request(d: Any, where: str, manager: str, path: str) -> LockedRequest:
 
 def validate(doc: Any, path: str = "") -> Lock:
     """Pure: a parsed YAML document -> Lock, or LockError naming the first thing wrong with it."""
-    from cortex.policy import NAME_GRAMMAR
+    from cortex.packages.detect import manager_classes
 
     if not isinstance(doc, Mapping):
         raise _fail(path, "expected a YAML mapping with `version: 1` at the top.")
@@ -221,7 +223,7 @@ def validate(doc: Any, path: str = "") -> Lock:
             hint="Upgrade cortex to read it, or write the lock again with this cortex.",
         )
     manager = _text(doc, "manager", "lock", path)
-    if manager not in NAME_GRAMMAR:
+    if manager not in manager_classes():
         raise _fail(path, f"lock.manager: unknown package manager {manager!r}.")
     dist = doc.get("distribution")
     if not isinstance(dist, Mapping):
