@@ -18,10 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cortex.errors import RefusedError
+from cortex.packages.contents import TARGET, TARGET_SETTINGS
 from cortex.plan import Step
 
 INSTALL = "install"
 ROLLBACK = "rollback"
+REFRESH = "refresh"  # `cortex index --contents`: apt-get update with apt's Contents-deb target
 
 # Debian policy §5.6.1 names; rpm, pacman, apk are close relatives (upper case and _ allowed in rpm).
 NAME_GRAMMAR: dict[str, re.Pattern[str]] = {
@@ -43,6 +45,10 @@ APT_SETTINGS = {
     "Dpkg::Options::": re.compile(r"^--force-conf(?:def|old)$"),
     "APT::Get::Show-Versions": re.compile(r"^[01]$"),
 }
+# ... and the Contents-deb index target's definition, each key with exactly cortex's value.
+APT_SETTINGS.update(
+    {f"{TARGET}::{key}": re.compile("^" + re.escape(value) + "$") for key, value in TARGET_SETTINGS.items()}
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ def _verbs(install: Iterable[str], rollback: Iterable[str] = ()) -> dict[str, fr
 TOOLS: dict[str, dict[str, ToolRules]] = {
     "apt": {
         "apt-get": ToolRules(
-            _verbs({"install"}, {"remove", "purge", "autoremove"}),
+            {**_verbs({"install"}, {"remove", "purge", "autoremove"}), REFRESH: frozenset({"update"})},
             frozenset(
                 {
                     "-y",
@@ -253,9 +259,9 @@ def _check_tool(exe: str, args: list[str], rules: ToolRules, ctx: PolicyContext)
         i += 1
     if not verb:
         raise _refuse("verb", f"{exe} without an allowed verb")
-    if exe == "apt-get" and verb == "autoremove":
+    if exe == "apt-get" and verb in ("autoremove", "update"):
         if operands:
-            raise _refuse("operand", "autoremove takes no package names")
+            raise _refuse("operand", f"{verb} takes no package names")
         return
     if not operands:
         raise _refuse("operand", f"{exe} {verb} without package names")

@@ -41,7 +41,7 @@ APT_HELPER = "/usr/lib/apt/apt-helper"
 TARGET = "Acquire::IndexTargets::deb::Contents-deb"
 # apt-file's definition of the target (apt knows no Contents target by itself); DefaultEnabled turns
 # it on for this one run even where a config file turned it off.
-_TARGET_SETTINGS = {
+TARGET_SETTINGS = {
     "MetaKey": "$(COMPONENT)/Contents-$(ARCHITECTURE)",
     "ShortDescription": "Contents-$(ARCHITECTURE)",
     "Description": "$(RELEASE)/$(COMPONENT) $(ARCHITECTURE) Contents (deb)",
@@ -64,7 +64,7 @@ CREATE TABLE IF NOT EXISTS commands (name TEXT NOT NULL, path TEXT NOT NULL, pac
 
 def target_options() -> list[str]:
     """apt `-o` options that define and enable the Contents-deb index target."""
-    return [a for key, value in _TARGET_SETTINGS.items() for a in ("-o", f"{TARGET}::{key}={value}")]
+    return [a for key, value in TARGET_SETTINGS.items() for a in ("-o", f"{TARGET}::{key}={value}")]
 
 
 def refresh_argv() -> list[str]:
