@@ -20,7 +20,7 @@ from typing import Any
 
 from cortex.packages.contents import PATH_DIRS
 
-__all__ = ["CommandProvider", "alternatives_for", "providers_of", "rank_key"]
+__all__ = ["CommandProvider", "alternatives_for", "alternatives_names", "providers_of", "rank_key"]
 
 _PRIORITY_ORDER = {"required": 0, "important": 1, "standard": 2, "optional": 3, "extra": 4}
 EXACT = "exact"
@@ -54,6 +54,11 @@ def _alternatives() -> Mapping[str, tuple[str, ...]]:
     text = resources.files("cortex.data").joinpath("command_alternatives.yaml").read_text("utf-8")
     doc = yamlio.load(text) or {}
     return {str(k): tuple(str(v) for v in (vals or ())) for k, vals in doc.items()}
+
+
+def alternatives_names() -> Mapping[str, tuple[str, ...]]:
+    """Every command name Debian's alternatives may provide -> its programs."""
+    return _alternatives()
 
 
 def alternatives_for(name: str) -> tuple[str, ...]:

@@ -246,20 +246,32 @@ def _copy_previous(conn: sqlite3.Connection, previous: Path) -> bool:
 
 
 def _write_lookup(conn: sqlite3.Connection, path: Path) -> None:
-    """The shell hook's file: commands on PATH only, packages best first (see commands.rank_key)."""
-    from cortex.packages.commands import rank_key, rows_where
+    """The shell hook's file: commands on PATH, each with its packages best first (commands.rank_key).
+
+    A line per command a package ships, per Debian alternative (`vi`, from command_alternatives.yaml)
+    and per `name.variant` family (`nc` from nc.openbsd, nc.traditional).
+    """
+    from cortex.packages.commands import alternatives_names, rank_key, rows_where
     from cortex.system.files import write_atomic
 
     by_name: dict[str, list[tuple]] = {}
     for row in rows_where(conn, "", ()):
-        if row[1].startswith(PATH_DIRS):
+        if row[1].startswith(PATH_DIRS) and not any(c.isspace() for c in row[0]):
             by_name.setdefault(row[0], []).append(row)
+    wanted: dict[str, set[str]] = {name: {name} for name in by_name}
+    for name in by_name:
+        base, dot, _ = name.partition(".")
+        if dot and base:
+            wanted.setdefault(base, {base}).add(name)
+    for alias, programs in alternatives_names().items():
+        wanted.setdefault(alias, {alias}).update(programs)
     lines = []
-    for name, rows in by_name.items():
-        if any(c.isspace() for c in name):
+    for asked, names in wanted.items():
+        rows = [r for n in names for r in by_name.get(n, ())]
+        if not rows:
             continue
-        packages = dict.fromkeys(r[2] for r in sorted(rows, key=lambda r: rank_key(name, *r)))
-        lines.append(f"{name}\t{' '.join(packages)}\n")
+        packages = dict.fromkeys(r[2] for r in sorted(rows, key=lambda r: rank_key(asked, *r)))
+        lines.append(f"{asked}\t{' '.join(packages)}\n")
     lines.sort(key=lambda ln: ln.encode())  # `look` bisects in byte order
     try:
         write_atomic(path, "".join(lines))
