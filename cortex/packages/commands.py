@@ -20,7 +20,7 @@ from typing import Any
 
 from cortex.packages.contents import PATH_DIRS
 
-__all__ = ["CommandProvider", "alternatives_for", "alternatives_names", "providers_of", "rank_key"]
+__all__ = ["CommandProvider", "alternatives_for", "alternatives_names", "commands_of", "providers_of", "rank_key"]
 
 _PRIORITY_ORDER = {"required": 0, "important": 1, "standard": 2, "optional": 3, "extra": 4}
 EXACT = "exact"
@@ -139,3 +139,14 @@ def rows_where(conn: sqlite3.Connection, where: str, params: tuple) -> list[tupl
         ).fetchall()
     except sqlite3.OperationalError:  # an index built before Contents were kept
         return []
+
+
+def commands_of(conn: sqlite3.Connection, package: str) -> list[str]:
+    """The commands `package` ships on PATH, shortest name first."""
+    try:
+        rows = conn.execute(
+            "SELECT name, path FROM commands WHERE package = ? ORDER BY length(name), name", (package,)
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return []
+    return list(dict.fromkeys(name for name, path in rows if _dir_rank(path) < len(PATH_DIRS)))

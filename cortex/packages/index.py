@@ -24,7 +24,7 @@ from cortex import paths
 from cortex.errors import CortexError, StateError
 from cortex.packages import contents, ranking, store
 from cortex.packages.aliases import alias_targets, normalize_term
-from cortex.packages.commands import CommandProvider, providers_of
+from cortex.packages.commands import CommandProvider, commands_of, providers_of
 from cortex.packages.records import Candidate, PackageInfo, info_to_row, row_to_info
 
 if TYPE_CHECKING:
@@ -186,6 +186,10 @@ class PackageIndex:
     def command_providers(self, query: str, limit: int = 20) -> list[CommandProvider]:
         """Packages that ship the command or file `query`, best first ([] without Contents; see commands.py)."""
         return providers_of(self._conn, query, limit=limit)
+
+    def commands_of(self, package: str) -> list[str]:
+        """The commands `package` ships on PATH, per Contents ([] without them)."""
+        return commands_of(self._conn, package)
 
     @property
     def has_contents(self) -> bool:
