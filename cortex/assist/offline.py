@@ -35,6 +35,8 @@ NAME_WEIGHT = 0.5  # a word of the page's name counts less than one of its summa
 PRIORITY_PRIOR = {"required": 1.5, "important": 1.2, "standard": 0.8}
 PAGES_READ = 3  # candidates whose page is read to rank them on their options
 SHOWN_LINES = 3
+MAX_QUESTION = 400  # characters of the question read
+MAX_TERMS = 16
 _ADMIN_DIRS = ("/usr/sbin", "/sbin")
 
 
@@ -138,15 +140,18 @@ def answer(
     read_page: Callable[[str, str], ManPage | None] = manpages.page,
     search_pages: Callable[[Sequence[str]], list[ManEntry]] = manpages.apropos,
 ) -> Help:
-    """Offline help for `question`: man pages first, the package index and Contents for the rest."""
-    terms = question_terms(question)
+    """Offline help for `question`: man pages first, the package index and Contents for the rest.
+
+    Only the question's start is read (MAX_QUESTION): a pasted log is no question for apropos.
+    """
+    terms = dict(list(question_terms(question[:MAX_QUESTION]).items())[:MAX_TERMS])
     if not terms:
         return Help(question)
-    words = [w for w in words_of(question) if _stem(w) in terms]
+    words = [w for w in words_of(question[:MAX_QUESTION]) if _stem(w) in terms]
     entries = search_pages([*words, *(t for t, w in terms.items() if w < 1)])
     entries = [e for e in entries if e.section[:1] in ("1", "8")]
     sources = ["man pages"] if entries else []
-    named = _named_commands(question, index)
+    named = _named_commands(question[:MAX_QUESTION], index)
     scored = _score_entries(terms, entries, named, index)
     # The best few are read: an option line that matches ("-l, --listening") settles close calls.
     top = scored[:PAGES_READ]
@@ -155,7 +160,7 @@ def answer(
     findings = [_finding(terms, entry, score, page, index) for (score, entry), page in zip(top, pages, strict=True)]
     findings.sort(key=lambda f: -f.score)
     if index is not None:
-        extra = _index_findings(question, terms, index, {f.command for f in findings}, named)
+        extra = _index_findings(question[:MAX_QUESTION], terms, index, {f.command for f in findings}, named)
         if extra:
             sources.append("package index")
         findings = sorted([*findings, *extra], key=lambda f: -f.score)

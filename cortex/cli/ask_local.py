@@ -33,6 +33,10 @@ def answer_offline(ctx: Any, args: argparse.Namespace, router: Any, task: Any, q
     reason = offline_reason(router, task, args.provider)
     if reason is None:
         return None
+    if not question.strip():
+        from cortex.errors import UsageError
+
+        raise UsageError("The question is empty.", hint='Ask something, e.g. `cortex ask "how do I list open ports?"`.')
     started = time.monotonic()
     help = _help(question)
     took = time.monotonic() - started
