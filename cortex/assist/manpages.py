@@ -136,7 +136,8 @@ def _options(lines: list[str], verbs: bool = False) -> list[tuple[str, str]]:
     """Option entries: a line starting with a flag (or, with `verbs`, a subcommand), and the more
     indented lines that describe it."""
     out: list[tuple[str, str]] = []
-    flags, desc, indent = "", [], 0
+    flags, indent = "", 0
+    desc: list[str] = []
     for line in [*lines, ""]:
         stripped = line.strip()
         lead = len(line) - len(line.lstrip(" "))

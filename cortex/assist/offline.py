@@ -170,7 +170,8 @@ def answer(
 def _named_commands(question: str, index: Any) -> set[str]:
     """Words of the question that are commands here (on PATH, or shipped by a package per Contents)."""
     out = set()
-    for word in dict.fromkeys(question.lower().replace("?", " ").replace(",", " ").split()):
+    tokens = question.lower().replace("?", " ").replace(",", " ").split()
+    for word in dict.fromkeys([*tokens, *words_of(question)]):  # "tar.gz" names tar too
         word = word.strip("`'\".:;()")
         if len(word) < 2 or not all(c.isalnum() or c in "-_.+" for c in word):
             continue
