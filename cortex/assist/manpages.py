@@ -9,12 +9,14 @@ I/O is man-db's own tools (apropos, man) with a C locale; parsing the rendered t
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 __all__ = ["ManEntry", "ManPage", "apropos", "available", "page", "parse_apropos", "parse_page"]
 
@@ -97,6 +99,27 @@ def page(name: str, section: str = "") -> ManPage | None:
         ["man", "--no-hyphenation", "--no-justification", "-P", "cat", *([section] if section else []), "--", name]
     )
     return parse_page(name, section, text) if text.strip() else None
+
+
+MAN_ROOT = Path("/usr/share/man")
+_ROFF_ESCAPE = re.compile(r"\\f[BIRP]|\\f\(..|\\[&|^]|\\s[+-]?\d")
+
+
+def source_text(name: str, section: str, limit: int = 60_000) -> str:
+    """The page's roff source with font escapes dropped ('' when not under /usr/share/man): a cheap
+    read (no groff) for ranking many pages before a few are rendered."""
+    if "/" in name or not section.isalnum():
+        return ""
+    directory = MAN_ROOT / f"man{section[0]}"
+    for candidate in (f"{name}.{section}.gz", f"{name}.{section}"):
+        path = directory / candidate
+        try:
+            raw = gzip.decompress(path.read_bytes()) if candidate.endswith(".gz") else path.read_bytes()
+        except (OSError, EOFError, gzip.BadGzipFile):
+            continue
+        text = raw[:limit].decode("utf-8", "replace")
+        return _ROFF_ESCAPE.sub("", text).replace("\\-", "-")
+    return ""
 
 
 def _run(argv: list[str]) -> str:

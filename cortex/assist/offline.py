@@ -33,8 +33,11 @@ NAME_WEIGHT = 0.5  # a word of the page's name counts less than one of its summa
 # Everyday admin questions are mostly about the base system's tools: a command from a package of
 # Debian priority required/important/standard weighs more (its page is on every machine).
 PRIORITY_PRIOR = {"required": 1.5, "important": 1.2, "standard": 0.8}
-PAGES_READ = 3  # candidates whose page is read to rank them on their options
+PAGES_READ = 3  # candidates whose page is rendered: their matching option lines settle close calls
 SHOWN_LINES = 3
+HEAD = 40  # candidates that get the package-based signals
+SOURCE_READ = 12  # candidates whose page source is read to re-rank them
+SOURCE_WEIGHT = 1.0
 MAX_QUESTION = 400  # characters of the question read
 MAX_TERMS = 16
 _ADMIN_DIRS = ("/usr/sbin", "/sbin")
@@ -139,6 +142,7 @@ def answer(
     *,
     read_page: Callable[[str, str], ManPage | None] = manpages.page,
     search_pages: Callable[[Sequence[str]], list[ManEntry]] = manpages.apropos,
+    read_source: Callable[[str, str], str] = manpages.source_text,
 ) -> Help:
     """Offline help for `question`: man pages first, the package index and Contents for the rest.
 
@@ -153,7 +157,8 @@ def answer(
     sources = ["man pages"] if entries else []
     named = _named_commands(question[:MAX_QUESTION], index)
     scored = _score_entries(terms, entries, named, index)
-    # The best few are read: an option line that matches ("-l, --listening") settles close calls.
+    scored = _rerank_by_source(terms, scored, read_source)
+    # The best few are rendered: an option line that matches ("-l, --listening") settles close calls.
     top = scored[:PAGES_READ]
     with ThreadPoolExecutor(max_workers=len(top) or 1) as pool:
         pages = list(pool.map(lambda item: read_page(item[1].name, item[1].section), top))
@@ -163,7 +168,9 @@ def answer(
         extra = _index_findings(question[:MAX_QUESTION], terms, index, {f.command for f in findings}, named)
         if extra:
             sources.append("package index")
-        findings = sorted([*findings, *extra], key=lambda f: -f.score)
+        # After the man pages: a word of the question that some package ships as a command ("read",
+        # "check") is weak evidence next to a page that matches the question.
+        findings = [*findings, *extra]
     return Help(question, tuple(findings[:3]), tuple(sources))
 
 
@@ -201,6 +208,8 @@ def _score_entries(
             continue
         if e.name in named:
             score += NAMED_BONUS
+        elif any(len(w) > 2 and w in e.name for w in named):  # pkill, killall for "kill"
+            score += NAME_WEIGHT
         out.append((score, e))
     out.sort(key=lambda item: (-item[0], item[1].section, len(item[1].name), item[1].name))
     best: dict[str, tuple[float, ManEntry]] = {}
@@ -208,19 +217,47 @@ def _score_entries(
         best.setdefault(e.name, (score, e))
     ranked = list(best.values())
     if index is not None:
-        head = ranked[:40]
-        ranked = (
-            sorted(((score + _priority_prior(e.name, index), e) for score, e in head), key=lambda item: -item[0])
-            + ranked[40:]
-        )
+        # A named command's siblings count as named: "kill ... by name" means pkill (procps, like
+        # kill), "restart a systemd service" systemctl, "copy ... over ssh" scp.
+        named_packages = {p for p in (_package(n, index) for n in named) if p}
+        head = []
+        for score, e in ranked[:HEAD]:
+            package = _package(e.name, index)
+            if e.name not in named and package in named_packages:
+                score += NAMED_BONUS
+            head.append((score + _priority_prior(package, index), e))
+        ranked = sorted(head, key=lambda item: -item[0]) + ranked[HEAD:]
     return ranked
 
 
-def _priority_prior(command: str, index: Any) -> float:
-    providers = [p for p in index.command_providers(command, limit=3) if p.match == "exact"]
-    if not providers:
-        return 0.0
-    info = index.get(providers[0].package)
+def _package(command: str, index: Any) -> str:
+    """The package that ships `command` on PATH (per Contents), or ''."""
+    providers = [p for p in index.command_providers(command, limit=3) if p.match == "exact" and p.on_path]
+    return providers[0].package if providers else ""
+
+
+def _rerank_by_source(
+    terms: dict[str, float], scored: list[tuple[float, ManEntry]], read_source: Callable[[str, str], str]
+) -> list[tuple[float, ManEntry]]:
+    """The best SOURCE_READ entries re-scored with the question's words their page's text holds.
+
+    The roff source is read, not rendered (a millisecond per page): the words that a summary leaves
+    out ("listening" for ss) are in the page's options and description.
+    """
+    head = scored[:SOURCE_READ]
+    texts = {e: _text_stems(read_source(e.name, e.section)) for _, e in head}
+    df = {t: sum(1 for s in texts.values() if t in s or forms(t) & s) for t in terms}
+    n = len(head) or 1
+    rescored = []
+    for score, e in head:
+        hit = _matches(terms, texts[e])
+        rescored.append((score + SOURCE_WEIGHT * sum(terms[t] * math.log(1 + n / df[t]) for t in hit), e))
+    rescored.sort(key=lambda item: -item[0])
+    return rescored + scored[SOURCE_READ:]
+
+
+def _priority_prior(package: str, index: Any) -> float:
+    info = index.get(package) if package else None
     return PRIORITY_PRIOR.get(info.priority, 0.0) if info else 0.0
 
 

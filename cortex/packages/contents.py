@@ -13,6 +13,7 @@ usr/bin/, usr/sbin/, usr/games/, usr/lib/*/bin/): ~55,000 rows instead of 13 mil
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -213,7 +214,11 @@ def _finish(conn: sqlite3.Connection, index_path: Path, meta: dict[str, str], st
     if not count:
         meta["contents_source"] = "none"
     conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", meta.items())
-    _write_lookup(conn, lookup_path(index_path))
+    if count:
+        _write_lookup(conn, lookup_path(index_path))
+    else:  # no Contents: no lookup file (the hook then prints the shell's own message)
+        with contextlib.suppress(OSError):
+            lookup_path(index_path).unlink()
 
 
 def _previous_meta(previous: Path) -> dict[str, str]:
