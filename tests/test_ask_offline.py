@@ -125,3 +125,17 @@ def test_a_capable_model_gets_the_local_facts_as_context(openai_server):
     system = openai_server.requests[-1].json["messages"][0]
     assert system["role"] == "system"
     assert "Facts from this machine" in system["content"] and "chown" in system["content"]
+
+
+def test_a_named_command_without_a_page_comes_from_the_package_index(tmp_path):
+    from cortex.packages import store
+    from cortex.packages.index import PackageIndex
+    from tests.contents_helpers import write_index
+
+    path = write_index(tmp_path / "packages-apt.sqlite3")
+    conn = store.connect_readonly(path)
+    with PackageIndex(conn, path, store.read_meta(conn)) as idx:
+        help = answer("how do I use nslookup", idx, search_pages=lambda words: [], read_page=lambda n, s: None)
+    (finding,) = help.findings
+    assert finding.command == "nslookup" and finding.package == "bind9-dnsutils"
+    assert finding.source == "package index" and help.sources == ("package index",)
