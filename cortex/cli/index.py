@@ -44,6 +44,8 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         )
     else:
         out.print("Contents: none yet. `cortex index --contents` has apt fetch them (about 45 MB).")
+    if summary["contents_error"]:
+        ctx.err.print(f"[yellow]Contents could not be read: {summary['contents_error']}[/yellow]")
     return 0
 
 
@@ -85,4 +87,5 @@ def rebuild(manager: Any) -> dict[str, Any]:
             "contents_source": meta.get("contents_source", "none"),
             "contents_seconds": float(meta.get("contents_seconds", "0") or 0),
             "contents_files": meta.get("contents_files", "").split(),
+            "contents_error": meta.get("contents_error", ""),
         }

@@ -173,17 +173,28 @@ def build_step(manager: object, previous: Path) -> Callable[[sqlite3.Connection]
         files = list_files() if getattr(manager, "name", "") == "apt" else []
         fp = fingerprint(files)
         old = _previous_meta(previous)
-        source = "none"
+        source, error = "none", ""
+        rows: list[tuple[str, str, str]] | None = None
         if files and fp != old.get("contents_fingerprint"):
-            conn.executemany("INSERT INTO commands (name, path, package) VALUES (?, ?, ?)", read_commands(files))
+            try:
+                rows = read_commands(files)
+            except CortexError as exc:  # the package index is still good without Contents
+                error, fp = exc.message, ""
+        if rows is not None:
+            conn.executemany("INSERT INTO commands (name, path, package) VALUES (?, ?, ?)", rows)
             source = "apt"
         elif old.get("contents_count", "0") != "0" and _copy_previous(conn, previous):
-            source = "apt" if files else "previous build"
+            source = "apt" if files and not error else "previous build"
             fp = fp or old.get("contents_fingerprint", "")
         _finish(
             conn,
             previous,
-            {"contents_fingerprint": fp, "contents_source": source, "contents_files": " ".join(files)},
+            {
+                "contents_fingerprint": fp,
+                "contents_source": source,
+                "contents_files": " ".join(files),
+                "contents_error": error,
+            },
             started,
         )
 
