@@ -13,6 +13,7 @@ page summaries and option text), so it is labelled as offline help, not as an an
 from __future__ import annotations
 
 import math
+import re
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -168,10 +169,25 @@ def answer(
         extra = _index_findings(question[:MAX_QUESTION], terms, index, {f.command for f in findings}, named)
         if extra:
             sources.append("package index")
-        # After the man pages: a word of the question that some package ships as a command ("read",
-        # "check") is weak evidence next to a page that matches the question.
-        findings = [*findings, *extra]
+        # A word of the question that some package ships as a command ("read", "check") is weak
+        # evidence next to a page that matches the question: second place. A command the question
+        # points at ("with dig", "use `dig`", "the dig command") leads.
+        strong = _pointed_at(question[:MAX_QUESTION])
+        lead = [f for f in extra if f.command in strong]
+        rest = [f for f in extra if f.command not in strong]
+        findings = [*lead, *findings[:1], *rest, *findings[1:]]
     return Help(question, tuple(findings[:3]), tuple(sources))
+
+
+_POINTER = re.compile(
+    r"(?:\b(?:use|using|with|via|run|running)\s+`?([\w.+-]+)`?)|`([\w.+-]+)`|\b([\w.+-]+)\s+command\b", re.I
+)
+
+
+def _pointed_at(question: str) -> set[str]:
+    """Words the question presents as a command: after use/using/with/via/run, in backticks, or before
+    "command"."""
+    return {w.lower() for m in _POINTER.finditer(question) for w in m.groups() if w}
 
 
 def _named_commands(question: str, index: Any) -> set[str]:
@@ -283,7 +299,7 @@ def _finding(terms: dict[str, float], entry: ManEntry, score: float, page: ManPa
         package=package,
         installed=installed,
         synopsis=page.synopsis if page else "",
-        lines=tuple(text[:240] for _, text in lines[:SHOWN_LINES]),
+        lines=tuple(_clip(text) for _, text in lines[:SHOWN_LINES]),
         score=score,
     )
 
@@ -327,6 +343,13 @@ def _index_findings(
             score = 0.5 * sum(terms[t] for t in _matches(terms, _text_stems(info.summary + " " + info.description)))
             out.append(_index_finding(commands[0], info.name, info, score))
     return out
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    """A quoted line cut at a word boundary, marked when cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 @lru_cache(maxsize=1)
