@@ -60,7 +60,14 @@ RULES: tuple[Rule, ...] = (
         r"\brm\s+(?:-\w*\s+)*-\w*[rRf]\w*|\brm\s+(?:-\w+\s+)*[/~*]",
         "recursive or forced file deletion (rm)",
     ),
-    _r("mkfs", r"\bmkfs(?:\.\w+)?\b|\bmke2fs\b|\bwipefs\b", "creating or wiping a file system (mkfs/wipefs)"),
+    # mkfs used on something (an option, a device, "on my disk") is refused; the bare program name is
+    # a software request ("I need mkfs.exfat": the package that ships it).
+    _r(
+        "mkfs",
+        r"\bmkfs(?:\.\w+)?\b(?=\s+(?:-|/|(?:x?[shv]d[a-z]|nvme|mmcblk|loop)\w*|on\b|the\b|my\b|a\b|an\b|this\b|that\b|all\b|every\b|\S*/))"
+        r"|\bmke2fs\b|\bwipefs\b",
+        "creating or wiping a file system (mkfs/wipefs)",
+    ),
     _r(
         "dd-device",
         r"\bdd\b[^\n]*\bof\s*=\s*/dev/|\bof\s*=\s*" + _DEVICE,

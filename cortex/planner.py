@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from cortex import plan as P
 from cortex.intake import check_request, refusal_hint
-from cortex.planning import absent
+from cortex.planning import absent, commands
 from cortex.planning.simulation import check_removals, simulate, with_index_sizes
 from cortex.planning.split import (
     Part,
@@ -119,6 +119,11 @@ class Planner:
             exact = self._exact(part, previous) or self._several_names(part)
             if exact is not None:
                 return exact
+        # A command no package is named after (`dig`, "the convert command"): apt's Contents answer.
+        by_command = commands.resolve_part(self, part)
+        if by_command is not None:
+            return by_command
+        if part.name_like:
             if entry is not None:
                 return self._absent(part, entry)
             return self._named(part)

@@ -33,6 +33,7 @@ from cortex.packages.grammar import (
     LOCAL_FILE_SUFFIXES,
     NONE,
     PINS,
+    REFRESH,
     ROLLBACK,
     Grammar,
     ToolRules,
@@ -40,7 +41,7 @@ from cortex.packages.grammar import (
 from cortex.plan import Step
 from cortex.system.runner import NONINTERACTIVE
 
-__all__ = ["INSTALL", "ROLLBACK", "PolicyContext", "check", "check_all", "valid_name"]
+__all__ = ["INSTALL", "REFRESH", "ROLLBACK", "PolicyContext", "check", "check_all", "valid_name"]
 
 SAFE_DIRS = ("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/", "/usr/local/bin/")
 SYSTEMCTL_VERBS = frozenset({"enable", "start"})

@@ -31,7 +31,14 @@ def run(args: argparse.Namespace, ctx) -> int:
         question = sys.stdin.read()
     task = TaskType.parse(args.task)
     router = ctx.router()
-    kw = dict(task=task, system=args.system, max_tokens=args.max_tokens, provider=args.provider, model=args.model)
+    # Local help (man pages, package index): the answer when no capable model is configured, else context.
+    from cortex.cli.ask_local import answer_offline, local_system_prompt
+
+    offline = answer_offline(ctx, args, router, task, question)
+    if offline is not None:
+        return offline
+    system = local_system_prompt(ctx, args, task, question)
+    kw = dict(task=task, system=system, max_tokens=args.max_tokens, provider=args.provider, model=args.model)
     if args.json:
         completion = router.complete(question, **kw)
         ctx.print_json(completion.to_dict())

@@ -18,6 +18,9 @@ from cortex.exit_codes import ExitCode
 # command name -> module. Order is the order shown in --help.
 COMMANDS: dict[str, str] = {
     "install": "cortex.cli.install",
+    "provides": "cortex.cli.provides",
+    "index": "cortex.cli.index",
+    "shell-init": "cortex.cli.shell_init",
     "history": "cortex.cli.history",
     "rollback": "cortex.cli.rollback",
     "apply": "cortex.cli.apply",

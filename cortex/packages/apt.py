@@ -31,6 +31,7 @@ from cortex.packages.grammar import (
     NONE,
     PINS,
     QUERY,
+    REFRESH,
     ROLLBACK,
     Grammar,
     Operation,
@@ -47,6 +48,19 @@ _DEB_NAME = re.compile(r"^[a-z0-9][a-z0-9+.-]*[a-z0-9+.](?::[a-z0-9]+(?:-[a-z0-9
 # [epoch:]upstream[-revision], upstream starting with a digit (a pin is `name=version`).
 _DEB_VERSION = re.compile(r"^(?:\d+:)?[0-9](?:[A-Za-z0-9.+~_:-]*[A-Za-z0-9.+~_])?$")
 LOCK_MARKERS = ("Waiting for cache lock", "Could not get lock", "Unable to acquire the dpkg frontend lock")
+TARGET = "Acquire::IndexTargets::deb::Contents-deb"
+# The Contents-deb index target, as apt-file defines it's definition of the target (apt knows no Contents target by itself); DefaultEnabled turns
+# it on for this one run even where a config file turned it off.
+TARGET_SETTINGS = {
+    "MetaKey": "$(COMPONENT)/Contents-$(ARCHITECTURE)",
+    "ShortDescription": "Contents-$(ARCHITECTURE)",
+    "Description": "$(RELEASE)/$(COMPONENT) $(ARCHITECTURE) Contents (deb)",
+    "flatMetaKey": "Contents-$(ARCHITECTURE)",
+    "flatDescription": "$(RELEASE) Contents (deb)",
+    "KeepCompressed": "true",
+    "DefaultEnabled": "true",
+}
+CONTENTS_OPTIONS = tuple(a for key, value in TARGET_SETTINGS.items() for a in ("-o", f"{TARGET}::{key}={value}"))
 # `-o KEY=VALUE` settings cortex itself passes to apt; nothing else (no Dpkg::Options with arbitrary values).
 SETTINGS = {
     "APT::Status-Fd": re.compile(r"^\d{1,3}$"),
@@ -56,6 +70,8 @@ SETTINGS = {
     "quiet": re.compile(r"^[0-2]$"),
     "Dpkg::Options::": re.compile(r"^--force-conf(?:def|old)$"),
     "APT::Get::Show-Versions": re.compile(r"^[01]$"),
+    # ... and the Contents-deb index target's definition, each key with exactly cortex's value.
+    **{f"{TARGET}::{key}": re.compile("^" + re.escape(value) + "$") for key, value in TARGET_SETTINGS.items()},
 }
 _APT_GET_FLAGS = {"-y", "--yes", "--assume-yes", "-q", "-qq", "--quiet", "-s", "--simulate", "--dry-run",
                   "--no-install-recommends", "--no-remove", "-V", "--show-versions"}  # fmt: skip
@@ -83,6 +99,7 @@ GRAMMAR = Grammar(
             PINS,
         ),
         "simulate_change": Operation(("apt-get", "-s", "install"), "install", ROLLBACK, CHANGES),
+        "refresh_contents": Operation(("apt-get", "update", "-q", *CONTENTS_OPTIONS), "update", REFRESH, NONE),
         "mark_auto": Operation(("apt-mark", "auto"), "auto", ROLLBACK),
         "mark_manual": Operation(("apt-mark", "manual"), "manual", ROLLBACK),
         "query": Operation(("dpkg-query", "-W", "-f=${db:Status-Abbrev} ${Version}\\n"), "-W", QUERY, ANY_NAME),

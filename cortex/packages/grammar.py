@@ -21,8 +21,9 @@ from types import MappingProxyType
 INSTALL = "install"
 ROLLBACK = "rollback"
 QUERY = "query"
+REFRESH = "refresh"  # `cortex index --contents`: the package lists and apt's Contents lists, nothing else
 PURPOSES: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {INSTALL: (QUERY, INSTALL), ROLLBACK: (QUERY, INSTALL, ROLLBACK)}
+    {INSTALL: (QUERY, INSTALL), ROLLBACK: (QUERY, INSTALL, ROLLBACK), REFRESH: (QUERY, REFRESH)}
 )
 
 # What follows an operation's fixed head.

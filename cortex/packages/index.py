@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING
 
 from cortex import paths
 from cortex.errors import CortexError, StateError
-from cortex.packages import ranking, store
+from cortex.packages import contents, ranking, store
 from cortex.packages.aliases import alias_targets, normalize_term
+from cortex.packages.commands import CommandProvider, commands_of, providers_of
 from cortex.packages.records import Candidate, PackageInfo, info_to_row, row_to_info
 
 if TYPE_CHECKING:
@@ -117,16 +118,24 @@ class PackageIndex:
             "count": str(len(rows)),
             "built_at": str(int(time.time())),
         }
-        store.write_index(path, rows, meta)
+        store.write_index(path, rows, meta, steps=[contents.build_step(manager, path)])
         meta["build_seconds"] = f"{time.monotonic() - started:.2f}"
         return path
 
     @classmethod
-    def from_records(cls, records: Iterable[PackageInfo], *, path: Path, manager_name: str = "apt") -> PackageIndex:
-        """An index over the given packages (tests, and managers whose records come from elsewhere)."""
+    def from_records(
+        cls,
+        records: Iterable[PackageInfo],
+        *,
+        path: Path,
+        manager_name: str = "apt",
+        commands: Iterable[tuple[str, str, str]] = (),
+    ) -> PackageIndex:
+        """An index over the given packages (tests, and managers whose records come from elsewhere);
+        `commands` are Contents rows (name, path, package)."""
         rows = [info_to_row(i) for i in records]
         meta = {"manager": manager_name, "fingerprint": "", "count": str(len(rows)), "built_at": "0"}
-        store.write_index(path, rows, meta)
+        store.write_index(path, rows, meta, steps=[contents.rows_step(list(commands), path)])
         idx = cls._open_if_fresh(path, manager_name, None)
         assert idx is not None
         return idx
@@ -173,6 +182,19 @@ class PackageIndex:
         infos = [row_to_info(r) for r in rows]
         infos.sort(key=lambda i: (_PRIORITY_ORDER.get(i.priority, 5), -i.rdepends_count, i.name))
         return infos
+
+    def command_providers(self, query: str, limit: int = 20) -> list[CommandProvider]:
+        """Packages that ship the command or file `query`, best first ([] without Contents; see commands.py)."""
+        return providers_of(self._conn, query, limit=limit)
+
+    def commands_of(self, package: str) -> list[str]:
+        """The commands `package` ships on PATH, per Contents ([] without them)."""
+        return commands_of(self._conn, package)
+
+    @property
+    def has_contents(self) -> bool:
+        """Whether this index holds apt's Contents (the commands each package ships)."""
+        return self.meta.get("contents_count", "0") not in ("", "0")
 
     def resolve_term(self, term: str) -> list[PackageInfo]:
         """A name as users type it -> real packages: curated alias, exact name, then Provides; [] if none."""

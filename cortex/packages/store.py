@@ -12,7 +12,7 @@ import os
 import sqlite3
 import tempfile
 import urllib.parse
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from cortex.errors import StateError
@@ -61,9 +61,14 @@ def _tag_text(tags: tuple[str, ...]) -> str:
     return " ".join(out)
 
 
-def write_index(path: Path, rows: Iterable[tuple], meta: Mapping[str, str]) -> None:
+def write_index(
+    path: Path,
+    rows: Iterable[tuple],
+    meta: Mapping[str, str],
+    steps: Sequence[Callable[[sqlite3.Connection], None]] = (),
+) -> None:
     """Build a complete index from rows (records.ROW_FIELDS order) in a temp file next to `path`, then
-    rename it over `path`."""
+    rename it over `path`. `steps` add their own tables once the packages are in (contents.build_step)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -93,6 +98,8 @@ def write_index(path: Path, rows: Iterable[tuple], meta: Mapping[str, str]) -> N
                 "SELECT id, replace(name, '.', ' '), summary, description, tag_text(id) FROM packages"
             )
             conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [*meta.items(), ("schema", SCHEMA_VERSION)])
+            for step in steps:
+                step(conn)
             conn.commit()
         finally:
             conn.close()

@@ -1,0 +1,109 @@
+"""Commands in install requests: `cortex install dig`, "the convert command", "I need mkfs.exfat".
+
+When no package has the name asked for, the index's Contents (which package ships which executable)
+answer: backend `contents`. Several packages may ship a command (`vi`, `convert`): the choice is
+deterministic and explained (exact program name on PATH before alternatives, then Debian priority,
+then popularity), and the others are named in a note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from cortex.packages.commands import EXACT, CommandProvider
+
+if TYPE_CHECKING:
+    from cortex.planner import PartResult
+    from cortex.planning.split import Part
+
+__all__ = ["choose", "command_named", "installed_packages", "resolve_part"]
+
+_PRIORITY_ORDER = {"required": 0, "important": 1, "standard": 2, "optional": 3, "extra": 4}
+_TOKEN = r"`?(?P<{}>[A-Za-z0-9][A-Za-z0-9._+-]*)`?"
+# "the convert command", "command convert", "the `dig` binary": a command named outright. "program"
+# and "tool" are left out on purpose: "the editor program" is a described need, not a command.
+_PHRASE = re.compile(
+    r"^(?:(?:the|a|an)\s+)?(?:(?:command|binary|executable)\s+"
+    + _TOKEN.format("a")
+    + r"|"
+    + _TOKEN.format("b")
+    + r"\s+(?:command|binary|executable))$",
+    re.I,
+)
+_BARE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
+
+
+def command_named(text: str, name_like: bool) -> str | None:
+    """The command a request part names: 'the convert command' -> 'convert'; a bare name -> itself."""
+    text = text.strip()
+    m = _PHRASE.match(text)
+    if m:
+        return m.group("a") or m.group("b")
+    if name_like and _BARE.match(text):
+        return text
+    return None
+
+
+def choose(
+    providers: Sequence[CommandProvider], infos: dict[str, Any], source_refs: dict[str, int] | None = None
+) -> list[CommandProvider]:
+    """The providers an install may pick from, best first: on PATH only, then Debian priority, then
+    popularity; the exact program name wins a tie.
+
+    Popularity is the package's references or those of its project's main package (the binary named
+    like its source): imagemagick-6.q16 is referred to through `imagemagick`.
+    """
+    known = [p for p in providers if p.package in infos]
+    # A program outside PATH (postgresql's pg_ctl in usr/lib/postgresql/15/bin) counts only when
+    # nothing ships it on PATH.
+    usable = [p for p in known if p.on_path] or known
+    source_refs = source_refs or {}
+
+    def key(p: CommandProvider) -> tuple:
+        info = infos[p.package]
+        popularity = max(info.references, source_refs.get(info.source, 0))
+        return (_PRIORITY_ORDER.get(info.priority, 5), -popularity, p.match != EXACT, p.package)
+
+    return sorted(usable, key=key)
+
+
+def resolve_part(planner: Any, part: Part) -> PartResult | None:
+    """The package that ships the command `part` names, or None (not a command, or no Contents)."""
+    from cortex.planner import PartResult
+
+    name = command_named(part.text, part.name_like)
+    if not name or not hasattr(planner.index, "command_providers"):
+        return None
+    providers = planner.index.command_providers(name)
+    if not providers:
+        return None
+    infos = planner.index.get_many([p.package for p in providers])
+    infos = {n: i for n, i in infos.items() if planner.manager.valid_name(n)}
+    sources = planner.index.get_many([i.source for i in infos.values() if i.source])
+    ranked = choose(providers, infos, {n: i.references for n, i in sources.items()})
+    if not ranked:
+        return None
+    best = ranked[0]
+    how = f"ships {best.path}" + ("" if best.match == EXACT else f" ({best.command}, an alternative for {name})")
+    if not best.on_path:
+        how += " (not on PATH)"
+    choice = planner._choice(infos[best.package], part.text, "contents", how, 0.9 if len(ranked) == 1 else 0.8)
+    notes: tuple[str, ...] = ()
+    if len(ranked) > 1:
+        others = ", ".join(p.package for p in ranked[1:5])
+        notes = (f"{name!r} is also shipped by {others}; see `cortex provides {name}`.",)
+    return PartResult(part.text, (choice,), "contents", notes=notes)
+
+
+def installed_packages(names: Sequence[str]) -> dict[str, str]:
+    """name -> installed version, for those of `names` dpkg has installed (read from dpkg's status)."""
+    from cortex.history.dpkg_state import read_state
+
+    wanted = set(names)
+    out: dict[str, str] = {}
+    for pkg in read_state().values():
+        if pkg.name in wanted and pkg.present:
+            out.setdefault(pkg.name, pkg.version)
+    return out

@@ -1,0 +1,138 @@
+"""apt's Contents in the index: parsing, the commands table, provider ranking, the hook's lookup file."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from cortex.errors import RefusedError
+from cortex.packages import apt, contents
+from cortex.packages.commands import ALTERNATIVE, EXACT
+from cortex.packages.index import PackageIndex
+from cortex.plan import Step
+from cortex.policy import INSTALL, REFRESH, PolicyContext, check
+from tests.contents_helpers import write_index
+
+
+@pytest.fixture
+def idx(tmp_path):
+    path = write_index(tmp_path / "packages-apt.sqlite3")
+    with _open(path) as i:
+        yield i
+
+
+def _open(path):
+    from cortex.packages import store
+
+    conn = store.connect_readonly(path)
+    return PackageIndex(conn, path, store.read_meta(conn))
+
+
+def test_parse_lines_keeps_executables_and_splits_package_lists():
+    lines = [
+        "usr/bin/dig                                             net/bind9-dnsutils\n",
+        "usr/share/doc/bind9-dnsutils/changelog.gz               net/bind9-dnsutils\n",
+        "bin/ss                                                  net/iproute2\n",
+        "usr/lib/postgresql/15/bin/pg_ctl                        database/postgresql-15\n",
+        "usr/games/sl                                            games/sl\n",
+        "usr/bin/bison                                           devel/bison,devel/bison++\n",
+        "usr/bin/sub/dir/tool                                    misc/nope\n",
+        "usr/sbin/with space                                     admin/spacey\n",
+    ]
+    rows = list(contents.parse_lines(lines))
+    assert ("dig", "usr/bin/dig", "bind9-dnsutils") in rows
+    assert ("ss", "bin/ss", "iproute2") in rows
+    assert ("pg_ctl", "usr/lib/postgresql/15/bin/pg_ctl", "postgresql-15") in rows
+    assert ("sl", "usr/games/sl", "sl") in rows
+    assert ("bison", "usr/bin/bison", "bison++") in rows and ("bison", "usr/bin/bison", "bison") in rows
+    assert not [r for r in rows if r[2] in ("nope", "bind9-dnsutils") and r[0] != "dig"]
+    assert not [r for r in rows if r[2] == "spacey"]  # a name with a space is no command anyone types
+
+
+def test_exact_name_first_then_alternatives(idx):
+    found = idx.command_providers("dig")
+    assert [(p.package, p.path, p.match) for p in found] == [("bind9-dnsutils", "/usr/bin/dig", EXACT)]
+    convert = idx.command_providers("convert")
+    assert [p.package for p in convert] == ["graphicsmagick-imagemagick-compat", "imagemagick-6.q16"]
+    assert [p.match for p in convert] == [EXACT, ALTERNATIVE]
+
+
+def test_vi_lists_several_providers_in_a_fixed_order(idx):
+    found = idx.command_providers("vi")
+    assert [p.package for p in found] == ["vim-tiny", "vim", "nvi"]  # command_alternatives.yaml order
+    assert all(p.match == ALTERNATIVE for p in found)
+    assert [p.command for p in found] == ["vim.tiny", "vim.basic", "nvi"]
+
+
+def test_name_variants_and_paths(idx):
+    assert [p.package for p in idx.command_providers("nc")] == ["netcat-openbsd", "netcat-traditional"]
+    assert [p.package for p in idx.command_providers("/usr/sbin/mkfs.exfat")] == ["exfatprogs"]
+    # merged /usr: the package lists bin/ss, the user asks for /usr/bin/ss
+    assert [p.package for p in idx.command_providers("/usr/bin/ss")] == ["iproute2"]
+    pg = idx.command_providers("pg_ctl")
+    assert pg[0].package == "postgresql-15" and not pg[0].on_path
+    assert idx.command_providers("no-such-command") == []
+
+
+def test_rows_of_packages_not_in_the_archive_are_dropped(idx):
+    assert idx.command_providers("gone") == []
+    assert idx.has_contents
+    assert idx.commands_of("iproute2") == ["ip", "ss"]
+
+
+def test_lookup_file_is_sorted_and_lists_best_first(tmp_path):
+    path = write_index(tmp_path / "packages-apt.sqlite3")
+    lines = contents.lookup_path(path).read_bytes().splitlines()
+    assert lines == sorted(lines)
+    table = dict(line.decode().split("\t") for line in lines)
+    assert table["dig"] == "bind9-dnsutils"
+    assert table["vi"] == "vim-tiny vim nvi"
+    assert table["nc"] == "netcat-openbsd netcat-traditional"
+    assert "pg_ctl" not in table  # not on PATH: a shell never finds it there
+    assert "gone" not in table
+
+
+def test_an_index_without_contents_answers_nothing(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    PackageIndex.from_records([], path=path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE commands")  # as built before Contents were kept
+    conn.commit()
+    conn.close()
+    with _open(path) as idx:
+        assert idx.command_providers("dig") == [] and not idx.has_contents
+
+
+def test_build_step_keeps_the_previous_rows_when_apt_has_no_contents(tmp_path):
+    """A plain `apt-get update` drops the Contents lists: the next build keeps the last ones it read."""
+    from cortex.packages import store
+    from tests.contents_helpers import PACKAGES
+
+    path = write_index(tmp_path / "packages-apt.sqlite3")
+
+    class NoApt:
+        name = "none"  # list_files is never asked: this manager has no Contents
+
+    from cortex.packages.records import info_to_row
+
+    meta = {"manager": "apt", "fingerprint": "x", "count": "1", "built_at": "0"}
+    store.write_index(path, [info_to_row(i) for i in PACKAGES], meta, steps=[contents.build_step(NoApt(), path)])
+    with _open(path) as idx:
+        assert idx.meta["contents_source"] == "previous build"
+        assert [p.package for p in idx.command_providers("dig")] == ["bind9-dnsutils"]
+
+
+def test_the_refresh_step_passes_the_policy_and_nothing_else_does():
+    ctx = PolicyContext(purpose=REFRESH)
+    check(Step(tuple(contents.refresh_argv()), "refresh", privileged=True), ctx)
+    for argv in (
+        ("apt-get", "update", "-o", f"{apt.TARGET}::MetaKey=../../etc/shadow"),
+        ("apt-get", "update", "-o", "Dir::Etc::sourcelist=/tmp/evil.list"),
+        ("apt-get", "update", "nginx"),
+        ("apt-get", "install", "nginx"),
+    ):
+        with pytest.raises(RefusedError):
+            check(Step(argv, "x", privileged=True), ctx)
+    with pytest.raises(RefusedError):
+        check(Step(tuple(contents.refresh_argv()), "x", privileged=True), PolicyContext(purpose=INSTALL))
