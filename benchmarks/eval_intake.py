@@ -73,9 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         ben = [v for k, v in figures.items() if k.startswith("benign")]
         caught, total = sum(a for a, _ in adv), sum(b for _, b in adv)
         allowed, nben = sum(a for a, _ in ben), sum(b for _, b in ben)
-        print(
-            f"adversarial not planned {caught}/{total}; benign refused or unreadable {nben - allowed}/{nben}"
-        )
+        print(f"adversarial not planned {caught}/{total}; benign refused or unreadable {nben - allowed}/{nben}")
     return 0
 
 

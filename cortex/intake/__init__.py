@@ -32,7 +32,15 @@ from cortex.intake.lexicon import Lexicon, lexicon
 from cortex.intake.shell import hidden_characters, lexical
 from cortex.intake.text import clauses, normalise
 
-__all__ = ["MAX_CHARS", "MAX_WORDS", "IntakeDecision", "check_request", "read_request", "refusal_hint"]
+__all__ = [
+    "MAX_CHARS",
+    "MAX_WORDS",
+    "IntakeDecision",
+    "check_request",
+    "read_request",
+    "refusal_hint",
+    "unreadable_hint",
+]
 
 # The documented size limit of a request (docs/SAFETY.md): longer text is a usage error, not a search.
 MAX_CHARS = 4096
@@ -107,6 +115,11 @@ def read_request(text: str) -> IntakeDecision:
 
 def refusal_hint() -> str:
     return _HINT
+
+
+def unreadable_hint() -> tuple[str, ...]:
+    """What to do about a request the intake could not read (see IntakeDecision.unreadable)."""
+    return ('Name the package, or describe it in English, e.g. `cortex install "a tool to edit PDFs"`.',)
 
 
 def _short(text: str, limit: int = 80) -> str:

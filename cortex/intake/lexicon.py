@@ -164,7 +164,7 @@ def lexicon() -> Lexicon:
     function_words = {
         w
         for doc in docs.values()
-        for key in ("separators", "joiners", "lead_fillers", "trailing_fillers", "determiners", "openers")
+        for key in ("separators", "joiners", "trailing_fillers", "determiners", "openers", "indefinite")
         for p in _list(doc, key)
         for w in p.split()
     }
@@ -245,5 +245,7 @@ def lexicon() -> Lexicon:
         executables_in_phrases=frozenset(_list(common, "executables_in_phrases")),
         latin_letters=frozenset(str(common["latin_letters"])),
         english_homographs=frozenset(_list(common, "english_homographs")),
-        function_words=frozenset(function_words | set(merged("indefinite")) | {w for p in merged("determiners") for w in p.split()}),
+        function_words=frozenset(
+            function_words | set(merged("indefinite")) | {w for p in merged("determiners") for w in p.split()}
+        ),
     )

@@ -167,9 +167,11 @@ def read_clause(clause: Clause, lex: Lexicon, previous: Reading | None = None) -
     toks = clause.tokens
     words = [t.text for t in toks]
     j, end, adverb = _strip(lex, words, 0, len(words))
-    toks = toks[:end]
     if j >= end:
-        return Reading(EMPTY)
+        if all(w in lex.function_words for w in words):
+            return Reading(EMPTY)
+        j, end = 0, len(words)  # "hello", "yes": a name that is also a filler word
+    toks = toks[:end]
     text = " ".join(words[j:end])
     if lex.other_language_words.find(words, j, end) is not None:
         return Reading(UNREADABLE, text, rule="language")
@@ -219,7 +221,13 @@ def _command_line(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: 
         names = all(toks[i].kind == WORD or words[i] in lex.harmless_options for i in range(j + 2, end))
         if sub in lex.install_subcommands and not options and names:
             return Reading(INSTALL, text, head, "install")
-        return _refuse("uninstall" if sub in ("remove", "purge", "autoremove", "-r", "-p", "--purge", "-rns", "-rs") else "command", text, rule="command-line")
+        return _refuse(
+            "uninstall"
+            if sub in ("remove", "purge", "autoremove", "-r", "-p", "--purge", "-rns", "-rs")
+            else "command",
+            text,
+            rule="command-line",
+        )
     follows = [toks[i].kind for i in rest]
     if head in lex.executables and follows:
         args = any(k in (OPTION, PATH, ASSIGN, NUMBER) for k in follows)
@@ -329,9 +337,7 @@ def _read_noun(
     if foreign is not None:
         i, n, verb = foreign
         rest = [*toks[j:i], *toks[i + n : end]]
-        return _read_verb(
-            lex, rest, [t.text for t in rest], 0, 0, len(rest), verb, text, False, False
-        )
+        return _read_verb(lex, rest, [t.text for t in rest], 0, 0, len(rest), verb, text, False, False)
     if _participle_after_target(lex, words, j, end) and not opener:
         return _refuse("unknown", text, rule="state-change")
     if head in lex.subjects:

@@ -27,7 +27,11 @@ _SYSTEM_DIRS = r"(?:etc|boot|dev|root|usr|var|bin|sbin|lib\w{0,8}|proc|sys|home|
 
 # Order matters only for which rule is reported.
 RULES: tuple[Rule, ...] = (
-    _r("shell-function", r":\s{0,8}\(\s{0,8}\)\s{0,8}\{|\(\s{0,8}\)\s{0,8}\{", "a shell function definition (fork bomb)"),
+    _r(
+        "shell-function",
+        r":\s{0,8}\(\s{0,8}\)\s{0,8}\{|\(\s{0,8}\)\s{0,8}\{",
+        "a shell function definition (fork bomb)",
+    ),
     _r(
         "pipe-to-shell",
         r"\b(?:curl|wget|fetch)\b[^\n|]{0,400}\|\s{0,8}(?:sudo\s+)?(?:ba|z|k|da|c|tc|fi)?sh\b",
@@ -38,7 +42,11 @@ RULES: tuple[Rule, ...] = (
     _r("command-chaining", r"&&|\|", "shell command separators or pipes"),
     _r("redirection", r"[<>]", "shell redirection or markup (`<`, `>`)"),
     _r("escaped-characters", r"\\[nrtx0u]|%0[ad]|%00|\\\\", "escaped line breaks or characters"),
-    _r("url", r"\b(?:https?|ftp|file|git|ssh|rsync)://|\bwww\.", "downloading from a URL (cortex installs only from the distribution's archive)"),
+    _r(
+        "url",
+        r"\b(?:https?|ftp|file|git|ssh|rsync)://|\bwww\.",
+        "downloading from a URL (cortex installs only from the distribution's archive)",
+    ),
     _r(
         "local-package-file",
         r"\w\.(?:deb|rpm|apk|run|sh|appimage|snap|flatpakref|pkg\.tar\.\w{1,4}|bin)(?=[\s'\",;.!?)]|$)",

@@ -83,7 +83,7 @@ def tokens(text: str) -> Iterator[Token | None]:
         first = piece[0]
         if first in _BREAK_CHARS or first in _PUNCT:
             yield None
-        elif first.isspace() or first in "\"<>|`":
+        elif first.isspace() or first in '"<>|`':
             continue  # lexical rules have refused shell operators already; quotes carry nothing
         elif piece == "&":
             yield Token("&")
