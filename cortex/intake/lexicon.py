@@ -104,6 +104,7 @@ class Lexicon:
     automation_words: Phrases
     language_words: Mapping[str, frozenset[str]]  # each other language's own words (no English word)
     participles: frozenset[str]
+    copulas: frozenset[str]
     desire_words: Phrases
     injection_markers: Phrases
     other_language_words: Phrases
@@ -156,10 +157,8 @@ def lexicon() -> Lexicon:
         return [w for doc in docs.values() for w in _list(doc, key)]
 
     english_words: set[str] = set()
-    for key, value in en.items():
-        if isinstance(value, list):
-            english_words |= {w for v in value for w in str(v).lower().split()}
-        elif isinstance(value, dict):
+    for value in en.values():
+        if isinstance(value, (list, dict)):
             english_words |= {w for v in value for w in str(v).lower().split()}
     function_words = {
         w
@@ -234,6 +233,7 @@ def lexicon() -> Lexicon:
             if lang != "en"
         },
         participles=frozenset(_list(en, "action_participles")),
+        copulas=frozenset(_list(en, "copulas")),
         desire_words=_phrases(_list(en, "desire_words")),
         injection_markers=_phrases(merged("injection_markers") + _list(en, "injection_markers")),
         other_language_words=_phrases(other),

@@ -238,9 +238,10 @@ def _command_line(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: 
         if head in lex.executables_in_phrases and sub and sub[1].klass in (L.ACTION, L.DESTRUCTIVE, L.MODIFY):
             return _refuse("command", text, rule="command-line")  # "ufw allow ssh", "git clean"
 
-    if follows and follows[0] in (OPTION, PATH, ASSIGN) and toks[j].kind == WORD:
-        if not (lex.verbs.match(words, j, end) and follows[0] != OPTION and head not in lex.executables):
-            return _refuse("command", text, rule="command-line")
+    # a word followed by options or paths, except a verb before a path ("delete /data": read as a verb)
+    verb_and_path = lex.verbs.match(words, j, end) and follows and follows[0] != OPTION
+    if follows and follows[0] in (OPTION, PATH, ASSIGN) and toks[j].kind == WORD and not verb_and_path:
+        return _refuse("command", text, rule="command-line")
     return None
 
 
@@ -261,14 +262,16 @@ def _read_verb(
     klass = verb.klass
     opaque = _opener_after(lex, words, k - 1, end)
     need = Reading(NEED, text, verb.word, verb.meaning, language=verb.language, opaque=True)
-    if inherited and klass in (L.CAPABILITY, L.DESTRUCTIVE, L.MODIFY, L.RUN):
-        # "a tool to find and delete duplicate files": the verb continues the described need, unless
-        # it names a particular thing to act on ("... and wipe the disk").
-        if not obj.universal and not obj.command and not (obj.definite and (obj.data or obj.config)):
-            return need
+    # "a tool to find and delete duplicate files": a verb joined on by "and" continues the described
+    # need, unless it names a particular thing to act on ("... and wipe the disk").
+    particular = obj.universal or obj.command or (obj.definite and (obj.data or obj.config))
+    if inherited and klass in (L.CAPABILITY, L.DESTRUCTIVE, L.MODIFY, L.RUN) and not particular:
+        return need
     if klass == L.CAPABILITY:
         return need
-    if obj.empty and klass in (L.MODIFY, L.RUN) or klass in (L.DESTRUCTIVE, L.MODIFY) and _compound(lex, words, k, end):
+    if (obj.empty and klass in (L.MODIFY, L.RUN)) or (
+        klass in (L.DESTRUCTIVE, L.MODIFY) and _compound(lex, words, k, end)
+    ):
         return need  # "make" (the program), "partition editor", "format converter"
     if obj.empty and klass == L.DESTRUCTIVE and inherited is False and _listed(words, k, end):
         return need
@@ -342,10 +345,12 @@ def _read_noun(
         return _refuse("unknown", text, rule="state-change")
     if head in lex.subjects:
         return Reading(NEUTRAL, text)
+    if not described and not opener and any(w in lex.copulas for w in words[j + 1 : end]):
+        return Reading(NEUTRAL, text)  # "my laptop is slow"
     nxt = toks[j + 1] if j + 1 < end else None
     if nxt is not None and not described and head not in lex.determiners and toks[j].kind == WORD:
         verb_slot = (nxt.text in lex.determiners and nxt.text not in lex.indefinite) or nxt.kind in (PATH, NUMBER)
-        if verb_slot or head.endswith(("ize", "ise", "ify")) and len(head) > 5:
+        if verb_slot or (head.endswith(("ize", "ise", "ify")) and len(head) > 5):
             if clause.weak and previous is not None and previous.opaque and not _has(lex.universal, words, j, end):
                 return Reading(NEED, text, opaque=True)
             return _refuse("unknown", text, Verb(head, head, L.ACTION, "unknown"), rule="unknown-verb")
