@@ -28,7 +28,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from cortex.intake import reading as R
-from cortex.intake.lexicon import Lexicon, lexicon
+from cortex.intake import lexicon as tables
+from cortex.intake.lexicon import Lexicon
 from cortex.intake.shell import hidden_characters, lexical
 from cortex.intake.text import clauses, normalise
 
@@ -86,7 +87,7 @@ def read_request(text: str) -> IntakeDecision:
     found = lexical(norm)
     if found is not None:
         return IntakeDecision(False, found.rule, f"The request was refused: {found.reason}.", found.matched)
-    lex = lexicon()
+    lex = tables.lexicon()
     readings: list[R.Reading] = []
     previous: R.Reading | None = None
     all_words: list[str] = []

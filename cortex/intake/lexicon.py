@@ -7,10 +7,13 @@ longest first, by `Phrases.match`.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from cortex.system import yamlio
 
@@ -127,11 +130,57 @@ class Lexicon:
         return n, Verb(" ".join(words[i : i + n]), verb.meaning, verb.klass, verb.kind, verb.language)
 
 
+_FILES = ("common", *LANGUAGES, "other")
+_CACHE_NAME = "intake-tables.json"
+
+
 def _load(name: str) -> dict[str, object]:
-    text = resources.files("cortex.data").joinpath(f"intake_{name}.yaml").read_text("utf-8")
-    doc = yamlio.load(text)
+    doc = _documents()[name]
     assert isinstance(doc, dict), name
     return doc
+
+
+@lru_cache(maxsize=1)
+def _documents() -> dict[str, object]:
+    """The parsed data files. Parsing YAML costs tens of milliseconds per process, so the parsed form
+    is kept as JSON in the cache directory, keyed by the files' sizes and times (best effort)."""
+    import json
+
+    from cortex import paths
+
+    folder = resources.files("cortex.data")
+    sources = [folder.joinpath(f"intake_{name}.yaml") for name in _FILES]
+    key = [_stamp(s) for s in sources]
+    cache = paths.cache_dir() / _CACHE_NAME
+    try:
+        cached = json.loads(cache.read_text("utf-8"))
+        if cached.get("key") == key:
+            return dict(cached["documents"])
+    except (OSError, ValueError, AttributeError):
+        pass
+    documents = {name: yamlio.load(s.read_text("utf-8")) for name, s in zip(_FILES, sources, strict=True)}
+    _write_cache(cache, json.dumps({"key": key, "documents": documents}, ensure_ascii=False))
+    return documents
+
+
+def _stamp(source: object) -> list[object]:
+    try:
+        st = os.stat(str(source))
+    except OSError:
+        return [str(source)]
+    return [str(source), st.st_size, st.st_mtime_ns]
+
+
+def _write_cache(path: Path, text: str) -> None:
+    """Atomic (temporary file + rename); a cache that cannot be written is simply not kept."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def _list(doc: Mapping[str, object], key: str) -> list[str]:
@@ -176,6 +225,7 @@ def lexicon() -> Lexicon:
             verbs[_key(w)] = Verb(w, "install", INSTALL, "", lang)
     for word, (klass, kind) in meanings.items():
         verbs[_key(word)] = Verb(word, word, klass, kind, "en")
+    shared = english_words | function_words
     for lang, doc in docs.items():
         if lang == "en":
             continue
@@ -184,7 +234,7 @@ def lexicon() -> Lexicon:
             verb = Verb(str(word), str(meaning), klass, kind, lang)
             verbs[_key(word)] = verb
             words = _key(word)
-            if len(" ".join(words)) >= 4 and not (set(words) & (english_words | function_words)):
+            if len(" ".join(words)) >= 4 and not (set(words) & shared):
                 foreign[words] = verb
 
     known = english_words | {w for doc in docs.values() for v in doc.values() if isinstance(v, list) for p in v
