@@ -27,8 +27,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from cortex.intake import reading as R
 from cortex.intake import lexicon as tables
+from cortex.intake import reading as R
 from cortex.intake.lexicon import Lexicon
 from cortex.intake.shell import hidden_characters, lexical
 from cortex.intake.text import clauses, normalise

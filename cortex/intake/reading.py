@@ -234,8 +234,8 @@ def _command_line(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: 
         verb = lex.verb_at(words, j)
         if args or (head not in lex.executables_in_phrases and verb is None):
             return _refuse("command", text, rule="command-line")
-        sub = lex.verb_at(words, j + 1)
-        if head in lex.executables_in_phrases and sub and sub[1].klass in (L.ACTION, L.DESTRUCTIVE, L.MODIFY):
+        then = lex.verb_at(words, j + 1)
+        if head in lex.executables_in_phrases and then and then[1].klass in (L.ACTION, L.DESTRUCTIVE, L.MODIFY):
             return _refuse("command", text, rule="command-line")  # "ufw allow ssh", "git clean"
 
     # a word followed by options or paths, except a verb before a path ("delete /data": read as a verb)
