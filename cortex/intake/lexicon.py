@@ -37,6 +37,7 @@ class Verb:
     klass: str
     kind: str = ""
     language: str = "en"
+    storage_only: bool = False  # destructive only on storage ("format the disk", not "format c code")
 
 
 class Phrases:
@@ -107,6 +108,8 @@ class Lexicon:
     automation_words: Phrases
     language_words: Mapping[str, frozenset[str]]  # each other language's own words (no English word)
     participles: frozenset[str]
+    storage_targets: Phrases
+    state_words: Phrases
     copulas: frozenset[str]
     desire_words: Phrases
     injection_markers: Phrases
@@ -127,7 +130,9 @@ class Lexicon:
             return None
         n, verb = m
         assert isinstance(verb, Verb)
-        return n, Verb(" ".join(words[i : i + n]), verb.meaning, verb.klass, verb.kind, verb.language)
+        return n, Verb(
+            " ".join(words[i : i + n]), verb.meaning, verb.klass, verb.kind, verb.language, verb.storage_only
+        )
 
 
 _FILES = ("common", *LANGUAGES, "other")
@@ -196,9 +201,9 @@ def lexicon() -> Lexicon:
     docs = {lang: _load(lang) for lang in LANGUAGES}
     en = docs["en"]
 
-    meanings: dict[str, tuple[str, str]] = {}
+    meanings: dict[str, tuple[str, str, bool]] = {}
     for word, spec in dict(en["verbs"]).items():  # type: ignore[call-overload]
-        meanings[str(word)] = (str(spec["class"]), str(spec["kind"]))
+        meanings[str(word)] = (str(spec["class"]), str(spec["kind"]), spec.get("objects") == "storage")
     verbs: dict[tuple[str, ...], Verb] = {}
     foreign: dict[tuple[str, ...], Verb] = {}
 
@@ -223,15 +228,15 @@ def lexicon() -> Lexicon:
     for lang, doc in docs.items():
         for w in _list(doc, "install"):
             verbs[_key(w)] = Verb(w, "install", INSTALL, "", lang)
-    for word, (klass, kind) in meanings.items():
-        verbs[_key(word)] = Verb(word, word, klass, kind, "en")
+    for word, (klass, kind, storage) in meanings.items():
+        verbs[_key(word)] = Verb(word, word, klass, kind, "en", storage)
     shared = english_words | function_words
     for lang, doc in docs.items():
         if lang == "en":
             continue
         for word, meaning in dict(doc.get("verbs") or {}).items():  # type: ignore[call-overload]
-            klass, kind = meanings[str(meaning)]
-            verb = Verb(str(word), str(meaning), klass, kind, lang)
+            klass, kind, storage = meanings[str(meaning)]
+            verb = Verb(str(word), str(meaning), klass, kind, lang, storage)
             verbs[_key(word)] = verb
             words = _key(word)
             if len(" ".join(words)) >= 4 and not (set(words) & shared):
@@ -283,6 +288,8 @@ def lexicon() -> Lexicon:
             if lang != "en"
         },
         participles=frozenset(_list(en, "action_participles")),
+        storage_targets=_phrases(_list(en, "storage_targets")),
+        state_words=_phrases(_list(en, "state_words")),
         copulas=frozenset(_list(en, "copulas")),
         desire_words=_phrases(_list(en, "desire_words")),
         injection_markers=_phrases(merged("injection_markers") + _list(en, "injection_markers")),

@@ -14,12 +14,17 @@ other verb, listed or not, refuses the request. Pure: `read_clause` is a functio
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cortex.intake import lexicon as L
 from cortex.intake.lexicon import Lexicon, Phrases, Verb
 from cortex.intake.text import ASSIGN, NUMBER, OPTION, PATH, WORD, Clause, Token
+
+_DEVICE = re.compile(
+    r"(?:s|h|v|xv)d[a-z]\d{0,3}|nvme\d{1,3}(?:n\d{1,3}(?:p\d{1,3})?)?|mmcblk\d{1,3}(?:p\d{1,3})?|md\d{1,3}"
+)
 
 # Reading.kind values.
 INSTALL = "install"  # an install verb and its object
@@ -64,7 +69,8 @@ class _Object:
     repository: bool
     action_noun: bool
     privilege: bool
-    command: bool  # a path, an option, an assignment or a number
+    command: bool  # a path, an option or an assignment
+    device: bool  # a device name (sda, nvme0n1) or a number (port 22, pid 1): a particular thing
 
 
 def _has(phrases: Phrases, words: Sequence[str], start: int, end: int) -> bool:
@@ -103,7 +109,15 @@ def _object(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: int, e
         action_noun=_has(lex.action_nouns, words, j, end),
         privilege=_has(lex.privilege_words, words, j, end),
         command=any(t.kind in (PATH, OPTION, ASSIGN) for t in toks[j:end]),
+        device=any(t.kind == NUMBER or _DEVICE.fullmatch(t.text) for t in toks[j:end]),
     )
+
+
+def _particular(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], k: int, end: int) -> bool:
+    """The object names a particular thing of the system: all of something, a device, a path, the
+    configuration, or a definite thing of data ("the disk", "my files")."""
+    obj = _object(lex, toks, words, k, end)
+    return obj.universal or obj.command or obj.device or obj.config or obj.privilege or (obj.definite and obj.data)
 
 
 def _participle_after_target(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
@@ -264,7 +278,7 @@ def _read_verb(
     need = Reading(NEED, text, verb.word, verb.meaning, language=verb.language, opaque=True)
     # "a tool to find and delete duplicate files": a verb joined on by "and" continues the described
     # need, unless it names a particular thing to act on ("... and wipe the disk").
-    particular = obj.universal or obj.command or (obj.definite and (obj.data or obj.config))
+    particular = _particular(lex, toks, words, k, end)
     if inherited and klass in (L.CAPABILITY, L.DESTRUCTIVE, L.MODIFY, L.RUN) and not particular:
         return need
     if klass == L.CAPABILITY:
@@ -280,17 +294,22 @@ def _read_verb(
             return Reading(EMPTY, text, verb.word)
         if obj.command and verb.word not in lex.package_managers:
             return _refuse("command", text, verb, rule="option")
-        if _participle_after_target(lex, words, k, end):
-            return _refuse("unknown", text, verb, rule="state-change")
+        if _participle_after_target(lex, words, k, end) or _has(lex.state_words, words, k, end):
+            return _refuse("config", text, verb, rule="state-change")  # "set up passwordless sudo"
+        if obj.repository:
+            return _refuse("repository", text, verb)
         if words[end - 1] in lex.action_nouns.words:
             return _refuse("upgrade", text, verb, rule="not-an-install")
         return Reading(INSTALL, text, verb.word, verb.meaning, language=verb.language, opaque=opaque)
     if klass == L.DESTRUCTIVE:
         if obj.empty or obj.command:
             return _refuse(verb.kind, text, verb)
+        storage = _has(lex.storage_targets, words, k, end) or (verb.language != "en" and obj.data)
+        if verb.storage_only and not storage:
+            return need  # "format c code", "partition a big table"
         if obj.kind:
             return need
-        if obj.universal or obj.definite or obj.place:
+        if obj.universal or obj.definite or obj.place or obj.device:
             return _refuse(verb.kind, text, verb)
         if obj.manner or adverb:
             return need
@@ -351,8 +370,13 @@ def _read_noun(
     if nxt is not None and not described and head not in lex.determiners and toks[j].kind == WORD:
         verb_slot = (nxt.text in lex.determiners and nxt.text not in lex.indefinite) or nxt.kind in (PATH, NUMBER)
         if verb_slot or (head.endswith(("ize", "ise", "ify")) and len(head) > 5):
-            if clause.weak and previous is not None and previous.opaque and not _has(lex.universal, words, j, end):
-                return Reading(NEED, text, opaque=True)
+            if (
+                clause.weak
+                and previous is not None
+                and previous.opaque
+                and not _particular(lex, toks, words, j + 1, end)
+            ):
+                return Reading(NEED, text, opaque=True)  # "... restarts my services and emails me"
             return _refuse("unknown", text, Verb(head, head, L.ACTION, "unknown"), rule="unknown-verb")
     last = lex.verb_at(words, end - 1)
     short = end - j <= 3 and last is not None and last[1].kind in ("power", "upgrade", "service")
@@ -367,7 +391,7 @@ def _read_noun(
 
 def _compound(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
     """The verb is the first half of a noun: "partition editor", "format converter", "kill switch"?"""
-    if not 1 <= end - k <= 2 or words[k] in lex.determiners:
+    if not 1 <= end - k <= 4 or words[k] in lex.determiners:
         return False
     return words[end - 1] in lex.need_nouns
 

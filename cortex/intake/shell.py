@@ -58,6 +58,11 @@ RULES: tuple[Rule, ...] = (
         "a system file or directory (cortex installs packages; it never touches files)",
     ),
     _r("markup", r"\[/?inst\]|<<\s{0,4}sys\s{0,4}>>|\#\#\#\s{0,8}\w", "model prompt markup"),
+    _r(
+        "role-marker",
+        r"(?:^|[\n\r\u2028\u2029.;!?]\s{0,8})\s{0,8}(?:system|assistant|user|human|developer|ai|model|instructions?)\s{0,4}:",
+        "a role marker addressed to a model (`system:`, `assistant:`)",
+    ),
 )
 
 # Characters that hide text or reverse its direction (Trojan Source), control characters other than
