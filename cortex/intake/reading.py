@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cortex.intake import lexicon as L
+from cortex.intake.commands import command_line
 from cortex.intake.lexicon import Lexicon, Phrases, Verb
 from cortex.intake.text import ASSIGN, NUMBER, OPTION, PATH, WORD, Clause, Token
 
@@ -195,9 +196,11 @@ def read_clause(clause: Clause, lex: Lexicon, previous: Reading | None = None) -
     if first.kind in (PATH, ASSIGN):
         return _refuse("command", text, rule="command-line")
 
-    command = _command_line(lex, toks, words, j, end)
-    if command is not None:
-        return command
+    command = command_line(lex, toks, words, j, end)
+    if command == INSTALL:
+        return Reading(INSTALL, text, words[j], "install")  # "sudo apt install nginx"
+    if command:
+        return _refuse(command, text, rule="command-line")
 
     if all(w in lex.function_words for w in words[j:end]):
         return Reading(EMPTY)
@@ -218,45 +221,6 @@ def _counts(lex: Lexicon, verb: Verb, words: Sequence[str], i: int, n: int, end:
         return True
     vocab = lex.language_words.get(verb.language, frozenset())
     return any(words[x] in vocab for x in range(end) if not i <= x < i + n)
-
-
-def _command_line(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: int, end: int) -> Reading | None:
-    """A request that is a command line: a package manager's, an executable's, or any word followed by
-    options or paths."""
-    text = " ".join(words[j:end])
-    head = words[j]
-    rest = range(j + 1, end)
-    if head in ("sudo", "doas", "pkexec", "su") and j + 1 < end:
-        inner = _command_line(lex, toks, words, j + 1, end)
-        return inner or _refuse("command", text, rule="command-line")
-    if head in lex.package_managers and j + 1 < end:
-        sub = words[j + 1]
-        options = [words[i] for i in rest if toks[i].kind == OPTION and words[i] not in lex.harmless_options]
-        names = all(toks[i].kind == WORD or words[i] in lex.harmless_options for i in range(j + 2, end))
-        if sub in lex.install_subcommands and not options and names:
-            return Reading(INSTALL, text, head, "install")
-        return _refuse(
-            "uninstall"
-            if sub in ("remove", "purge", "autoremove", "-r", "-p", "--purge", "-rns", "-rs")
-            else "command",
-            text,
-            rule="command-line",
-        )
-    follows = [toks[i].kind for i in rest]
-    if head in lex.executables and follows:
-        args = any(k in (OPTION, PATH, ASSIGN, NUMBER) for k in follows)
-        verb = lex.verb_at(words, j)
-        if args or (head not in lex.executables_in_phrases and verb is None):
-            return _refuse("command", text, rule="command-line")
-        then = lex.verb_at(words, j + 1)
-        if head in lex.executables_in_phrases and then and then[1].klass in (L.ACTION, L.DESTRUCTIVE, L.MODIFY):
-            return _refuse("command", text, rule="command-line")  # "ufw allow ssh", "git clean"
-
-    # a word followed by options or paths, except a verb before a path ("delete /data": read as a verb)
-    verb_and_path = lex.verbs.match(words, j, end) and follows and follows[0] != OPTION
-    if follows and follows[0] in (OPTION, PATH, ASSIGN) and toks[j].kind == WORD and not verb_and_path:
-        return _refuse("command", text, rule="command-line")
-    return None
 
 
 def _read_verb(
@@ -287,8 +251,6 @@ def _read_verb(
         klass in (L.DESTRUCTIVE, L.MODIFY) and _compound(lex, words, k, end)
     ):
         return need  # "make" (the program), "partition editor", "format converter"
-    if obj.empty and klass == L.DESTRUCTIVE and inherited is False and _listed(words, k, end):
-        return need
     if klass == L.INSTALL:
         if obj.empty:
             return Reading(EMPTY, text, verb.word)
@@ -394,10 +356,6 @@ def _compound(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
     if not 1 <= end - k <= 4 or words[k] in lex.determiners:
         return False
     return words[end - 1] in lex.need_nouns
-
-
-def _listed(words: Sequence[str], k: int, end: int) -> bool:
-    return False
 
 
 def _foreign_verb(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, int, Verb] | None:
