@@ -103,6 +103,7 @@ ALLOWED = [
     "a service to sync files",
     "ufw",
     "hello",
+    "install wipe",
     "python data analysis libraries",
     "software for making beats",
     "plot data from a csv file",

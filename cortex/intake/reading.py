@@ -27,6 +27,8 @@ _DEVICE = re.compile(
     r"(?:s|h|v|xv)d[a-z]\d{0,3}|nvme\d{1,3}(?:n\d{1,3}(?:p\d{1,3})?)?|mmcblk\d{1,3}(?:p\d{1,3})?|md\d{1,3}"
 )
 
+_UPGRADE_NOUNS = frozenset({"update", "updates", "upgrade", "upgrades", "patches", "dist-upgrade", "downgrade"})
+
 # Reading.kind values.
 INSTALL = "install"  # an install verb and its object
 NEED = "need"  # a described need or a program's name
@@ -260,7 +262,7 @@ def _read_verb(
             return _refuse("config", text, verb, rule="state-change")  # "set up passwordless sudo"
         if obj.repository:
             return _refuse("repository", text, verb)
-        if words[end - 1] in lex.action_nouns.words:
+        if words[end - 1] in _UPGRADE_NOUNS:  # "install all updates", "get the latest upgrades"
             return _refuse("upgrade", text, verb, rule="not-an-install")
         return Reading(INSTALL, text, verb.word, verb.meaning, language=verb.language, opaque=opaque)
     if klass == L.DESTRUCTIVE:
