@@ -231,13 +231,15 @@ def lexicon() -> Lexicon:
     for word, (klass, kind, storage) in meanings.items():
         verbs[_key(word)] = Verb(word, word, klass, kind, "en", storage)
     shared = english_words | function_words
+    meanings_keys = {_key(w) for w in meanings}
     for lang, doc in docs.items():
         if lang == "en":
             continue
         for word, meaning in dict(doc.get("verbs") or {}).items():  # type: ignore[call-overload]
             klass, kind, storage = meanings[str(meaning)]
             verb = Verb(str(word), str(meaning), klass, kind, lang, storage)
-            verbs[_key(word)] = verb
+            if _key(word) not in meanings_keys:  # "stop", "open", "execute" stay English
+                verbs[_key(word)] = verb
             words = _key(word)
             if len(" ".join(words)) >= 4 and not (set(words) & shared):
                 foreign[words] = verb
