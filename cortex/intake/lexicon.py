@@ -7,6 +7,7 @@ longest first, by `Phrases.match`.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -148,14 +149,14 @@ def _load(name: str) -> dict[str, object]:
 @lru_cache(maxsize=1)
 def _documents() -> dict[str, object]:
     """The parsed data files. Parsing YAML costs tens of milliseconds per process, so the parsed form
-    is kept as JSON in the cache directory, keyed by the files' sizes and times (best effort)."""
+    is kept as JSON in the cache directory, keyed by a hash of the files (best effort)."""
     import json
 
     from cortex import paths
 
     folder = resources.files("cortex.data")
-    sources = [folder.joinpath(f"intake_{name}.yaml") for name in _FILES]
-    key = [_stamp(s) for s in sources]
+    texts = [folder.joinpath(f"intake_{name}.yaml").read_text("utf-8") for name in _FILES]
+    key = hashlib.sha256("\0".join(texts).encode("utf-8")).hexdigest()
     cache = paths.cache_dir() / _CACHE_NAME
     try:
         cached = json.loads(cache.read_text("utf-8"))
@@ -163,17 +164,9 @@ def _documents() -> dict[str, object]:
             return dict(cached["documents"])
     except (OSError, ValueError, AttributeError):
         pass
-    documents = {name: yamlio.load(s.read_text("utf-8")) for name, s in zip(_FILES, sources, strict=True)}
+    documents = {name: yamlio.load(text) for name, text in zip(_FILES, texts, strict=True)}
     _write_cache(cache, json.dumps({"key": key, "documents": documents}, ensure_ascii=False))
     return documents
-
-
-def _stamp(source: object) -> list[object]:
-    try:
-        st = os.stat(str(source))
-    except OSError:
-        return [str(source)]
-    return [str(source), st.st_size, st.st_mtime_ns]
 
 
 def _write_cache(path: Path, text: str) -> None:
