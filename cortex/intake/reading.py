@@ -350,7 +350,7 @@ def _read_noun(
         return _refuse("upgrade", text, rule="not-an-install")
     if not described and any(t.kind == OPTION and t.text not in lex.harmless_options for t in toks[j:end]):
         return _refuse("command", text, rule="option")
-    return Reading(NEED, text, opaque=opener or described)
+    return Reading(NEED, text, opaque=opener)  # "a pdf viewer" opens no verb phrase to continue
 
 
 def _compound(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
