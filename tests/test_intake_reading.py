@@ -94,8 +94,9 @@ def test_a_verb_joined_on_by_and_continues_an_open_need():
     assert [r.kind for r in readings] == [R.NEED, R.NEED]
     # ... but not when it names a particular thing to act on
     assert read("install htop to watch processes and wipe the disk")[-1].kind == R.REFUSE
-    # ... and never after a plain install
+    # ... and never after a plain install or a noun phrase, which open no verb phrase
     assert read("install htop and partition usb drives")[-1].kind == R.REFUSE
+    assert read("a text editor and kill firefox")[-1].kind == R.REFUSE
 
 
 def test_foreign_verbs_map_onto_english_meanings():
