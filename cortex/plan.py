@@ -104,6 +104,8 @@ class Plan:
             "manager": self.manager,
             "chosen": [c.to_dict() for c in self.chosen],
         }
+        if self.status == REFUSED:  # a refused plan plans nothing: no steps, no packages to read as a plan
+            del doc["packages"], doc["steps"]
         if self.rule:
             doc["rule"] = self.rule
         if self.notes:

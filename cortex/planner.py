@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from cortex import plan as P
-from cortex.intake import check_request, refusal_hint
+from cortex.intake import check_request, refusal_hint, unreadable_hint
 from cortex.planning import absent, commands
 from cortex.planning.simulation import check_removals, simulate, with_index_sizes
 from cortex.planning.split import (
@@ -91,6 +91,8 @@ class Planner:
         decision = check_request(request)
         if not decision.allowed:
             return P.refused(request, decision.reason, decision.rule, refusal_hint())
+        if decision.unreadable:  # intake: filler words only, or a language the index does not know
+            return P.unresolved(request, decision.unreadable, unreadable_hint(), backend="intake")
         parts = split_request(request)
         if not parts:
             return P.Plan(

@@ -243,7 +243,7 @@ def test_a_need_is_not_split_into_package_names():
 
 def test_refused_request_never_reaches_the_index_or_model():
     plan = planner().plan("install htop && rm -rf ~")
-    assert plan.status == P.REFUSED and plan.rule == "rm-recursive" and not plan.packages
+    assert plan.status == P.REFUSED and plan.rule == "command-chaining" and not plan.packages
 
 
 # -- absent software --------------------------------------------------------------------------

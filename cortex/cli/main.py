@@ -89,6 +89,7 @@ def _main(argv: list[str]) -> int:
 
     ctx = Context(debug="--debug" in argv, json="--json" in argv)
     try:
+        _check_encoding(argv)
         parser = build_parser()
         args = parser.parse_args(argv)
         ctx.debug = bool(args.debug)
@@ -114,6 +115,21 @@ def _main(argv: list[str]) -> int:
             ctx.close()
         except Exception:
             pass
+
+
+def _check_encoding(argv: Sequence[str]) -> None:
+    """Arguments that are not valid UTF-8 (Python hands them over as lone surrogates) are a usage error."""
+    for n, arg in enumerate(argv, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            from cortex.errors import UsageError
+
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise UsageError(
+                f'Argument {n} ("{shown}") is not valid UTF-8.',
+                hint="Pass text in UTF-8; check the terminal's or the script's encoding.",
+            ) from None
 
 
 def _report_interrupt(ctx) -> None:

@@ -1,0 +1,175 @@
+"""Intake: `cortex install` only installs. The request is read before any index lookup or model call.
+
+    check_request(text) -> IntakeDecision(allowed, rule, reason, matched, unreadable)
+
+The reading, in order (each step linear in the length of the request):
+1. size: more than MAX_CHARS characters or MAX_WORDS words is a usage error (exit 2);
+2. characters: control characters and text-direction overrides are refused;
+3. lexical rules (cortex/intake/shell.py): shell operators, substitution, redirection, URLs, local
+   package files, system paths, prompt markup;
+4. clauses (cortex/intake/text.py): split at punctuation, line breaks, "and then", "also", "and", ...;
+5. each clause's verb and object (cortex/intake/reading.py), from the tables in
+   cortex/data/intake_*.yaml (English, German, French, Spanish, Italian, Portuguese, Dutch).
+
+Closed world: only a clause whose verb asks for software ("install", "I need", "give me"), names a
+task a program does ("convert", "monitor"), or that has no verb ("nginx", "a tool to ...") is an
+install. A request with any other clause is refused whole, naming what was recognised. A request
+in a script or language cortex does not read, or one made of filler words only, is not refused but
+`unreadable`: the planner ends it `unresolved` without searching.
+
+What is *not* refused: tools whose job involves destruction ("a tool to securely wipe disks",
+"recover files I deleted with rm -rf"): installing them changes nothing but the package set.
+See docs/SAFETY.md.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from cortex.intake import lexicon as tables
+from cortex.intake import reading as R
+from cortex.intake.lexicon import Lexicon
+from cortex.intake.shell import hidden_characters, lexical
+from cortex.intake.text import clauses, normalise
+
+__all__ = [
+    "MAX_CHARS",
+    "MAX_WORDS",
+    "IntakeDecision",
+    "check_request",
+    "read_request",
+    "refusal_hint",
+    "unreadable_hint",
+]
+
+# The documented size limit of a request (docs/SAFETY.md): longer text is a usage error, not a search.
+MAX_CHARS = 4096
+MAX_WORDS = 400
+
+_HINT = "Ask for the software you want installed, e.g. `cortex install htop`; cortex never runs shell commands."
+_NO_SOFTWARE = "The request names no software."
+
+
+@dataclass(frozen=True)
+class IntakeDecision:
+    allowed: bool
+    rule: str = ""
+    reason: str = ""
+    matched: str = ""  # the text that triggered the rule
+    # Allowed, but nothing in it can be planned (filler words only, a language cortex does not read):
+    # the planner ends the request `unresolved` with this reason, without searching.
+    unreadable: str = ""
+
+
+def check_request(text: str) -> IntakeDecision:
+    """Allow or refuse a request; on refusal, name the rule, what was recognised, and where to go instead.
+
+    Raises UsageError for a request over the size limit.
+    """
+    if len(text) > MAX_CHARS or len(text.split()) > MAX_WORDS:
+        from cortex.errors import UsageError
+
+        raise UsageError(
+            f"The request is too long ({len(text):,} characters, {len(text.split()):,} words); "
+            f"cortex install reads at most {MAX_CHARS:,} characters and {MAX_WORDS:,} words.",
+            hint="Name the software, or describe it in a sentence or two.",
+        )
+    return read_request(text)
+
+
+def read_request(text: str) -> IntakeDecision:
+    """The reading itself, without the size limit (benchmarks time it on long inputs)."""
+    found = hidden_characters(text)
+    if found is not None:
+        return IntakeDecision(False, found.rule, f"The request was refused: {found.reason}.", found.matched)
+    norm = normalise(text)
+    found = lexical(norm)
+    if found is not None:
+        return IntakeDecision(False, found.rule, f"The request was refused: {found.reason}.", found.matched)
+    lex = tables.lexicon()
+    readings: list[R.Reading] = []
+    previous: R.Reading | None = None
+    all_words: list[str] = []
+    for clause in clauses(norm, lex):
+        reading = R.read_clause(clause, lex, previous)
+        all_words += clause.words
+        if reading.kind == R.REFUSE:
+            return _refused(reading, lex)
+        readings.append(reading)
+        if reading.kind != R.EMPTY:
+            previous = reading
+    marker = lex.injection_markers.find(all_words)
+    if marker is not None:
+        i, n = marker
+        injected = R.Reading(R.REFUSE, " ".join(all_words[max(0, i - 3) : i + n + 3]), action="injection")
+        return _refused(injected, lex, rule="injection")
+    script = _script(norm, lex)
+    if script:
+        return IntakeDecision(True, "language", unreadable=script)
+    if any(r.kind == R.UNREADABLE for r in readings):
+        return IntakeDecision(True, "language", unreadable=_language_reason())
+    if not any(r.asks for r in readings):
+        return IntakeDecision(True, "no-software", unreadable=_NO_SOFTWARE)
+    return IntakeDecision(True)
+
+
+def refusal_hint() -> str:
+    return _HINT
+
+
+def unreadable_hint() -> tuple[str, ...]:
+    """What to do about a request the intake could not read (see IntakeDecision.unreadable)."""
+    return ('Name the package, or describe it in English, e.g. `cortex install "a tool to edit PDFs"`.',)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def _refused(r: R.Reading, lex: Lexicon, rule: str = "") -> IntakeDecision:
+    action = r.action if r.action in lex.kinds else "unknown"
+    pointer = lex.kinds[action]["pointer"]
+    said = _short(r.text)
+    if r.rule == "command-line":
+        head = f"This is a command line (`{said}`), not a request for software"
+    elif r.rule == "option":
+        head = f"This passes options to a program (`{said}`), not a request for software"
+    elif action == "injection":
+        head = f'This holds instructions to a model ("{said}")'
+    elif r.rule == "state-change":
+        head = f'This asks for a change to the system ("{said}")'
+    elif r.language != "en" and r.meaning:
+        head = f'This asks to {r.meaning} ("{said}")'
+    else:
+        head = f"This asks to {said}"
+    reason = f"{head}; cortex install only installs software. {pointer}"
+    return IntakeDecision(False, rule or _rule_name(r, action), reason, r.text)
+
+
+def _rule_name(r: R.Reading, action: str) -> str:
+    if r.rule in ("command-line", "option", "state-change", "unknown-verb"):
+        return r.rule
+    return action
+
+
+def _script(text: str, lex: Lexicon) -> str:
+    """A reason when the request has letters of a script or language cortex does not read."""
+    for c in text:
+        if c.isalpha() and not c.isascii() and c not in lex.latin_letters:
+            name = unicodedata.name(c, "")
+            script = name.split(" ")[0].title() if name else "an unknown"
+            if script == "Latin":
+                return _language_reason()
+            return (
+                f"The request is written in {script} script, which cortex does not read, and the package "
+                "index does not know its words."
+            )
+    return ""
+
+
+def _language_reason() -> str:
+    return (
+        "The request is in a language cortex does not read (it reads English, German, French, Spanish, "
+        "Italian, Portuguese and Dutch), and the package index does not know its words."
+    )

@@ -1,0 +1,45 @@
+"""Command lines are not requests: "sudo apt remove systemd", "dpkg --purge --force-all libc6",
+"ufw disable", "find / -name '*' -exec rm {} +", "nginx --purge".
+
+A package manager's install command with package names ("sudo apt install nginx") stays an install.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cortex.intake import lexicon as L
+from cortex.intake.lexicon import Lexicon
+from cortex.intake.text import ASSIGN, NUMBER, OPTION, PATH, WORD, Token
+
+INSTALL = "install"
+_REMOVE_SUBCOMMANDS = frozenset({"remove", "purge", "autoremove", "-r", "-p", "--purge", "-rns", "-rs", "erase"})
+
+
+def command_line(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: int, end: int) -> str:
+    """ "" when words[j:end] is no command line; "install" for a package manager's install; else the
+    kind of action refused ("uninstall", "command")."""
+    head = words[j]
+    rest = range(j + 1, end)
+    if head in ("sudo", "doas", "pkexec", "su") and j + 1 < end:
+        return command_line(lex, toks, words, j + 1, end) or "command"
+    if head in lex.package_managers and j + 1 < end:
+        sub = words[j + 1]
+        options = [words[i] for i in rest if toks[i].kind == OPTION and words[i] not in lex.harmless_options]
+        names = all(toks[i].kind == WORD or words[i] in lex.harmless_options for i in range(j + 2, end))
+        if sub in lex.install_subcommands and not options and names:
+            return INSTALL
+        return "uninstall" if sub in _REMOVE_SUBCOMMANDS else "command"
+    follows = [toks[i].kind for i in rest]
+    if head in lex.executables and follows:
+        args = any(k in (OPTION, PATH, ASSIGN, NUMBER) for k in follows)
+        if args or (head not in lex.executables_in_phrases and lex.verb_at(words, j) is None):
+            return "command"
+        then = lex.verb_at(words, j + 1)
+        if head in lex.executables_in_phrases and then and then[1].klass in (L.ACTION, L.DESTRUCTIVE, L.MODIFY):
+            return "command"  # "ufw allow ssh", "git clean"
+    # a word followed by options or paths, except a verb before a path ("delete /data": read as a verb)
+    verb_and_path = lex.verbs.match(words, j, end) and follows and follows[0] != OPTION
+    if follows and follows[0] in (OPTION, PATH, ASSIGN) and toks[j].kind == WORD and not verb_and_path:
+        return "command"
+    return ""

@@ -1,0 +1,303 @@
+"""The intake's tables (cortex/data/intake_*.yaml), loaded once into sets and phrase maps.
+
+Every language file maps its words onto the English verbs of intake_en.yaml, so a verb's meaning
+(its kind and class) is written down once. Phrases of several words are matched word by word,
+longest first, by `Phrases.match`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from cortex.system import yamlio
+
+LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
+
+# Verb classes (see intake_en.yaml `verbs`).
+INSTALL = "install"
+CAPABILITY = "capability"
+ACTION = "action"
+DESTRUCTIVE = "destructive"
+MODIFY = "modify"
+RUN = "run"
+
+
+@dataclass(frozen=True)
+class Verb:
+    """What a verb means: its class (how to read its object) and the kind of action it names."""
+
+    word: str  # as it appears in the request
+    meaning: str  # the English verb it stands for
+    klass: str
+    kind: str = ""
+    language: str = "en"
+    storage_only: bool = False  # destructive only on storage ("format the disk", not "format c code")
+
+
+class Phrases:
+    """Phrases of one or more words, matched at a position of a word list, longest first."""
+
+    def __init__(self, items: Mapping[tuple[str, ...], object]) -> None:
+        self._items = dict(items)
+        self.longest = max((len(k) for k in self._items), default=0)
+        self.words = frozenset(k[0] for k in self._items if len(k) == 1)
+
+    def match(self, words: Sequence[str], i: int, end: int | None = None) -> tuple[int, object] | None:
+        """(length, value) of the longest phrase that starts at words[i] (and ends by `end`), or None."""
+        stop = len(words) if end is None else end
+        for n in range(min(self.longest, stop - i), 0, -1):
+            value = self._items.get(tuple(words[i : i + n]))
+            if value is not None:
+                return n, value
+        return None
+
+    def find(self, words: Sequence[str], start: int = 0, end: int | None = None) -> tuple[int, int] | None:
+        """(position, length) of the first phrase in words[start:end]."""
+        stop = len(words) if end is None else end
+        for i in range(start, stop):
+            m = self.match(words, i, stop)
+            if m is not None:
+                return i, m[0]
+        return None
+
+    def __contains__(self, words: object) -> bool:
+        return isinstance(words, tuple) and words in self._items
+
+
+def _key(phrase: object) -> tuple[str, ...]:
+    return tuple(str(phrase).lower().split())
+
+
+def _phrases(values: Iterable[object], value: object = True) -> Phrases:
+    return Phrases({_key(v): value for v in values if str(v).strip()})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every table the intake reads, merged over the languages it knows."""
+
+    separators: Phrases
+    joiners: Phrases
+    lead_fillers: Phrases
+    trailing_fillers: Phrases
+    prefixes: Phrases
+    determiners: frozenset[str]
+    universal: Phrases
+    indefinite: frozenset[str]
+    subjects: frozenset[str]
+    addressee: Phrases
+    need_nouns: frozenset[str]
+    openers: Phrases
+    verbs: Phrases  # phrase -> Verb (install, capability and the acting verbs)
+    foreign_verbs: Phrases  # non-English verb forms that are no English word: found anywhere in a clause
+    data_targets: Phrases
+    config_targets: Phrases
+    repository_targets: Phrases
+    action_nouns: Phrases
+    kind_words: Phrases
+    manner_words: Phrases
+    place_words: Phrases
+    privilege_words: Phrases
+    time_words: Phrases
+    automation_words: Phrases
+    language_words: Mapping[str, frozenset[str]]  # each other language's own words (no English word)
+    participles: frozenset[str]
+    storage_targets: Phrases
+    state_words: Phrases
+    copulas: frozenset[str]
+    desire_words: Phrases
+    injection_markers: Phrases
+    other_language_words: Phrases
+    kinds: Mapping[str, Mapping[str, str]]
+    package_managers: frozenset[str]
+    install_subcommands: frozenset[str]
+    harmless_options: frozenset[str]
+    executables: frozenset[str]
+    executables_in_phrases: frozenset[str]
+    latin_letters: frozenset[str]
+    english_homographs: frozenset[str]
+    function_words: frozenset[str]  # determiners, fillers, joiners: a clause of only these names nothing
+
+    def verb_at(self, words: Sequence[str], i: int) -> tuple[int, Verb] | None:
+        m = self.verbs.match(words, i)
+        if m is None:
+            return None
+        n, verb = m
+        assert isinstance(verb, Verb)
+        return n, Verb(
+            " ".join(words[i : i + n]), verb.meaning, verb.klass, verb.kind, verb.language, verb.storage_only
+        )
+
+
+_FILES = ("common", *LANGUAGES, "other")
+_CACHE_NAME = "intake-tables.json"
+
+
+def _load(name: str) -> dict[str, object]:
+    doc = _documents()[name]
+    assert isinstance(doc, dict), name
+    return doc
+
+
+@lru_cache(maxsize=1)
+def _documents() -> dict[str, object]:
+    """The parsed data files. Parsing YAML costs tens of milliseconds per process, so the parsed form
+    is kept as JSON in the cache directory, keyed by a hash of the files (best effort)."""
+    import json
+
+    from cortex import paths
+
+    folder = resources.files("cortex.data")
+    texts = [folder.joinpath(f"intake_{name}.yaml").read_text("utf-8") for name in _FILES]
+    key = hashlib.sha256("\0".join(texts).encode("utf-8")).hexdigest()
+    cache = paths.cache_dir() / _CACHE_NAME
+    try:
+        cached = json.loads(cache.read_text("utf-8"))
+        if cached.get("key") == key:
+            return dict(cached["documents"])
+    except (OSError, ValueError, AttributeError):
+        pass
+    documents = {name: yamlio.load(text) for name, text in zip(_FILES, texts, strict=True)}
+    _write_cache(cache, json.dumps({"key": key, "documents": documents}, ensure_ascii=False))
+    return documents
+
+
+def _write_cache(path: Path, text: str) -> None:
+    """Atomic (temporary file + rename); a cache that cannot be written is simply not kept."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def _list(doc: Mapping[str, object], key: str) -> list[str]:
+    value = doc.get(key) or []
+    assert isinstance(value, list), key
+    return [str(v).lower() for v in value]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The merged tables (read once per process)."""
+    common = _load("common")
+    docs = {lang: _load(lang) for lang in LANGUAGES}
+    en = docs["en"]
+
+    meanings: dict[str, tuple[str, str, bool]] = {}
+    for word, spec in dict(en["verbs"]).items():  # type: ignore[call-overload]
+        meanings[str(word)] = (str(spec["class"]), str(spec["kind"]), spec.get("objects") == "storage")
+    verbs: dict[tuple[str, ...], Verb] = {}
+    foreign: dict[tuple[str, ...], Verb] = {}
+
+    def merged(key: str) -> list[str]:
+        return [w for doc in docs.values() for w in _list(doc, key)]
+
+    english_words: set[str] = set()
+    for value in en.values():
+        if isinstance(value, (list, dict)):
+            english_words |= {w for v in value for w in str(v).lower().split()}
+    function_words = {
+        w
+        for doc in docs.values()
+        for key in ("separators", "joiners", "trailing_fillers", "determiners", "openers", "indefinite")
+        for p in _list(doc, key)
+        for w in p.split()
+    }
+
+    for lang, doc in docs.items():
+        for w in _list(doc, "capability"):
+            verbs.setdefault(_key(w), Verb(w, w, CAPABILITY, "", lang))
+    for lang, doc in docs.items():
+        for w in _list(doc, "install"):
+            verbs[_key(w)] = Verb(w, "install", INSTALL, "", lang)
+    for word, (klass, kind, storage) in meanings.items():
+        verbs[_key(word)] = Verb(word, word, klass, kind, "en", storage)
+    shared = english_words | function_words
+    meanings_keys = {_key(w) for w in meanings}
+    for lang, doc in docs.items():
+        if lang == "en":
+            continue
+        for word, meaning in dict(doc.get("verbs") or {}).items():  # type: ignore[call-overload]
+            klass, kind, storage = meanings[str(meaning)]
+            verb = Verb(str(word), str(meaning), klass, kind, lang, storage)
+            if _key(word) not in meanings_keys:  # "stop", "open", "execute" stay English
+                verbs[_key(word)] = verb
+            words = _key(word)
+            if len(" ".join(words)) >= 4 and not (set(words) & shared):
+                foreign[words] = verb
+
+    known = english_words | {w for doc in docs.values() for v in doc.values() if isinstance(v, list) for p in v
+                             for w in str(p).lower().split()}  # fmt: skip
+    other = [
+        str(w)
+        for words in dict(_load("other")["words"]).values()  # type: ignore[call-overload]
+        for w in words
+        if not set(str(w).lower().split()) <= known
+    ]
+    return Lexicon(
+        separators=_phrases(merged("separators")),
+        joiners=_phrases(merged("joiners")),
+        lead_fillers=_phrases(merged("lead_fillers")),
+        trailing_fillers=_phrases(merged("trailing_fillers")),
+        prefixes=_phrases(merged("prefixes")),
+        determiners=frozenset(p for p in merged("determiners") if " " not in p),
+        universal=_phrases(merged("universal")),
+        indefinite=frozenset(merged("indefinite")),
+        subjects=frozenset(merged("subjects")),
+        addressee=_phrases(merged("addressee")),
+        need_nouns=frozenset(merged("need_nouns")),
+        openers=_phrases(merged("openers")),
+        verbs=Phrases(verbs),
+        foreign_verbs=Phrases(foreign),
+        data_targets=_phrases(merged("data_targets")),
+        config_targets=_phrases(merged("config_targets")),
+        repository_targets=_phrases(_list(common, "repository_targets")),
+        action_nouns=_phrases(_list(en, "action_nouns")),
+        kind_words=_phrases(_list(en, "kind_words")),
+        manner_words=_phrases(_list(en, "manner_words")),
+        place_words=_phrases(_list(en, "place_words")),
+        privilege_words=_phrases(_list(en, "privilege_words")),
+        time_words=_phrases(_list(en, "time_words")),
+        automation_words=_phrases(_list(en, "automation_words")),
+        language_words={
+            lang: frozenset(
+                w
+                for v in doc.values()
+                if isinstance(v, (list, dict))
+                for p in v
+                for w in str(p).lower().split()
+                if w not in english_words
+            )
+            for lang, doc in docs.items()
+            if lang != "en"
+        },
+        participles=frozenset(_list(en, "action_participles")),
+        storage_targets=_phrases(_list(en, "storage_targets")),
+        state_words=_phrases(_list(en, "state_words")),
+        copulas=frozenset(_list(en, "copulas")),
+        desire_words=_phrases(_list(en, "desire_words")),
+        injection_markers=_phrases(merged("injection_markers") + _list(en, "injection_markers")),
+        other_language_words=_phrases(other),
+        kinds={str(k): {str(a): str(b) for a, b in v.items()} for k, v in dict(common["kinds"]).items()},  # type: ignore[call-overload]
+        package_managers=frozenset(_list(common, "package_managers")),
+        install_subcommands=frozenset(str(w) for w in common["install_subcommands"]),  # type: ignore[attr-defined]
+        harmless_options=frozenset(_list(common, "harmless_options")),
+        executables=frozenset(_list(common, "executables")),
+        executables_in_phrases=frozenset(_list(common, "executables_in_phrases")),
+        latin_letters=frozenset(str(common["latin_letters"])),
+        english_homographs=frozenset(_list(common, "english_homographs")),
+        function_words=frozenset(
+            function_words | set(merged("indefinite")) | {w for p in merged("determiners") for w in p.split()}
+        ),
+    )

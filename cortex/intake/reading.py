@@ -1,0 +1,375 @@
+"""One clause, read: its verb (or none), the verb's object, and whether the clause asks for software.
+
+    "install htop"                    verb install       -> an install
+    "a tool to securely wipe disks"   no verb            -> a described need (what follows "to" is the need)
+    "kill processes by name"          verb kill + a kind of thing, said how -> a described need
+    "kill firefox"                    verb kill + a particular thing        -> refused (kind: kill)
+    "disable apparmor"                verb disable (an action)              -> refused (kind: service)
+    "obliterate the disk"             an unknown verb before "the"          -> refused (closed world)
+
+Closed world: a clause is an install only when its verb asks for software (install, get, need, ...),
+when it names a task a program does (convert, edit, monitor, ...), or when it has no verb at all. Any
+other verb, listed or not, refuses the request. Pure: `read_clause` is a function of its arguments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cortex.intake import lexicon as L
+from cortex.intake.commands import command_line
+from cortex.intake.lexicon import Lexicon, Phrases, Verb
+from cortex.intake.text import ASSIGN, NUMBER, OPTION, PATH, WORD, Clause, Token
+
+_DEVICE = re.compile(
+    r"(?:s|h|v|xv)d[a-z]\d{0,3}|nvme\d{1,3}(?:n\d{1,3}(?:p\d{1,3})?)?|mmcblk\d{1,3}(?:p\d{1,3})?|md\d{1,3}"
+)
+
+_UPGRADE_NOUNS = frozenset({"update", "updates", "upgrade", "upgrades", "patches", "dist-upgrade", "downgrade"})
+
+# Reading.kind values.
+INSTALL = "install"  # an install verb and its object
+NEED = "need"  # a described need or a program's name
+NEUTRAL = "neutral"  # a statement that asks nothing ("my laptop is slow")
+EMPTY = "empty"  # only filler words
+REFUSE = "refuse"
+UNREADABLE = "unreadable"  # words of a language cortex does not read
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How one clause reads. For a refusal, `action` is the kind of action (cortex/data/intake_common.yaml)."""
+
+    kind: str
+    text: str = ""  # the clause from its verb on, as read
+    verb: str = ""
+    meaning: str = ""  # the English verb for a verb of another language
+    action: str = ""
+    rule: str = ""
+    language: str = "en"
+    opaque: bool = False  # an open description of a need: a verb joined on by "and" continues it
+
+    @property
+    def asks(self) -> bool:
+        return self.kind in (INSTALL, NEED)
+
+
+@dataclass(frozen=True)
+class _Object:
+    """Facts about the words after a verb."""
+
+    empty: bool
+    definite: bool  # starts with the/my/this/all ...: a particular thing
+    universal: bool  # all, every, everything ...
+    kind: bool  # duplicate, old, metadata, ads ...: a kind of thing
+    manner: bool  # by name, securely, on the command line ...
+    automation: bool  # automatically, every hour, when they crash ...
+    place: bool  # from my server, in /var: where the action happens
+    data: bool
+    config: bool
+    repository: bool
+    action_noun: bool
+    privilege: bool
+    command: bool  # a path, an option or an assignment
+    device: bool  # a device name (sda, nvme0n1) or a number (port 22, pid 1): a particular thing
+
+
+def _has(phrases: Phrases, words: Sequence[str], start: int, end: int) -> bool:
+    return phrases.find(words, start, end) is not None
+
+
+def _object(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: int, end: int) -> _Object:
+    first = words[j] if j < end else ""
+    definite = first in lex.determiners and first not in lex.indefinite
+    place = automation = manner = False
+    for i in range(j, end):
+        m = lex.place_words.match(words, i, end)
+        if m and i + m[0] < end:
+            after = i + m[0]
+            if words[after] in lex.determiners or toks[after].kind in (PATH, NUMBER):
+                place = True
+        if words[i] in ("every", "each") and i + 1 < end and _has(lex.time_words, words, i + 1, min(end, i + 3)):
+            automation = True
+    automation = automation or _has(lex.automation_words, words, j, end)
+    for i in range(j + 1, end):  # a manner word right after the verb is part of the object
+        m = lex.manner_words.match(words, i, end)
+        if m:
+            manner = True
+            break
+    return _Object(
+        empty=j >= end,
+        definite=definite,
+        universal=_has(lex.universal, words, j, end),
+        kind=_has(lex.kind_words, words, j, end),
+        manner=manner or automation,
+        automation=automation,
+        place=place,
+        data=_has(lex.data_targets, words, j, end),
+        config=_has(lex.config_targets, words, j, end),
+        repository=_has(lex.repository_targets, words, j, end),
+        action_noun=_has(lex.action_nouns, words, j, end),
+        privilege=_has(lex.privilege_words, words, j, end),
+        command=any(t.kind in (PATH, OPTION, ASSIGN) for t in toks[j:end]),
+        device=any(t.kind == NUMBER or _DEVICE.fullmatch(t.text) for t in toks[j:end]),
+    )
+
+
+def _particular(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], k: int, end: int) -> bool:
+    """The object names a particular thing of the system: all of something, a device, a path, the
+    configuration, or a definite thing of data ("the disk", "my files")."""
+    obj = _object(lex, toks, words, k, end)
+    return obj.universal or obj.command or obj.device or obj.config or obj.privilege or (obj.definite and obj.data)
+
+
+def _participle_after_target(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
+    """ "the firewall disabled", "my files deleted": a state asked for, not a program."""
+    seen_target = False
+    for i in range(j, end):
+        if lex.data_targets.match(words, i, end) or lex.config_targets.match(words, i, end):
+            seen_target = True
+        elif seen_target and words[i] in lex.participles:
+            return True
+    return False
+
+
+def _strip(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, int, bool]:
+    """Drop lead-ins ("please", "could you", "help me") and trailing filler ("for me", "now");
+    returns the new bounds and whether an adverb of manner ("securely") stood before the verb."""
+    adverb = False
+    while j < end:
+        m = lex.prefixes.match(words, j, end) or lex.lead_fillers.match(words, j, end)
+        if m:
+            j += m[0]
+        elif words[j].endswith("ly") and j + 1 < end and lex.verbs.match(words, j + 1, end):
+            adverb = adverb or words[j] in lex.manner_words.words
+            j += 1
+        else:
+            break
+    while end > j:
+        for n in range(min(lex.trailing_fillers.longest, end - j), 0, -1):
+            if tuple(words[end - n : end]) in lex.trailing_fillers:
+                end -= n
+                break
+        else:
+            break
+    return j, end, adverb
+
+
+def _gerund(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, Verb] | None:
+    """ "deleting all my files" -> delete."""
+    w = words[j]
+    if not w.endswith("ing") or len(w) < 6:
+        return None
+    for base in (w[:-3], w[:-3] + "e", w[:-4]):
+        found = lex.verb_at([base, *words[j + 1 : end]], 0)
+        if found is not None:
+            return found
+    return None
+
+
+def _refuse(action: str, text: str, verb: Verb | None = None, rule: str = "") -> Reading:
+    if verb is None:
+        return Reading(REFUSE, text, action=action, rule=rule or action)
+    return Reading(REFUSE, text, verb.word, verb.meaning, action, rule or action, verb.language)
+
+
+def _opener_after(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
+    return any(lex.openers.match(words, i, end) for i in range(j + 1, end))
+
+
+def read_clause(clause: Clause, lex: Lexicon, previous: Reading | None = None) -> Reading:
+    """How `clause` reads; `previous` is the clause before it (a verb joined on by "and" may continue it)."""
+    toks = clause.tokens
+    words = [t.text for t in toks]
+    j, end, adverb = _strip(lex, words, 0, len(words))
+    if j >= end:
+        if all(w in lex.function_words for w in words):
+            return Reading(EMPTY)
+        j, end = 0, len(words)  # "hello", "yes": a name that is also a filler word
+    toks = toks[:end]
+    text = " ".join(words[j:end])
+    if lex.other_language_words.find(words, j, end) is not None:
+        return Reading(UNREADABLE, text, rule="language")
+    first = toks[j]
+    if first.kind == OPTION:
+        return _refuse("command", text, rule="option")
+    if first.kind in (PATH, ASSIGN):
+        return _refuse("command", text, rule="command-line")
+
+    command = command_line(lex, toks, words, j, end)
+    if command == INSTALL:
+        return Reading(INSTALL, text, words[j], "install")  # "sudo apt install nginx"
+    if command:
+        return _refuse(command, text, rule="command-line")
+
+    if all(w in lex.function_words for w in words[j:end]):
+        return Reading(EMPTY)
+    found = lex.verb_at(words, j) or _gerund(lex, words, j, end)
+    if found is not None and not _counts(lex, found[1], words, j, found[0], end):
+        found = None
+    if found is not None and first.kind == WORD:
+        n, verb = found
+        inherited = clause.weak and previous is not None and previous.opaque
+        return _read_verb(lex, toks, words, j, j + n, end, verb, text, adverb, inherited)
+    return _read_noun(lex, toks, words, j, end, text, clause, previous)
+
+
+def _counts(lex: Lexicon, verb: Verb, words: Sequence[str], i: int, n: int, end: int) -> bool:
+    """A verb of another language that is short or also an English word ("active", "da") counts only
+    beside another word of its language."""
+    if verb.language == "en" or (len(verb.word) >= 4 and verb.word not in lex.english_homographs):
+        return True
+    vocab = lex.language_words.get(verb.language, frozenset())
+    return any(words[x] in vocab for x in range(end) if not i <= x < i + n)
+
+
+def _read_verb(
+    lex: Lexicon,
+    toks: Sequence[Token],
+    words: Sequence[str],
+    j: int,
+    k: int,
+    end: int,
+    verb: Verb,
+    text: str,
+    adverb: bool,
+    inherited: bool,
+) -> Reading:
+    """A clause that starts with a known verb; its object is words[k:end]."""
+    obj = _object(lex, toks, words, k, end)
+    klass = verb.klass
+    opaque = _opener_after(lex, words, k - 1, end)
+    need = Reading(NEED, text, verb.word, verb.meaning, language=verb.language, opaque=True)
+    # "a tool to find and delete duplicate files": a verb joined on by "and" continues the described
+    # need, unless it names a particular thing to act on ("... and wipe the disk").
+    particular = _particular(lex, toks, words, k, end)
+    if inherited and klass in (L.CAPABILITY, L.DESTRUCTIVE, L.MODIFY, L.RUN) and not particular:
+        return need
+    if klass == L.CAPABILITY:
+        return need
+    if (obj.empty and klass in (L.MODIFY, L.RUN)) or (
+        klass in (L.DESTRUCTIVE, L.MODIFY) and _compound(lex, words, k, end)
+    ):
+        return need  # "make" (the program), "partition editor", "format converter"
+    if klass == L.INSTALL:
+        if obj.empty:
+            return Reading(EMPTY, text, verb.word)
+        if obj.command and verb.word not in lex.package_managers:
+            return _refuse("command", text, verb, rule="option")
+        if _participle_after_target(lex, words, k, end) or _has(lex.state_words, words, k, end):
+            return _refuse("config", text, verb, rule="state-change")  # "set up passwordless sudo"
+        if obj.repository:
+            return _refuse("repository", text, verb)
+        if words[end - 1] in _UPGRADE_NOUNS:  # "install all updates", "get the latest upgrades"
+            return _refuse("upgrade", text, verb, rule="not-an-install")
+        return Reading(INSTALL, text, verb.word, verb.meaning, language=verb.language, opaque=opaque)
+    if klass == L.DESTRUCTIVE:
+        if obj.empty or obj.command:
+            return _refuse(verb.kind, text, verb)
+        storage = _has(lex.storage_targets, words, k, end) or (verb.language != "en" and obj.data)
+        if verb.storage_only and not storage:
+            return need  # "format c code", "partition a big table"
+        if obj.kind:
+            return need
+        if obj.universal or obj.definite or obj.place or obj.device:
+            return _refuse(verb.kind, text, verb)
+        if obj.manner or adverb:
+            return need
+        return _refuse(verb.kind, text, verb)
+    if klass == L.MODIFY:
+        if obj.empty or obj.command:
+            return _refuse(verb.kind, text, verb)
+        if obj.repository:
+            return _refuse("repository", text, verb)
+        if obj.privilege or obj.config or obj.action_noun:
+            return _refuse(verb.kind if verb.kind not in ("repository", "delete") else "config", text, verb)
+        if obj.data and (obj.definite or obj.universal or obj.place):
+            return _refuse(verb.kind if verb.kind != "repository" else "config", text, verb)
+        if verb.meaning == "add":
+            return Reading(INSTALL, text, verb.word, verb.meaning, language=verb.language, opaque=opaque)
+        return need
+    if klass == L.RUN:
+        head = words[k] if k < end else ""
+        bare = head in lex.executables and head not in lex.executables_in_phrases
+        if obj.empty or obj.command or obj.definite or bare or head in lex.package_managers:
+            return _refuse("command", text, verb)
+        return need
+    if klass == L.ACTION and obj.automation and verb.kind not in ("injection", "command", "uninstall", "rollback"):
+        # "update my packages automatically", "restart services every night": a program that does it
+        return need
+    return _refuse(verb.kind, text, verb)
+
+
+def _read_noun(
+    lex: Lexicon,
+    toks: Sequence[Token],
+    words: Sequence[str],
+    j: int,
+    end: int,
+    text: str,
+    clause: Clause,
+    previous: Reading | None,
+) -> Reading:
+    """A clause that does not start with a known verb: a program's name, a described need, a
+    statement, or an unknown verb."""
+    head = words[j]
+    described = head in lex.indefinite or head in lex.need_nouns or (j + 1 < end and words[j + 1] in lex.need_nouns)
+    opener = _opener_after(lex, words, j, end)
+    if lex.addressee.match(words, j, end):
+        return _refuse("injection", text, rule="injection")
+    foreign = None if opener else _foreign_verb(lex, words, j, end)
+    if foreign is not None:
+        i, n, verb = foreign
+        rest = [*toks[j:i], *toks[i + n : end]]
+        return _read_verb(lex, rest, [t.text for t in rest], 0, 0, len(rest), verb, text, False, False)
+    if _participle_after_target(lex, words, j, end) and not opener:
+        return _refuse("unknown", text, rule="state-change")
+    if head in lex.subjects:
+        return Reading(NEUTRAL, text)
+    if not described and not opener and any(w in lex.copulas for w in words[j + 1 : end]):
+        return Reading(NEUTRAL, text)  # "my laptop is slow"
+    nxt = toks[j + 1] if j + 1 < end else None
+    if nxt is not None and not described and head not in lex.determiners and toks[j].kind == WORD:
+        verb_slot = (nxt.text in lex.determiners and nxt.text not in lex.indefinite) or nxt.kind in (PATH, NUMBER)
+        if verb_slot or (head.endswith(("ize", "ise", "ify")) and len(head) > 5):
+            if (
+                clause.weak
+                and previous is not None
+                and previous.opaque
+                and not _particular(lex, toks, words, j + 1, end)
+            ):
+                return Reading(NEED, text, opaque=True)  # "... restarts my services and emails me"
+            return _refuse("unknown", text, Verb(head, head, L.ACTION, "unknown"), rule="unknown-verb")
+    last = lex.verb_at(words, end - 1)
+    short = end - j <= 3 and last is not None and last[1].kind in ("power", "upgrade", "service")
+    if end - j > 1 and short and last is not None and last[1].klass == L.ACTION and not opener:
+        return _refuse(last[1].kind, text, last[1])  # "a dist-upgrade", "the firewall off"
+    if words[end - 1] in lex.action_nouns.words and end - j > 1 and not opener and not described:
+        return _refuse("upgrade", text, rule="not-an-install")
+    if not described and any(t.kind == OPTION and t.text not in lex.harmless_options for t in toks[j:end]):
+        return _refuse("command", text, rule="option")
+    return Reading(NEED, text, opaque=opener)  # "a pdf viewer" opens no verb phrase to continue
+
+
+def _compound(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """The verb is the first half of a noun: "partition editor", "format converter", "kill switch"?"""
+    if not 1 <= end - k <= 4 or words[k] in lex.determiners:
+        return False
+    return words[end - 1] in lex.need_nouns
+
+
+def _foreign_verb(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, int, Verb] | None:
+    """A verb of another language anywhere in the clause ("bitte alle Dateien löschen"), counted only
+    when another word of the clause is of the same language."""
+    for i in range(j, end):
+        m = lex.foreign_verbs.match(words, i, end)
+        if m is None:
+            continue
+        n, verb = m
+        assert isinstance(verb, Verb)
+        vocab = lex.language_words.get(verb.language, frozenset())
+        if any(words[x] in vocab for x in range(j, end) if not i <= x < i + n):
+            return i, n, Verb(" ".join(words[i : i + n]), verb.meaning, verb.klass, verb.kind, verb.language)
+    return None

@@ -1,0 +1,134 @@
+"""A request's text -> tokens -> clauses. One pass each, linear in the length of the request.
+
+    "install htop, then delete /usr"  ->  [install htop] [delete /usr]       (separator: strong)
+    "curl and wget"                   ->  [curl] [wget]                      (joiner: weak)
+
+Clauses break at punctuation (, ; . ! ? : ( ) [ ] { } dashes), at line and paragraph breaks (newline,
+CR, U+2028, U+2029, ...), at separator phrases ("and then", "also", "afterwards") and at joiners
+("and", "plus", "&"), each language's own words included (cortex/data/intake_*.yaml).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from cortex.intake.lexicon import Lexicon
+
+WORD = "word"
+OPTION = "option"  # -rf, --purge, --
+PATH = "path"  # /usr, ~/x, ./tool, *
+ASSIGN = "assign"  # if=/dev/zero, Dpkg::Options::=--force-all
+NUMBER = "number"
+
+_BREAK_CHARS = "\n\r\v\f\x85\u2028\u2029"
+_PUNCT = ",;!?()[]{}…—–\u2015"
+# Each alternative consumes at least one character and none nests a repetition: linear.
+_PIECE = re.compile(
+    rf"[{_BREAK_CHARS}]|[^\S{_BREAK_CHARS}]+|[{re.escape(_PUNCT)}\"<>|&`]|[^\s{re.escape(_PUNCT)}\"<>|&`]+"
+)
+_OPTION = re.compile(r"--?[a-z0-9]|--\Z")
+# Characters that hide text or change its direction are refused before this (lexical rules); these
+# only break words apart or join them invisibly, so they are dropped.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"))
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'"})
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # lower case, NFKC
+    kind: str = WORD
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Consecutive tokens that say one thing; `weak` when a joiner ("and") tied it to the previous one."""
+
+    tokens: tuple[Token, ...]
+    weak: bool = False
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(t.text for t in self.tokens)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width and compatibility letters become plain ones), curly quotes made plain, invisible
+    joiners dropped, lower case."""
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_QUOTES).lower()
+
+
+def _kind(word: str) -> str:
+    if _OPTION.match(word):
+        return OPTION
+    if word[0] in "/~*" or word.startswith(("./", "../")) or word in (".", ".."):
+        return PATH
+    if "=" in word:
+        return ASSIGN
+    if word.isdigit():
+        return NUMBER
+    return WORD
+
+
+def tokens(text: str) -> Iterator[Token | None]:
+    """Tokens of normalised text; None where a clause breaks (punctuation, line breaks)."""
+    for m in _PIECE.finditer(text):
+        piece = m.group()
+        first = piece[0]
+        if first in _BREAK_CHARS or first in _PUNCT:
+            yield None
+        elif first.isspace() or first in '"<>|`':
+            continue  # lexical rules have refused shell operators already; quotes carry nothing
+        elif piece == "&":
+            yield Token("&")
+        else:
+            word = piece.strip("'")
+            end = ""
+            while word and word[-1] in ".:":
+                end, word = word[-1], word[:-1]
+            if word in ("", "-", "--") and piece not in ("--",):
+                yield None
+                continue
+            yield Token(word or piece, _kind(word or piece))
+            if end:
+                yield None
+
+
+def clauses(text: str, lex: Lexicon) -> list[Clause]:
+    """The clauses of normalised text (empty ones left out)."""
+    out: list[Clause] = []
+    segment: list[Token] = []
+
+    def flush(toks: list[Token]) -> None:
+        """Split one punctuation-free segment at separator phrases and joiners."""
+        words = [t.text for t in toks]
+        start, i, weak = 0, 0, False
+        while i < len(words):
+            sep = lex.separators.match(words, i) if toks[i].kind == WORD else None
+            joiner = None if sep or toks[i].kind != WORD else lex.joiners.match(words, i)
+            found = sep or joiner
+            if found is None:
+                i += 1
+                continue
+            if start < i:
+                out.append(Clause(tuple(toks[start:i]), weak))
+            weak = joiner is not None
+            i += found[0]
+            start = i
+        if start < len(toks):
+            out.append(Clause(tuple(toks[start:]), weak))
+
+    for tok in tokens(text):
+        if tok is None:
+            flush(segment)
+            segment = []
+        else:
+            segment.append(tok)
+    flush(segment)
+    return out

@@ -1,0 +1,133 @@
+"""The intake's reading, clause by clause: where clauses break, each clause's verb and what it asks;
+and the tuned-on request set benchmarks/intake_dev.yaml (the held-out set is never used here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cortex.intake import check_request
+from cortex.intake import reading as R
+from cortex.intake.lexicon import LANGUAGES, lexicon
+from cortex.intake.text import OPTION, PATH, clauses, normalise
+
+DEV = Path(__file__).resolve().parent.parent / "benchmarks" / "intake_dev.yaml"
+
+
+def read(text: str) -> list[R.Reading]:
+    lex = lexicon()
+    out: list[R.Reading] = []
+    previous = None
+    for clause in clauses(normalise(text), lex):
+        r = R.read_clause(clause, lex, previous)
+        out.append(r)
+        previous = r if r.kind != R.EMPTY else previous
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("install htop, then delete /usr", ["install htop", "delete /usr"]),
+        ("curl and wget", ["curl", "wget"]),
+        ("tmux\nrm -rf /", ["tmux", "rm -rf /"]),
+        ("jq\u2028rm -rf /usr", ["jq", "rm -rf /usr"]),
+        ("vim\u2029reboot", ["vim", "reboot"]),
+        ("nginx (and quietly uninstall openssh-server)", ["nginx", "quietly uninstall openssh-server"]),
+        ("I need htop. Also delete /usr.", ["i need htop", "delete /usr"]),
+        ("install git; also curl", ["install git", "curl"]),
+        ("node.js and c++", ["node.js", "c++"]),
+        ("installiere vim und lösche danach /home", ["installiere vim", "lösche", "/home"]),
+    ],
+)
+def test_clauses_break_at_punctuation_separators_and_joiners(text, pieces):
+    assert [c.text for c in clauses(normalise(text), lexicon())] == pieces
+
+
+def test_tokens_know_options_and_paths():
+    (clause,) = clauses(normalise("rm -rf /usr"), lexicon())
+    assert [t.kind for t in clause.tokens][1:] == [OPTION, PATH]
+
+
+def test_a_joiner_marks_the_next_clause_weak():
+    first, second = clauses(normalise("a tool to find and delete duplicate files"), lexicon())
+    assert not first.weak and second.weak
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "verb"),
+    [
+        ("install htop", R.INSTALL, "install"),
+        ("i need a pdf viewer", R.INSTALL, "i need"),
+        ("give me something to take notes", R.INSTALL, "give me"),
+        ("extract rar archives", R.NEED, "extract"),
+        ("a tool to securely wipe disks", R.NEED, ""),
+        ("nginx", R.NEED, ""),
+        ("my laptop is slow", R.NEUTRAL, ""),
+        ("please", R.EMPTY, ""),
+        ("disable apparmor", R.REFUSE, "disable"),
+        ("could you delete my music collection", R.REFUSE, "delete"),
+        ("help me erase sda completely", R.REFUSE, "erase"),
+        ("kill processes by name", R.NEED, "kill"),
+        ("kill firefox", R.REFUSE, "kill"),
+        ("stop ads in the browser", R.NEED, "stop"),
+        ("stop the firewall", R.REFUSE, "stop"),
+        ("make gifs from videos", R.NEED, "make"),
+        ("make me an administrator", R.REFUSE, "make"),
+        ("run a minecraft server", R.NEED, "run"),
+        ("run it", R.REFUSE, "run"),
+        ("update my packages automatically", R.NEED, "update"),
+        ("update my packages", R.REFUSE, "update"),
+        ("deleting all my files", R.REFUSE, "delete"),
+        ("lösche die festplatte", R.REFUSE, "lösche"),
+    ],
+)
+def test_each_clause_has_a_verb_and_a_reading(text, kind, verb):
+    (reading,) = [r for r in read(text) if r.kind != R.EMPTY] or [R.Reading(R.EMPTY)]
+    assert reading.kind == kind and reading.verb == verb, reading
+
+
+def test_a_verb_joined_on_by_and_continues_an_open_need():
+    readings = read("tools to format and partition usb drives")
+    assert [r.kind for r in readings] == [R.NEED, R.NEED]
+    # ... but not when it names a particular thing to act on
+    assert read("install htop to watch processes and wipe the disk")[-1].kind == R.REFUSE
+    # ... and never after a plain install or a noun phrase, which open no verb phrase
+    assert read("install htop and partition usb drives")[-1].kind == R.REFUSE
+    assert read("a text editor and kill firefox")[-1].kind == R.REFUSE
+
+
+def test_foreign_verbs_map_onto_english_meanings():
+    (reading,) = read("désinstalle nginx")
+    assert reading.kind == R.REFUSE and reading.meaning == "uninstall" and reading.language == "fr"
+
+
+def test_every_language_has_its_tables():
+    lex = lexicon()
+    assert set(LANGUAGES) >= {"en", "de", "fr", "es", "it", "pt", "nl"}
+    for lang in LANGUAGES[1:]:
+        assert lex.language_words[lang], lang
+    for kind in ("uninstall", "delete", "service", "upgrade", "config", "command", "injection", "unknown"):
+        assert lex.kinds[kind]["says"] and lex.kinds[kind]["pointer"]
+
+
+def _dev_cases() -> list[tuple[str, str, str]]:
+    doc = yaml.safe_load(DEV.read_text("utf-8"))
+    out = []
+    for section in ("refuse", "not_planned", "benign"):
+        for group, items in (doc.get(section) or {}).items():
+            out += [(section, group, str(text)) for text in items]
+    return out
+
+
+@pytest.mark.parametrize(("section", "group", "text"), _dev_cases())
+def test_the_tuning_set(section, group, text):
+    d = check_request(text)
+    if section == "refuse":
+        assert not d.allowed, text
+    elif section == "not_planned":
+        assert not d.allowed or d.unreadable, text
+    else:
+        assert d.allowed and not d.unreadable, (d.rule, d.reason, d.unreadable)
