@@ -117,3 +117,8 @@ def refused(request: str, reason: str, rule: str, hint: str = "") -> Plan:
     """A refused plan: nothing planned, the rule that fired named."""
     suggestions = (hint,) if hint else ()
     return Plan(request=request, status=REFUSED, reason=reason, rule=rule, suggestions=suggestions, backend="intake")
+
+
+def unresolved(request: str, reason: str, suggestions: tuple[str, ...] = (), backend: str = "") -> Plan:
+    """An unresolved plan: nothing clearly fits; suggestions say what to do instead (exit 4)."""
+    return Plan(request=request, status=UNRESOLVED, reason=reason, suggestions=suggestions, backend=backend)
