@@ -88,11 +88,11 @@ class UsageLog:
             self._pending.append(rec)
             if rec.paid and self._today_paid is not None and rec.ts >= self._today_start:
                 self._today_paid += rec.cost_usd
-            flush = len(self._pending) >= FLUSH_EVERY and (self._flusher is None or not self._flusher.is_alive())
-            if flush:
-                self._flusher = threading.Thread(target=self.flush, name="cortex-usage-flush", daemon=True)
-        if flush:
-            self._flusher.start()
+            flusher = None
+            if len(self._pending) >= FLUSH_EVERY and (self._flusher is None or not self._flusher.is_alive()):
+                flusher = self._flusher = threading.Thread(target=self.flush, name="cortex-usage-flush", daemon=True)
+        if flusher is not None:
+            flusher.start()
 
     def flush(self) -> None:
         with self._write_lock:

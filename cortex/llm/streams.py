@@ -1,0 +1,127 @@
+"""Streaming: reading one provider's event stream under an idle timeout, and the stream objects
+`LLMRouter.stream()` / `astream()` return (text deltas, then the accounted Completion).
+
+The router's one implementation runs as a task that pushes deltas into a queue; the async stream
+reads the queue, the sync stream steps the async one on the thread's loop (cortex.llm.loop).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from cortex.errors import BadResponseError
+from cortex.llm import loop
+from cortex.llm.providers.base import Provider
+from cortex.llm.types import Completion, ProviderResponse, Request
+
+if TYPE_CHECKING:
+    from cortex.llm.calls import Call
+
+T = TypeVar("T")
+Run = Callable[["Call", Callable[[str], None]], Coroutine[Any, Any, Completion]]
+
+if sys.version_info >= (3, 11):
+
+    async def bounded(aw: Awaitable[T], seconds: float) -> T:
+        """Await with a time limit (no extra task, unlike wait_for before 3.12)."""
+        async with asyncio.timeout(seconds):
+            return await aw
+
+else:  # pragma: no cover - Python 3.10
+
+    async def bounded(aw: Awaitable[T], seconds: float) -> T:
+        return await asyncio.wait_for(aw, seconds)
+
+
+async def consume(prov: Provider, request: Request, on_delta: Callable[[str], None], idle: float) -> ProviderResponse:
+    """Drive a provider stream, each event awaited at most `idle` seconds; return the final response."""
+    iterator = prov.astream(request).__aiter__()
+    final: ProviderResponse | None = None
+    parts: list[str] = []
+    while True:
+        try:
+            event = await bounded(iterator.__anext__(), idle)
+        except StopAsyncIteration:
+            break
+        if event.text:
+            parts.append(event.text)
+            on_delta(event.text)
+        if event.done:
+            final = event.response
+            break
+    if final is None:
+        raise BadResponseError(
+            f"{prov.name}: the stream ended without a final event.", provider=prov.name, model=request.model
+        )
+    if not final.text and parts:
+        final = replace(final, text="".join(parts))
+    return final
+
+
+class AsyncCompletionStream:
+    """Async-iterate text deltas; `.completion` holds the accounted Completion once the stream ends."""
+
+    def __init__(self, run: Run, call: Call) -> None:
+        self._run = run
+        self._call = call
+        self.completion: Completion | None = None
+
+    async def __aiter__(self) -> AsyncIterator[str]:
+        items: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        task = asyncio.ensure_future(_pump(self._run, self._call, items.put_nowait))
+        try:
+            while True:
+                kind, payload = await items.get()
+                if kind == "delta":
+                    yield payload
+                elif kind == "done":
+                    self.completion = payload
+                    return
+                else:
+                    raise payload
+        finally:
+            if not task.done():
+                task.cancel()
+                try:
+                    await task
+                except BaseException:
+                    pass
+
+
+class CompletionStream:
+    """Iterate text deltas from sync code: steps the async stream on this thread's loop."""
+
+    def __init__(self, run: Run, call: Call) -> None:
+        self._astream = AsyncCompletionStream(run, call)
+        self.completion: Completion | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        ait = self._astream.__aiter__()
+        try:
+            while True:
+                try:
+                    delta = loop.run_sync(ait.__anext__())
+                except StopAsyncIteration:
+                    break
+                yield delta
+            self.completion = self._astream.completion
+        finally:
+            try:
+                loop.run_sync(ait.aclose())  # type: ignore[attr-defined]
+            except Exception:
+                pass
+
+
+async def _pump(run: Run, call: Call, put: Callable[[tuple[str, Any]], None]) -> None:
+    try:
+        completion = await run(call, lambda text: put(("delta", text)))
+    except asyncio.CancelledError:
+        raise
+    except BaseException as exc:
+        put(("error", exc))
+    else:
+        put(("done", completion))
