@@ -21,14 +21,16 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from cortex.config import Settings
-from cortex.errors import AllProvidersFailed, BadResponseError, CortexError, NotConfiguredError, ProviderError
+from cortex.errors import AllProvidersFailed, CortexError, NotConfiguredError, ProviderError
 from cortex.llm import loop
 from cortex.llm.attempt import ProviderAttempt, Trace
+from cortex.llm.breakers import BreakerBoard, BreakerSettings
 from cortex.llm.calls import Call, PromptLike, make_call, make_calls, to_messages
+from cortex.llm.failures import chain_failed, stream_broke
 from cortex.llm.limits import ProviderLimiter, limiter_for
 from cortex.llm.pool import ProviderPool
 from cortex.llm.providers.base import Provider
-from cortex.llm.retry import CircuitBreaker, RetryPolicy
+from cortex.llm.retry import RetryPolicy
 from cortex.llm.routing import Route, chain_for
 from cortex.llm.stats import UsageLog
 from cortex.llm.streams import AsyncCompletionStream, CompletionStream
@@ -48,12 +50,16 @@ class LLMRouter:
         )
         self.timeout = float(s.get("limits.timeout", 60))
         self.deadline = float(s.get("limits.deadline", 180))
+        self.connect_timeout = float(s.get("limits.connect_timeout", 5))
+        self.idle_timeout = float(s.get("limits.idle_timeout", 10))
         self.daily_cap = float(s.get("budget.daily_usd") or 0)
+        self.breaker_settings = BreakerSettings(int(s.get("breaker.failures", 5)), float(s.get("breaker.cooldown", 30)))
         self.usage = usage_log if usage_log is not None else UsageLog()
         self.pool = ProviderPool(lambda name: self.settings.section(f"providers.{name}"))
-        self.breaker_lock = threading.Lock()
-        self._breakers: dict[str, CircuitBreaker] = {}
+        self._breakers: BreakerBoard | None = None
+        self._lock = threading.Lock()
         self._limits: dict[str, tuple[int, int]] = {}
+        self._idle: dict[str, float] = {}
         self._candidate_cache: dict[tuple[TaskType, str | None, str | None], list[tuple[Route, Provider]]] = {}
 
     # ----- public sync / async entries -------------------------------------------------------------
@@ -120,6 +126,9 @@ class LLMRouter:
         self.usage.flush()
         self._candidate_cache.clear()
         self.pool.close()
+        board, self._breakers = self._breakers, None
+        if board is not None:
+            board.close()
 
     async def aclose(self) -> None:
         """Flush accounting and release the connections opened on the running loop."""
@@ -134,20 +143,36 @@ class LLMRouter:
 
     # ----- what attempts share -----------------------------------------------------------------------
 
-    def guards(self, name: str) -> tuple[CircuitBreaker, ProviderLimiter]:
-        """The provider's breaker (this router's) and limiter (the process's), settings read once."""
-        breaker = self._breakers.get(name)
-        if breaker is None:
-            breaker = self._breakers[name] = CircuitBreaker(
-                failure_threshold=int(self.settings.get("breaker.failures", 5)),
-                cooldown=float(self.settings.get("breaker.cooldown", 30)),
-            )
+    @property
+    def breakers(self) -> BreakerBoard:
+        """The breaker state every cortex process shares (<data dir>/breaker.db), opened on first use."""
+        board = self._breakers
+        if board is None:
+            with self._lock:
+                if self._breakers is None:
+                    self._breakers = BreakerBoard()
+                board = self._breakers
+        return board
+
+    def limiter(self, name: str) -> ProviderLimiter:
+        """The provider's concurrency / rpm limiter (the process's), its settings read once."""
+        limits = self._limits.get(name)
+        if limits is None:
             section = self.settings.section(f"providers.{name}")
-            self._limits[name] = (
+            limits = self._limits[name] = (
                 int(section.get("concurrency") or self.settings.get("limits.concurrency", 8)),
                 int(section.get("rpm") or self.settings.get("limits.rpm", 0)),
             )
-        return breaker, limiter_for(name, *self._limits[name])
+        return limiter_for(name, *limits)
+
+    def idle_for(self, name: str) -> float:
+        """Seconds of silence after which a provider's stream counts as hung (providers.NAME.idle_timeout
+        overrides limits.idle_timeout)."""
+        idle = self._idle.get(name)
+        if idle is None:
+            own = self.settings.section(f"providers.{name}").get("idle_timeout")
+            idle = self._idle[name] = float(own or self.idle_timeout)
+        return idle
 
     # ----- the chain -------------------------------------------------------------------------------
 
@@ -185,23 +210,21 @@ class LLMRouter:
         trace = Trace(call, started, started + float(call.timeout or self.deadline), emit)
         candidates = self._candidates(call)
         failures: list[tuple[str, ProviderError]] = []
+        not_tried: list[tuple[str, str]] = []
         for index, (route, _) in enumerate(candidates):
-            attempt = ProviderAttempt(self, trace, route, has_fallback=index < len(candidates) - 1)
+            if failures and time.monotonic() >= trace.deadline:
+                not_tried = [(r.provider, "the call's deadline passed") for r, _ in candidates[index:]]
+                break
+            attempt = ProviderAttempt(self, trace, route, waiting=len(candidates) - index - 1)
             try:
                 return await attempt.run()
             except ProviderError as exc:
                 failures.append((route.provider, exc))
                 if trace.streamed:
-                    raise BadResponseError(
-                        f"{route.provider}: the stream broke after part of the answer: {exc.message}",
-                        provider=route.provider,
-                        model=exc.model,
-                    ) from None
-                if time.monotonic() >= trace.deadline:
-                    break
+                    raise stream_broke(exc) from None
         if len(failures) == 1 and len(candidates) == 1:
             raise failures[0][1]
-        raise AllProvidersFailed(failures)
+        raise chain_failed(failures, trace.attempts, not_tried)
 
     async def _batch(self, calls: list[Call | CortexError], concurrency: int) -> list[Completion | CortexError]:
         sem = asyncio.Semaphore(max(1, concurrency))

@@ -112,13 +112,14 @@ class ClaudeProvider(SDKProvider):
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "base_url": self.base_url or "https://api.anthropic.com", "paid": True}
 
-    def context(self, model: str, timeout: float | None = None) -> ErrorContext:
+    def context(self, model: str, timeout: float | None = None, *, idle: bool = False) -> ErrorContext:
         return ErrorContext(
             provider=self.name,
             model=model,
             key_env=self.key_env,
             base_url=self.base_url or "https://api.anthropic.com",
             timeout=timeout,
+            idle=idle,
             not_found_hint=f"Anthropic has no model {model!r}; set CORTEX_CLAUDE_MODEL (e.g. claude-sonnet-4-5).",
         )
 
@@ -140,7 +141,9 @@ class ClaudeProvider(SDKProvider):
     async def acomplete(self, request: Request) -> ProviderResponse:
         ctx = self.context(request.model, request.timeout)
         try:
-            message = await self.client().messages.create(**request_params(request), timeout=request.timeout)
+            message = await self.client().messages.create(
+                **request_params(request), timeout=self.sdk_timeout(request, stream=False)
+            )
         except ProviderError:
             raise
         except Exception as exc:
@@ -191,17 +194,17 @@ class ClaudeProvider(SDKProvider):
         return self._stream(request)
 
     async def _stream(self, request: Request) -> AsyncIterator[StreamEvent]:
-        ctx = self.context(request.model, request.timeout)
+        ctx = self.context(request.model, request.idle_timeout or request.timeout, idle=True)
         state = _StreamState(request)
         stream = None
         try:
             stream = await self.client().messages.create(
-                **request_params(request), stream=True, timeout=request.timeout
+                **request_params(request), stream=True, timeout=self.sdk_timeout(request, stream=True)
             )
             async for event in stream:
-                delta = state.feed(event)
-                if delta:
-                    yield StreamEvent(text=delta)
+                # Every event is a sign of life (the router's idle timeout), and carries the usage so
+                # far for the accounting of a stream cut short.
+                yield StreamEvent(text=state.feed(event), usage=state.usage)
         except ProviderError:
             raise
         except Exception as exc:

@@ -269,6 +269,7 @@ def _response(text: str, model: str, final: dict[str, Any], metrics: dict[str, f
         text=text,
         model=model,
         usage=Usage(int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)),
-        finish_reason=str(finish) if finish else None,
+        # The engine returned normally: generation ended (llama.cpp names "length" when it hit n_predict).
+        finish_reason=str(finish) if finish else "stop",
         metrics=out,
     )

@@ -27,6 +27,7 @@ class OllamaProvider(OpenAICompatProvider):
     key_env = ""
     default_base_url = OLLAMA_BASE_URL
     schema_mode = "format"
+    startup_grace = 30.0  # a cold model is loaded before the first token (seconds to tens of seconds)
 
     @property
     def base_url(self) -> str:
