@@ -134,16 +134,20 @@ class ProviderAttempt:
             self.router.usage.check()
             spent = self.router.usage.paid_today()
         except StateError as exc:
-            raise BudgetExceededError(
-                f"{self.who}: skipped: a daily spending cap (${cap:.2f}) is set and cortex cannot count "
-                f"spending ({exc.message.rstrip('.')}).",
-                provider=self.name,
-                model=self.model,
-                hint=exc.hint or "Fix or move usage.db (cortex's data directory), or use a free provider.",
+            raise self.skipped(
+                BudgetExceededError(
+                    f"{self.who}: skipped: a daily spending cap (${cap:.2f}) is set and cortex cannot count "
+                    f"spending ({exc.message.rstrip('.')}).",
+                    provider=self.name,
+                    model=self.model,
+                    hint=exc.hint or "Fix or move usage.db (cortex's data directory), or use a free provider.",
+                )
             ) from None
         if spent >= cap:
-            raise BudgetExceededError(
-                f"{self.who}: the daily budget of ${cap:.2f} is spent.", provider=self.name, model=self.model
+            raise self.skipped(
+                BudgetExceededError(
+                    f"{self.who}: the daily budget of ${cap:.2f} is spent.", provider=self.name, model=self.model
+                )
             )
 
     async def prepare(self) -> None:
@@ -162,23 +166,27 @@ class ProviderAttempt:
             if self.last_error is not None:  # it opened during this call: the cause is the story
                 raise self.last_error
             last = f" (last: {adm.cause.rstrip('.')})" if adm.cause else ""
-            raise CircuitOpenError(
-                f"{self.who}: failed {adm.failures} times in a row{last}; not asking it for another "
-                f"{seconds(max(1.0, adm.retry_in))}.",
-                provider=self.name,
-                model=self.model,
-                hint="Check the provider (cortex doctor), or wait for the cool-down (breaker.cooldown).",
+            raise self.skipped(
+                CircuitOpenError(
+                    f"{self.who}: failed {adm.failures} times in a row{last}; not asking it for another "
+                    f"{seconds(max(1.0, adm.retry_in))}.",
+                    provider=self.name,
+                    model=self.model,
+                    hint="Check the provider (cortex doctor), or wait for the cool-down (breaker.cooldown).",
+                )
             )
         remaining = self.trace.deadline - time.monotonic()
         if adm.wait > 0:
             if adm.wait >= remaining or (self.has_fallback and adm.wait > MAX_COOLDOWN_WAIT):
-                raise RateLimitError(
-                    f"{self.who}: rate-limited; it asked for {seconds(adm.wait)} of quiet.",
-                    provider=self.name,
-                    model=self.model,
-                    status=429,
-                    retry_after=adm.wait,
-                    hint="Wait a moment, or lower limits.rpm for this provider.",
+                raise self.skipped(
+                    RateLimitError(
+                        f"{self.who}: rate-limited; it asked for {seconds(adm.wait)} of quiet.",
+                        provider=self.name,
+                        model=self.model,
+                        status=429,
+                        retry_after=adm.wait,
+                        hint="Wait a moment, or lower limits.rpm for this provider.",
+                    )
                 )
             await asyncio.sleep(adm.wait)
         if self.trace.deadline - time.monotonic() <= 0:
@@ -196,7 +204,8 @@ class ProviderAttempt:
         if self.trace.emit is not None:
             # A stream is bounded by its silences (idle) and the deadline, not by a total: a long
             # answer that keeps coming is not a hang.
-            timeout, idle = remaining, router.idle_for(self.name) + self.prov.startup_grace
+            first = router.idle_for(self.name) + self.prov.startup_grace
+            timeout, idle = remaining, min(first, attempt_timeout(remaining, self.waiting, first))
         else:
             timeout, idle = attempt_timeout(remaining, self.waiting, router.timeout), None
         return Request(
@@ -357,6 +366,11 @@ class ProviderAttempt:
         return cost
 
     # ----- helpers --------------------------------------------------------------------------------
+
+    def skipped(self, err: ProviderError) -> ProviderError:
+        """A provider passed over without a request (open circuit, cool-down, budget): in the trace."""
+        self.trace.attempts.append(Attempt(self.name, self.model, False, err.message, 0.0))
+        return err
 
     def _event(self, event: StreamEvent) -> None:
         if event.usage is not None:
