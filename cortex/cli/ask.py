@@ -42,8 +42,8 @@ def run(args: argparse.Namespace, ctx) -> int:
     from rich.markup import escape
 
     for note in notes(completion):
-        ctx.err.print(f"[dim]  {escape(note)}[/dim]")
-    ctx.err.print(f"[dim]— {escape(footer(completion))}[/dim]")
+        ctx.err.print(f"[dim]  {escape(note)}[/dim]", soft_wrap=True)
+    ctx.err.print(f"[dim]— {escape(footer(completion))}[/dim]", soft_wrap=True)
     if completion.truncated:
         ctx.err.print("[yellow]The answer was cut off at the token limit; --max-tokens allows a longer one.[/yellow]")
     advice = _advice(completion)

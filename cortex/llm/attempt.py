@@ -165,10 +165,10 @@ class ProviderAttempt:
         if not adm.allowed:
             if self.last_error is not None:  # it opened during this call: the cause is the story
                 raise self.last_error
-            last = f" (last: {adm.cause.rstrip('.')})" if adm.cause else ""
+            last = f" (last failure: {adm.cause.rstrip('.')})" if adm.cause else ""
             raise self.skipped(
                 CircuitOpenError(
-                    f"{self.who}: failed {adm.failures} times in a row{last}; not asking it for another "
+                    f"{self.who}: its circuit breaker is open{last}; not asking it for another "
                     f"{seconds(max(1.0, adm.retry_in))}.",
                     provider=self.name,
                     model=self.model,

@@ -87,7 +87,9 @@ def chat_completions(ex: Exchange, *, known_model: Callable[[str], bool], not_fo
         json_mode=fmt.get("type") == "json_object",
     )
     ident = f"chatcmpl-{len(ex.server.requests):06d}"
-    finish = None if ex.fault.no_finish else "length" if ex.fault.length else "tool_calls" if answer.tool_calls else "stop"
+    finish = (
+        None if ex.fault.no_finish else "length" if ex.fault.length else "tool_calls" if answer.tool_calls else "stop"
+    )
     if body.get("stream"):
         include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
         ex.sse((None, c) for c in _chunks(ident, model, answer, finish, include_usage))
