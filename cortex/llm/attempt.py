@@ -19,10 +19,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cortex.errors import (
-    BadResponseError,
     BudgetExceededError,
     CircuitOpenError,
-    CortexError,
     ProviderError,
     ProviderTimeout,
     RateLimitError,
@@ -31,7 +29,7 @@ from cortex.errors import (
 )
 from cortex.llm import streams
 from cortex.llm.calls import Call
-from cortex.llm.failures import cause, empty_answer, unusable, who
+from cortex.llm.failures import as_provider_error, cause, empty_answer, unusable, who
 from cortex.llm.pricing import cost_usd
 from cortex.llm.retry import (
     MAX_COOLDOWN_WAIT,
@@ -393,26 +391,3 @@ class ProviderAttempt:
         if self.trace.deadline - time.monotonic() <= TIMEOUT_GRACE:
             return f"no answer before the call's deadline ({seconds(self.trace.deadline - self.trace.started)})"
         return f"no answer within {seconds(request.timeout)}"
-
-
-def as_provider_error(raw: BaseException, name: str, model: str, timed_out: str) -> ProviderError:
-    """Any failure of an attempt as a ProviderError naming the provider and model."""
-    if isinstance(raw, ProviderError):
-        if not raw.provider:
-            raw.provider = name
-        if not raw.model:
-            raw.model = model
-        return raw
-    if isinstance(raw, asyncio.TimeoutError):
-        return ProviderTimeout(
-            f"{who(name, model)}: {timed_out}.",
-            provider=name,
-            model=model,
-            hint="Raise limits.timeout (CORTEX_TIMEOUT) or limits.deadline, or check the server's load.",
-        )
-    if isinstance(raw, CortexError):
-        return BadResponseError(f"{who(name, model)}: {raw.message}", provider=name, model=model, hint=raw.hint)
-    # A provider bug must not take the whole call down: report it and fall back.
-    err = BadResponseError(f"{who(name, model)}: unexpected {type(raw).__name__}: {raw}", provider=name, model=model)
-    err.retryable = False  # a bug does not go away on retry
-    return err

@@ -11,14 +11,17 @@ stopped at the token limit with text is used, marked `truncated`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from cortex.errors import (
     AllProvidersFailed,
     AuthenticationError,
     BadRequestError,
+    BadResponseError,
     BudgetExceededError,
     CircuitOpenError,
+    CortexError,
     EmptyAnswerError,
     ModelNotFoundError,
     NotConfiguredError,
@@ -80,8 +83,6 @@ def empty_answer(provider: str, model: str, why: str) -> EmptyAnswerError:
 
 def stream_broke(err: ProviderError) -> ProviderError:
     """A failure after part of the answer was shown: it cannot fall back; say so, cause kept."""
-    from cortex.errors import BadResponseError
-
     return BadResponseError(
         f"{who(err.provider, err.model)}: the stream broke after part of the answer ({cause(err).rstrip('.')}).",
         provider=err.provider,
@@ -124,3 +125,26 @@ def chain_hint(failures: Sequence[tuple[str, ProviderError]], deadline_cut: bool
             if isinstance(err, kind) and err.hint:
                 return err.hint
     return errors[-1].hint if errors else ""
+
+
+def as_provider_error(raw: BaseException, name: str, model: str, timed_out: str) -> ProviderError:
+    """Any failure of an attempt as a ProviderError naming the provider and model."""
+    if isinstance(raw, ProviderError):
+        if not raw.provider:
+            raw.provider = name
+        if not raw.model:
+            raw.model = model
+        return raw
+    if isinstance(raw, asyncio.TimeoutError):
+        return ProviderTimeout(
+            f"{who(name, model)}: {timed_out}.",
+            provider=name,
+            model=model,
+            hint="Raise limits.timeout (CORTEX_TIMEOUT) or limits.deadline, or check the server's load.",
+        )
+    if isinstance(raw, CortexError):
+        return BadResponseError(f"{who(name, model)}: {raw.message}", provider=name, model=model, hint=raw.hint)
+    # A provider bug must not take the whole call down: report it and fall back.
+    err = BadResponseError(f"{who(name, model)}: unexpected {type(raw).__name__}: {raw}", provider=name, model=model)
+    err.retryable = False  # a bug does not go away on retry
+    return err
