@@ -6,8 +6,12 @@
    asyncio + AsyncOpenAI loop with a semaphore: throughput ratio (target >= 0.95x).
 3. Startup: `cortex --help` and `cortex config show` wall time (target <= 0.15 s), next to a bare
    `python -c pass` in the same run.
+4. Faults (--faults), against the protocol servers of tests/servers/ with the default timeouts:
+   a first provider that accepts and then hangs -> seconds until the second answers (streamed, and
+   with --hang-complete also non-streamed); a 200-request batch against a server answering 40% 429
+   (Retry-After: 1) and 20% 500 at random -> how many were answered.
 
-    python benchmarks/bench_router.py [--calls 300] [--batch 200]
+    python benchmarks/bench_router.py [--calls 300] [--batch 200] [--faults [--hang-complete]]
 """
 
 from __future__ import annotations
@@ -174,13 +178,100 @@ def bench_startup(runs: int) -> None:
         print("[startup] note: run inside the project's venv to time the console script itself")
 
 
+def _fault_router(chain: list[str], **urls: str):
+    from cortex.config import Settings
+    from cortex.llm.router import LLMRouter
+    from cortex.llm.stats import UsageLog
+    from cortex.llm.types import TaskType
+
+    os.environ["CORTEX_HOME"] = tempfile.mkdtemp()  # a fresh data dir: breaker state starts clean
+    flags = {"routing.tasks": {t.value: chain for t in TaskType}, "providers.openai.model": "gpt-4o-mini"}
+    for name, url in urls.items():
+        flags[f"providers.{name}.base_url"] = url
+        flags[f"providers.{name}.api_key"] = "test-key"
+    return LLMRouter(Settings.load(env={}, flags=flags), usage_log=UsageLog(Path(tempfile.mkdtemp()) / "usage.db"))
+
+
+def bench_hang(stream: bool) -> None:
+    """A first provider that accepts the request and never answers; the second is healthy."""
+    import anthropic  # noqa: F401  (imported first: the figure is the fallback, not an SDK import)
+    import openai  # noqa: F401
+
+    from tests.servers.anthropic_server import AnthropicServer
+    from tests.servers.openai_server import OpenAIServer
+
+    with AnthropicServer() as dead, OpenAIServer() as alive:
+        dead.inject(delay=3600, times=100)  # accept, then silence (until the server stops)
+        router = _fault_router(["claude", "openai"], claude=dead.url, openai=alive.url + "/v1")
+        t0 = time.perf_counter()
+        try:
+            if stream:
+                s = router.stream("hi")
+                "".join(s)
+                c = s.completion
+            else:
+                c = router.complete("hi")
+            outcome = f"answered by {c.provider}"
+        except Exception as exc:  # the figure is the point, whatever the outcome
+            outcome = f"{type(exc).__name__}: {getattr(exc, 'message', exc)}"
+        dt = time.perf_counter() - t0
+        mode = "stream" if stream else "complete"
+        print(
+            f"[hang->fallback {mode}] {dt:.1f} s, {outcome}; requests to the hung provider: "
+            f"{len(dead.model_requests())}, to the fallback: {len(alive.model_requests())}"
+        )
+        router.close()
+
+
+def bench_chaos(n: int, concurrency: int, seed: int = 7) -> None:
+    """A batch against a server that rate-limits 40% and fails 20% of requests at random."""
+    import random
+
+    from tests.servers.base import Fault
+    from tests.servers.openai_server import OpenAIServer
+
+    rng = random.Random(seed)
+
+    class Chaos(OpenAIServer):
+        def take_fault(self, path: str) -> Fault | None:
+            roll = rng.random()
+            if roll < 0.4:
+                return Fault(status=429, headers={"Retry-After": "1"})
+            return Fault(status=500) if roll < 0.6 else None
+
+    with Chaos() as server:
+        router = _fault_router(["openai"], openai=server.url + "/v1")
+        t0 = time.perf_counter()
+        results = router.complete_batch(["ping"] * n, concurrency=concurrency)
+        dt = time.perf_counter() - t0
+        answered = sum(1 for r in results if hasattr(r, "text"))
+        kinds: dict[str, int] = {}
+        for r in results:
+            if not hasattr(r, "text"):
+                kinds[type(r).__name__] = kinds.get(type(r).__name__, 0) + 1
+        print(
+            f"[batch 40% 429 + 20% 500] {answered}/{n} answered in {dt:.1f} s; "
+            f"{len(server.model_requests())} requests sent; failures: {kinds or 'none'}"
+        )
+        router.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--calls", type=int, default=300)
     ap.add_argument("--batch", type=int, default=200)
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--startup-runs", type=int, default=15)
+    ap.add_argument("--faults", action="store_true", help="only the fault figures (hang -> fallback, chaos batch)")
+    ap.add_argument("--hang-complete", action="store_true", help="also time a non-streamed hang (up to a minute)")
     a = ap.parse_args()
+    os.environ["CORTEX_HOME"] = tempfile.mkdtemp()  # never the user's data dir (usage.db, breaker.db)
+    if a.faults:
+        bench_hang(stream=True)
+        if a.hang_complete:
+            bench_hang(stream=False)
+        bench_chaos(a.batch, a.concurrency)
+        return
     with serve() as url:
         bench_overhead(url, a.calls)
         bench_batch(url, a.batch, a.concurrency)

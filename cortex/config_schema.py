@@ -58,6 +58,8 @@ RULES: dict[str, Rule] = {
     "routing.tasks": Rule("tasks"),
     "limits.timeout": Rule("number", above=0),
     "limits.deadline": Rule("number", above=0),
+    "limits.connect_timeout": Rule("number", above=0),
+    "limits.idle_timeout": Rule("number", above=0),
     "limits.max_retries": Rule("int", low=0, high=20),
     "limits.concurrency": Rule("int", low=1),
     "limits.rpm": Rule("number", low=0),
@@ -76,9 +78,10 @@ SETTING_RULES: dict[str, Rule] = {
     "top_p": Rule("number", low=0, high=1),
     "concurrency": Rule("int", nullable=True, low=1),
     "rpm": Rule("number", nullable=True, low=0),
+    "idle_timeout": Rule("number", nullable=True, above=0),
 }
 # Per-provider overrides of `limits.*` that any provider's section may hold (no default: limits.* applies).
-COMMON_PROVIDER_SETTINGS = ("concurrency", "rpm")
+COMMON_PROVIDER_SETTINGS = ("concurrency", "rpm", "idle_timeout")
 
 
 def rule_for(key: str, default: Any) -> Rule:

@@ -23,6 +23,7 @@ CortexError
     ├── ProviderTimeout         no answer within the per-attempt timeout
     ├── ProviderConnectionError refused, reset, DNS
     ├── BadResponseError        malformed body, stream cut mid-way
+    │   └── EmptyAnswerError    200 OK without a usable answer: empty, or cut off
     ├── SchemaError             the model's answer does not fit the JSON schema
     ├── BudgetExceededError     the daily spending cap was reached
     ├── CircuitOpenError        the provider's breaker is open
@@ -207,6 +208,13 @@ class BadResponseError(ProviderError):
     retryable = True
 
 
+class EmptyAnswerError(BadResponseError):
+    """The provider said OK but gave nothing usable: empty text and no tool call, no finish reason
+    (the answer was cut off), or the token limit reached before anything usable. Falls back like a 5xx."""
+
+    default_hint = "The provider returned no usable answer; retry, or try another provider (--provider)."
+
+
 class SchemaError(ProviderError):
     pass
 
@@ -222,9 +230,19 @@ class CircuitOpenError(ProviderError):
 class AllProvidersFailed(ProviderError):
     """Every provider in the chain failed; `attempts` lists (provider, error) in order."""
 
-    def __init__(self, attempts: Sequence[tuple[str, ProviderError]], *, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        attempts: Sequence[tuple[str, ProviderError]],
+        *,
+        hint: str | None = None,
+        message: str | None = None,
+        not_tried: Sequence[tuple[str, str]] = (),
+    ) -> None:
         self.attempts = list(attempts)
-        if not self.attempts:
+        self.not_tried = list(not_tried)  # (provider, why it was not tried)
+        if message is not None:
+            pass
+        elif not self.attempts:
             message = "No model provider is configured for this task."
             hint = hint or (
                 "Set ANTHROPIC_API_KEY or MOONSHOT_API_KEY, run `cortex setup ollama`, "
@@ -240,4 +258,5 @@ class AllProvidersFailed(ProviderError):
     def to_dict(self) -> dict[str, Any]:
         d = super().to_dict()
         d["attempts"] = [{"provider": n, **e.to_dict()} for n, e in self.attempts]
+        d["not_tried"] = [{"provider": n, "reason": why} for n, why in self.not_tried]
         return d

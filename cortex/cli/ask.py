@@ -47,31 +47,55 @@ def run(args: argparse.Namespace, ctx) -> int:
         completion = router.complete(question, **kw)
         sys.stdout.write(clean(completion.text).rstrip("\n") + "\n")
     else:
-        stream = router.stream(question, **kw)
-        ends_with_newline = True
-        for delta in stream:
-            delta = clean(delta)  # model text: no control sequences reach the terminal
-            sys.stdout.write(delta)
-            sys.stdout.flush()
-            ends_with_newline = delta.endswith("\n") if delta else ends_with_newline
-        if not ends_with_newline:
-            sys.stdout.write("\n")
-        completion = stream.completion
+        completion = _stream(router.stream(question, **kw))
     sys.stdout.flush()
-    ctx.err.print(f"[dim]— {markup(footer(completion))}[/dim]")
+    for note in notes(completion):
+        ctx.err.print(f"[dim]  {markup(note)}[/dim]", soft_wrap=True)
+    ctx.err.print(f"[dim]— {markup(footer(completion))}[/dim]", soft_wrap=True)
+    if completion.truncated:
+        ctx.err.print("[yellow]The answer was cut off at the token limit; --max-tokens allows a longer one.[/yellow]")
     advice = _advice(completion)
     if advice:
         ctx.err.print(f"[yellow]{advice}[/yellow]")
     return ExitCode.OK
 
 
+def _stream(stream):
+    """Print the deltas as they come; whatever ends the stream, the terminal line is finished first,
+    so an error (or the interrupt notice) never sticks to the partial answer."""
+    from cortex.termtext import clean
+
+    ends_with_newline = True
+    try:
+        for delta in stream:
+            delta = clean(delta)  # model text: no control sequences reach the terminal
+            sys.stdout.write(delta)
+            sys.stdout.flush()
+            ends_with_newline = delta.endswith("\n") if delta else ends_with_newline
+    finally:
+        if not ends_with_newline:
+            sys.stdout.write("\n")
+            sys.stdout.flush()
+    return stream.completion
+
+
+def notes(c) -> list[str]:
+    """The failures the chain got past, once each (e.g. a paid provider skipped, a timeout moved on)."""
+    seen: list[str] = []
+    for a in c.attempts:
+        if not a.ok and a.error and a.error not in seen:
+            seen.append(a.error)
+    return seen
+
+
 def footer(c) -> str:
     """One line: who answered, how long, tokens, cost."""
     cost = f"${c.cost_usd:.4f}" if c.cost_usd else "free"
     tries = f" · after {len(c.attempts) - 1} failed attempt(s)" if len(c.attempts) > 1 else ""
+    cut = " · cut off (token limit)" if c.truncated else ""
     return (
         f"{c.provider} ({c.model}) · {c.latency_s:.2f} s · "
-        f"{c.usage.input_tokens}→{c.usage.output_tokens} tokens · {cost}{tries}"
+        f"{c.usage.input_tokens}→{c.usage.output_tokens} tokens · {cost}{tries}{cut}"
     )
 
 

@@ -35,13 +35,25 @@ def run(args: argparse.Namespace, ctx) -> int:
     from cortex.termtext import markup
 
     table = Table(title="cortex model usage" + (f" (last {args.days:g} days)" if args.days else ""))
-    for col in ("provider", "requests", "failures", "tokens in", "tokens out", "cost", "mean latency", "p50 latency"):
+    cols = (
+        "provider",
+        "requests",
+        "failures",
+        "partial",
+        "tokens in",
+        "tokens out",
+        "cost",
+        "mean latency",
+        "p50 latency",
+    )
+    for col in cols:
         table.add_column(col, justify="left" if col == "provider" else "right")
     for r in rows:
         table.add_row(
             markup(r["provider"]),
             str(r["requests"]),
             str(r["failures"]),
+            str(r["partial"]),
             str(r["input_tokens"]),
             str(r["output_tokens"]),
             f"${r['cost_usd']:.4f}",

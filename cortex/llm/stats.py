@@ -1,7 +1,12 @@
 """Usage accounting persisted across runs: one row per model call in <data dir>/usage.db (SQLite, WAL).
 
 Rows are buffered in memory and written in one transaction: by a background thread every FLUSH_EVERY
-rows, and on LLMRouter.close() and at exit, so accounting never sits on a call's hot path.
+rows, and on LLMRouter.close() and at exit, so accounting never sits on a call's hot path. The schema
+has numbered migrations (cortex.llm.usage_schema).
+
+Accounting never breaks an answer, except where it guards money: when usage.db cannot be read or
+written, `check()` and `paid_today()` raise StateError, and the router skips paid providers while a
+daily spending cap is set (fail closed) instead of spending past a cap it cannot count.
 """
 
 from __future__ import annotations
@@ -15,25 +20,12 @@ from typing import Any, NamedTuple
 
 from cortex import paths
 from cortex.errors import StateError
+from cortex.llm.usage_schema import open_db
 
 FLUSH_EVERY = 256
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS calls (
-    id INTEGER PRIMARY KEY,
-    ts REAL NOT NULL,
-    provider TEXT NOT NULL,
-    model TEXT NOT NULL,
-    task TEXT NOT NULL,
-    ok INTEGER NOT NULL,
-    error TEXT NOT NULL DEFAULT '',
-    input_tokens INTEGER NOT NULL DEFAULT 0,
-    output_tokens INTEGER NOT NULL DEFAULT 0,
-    cost_usd REAL NOT NULL DEFAULT 0,
-    latency_s REAL NOT NULL DEFAULT 0,
-    paid INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS calls_ts ON calls(ts);
-"""
+COLUMNS = (
+    "ts, provider, model, task, ok, error, input_tokens, output_tokens, cost_usd, latency_s, paid, partial, truncated"
+)
 
 
 class CallRecord(NamedTuple):
@@ -50,6 +42,8 @@ class CallRecord(NamedTuple):
     cost_usd: float
     latency_s: float
     paid: bool
+    partial: bool = False  # a stream cut short (Ctrl-C, broken connection): tokens as far as received
+    truncated: bool = False  # used although it stopped at the token limit
 
 
 def _utc_day_start(now: float) -> float:
@@ -67,32 +61,54 @@ class UsageLog:
         self._flusher: threading.Thread | None = None
         self._today_paid: float | None = None
         self._today_start = 0.0
+        self._checked = False
+        self.error: StateError | None = None  # why the last write failed (None: it did not)
         atexit.register(self.flush)
 
     def _connect(self) -> sqlite3.Connection:
         try:
             paths.ensure_dir(self.path.parent)
-            conn = sqlite3.connect(self.path, timeout=10)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.executescript(SCHEMA)
-            return conn
+            return open_db(self.path)
+        except StateError:
+            raise
         except (OSError, sqlite3.Error) as exc:
             raise StateError(
                 f"Cannot open the usage database {self.path}: {exc}",
-                hint="Check that cortex's data directory is writable (see `cortex config path`).",
+                hint="Check that cortex's data directory is writable (see `cortex config path`), "
+                "or move a damaged usage.db away.",
             ) from None
+
+    def check(self) -> None:
+        """Raise StateError unless usage.db can be opened at the current schema and written."""
+        if self.error is not None:
+            raise self.error
+        if self._checked:
+            return
+        try:
+            conn = self._connect()
+            try:
+                conn.execute("BEGIN IMMEDIATE")  # takes the write lock: fails on a read-only file
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            self.error = StateError(f"Cannot write the usage database {self.path}: {exc}")
+            raise self.error from None
+        except StateError as exc:
+            self.error = exc
+            raise
+        self._checked = True
 
     def record(self, rec: CallRecord) -> None:
         with self._lock:
             self._pending.append(rec)
             if rec.paid and self._today_paid is not None and rec.ts >= self._today_start:
                 self._today_paid += rec.cost_usd
-            flush = len(self._pending) >= FLUSH_EVERY and (self._flusher is None or not self._flusher.is_alive())
-            if flush:
-                self._flusher = threading.Thread(target=self.flush, name="cortex-usage-flush", daemon=True)
-        if flush:
-            self._flusher.start()
+            flusher = None
+            if len(self._pending) >= FLUSH_EVERY and (self._flusher is None or not self._flusher.is_alive()):
+                flusher = self._flusher = threading.Thread(target=self.flush, name="cortex-usage-flush", daemon=True)
+        if flusher is not None:
+            flusher.start()
 
     def flush(self) -> None:
         with self._write_lock:
@@ -105,15 +121,17 @@ class UsageLog:
             return
         try:
             conn = self._connect()
-            with conn:
-                conn.executemany(
-                    "INSERT INTO calls (ts, provider, model, task, ok, error, input_tokens, output_tokens,"
-                    " cost_usd, latency_s, paid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    rows,
-                )
-            conn.close()
-        except (StateError, sqlite3.Error):
-            # Accounting must never break an answer; keep the rows for the next flush.
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.executemany(f"INSERT INTO calls ({COLUMNS}) VALUES ({','.join('?' * 13)})", rows)
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+            self.error = None
+        except (StateError, sqlite3.Error) as exc:
+            # Accounting must never break an answer; keep the rows for the next flush, and remember
+            # why, so a spending cap that cannot be counted fails closed (check()).
+            self.error = exc if isinstance(exc, StateError) else StateError(f"Cannot write {self.path}: {exc}")
             with self._lock:
                 self._pending[:0] = rows
 
@@ -127,14 +145,19 @@ class UsageLog:
         total = 0.0
         if self.path.exists():
             try:
-                conn = sqlite3.connect(self.path, timeout=10)
-                row = conn.execute(
-                    "SELECT COALESCE(SUM(cost_usd), 0) FROM calls WHERE paid=1 AND ts>=?", (start,)
-                ).fetchone()
-                conn.close()
+                conn = self._connect()
+                try:
+                    row = conn.execute(
+                        "SELECT COALESCE(SUM(cost_usd), 0) FROM calls WHERE paid=1 AND ts>=?", (start,)
+                    ).fetchone()
+                finally:
+                    conn.close()
                 total = float(row[0])
-            except sqlite3.Error:
-                total = 0.0
+            except sqlite3.Error as exc:
+                raise StateError(
+                    f"Cannot read the usage database {self.path}: {exc}",
+                    hint="Move the damaged usage.db away (cortex starts a new one), or fix its permissions.",
+                ) from None
         with self._lock:
             total += sum(r.cost_usd for r in self._pending if r.paid and r.ts >= start)
             self._today_paid, self._today_start = total, start
@@ -150,11 +173,12 @@ class UsageLog:
             where, args = ("WHERE ts>=?", (since,)) if since else ("", ())
             rows = conn.execute(
                 f"SELECT provider, COUNT(*), SUM(1-ok), SUM(input_tokens), SUM(output_tokens), SUM(cost_usd),"
-                f" AVG(CASE WHEN ok THEN latency_s END) FROM calls {where} GROUP BY provider ORDER BY provider",
+                f" AVG(CASE WHEN ok THEN latency_s END), SUM(partial) FROM calls {where}"
+                " GROUP BY provider ORDER BY provider",
                 args,
             ).fetchall()
             out = []
-            for provider, n, failed, tin, tout, cost, mean in rows:
+            for provider, n, failed, tin, tout, cost, mean, partial in rows:
                 lat = [
                     r[0]
                     for r in conn.execute(
@@ -168,6 +192,7 @@ class UsageLog:
                         "provider": provider,
                         "requests": n,
                         "failures": failed or 0,
+                        "partial": partial or 0,
                         "input_tokens": tin or 0,
                         "output_tokens": tout or 0,
                         "cost_usd": round(cost or 0.0, 6),

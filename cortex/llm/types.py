@@ -99,8 +99,16 @@ class Request:
     schema: dict[str, Any] | None = None
     schema_name: str = "answer"
     tools: tuple[Tool, ...] = ()
-    timeout: float = 60.0
+    timeout: float = 60.0  # the whole attempt (the router also guards it)
     stop: tuple[str, ...] = ()
+    connect_timeout: float | None = None  # establishing the connection (default: `timeout`)
+    idle_timeout: float | None = None  # a stream: the longest silence between bytes (default: `timeout`)
+
+    def sdk_timeout(self, timeout_class: Any, *, stream: bool) -> Any:
+        """The SDK's (httpx-style) Timeout for this attempt: connect, read (a stream: the idle limit)."""
+        connect = min(self.connect_timeout or self.timeout, self.timeout)
+        read = min(self.idle_timeout or self.timeout, self.timeout) if stream else self.timeout
+        return timeout_class(self.timeout, connect=connect, read=read)
 
     @property
     def system(self) -> str:
@@ -126,11 +134,13 @@ class ProviderResponse:
 
 @dataclass(frozen=True)
 class StreamEvent:
-    """A streamed delta; the last event has `done=True` and the full `response`."""
+    """A streamed delta; the last event has `done=True` and the full `response`. An event without
+    text still counts as a sign of life (the router's idle timeout starts over)."""
 
     text: str = ""
     done: bool = False
     response: ProviderResponse | None = None
+    usage: Usage | None = None  # tokens so far, where the provider says mid-stream (for partial accounting)
 
 
 @dataclass(frozen=True)
@@ -158,6 +168,7 @@ class Completion:
     data: Any = None  # the parsed, schema-valid JSON when a schema was given
     attempts: tuple[Attempt, ...] = ()
     metrics: dict[str, float] = field(default_factory=dict)
+    truncated: bool = False  # the answer stopped at the token limit (finish_reason "length") and is used as is
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -23,6 +23,11 @@ Faults, queued for the next `times` requests (optionally only paths starting wit
     server.inject(cut_after=3)                                stream: drop after 3 events
     server.inject(ignore_schema="prose" | "invalid")          the model ignores the schema
     server.inject(stream_error="overloaded_error")            Anthropic `event: error` mid-stream
+    server.inject(hang=True)                                  accept, then never answer (until stop)
+    server.inject(stall_after=2)                              stream: 2 events, then silence
+    server.inject(trickle=1.0)                                bytes every second that never make an answer
+    server.inject(empty=True) / inject(no_finish=True)        200 with no text / with no finish reason
+    server.inject(length=True)                                stopped at the token limit
     server.inject(pull_cut_after=N) / inject(pull_error="…")  Ollama pull cut / disk-full line
     server.inject(status=503, times=2, path="/api/tags")
     Server().start(listen_after=0.5)                          slow start: connections refused first

@@ -48,6 +48,14 @@ def anthropic_error(status: int, message: str | None = None, kind: str | None = 
     return {"type": "error", "error": {"type": kind, "message": text}, "request_id": "req_fake0001"}
 
 
+def _stop_reason(ex: Exchange, answer: Answer) -> str | None:
+    if ex.fault.no_finish:
+        return None
+    if ex.fault.length:
+        return "max_tokens"
+    return "tool_use" if answer.tool_calls else "end_turn"
+
+
 class AnthropicServer(FakeServer):
     """Anthropic Messages API fake. `models=None` accepts every model name."""
 
@@ -114,7 +122,7 @@ class AnthropicServer(FakeServer):
                 "role": "assistant",
                 "model": model,
                 "content": self._blocks(answer),
-                "stop_reason": "tool_use" if answer.tool_calls else "end_turn",
+                "stop_reason": _stop_reason(ex, answer),
                 "stop_sequence": None,
                 "usage": {"input_tokens": answer.input_tokens, "output_tokens": answer.output_tokens},
             },
@@ -190,7 +198,7 @@ class AnthropicServer(FakeServer):
                 yield "content_block_delta", {"type": "content_block_delta", "index": index, "delta": delta}
             yield "content_block_stop", {"type": "content_block_stop", "index": index}
             index += 1
-        stop = "tool_use" if answer.tool_calls else "end_turn"
+        stop = _stop_reason(ex, answer)
         yield (
             "message_delta",
             {

@@ -32,6 +32,13 @@ class Fault:
     stream_error: in a stream, send the protocol's in-stream error event (e.g. Anthropic `overloaded_error`).
     pull_cut_after: Ollama pull: drop the connection once this many bytes (all layers, in order) arrived.
     pull_error: Ollama pull: an in-stream {"error": ...} line after the first progress line (disk full).
+    hang: accept the request, then send nothing until the server stops (a wedged server).
+    stall_after: in a stream, go silent after this many events, the connection left open.
+    trickle: seconds between bytes that never make an answer: a stream sends SSE comment lines
+        (keep-alives, no events) forever; a JSON answer sends its body one byte at a time.
+    empty: a 200 answer with no text and no tool call.
+    no_finish: a 200 answer without a finish / stop reason (a cut-off answer).
+    length: the answer stopped at the token limit (finish_reason "length", stop_reason "max_tokens").
     """
 
     status: int | None = None
@@ -45,6 +52,12 @@ class Fault:
     stream_error: str | None = None
     pull_cut_after: int | None = None
     pull_error: str | None = None
+    hang: bool = False
+    stall_after: int | None = None
+    trickle: float | None = None
+    empty: bool = False
+    no_finish: bool = False
+    length: bool = False
 
 
 @dataclass
@@ -116,7 +129,16 @@ class Exchange:
         for name, value in (headers or {}).items():
             h.send_header(name, value)
         h.end_headers()
-        if self.request.method != "HEAD":
+        if self.request.method == "HEAD":
+            pass
+        elif self.fault.trickle and status < 400:
+            for i in range(len(payload)):
+                h.wfile.write(payload[i : i + 1])
+                h.wfile.flush()
+                if self.server.stopping.wait(self.fault.trickle):
+                    h.abort()
+                    return
+        else:
             h.wfile.write(payload)
         h.wfile.flush()
 
@@ -130,9 +152,14 @@ class Exchange:
         for name, value in (headers or {}).items():
             h.send_header(name, value)
         h.end_headers()
-        cut = self.fault.cut_after
+        cut, stall = self.fault.cut_after, self.fault.stall_after
         try:
+            while self.fault.trickle and not self.server.stopping.wait(self.fault.trickle):
+                h.wfile.write(b"3\r\n:\n\n\r\n")  # one SSE comment line: bytes, but never an event
+                h.wfile.flush()
             for n, chunk in enumerate(chunks):
+                if stall is not None and n >= stall:
+                    self.server.stopping.wait()
                 if (cut is not None and n >= cut) or self.server.stopping.is_set():
                     raise CutStream
                 h.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
@@ -201,7 +228,9 @@ class _Handler(BaseHTTPRequestHandler):
         fault = fake.take_fault(parts.path)
         exchange = Exchange(self, request, fault)
         if fault is not None:
-            if fault.delay and fake.stopping.wait(fault.delay):
+            if fault.hang:
+                fake.stopping.wait()
+            if (fault.delay or fault.hang) and fake.stopping.wait(fault.delay):
                 self.abort()
                 return
             if fault.drop:

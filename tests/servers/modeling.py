@@ -87,7 +87,9 @@ def decide(
     target = forced_tool[1] if forced_tool else schema
     text = ""
     calls: list[tuple[str, dict[str, Any]]] = []
-    if fault.ignore_schema == "prose":
+    if fault.empty:
+        pass
+    elif fault.ignore_schema == "prose":
         text = PROSE
     elif fault.ignore_schema == "invalid":
         bad = invalid_for_schema(target)

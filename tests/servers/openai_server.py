@@ -87,7 +87,9 @@ def chat_completions(ex: Exchange, *, known_model: Callable[[str], bool], not_fo
         json_mode=fmt.get("type") == "json_object",
     )
     ident = f"chatcmpl-{len(ex.server.requests):06d}"
-    finish = "tool_calls" if answer.tool_calls else "stop"
+    finish = (
+        None if ex.fault.no_finish else "length" if ex.fault.length else "tool_calls" if answer.tool_calls else "stop"
+    )
     if body.get("stream"):
         include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
         ex.sse((None, c) for c in _chunks(ident, model, answer, finish, include_usage))
@@ -120,7 +122,7 @@ def _usage(answer: Answer) -> dict[str, int]:
     }
 
 
-def _chunks(ident: str, model: str, answer: Answer, finish: str, include_usage: bool) -> Iterator[Any]:
+def _chunks(ident: str, model: str, answer: Answer, finish: str | None, include_usage: bool) -> Iterator[Any]:
     created = int(time.time())
 
     def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> dict[str, Any]:

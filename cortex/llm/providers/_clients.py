@@ -72,6 +72,10 @@ class SDKProvider(Provider):
     def client(self) -> Any:
         return self._clients.get()
 
+    def sdk_timeout(self, request: Any, *, stream: bool) -> Any:
+        """The SDK's Timeout for a request: connect, read (a stream's idle limit) and the rest."""
+        return request.sdk_timeout(sys.modules[self.sdk_module].Timeout, stream=stream)
+
     async def prepare(self, model: str | None = None) -> None:
         await import_sdk(self.sdk_module)
 

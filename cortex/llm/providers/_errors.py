@@ -29,6 +29,7 @@ from cortex.errors import (
     RateLimitError,
     ServerError,
 )
+from cortex.llm.retry import seconds
 
 # Anthropic reports some failures inside a 200 stream (`event: error`): map its error types to a status.
 _ERROR_TYPE_STATUS = {
@@ -54,6 +55,7 @@ class ErrorContext:
     base_url: str = ""
     timeout: float | None = None
     not_found_hint: str = ""
+    idle: bool = False  # a stream: `timeout` is the longest silence allowed, not the whole attempt
 
     @property
     def who(self) -> str:
@@ -135,7 +137,14 @@ def from_status(status: int, body: Any, headers: Mapping[str, str] | None, ctx: 
 
 
 def timeout_error(ctx: ErrorContext) -> ProviderTimeout:
-    after = f" within {ctx.timeout:g} s" if ctx.timeout else ""
+    if ctx.idle and ctx.timeout:
+        return ProviderTimeout(
+            f"{ctx.who}: the server sent nothing for {seconds(ctx.timeout)}.",
+            provider=ctx.provider,
+            model=ctx.model,
+            hint="Check the server (cortex doctor), or raise limits.idle_timeout if it is only slow to start.",
+        )
+    after = f" within {seconds(ctx.timeout)}" if ctx.timeout else ""
     return ProviderTimeout(
         f"{ctx.who}: no answer{after}.",
         provider=ctx.provider,

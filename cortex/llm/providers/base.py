@@ -23,6 +23,9 @@ class Provider(ABC):
     paid: ClassVar[bool] = False  # paid providers count against the daily budget
     # How the provider enforces JSON output natively: "tool" (Claude), "response_format", "format", "grammar".
     schema_mode: ClassVar[str] = "response_format"
+    # Extra seconds a stream may take to its first event (a local server loading a model from disk);
+    # after it, limits.idle_timeout applies between events.
+    startup_grace: ClassVar[float] = 0.0
 
     def __init__(self, settings: Mapping[str, Any]) -> None:
         """`settings` is the provider's config section, e.g. {'api_key': ..., 'model': ..., 'base_url': ...}."""

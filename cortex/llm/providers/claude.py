@@ -113,13 +113,14 @@ class ClaudeProvider(SDKProvider):
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "base_url": self.base_url, "paid": True}
 
-    def context(self, model: str, timeout: float | None = None) -> ErrorContext:
+    def context(self, model: str, timeout: float | None = None, *, idle: bool = False) -> ErrorContext:
         return ErrorContext(
             provider=self.name,
             model=model,
             key_env=self.key_env,
             base_url=self.base_url,
             timeout=timeout,
+            idle=idle,
             not_found_hint=f"Anthropic has no model {model!r}; set CORTEX_CLAUDE_MODEL (e.g. claude-sonnet-4-5).",
         )
 
@@ -141,7 +142,9 @@ class ClaudeProvider(SDKProvider):
     async def acomplete(self, request: Request) -> ProviderResponse:
         ctx = self.context(request.model, request.timeout)
         try:
-            message = await self.client().messages.create(**request_params(request), timeout=request.timeout)
+            message = await self.client().messages.create(
+                **request_params(request), timeout=self.sdk_timeout(request, stream=False)
+            )
         except ProviderError:
             raise
         except Exception as exc:
@@ -192,50 +195,17 @@ class ClaudeProvider(SDKProvider):
         return self._stream(request)
 
     async def _stream(self, request: Request) -> AsyncIterator[StreamEvent]:
-        ctx = self.context(request.model, request.timeout)
-        text: list[str] = []
-        blocks: dict[int, dict[str, Any]] = {}  # index -> tool_use {id, name, json}
-        model, stop_reason, finished = request.model, None, False
-        input_tokens = output_tokens = 0
+        ctx = self.context(request.model, request.idle_timeout or request.timeout, idle=True)
+        state = _StreamState(request)
         stream = None
         try:
             stream = await self.client().messages.create(
-                **request_params(request), stream=True, timeout=request.timeout
+                **request_params(request), stream=True, timeout=self.sdk_timeout(request, stream=True)
             )
             async for event in stream:
-                kind = getattr(event, "type", None)
-                if kind == "message_start":
-                    model = getattr(event.message, "model", None) or model
-                    input_tokens = int(getattr(event.message.usage, "input_tokens", 0) or 0)
-                    output_tokens = int(getattr(event.message.usage, "output_tokens", 0) or 0)
-                elif kind == "content_block_start":
-                    block = event.content_block
-                    if getattr(block, "type", None) == "tool_use":
-                        blocks[event.index] = {"id": block.id, "name": block.name, "json": ""}
-                elif kind == "content_block_delta":
-                    delta = event.delta
-                    dkind = getattr(delta, "type", None)
-                    if dkind == "text_delta" and delta.text:
-                        text.append(delta.text)
-                        yield StreamEvent(text=delta.text)
-                    elif dkind == "input_json_delta" and event.index in blocks:
-                        blocks[event.index]["json"] += delta.partial_json or ""
-                        is_answer = (
-                            blocks[event.index]["name"] == request.schema_name
-                            and request.schema is not None
-                            and not _wraps(request.schema)  # a wrapped answer is unwrapped at the end
-                        )
-                        if is_answer and delta.partial_json:
-                            yield StreamEvent(text=delta.partial_json)
-                elif kind == "message_delta":
-                    stop_reason = getattr(event.delta, "stop_reason", None) or stop_reason
-                    usage = getattr(event, "usage", None)
-                    if usage is not None and getattr(usage, "output_tokens", None) is not None:
-                        output_tokens = int(usage.output_tokens)
-                    if usage is not None and getattr(usage, "input_tokens", None):
-                        input_tokens = int(usage.input_tokens)
-                elif kind == "message_stop":
-                    finished = True
+                # Every event is a sign of life (the router's idle timeout), and carries the usage so
+                # far for the accounting of a stream cut short.
+                yield StreamEvent(text=state.feed(event), usage=state.usage)
         except ProviderError:
             raise
         except Exception as exc:
@@ -246,16 +216,77 @@ class ClaudeProvider(SDKProvider):
                     await stream.close()
                 except Exception:  # the connection may already be gone; the outcome is decided above
                     pass
-        if not finished:
+        if not state.finished:
             raise bad_response(ctx, "the stream ended before message_stop")
+        response = self._finish(
+            request, ctx, "".join(state.text), state.tool_calls(ctx), state.model, state.usage, state.stop_reason
+        )
+        yield StreamEvent(done=True, response=response)
+
+
+class _StreamState:
+    """What a Messages API event stream has said so far: one method per event type."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+        self.text: list[str] = []
+        self.blocks: dict[int, dict[str, Any]] = {}  # index -> tool_use {id, name, json}
+        self.model = request.model
+        self.stop_reason: str | None = None
+        self.finished = False
+        self.input_tokens = self.output_tokens = 0
+
+    @property
+    def usage(self) -> Usage:
+        return Usage(self.input_tokens, self.output_tokens)
+
+    def feed(self, event: Any) -> str:
+        """Take one event; return the text it adds to what the caller sees ('' for none)."""
+        handler = getattr(self, f"_on_{getattr(event, 'type', None)}", None)
+        return (handler(event) or "") if handler is not None else ""
+
+    def _on_message_start(self, event: Any) -> None:
+        self.model = getattr(event.message, "model", None) or self.model
+        self.input_tokens = int(getattr(event.message.usage, "input_tokens", 0) or 0)
+        self.output_tokens = int(getattr(event.message.usage, "output_tokens", 0) or 0)
+
+    def _on_content_block_start(self, event: Any) -> None:
+        block = event.content_block
+        if getattr(block, "type", None) == "tool_use":
+            self.blocks[event.index] = {"id": block.id, "name": block.name, "json": ""}
+
+    def _on_content_block_delta(self, event: Any) -> str:
+        delta = event.delta
+        kind = getattr(delta, "type", None)
+        if kind == "text_delta" and delta.text:
+            self.text.append(delta.text)
+            return str(delta.text)
+        if kind != "input_json_delta" or event.index not in self.blocks:
+            return ""
+        block = self.blocks[event.index]
+        block["json"] += delta.partial_json or ""
+        schema = self.request.schema
+        # The schema answer streams as its JSON text; a wrapped answer is unwrapped at the end.
+        is_answer = block["name"] == self.request.schema_name and schema is not None and not _wraps(schema)
+        return str(delta.partial_json or "") if is_answer else ""
+
+    def _on_message_delta(self, event: Any) -> None:
+        self.stop_reason = getattr(event.delta, "stop_reason", None) or self.stop_reason
+        usage = getattr(event, "usage", None)
+        if usage is not None and getattr(usage, "output_tokens", None) is not None:
+            self.output_tokens = int(usage.output_tokens)
+        if usage is not None and getattr(usage, "input_tokens", None):
+            self.input_tokens = int(usage.input_tokens)
+
+    def _on_message_stop(self, event: Any) -> None:
+        self.finished = True
+
+    def tool_calls(self, ctx: ErrorContext) -> list[ToolCall]:
         calls = []
-        for _, b in sorted(blocks.items()):
+        for _, b in sorted(self.blocks.items()):
             try:
                 args = json.loads(b["json"]) if b["json"] else {}
             except ValueError:
                 raise bad_response(ctx, "a tool_use block's input is not valid JSON") from None
             calls.append(ToolCall(b["id"], b["name"], args if isinstance(args, dict) else {"value": args}))
-        response = self._finish(
-            request, ctx, "".join(text), calls, model, Usage(input_tokens, output_tokens), stop_reason
-        )
-        yield StreamEvent(done=True, response=response)
+        return calls

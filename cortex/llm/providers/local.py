@@ -15,7 +15,7 @@ import importlib.util
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -112,7 +112,7 @@ class LocalProvider(Provider):
         info = gguf.read_info(path)
         n_ctx = min(self.n_ctx, info.context_length) if info.context_length else self.n_ctx
         engine, fresh = get_engine(
-            EngineConfig(path, n_ctx, self.threads), before_load=lambda: memory.check(info, n_ctx)
+            EngineConfig(path, n_ctx, self.threads), before_load=lambda: _discard(memory.check(info, n_ctx))
         )
         ready = _Prepared(
             engine,
@@ -137,76 +137,33 @@ class LocalProvider(Provider):
         assert response is not None  # astream always ends with a done event or raises
         return response
 
-    async def astream(self, request: Request) -> AsyncIterator[StreamEvent]:
-        tools, answer_schema = request.tools, request.schema
+    async def astream(self, request: Request) -> AsyncGenerator[StreamEvent, None]:
+        tools, plain = bool(request.tools), request.schema is None
         if tools:  # tool calls as one grammar-constrained JSON answer, delivered whole at the end
             from cortex.local_models.tools import tool_schema, with_tools
 
             request = replace(
                 request,
-                messages=with_tools(request.messages, tools),
-                schema=tool_schema(tools, request.schema),
+                messages=with_tools(request.messages, request.tools),
+                schema=tool_schema(request.tools, request.schema),
                 tools=(),
             )
-        loop = asyncio.get_running_loop()
-        queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
-        stop = threading.Event()
-
-        def post(kind: str, item: Any) -> None:
-            try:
-                loop.call_soon_threadsafe(queue.put_nowait, (kind, item))
-            except RuntimeError:  # the loop is gone: nobody is listening any more
-                stop.set()
-
-        def on_chunk(chunk: dict[str, Any]) -> None:
-            if stop.is_set():
-                raise _Stop
-            post("chunk", chunk)
-
-        def work() -> None:
-            try:
-                started = time.perf_counter()
-                ready, fresh = self.load(request.model or None)
-                post("ready", (ready, fresh, time.perf_counter() - started))
-                if stop.is_set():
-                    return
-                ready.engine.stream(self._payload(request, ready), on_chunk)
-                post("end", None)
-            except BaseException as exc:  # delivered to the awaiting coroutine, raised there
-                post("error", exc)
-
-        worker = threading.Thread(target=work, name="cortex-local-model", daemon=True)
-        worker.start()
+        generation = _Generation(self, request)
         parts: list[str] = []
-        final: dict[str, Any] = {}
-        metrics: dict[str, float] = {}
-        model = request.model or self.default_model
         try:
-            while True:
-                kind, item = await queue.get()
-                if kind == "error":
-                    raise item
-                if kind == "ready":
-                    if item[1]:
-                        metrics["load_s"] = round(item[0].engine.load_s, 4)
-                    continue
-                if kind == "end":
-                    break
-                text, done = _chunk_text(item)
-                if text:
-                    parts.append(text)
-                    if not tools:
-                        yield StreamEvent(text=text)
-                if done:
-                    final = item
-            response = _response("".join(parts), model, final, metrics)
+            async for text in generation.texts():
+                parts.append(text)
+                if not tools:
+                    yield StreamEvent(text=text)
+            model = request.model or self.default_model
+            response = _response("".join(parts), model, generation.final, generation.metrics)
             if tools:
-                response = _with_tool_calls(response, plain=answer_schema is None)
+                response = _with_tool_calls(response, plain=plain)
                 if response.text:
                     yield StreamEvent(text=response.text)
             yield StreamEvent(done=True, response=response)
         finally:
-            stop.set()
+            generation.stop.set()
 
     def _payload(self, request: Request, ready: _Prepared) -> dict[str, Any]:
         from cortex.local_models.prompts import Sampling, build_payload
@@ -214,6 +171,68 @@ class LocalProvider(Provider):
         payload = build_payload(request, ready.fmt, Sampling.from_settings(self.settings), stream=True)
         payload["n_predict"] = max(1, min(request.max_tokens or self.max_tokens, ready.n_ctx))
         return payload
+
+
+def _discard(_: object) -> None:
+    """before_load wants nothing back; memory.check raises when the model would not fit."""
+
+
+class _Generation:
+    """llama.cpp generating on a worker thread, its chunks handed to the event loop through a queue.
+
+    Setting `stop` (the caller stopped listening) ends generation at the next token.
+    """
+
+    def __init__(self, provider: LocalProvider, request: Request) -> None:
+        self.provider = provider
+        self.request = request
+        self.loop = asyncio.get_running_loop()
+        self.queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        self.stop = threading.Event()
+        self.final: dict[str, Any] = {}
+        self.metrics: dict[str, float] = {}
+        threading.Thread(target=self._work, name="cortex-local-model", daemon=True).start()
+
+    def _post(self, kind: str, item: Any) -> None:
+        try:
+            self.loop.call_soon_threadsafe(self.queue.put_nowait, (kind, item))
+        except RuntimeError:  # the loop is gone: nobody is listening any more
+            self.stop.set()
+
+    def _on_chunk(self, chunk: dict[str, Any]) -> None:
+        if self.stop.is_set():
+            raise _Stop
+        self._post("chunk", chunk)
+
+    def _work(self) -> None:
+        try:
+            started = time.perf_counter()
+            ready, fresh = self.provider.load(self.request.model or None)
+            self._post("ready", (ready, fresh, time.perf_counter() - started))
+            if self.stop.is_set():
+                return
+            ready.engine.stream(self.provider._payload(self.request, ready), self._on_chunk)
+            self._post("end", None)
+        except BaseException as exc:  # delivered to the awaiting coroutine, raised there
+            self._post("error", exc)
+
+    async def texts(self) -> AsyncIterator[str]:
+        """The generated text deltas; `final` and `metrics` are filled in on the way."""
+        while True:
+            kind, item = await self.queue.get()
+            if kind == "error":
+                raise item
+            if kind == "end":
+                return
+            if kind == "ready":
+                if item[1]:
+                    self.metrics["load_s"] = round(item[0].engine.load_s, 4)
+                continue
+            text, done = _chunk_text(item)
+            if done:
+                self.final = item
+            if text:
+                yield text
 
 
 def _with_tool_calls(response: ProviderResponse, *, plain: bool) -> ProviderResponse:
@@ -252,6 +271,7 @@ def _response(text: str, model: str, final: dict[str, Any], metrics: dict[str, f
         text=text,
         model=model,
         usage=Usage(int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)),
-        finish_reason=str(finish) if finish else None,
+        # The engine returned normally: generation ended (llama.cpp names "length" when it hit n_predict).
+        finish_reason=str(finish) if finish else "stop",
         metrics=out,
     )

@@ -23,6 +23,7 @@ class OllamaProvider(OpenAICompatProvider):
     key_env = spec.key_env
     default_base_url = str(spec.base_url)
     schema_mode = "format"
+    startup_grace = 30.0  # a cold model is loaded before the first token (seconds to tens of seconds)
 
     @property
     def base_url(self) -> str:

@@ -110,13 +110,14 @@ class OpenAICompatProvider(SDKProvider):
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "base_url": self.base_url, "paid": self.paid}
 
-    def context(self, model: str, timeout: float | None = None) -> ErrorContext:
+    def context(self, model: str, timeout: float | None = None, *, idle: bool = False) -> ErrorContext:
         return ErrorContext(
             provider=self.name,
             model=model,
             key_env=self.key_env,
             base_url=self.base_url,
             timeout=timeout,
+            idle=idle,
             not_found_hint=self.not_found_hint(model),
         )
 
@@ -170,7 +171,7 @@ class OpenAICompatProvider(SDKProvider):
         ctx = self.context(request.model, request.timeout)
         try:
             completion = await self.client().chat.completions.create(
-                **self.request_params(request), timeout=request.timeout
+                **self.request_params(request), timeout=self.sdk_timeout(request, stream=False)
             )
             return self._response(completion, request, ctx)
         except ProviderError:
@@ -201,37 +202,20 @@ class OpenAICompatProvider(SDKProvider):
         return self._stream(request)
 
     async def _stream(self, request: Request) -> AsyncIterator[StreamEvent]:
-        ctx = self.context(request.model, request.timeout)
+        ctx = self.context(request.model, request.idle_timeout or request.timeout, idle=True)
         params = self.request_params(request)
         params["stream"] = True
         if self.stream_usage:
             params["stream_options"] = {"include_usage": True}
-        text: list[str] = []
-        calls: dict[int, dict[str, str]] = {}
-        finish: str | None = None
-        model = request.model
-        usage = Usage()
+        state = _Chunks(request.model)
         stream = None
         try:
-            stream = await self.client().chat.completions.create(**params, timeout=request.timeout)
+            stream = await self.client().chat.completions.create(
+                **params, timeout=self.sdk_timeout(request, stream=True)
+            )
             async for chunk in stream:
-                model = getattr(chunk, "model", None) or model
-                if getattr(chunk, "usage", None) is not None:
-                    usage = Usage(int(chunk.usage.prompt_tokens or 0), int(chunk.usage.completion_tokens or 0))
-                for choice in chunk.choices or ():
-                    delta = choice.delta
-                    if delta is not None and delta.content:
-                        text.append(delta.content)
-                        yield StreamEvent(text=delta.content)
-                    for tc in (delta.tool_calls if delta is not None else None) or ():
-                        slot = calls.setdefault(tc.index or 0, {"id": "", "name": "", "arguments": ""})
-                        if tc.id:
-                            slot["id"] = tc.id
-                        if tc.function is not None:
-                            slot["name"] += tc.function.name or ""
-                            slot["arguments"] += tc.function.arguments or ""
-                    if choice.finish_reason:
-                        finish = choice.finish_reason
+                # Every chunk is a sign of life for the router's idle timeout, text or not.
+                yield StreamEvent(text=state.feed(chunk))
         except ProviderError:
             raise
         except Exception as exc:
@@ -242,14 +226,49 @@ class OpenAICompatProvider(SDKProvider):
                     await stream.close()
                 except Exception:  # the connection may already be gone; the outcome is decided above
                     pass
-        if finish is None:
+        if state.finish is None:
             raise bad_response(ctx, "the stream ended before the answer was complete")
-        tool_calls = tuple(
-            ToolCall(s["id"] or f"call_{i}", s["name"], parse_arguments(s["arguments"], ctx))
-            for i, s in sorted(calls.items())
-        )
-        response = ProviderResponse("".join(text), model, usage, tool_calls, finish)
+        response = ProviderResponse("".join(state.text), state.model, state.usage, state.tool_calls(ctx), state.finish)
         yield StreamEvent(done=True, response=response)
+
+
+class _Chunks:
+    """What a Chat Completions stream has said so far."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self.text: list[str] = []
+        self.calls: dict[int, dict[str, str]] = {}
+        self.finish: str | None = None
+        self.usage = Usage()
+
+    def feed(self, chunk: Any) -> str:
+        """Take one chunk; return the text it adds."""
+        self.model = getattr(chunk, "model", None) or self.model
+        if getattr(chunk, "usage", None) is not None:
+            self.usage = Usage(int(chunk.usage.prompt_tokens or 0), int(chunk.usage.completion_tokens or 0))
+        added = []
+        for choice in chunk.choices or ():
+            delta = choice.delta
+            if delta is not None and delta.content:
+                added.append(delta.content)
+            for tc in (delta.tool_calls if delta is not None else None) or ():
+                slot = self.calls.setdefault(tc.index or 0, {"id": "", "name": "", "arguments": ""})
+                if tc.id:
+                    slot["id"] = tc.id
+                if tc.function is not None:
+                    slot["name"] += tc.function.name or ""
+                    slot["arguments"] += tc.function.arguments or ""
+            if choice.finish_reason:
+                self.finish = choice.finish_reason
+        self.text += added
+        return "".join(added)
+
+    def tool_calls(self, ctx: ErrorContext) -> tuple[ToolCall, ...]:
+        return tuple(
+            ToolCall(s["id"] or f"call_{i}", s["name"], parse_arguments(s["arguments"], ctx))
+            for i, s in sorted(self.calls.items())
+        )
 
 
 def _host(url: str) -> str:

@@ -1,0 +1,159 @@
+"""Streaming: reading one provider's event stream under an idle timeout, and the stream objects
+`LLMRouter.stream()` / `astream()` return (text deltas, then the accounted Completion).
+
+The router's one implementation runs as a task that pushes deltas into a queue; the async stream
+reads the queue, the sync stream steps the async one on the thread's loop (cortex.llm.loop).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from cortex.errors import BadResponseError, ProviderTimeout
+from cortex.llm import loop
+from cortex.llm.failures import who
+from cortex.llm.providers.base import Provider
+from cortex.llm.retry import seconds
+from cortex.llm.types import Completion, ProviderResponse, Request, StreamEvent
+
+if TYPE_CHECKING:
+    from cortex.llm.calls import Call
+
+T = TypeVar("T")
+GRACE = 0.25  # the provider's own (SDK) timeout should fire first; this guard catches one that never does
+Run = Callable[["Call", Callable[[str], None]], Coroutine[Any, Any, Completion]]
+
+if sys.version_info >= (3, 11):
+
+    async def bounded(aw: Awaitable[T], seconds: float) -> T:
+        """Await with a time limit (no extra task, unlike wait_for before 3.12)."""
+        async with asyncio.timeout(seconds):
+            return await aw
+
+else:  # pragma: no cover - Python 3.10
+
+    async def bounded(aw: Awaitable[T], seconds: float) -> T:
+        return await asyncio.wait_for(aw, seconds)
+
+
+async def consume(
+    prov: Provider, request: Request, on_event: Callable[[StreamEvent], None], *, first: float, idle: float
+) -> ProviderResponse:
+    """Drive a provider stream; return its final response.
+
+    The first event may take `first` seconds (a local server loading a model), each later one at most
+    `idle`: a stream that goes silent, or trickles bytes that never make an event, is a timeout as
+    fast as a hang. The whole stream is bounded by `request.timeout` (what is left of the deadline).
+    """
+    iterator = prov.astream(request).__aiter__()
+    final: ProviderResponse | None = None
+    parts: list[str] = []
+    ends = time.monotonic() + request.timeout + GRACE
+    wait = first
+    while True:
+        left = ends - time.monotonic()
+        try:
+            event = await bounded(iterator.__anext__(), min(wait, left) + GRACE)
+        except StopAsyncIteration:
+            break
+        except asyncio.TimeoutError:
+            raise _silence(prov, request, wait if wait < left else None, bool(parts)) from None
+        wait = idle
+        if event.text:
+            parts.append(event.text)
+        on_event(event)
+        if event.done:
+            final = event.response
+            break
+    if final is None:
+        raise BadResponseError(
+            f"{who(prov.name, request.model)}: the stream ended without a final event.",
+            provider=prov.name,
+            model=request.model,
+        )
+    if not final.text and parts:
+        final = replace(final, text="".join(parts))
+    return final
+
+
+def _silence(prov: Provider, request: Request, idle: float | None, started: bool) -> ProviderTimeout:
+    """The timeout of a stream: silent for `idle` seconds, or out of time (None)."""
+    if idle is None:
+        what = "the call's deadline passed while the answer was still coming"
+        hint = "Raise limits.deadline for long answers."
+    else:
+        what = f"{'the stream went silent' if started else 'no answer'}: nothing for {seconds(idle)}"
+        hint = "Check the server (cortex doctor), or raise limits.idle_timeout if it is only slow to start."
+    return ProviderTimeout(
+        f"{who(prov.name, request.model)}: {what}.", provider=prov.name, model=request.model, hint=hint
+    )
+
+
+class AsyncCompletionStream:
+    """Async-iterate text deltas; `.completion` holds the accounted Completion once the stream ends."""
+
+    def __init__(self, run: Run, call: Call) -> None:
+        self._run = run
+        self._call = call
+        self.completion: Completion | None = None
+
+    async def __aiter__(self) -> AsyncIterator[str]:
+        items: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        task = asyncio.ensure_future(_pump(self._run, self._call, items.put_nowait))
+        try:
+            while True:
+                kind, payload = await items.get()
+                if kind == "delta":
+                    yield payload
+                elif kind == "done":
+                    self.completion = payload
+                    return
+                else:
+                    raise payload
+        finally:
+            if not task.done():
+                task.cancel()
+                try:
+                    await task
+                except BaseException:
+                    pass
+
+
+class CompletionStream:
+    """Iterate text deltas from sync code: steps the async stream on this thread's loop."""
+
+    def __init__(self, run: Run, call: Call) -> None:
+        self._astream = AsyncCompletionStream(run, call)
+        self.completion: Completion | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        ait = self._astream.__aiter__()
+        try:
+            while True:
+                try:
+                    delta = loop.run_sync(ait.__anext__())
+                except StopAsyncIteration:
+                    break
+                yield delta
+            self.completion = self._astream.completion
+        finally:
+            try:
+                loop.run_sync(ait.aclose())  # type: ignore[attr-defined]
+            except Exception:
+                pass
+
+
+async def _pump(run: Run, call: Call, put: Callable[[tuple[str, Any]], None]) -> None:
+    try:
+        completion = await run(call, lambda text: put(("delta", text)))
+    except asyncio.CancelledError:
+        raise
+    except BaseException as exc:
+        put(("error", exc))
+    else:
+        put(("done", completion))
