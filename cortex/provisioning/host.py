@@ -144,6 +144,6 @@ def architectures(pins: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]
 
 def available(names: Sequence[str]) -> dict[str, set[str]]:
     """name -> the versions apt can install now (apt-cache madison; empty set: the archive lacks it)."""
-    from cortex.history import archive
+    from cortex.packages.apt import AptManager
 
-    return archive.available_versions(list(names))
+    return AptManager().available_versions(list(names))
