@@ -13,18 +13,20 @@ planning decisions stay testable without a package manager.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from cortex import plan as P
 from cortex.intake import check_request, refusal_hint
-from cortex.planning import absent
+from cortex.planning import absent, floor, stacks
 from cortex.planning.simulation import check_removals, simulate, with_index_sizes
 from cortex.planning.split import (
     Part,
+    is_name_like,
     is_need_word,
     name_variants,
     normalize,
+    pieces,
     split_reference,
     split_request,
     words,
@@ -70,6 +72,7 @@ class PartResult:
     reason: str = ""
     suggestions: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    candidates: tuple[Any, ...] = ()  # an unresolved need's best candidates, for a choice
 
     @property
     def ok(self) -> bool:
@@ -85,12 +88,16 @@ class Planner:
     router: Any = None
     use_model: bool = True
     task: Any = None
+    relevance_floor: float = floor.DEFAULT_FLOOR
     _model_available: bool | None = field(default=None, repr=False)
 
     def plan(self, request: str) -> P.Plan:
         decision = check_request(request)
         if not decision.allowed:
             return P.refused(request, decision.reason, decision.rule, refusal_hint())
+        match = stacks.find(request)
+        if match is not None:
+            return self._combine(request, self._stack(match))
         parts = split_request(request)
         if not parts:
             return P.Plan(
@@ -108,7 +115,66 @@ class Planner:
             # "backups with deduplication": one described need, not two names.
             whole = normalize(request)
             results = [self.resolve_part(Part(whole, False))]
+        elif len(parts) == 1 and not parts[0].name_like:
+            composed = self._composition(request)
+            if composed is not None:
+                results = composed
         return self._combine(request, results)
+
+    # -- stacks and compositions ------------------------------------------------------------
+    def _stack(self, match: stacks.StackMatch) -> list[PartResult]:
+        """Each component of a well-known stack (verified in the index), then the request's extra parts."""
+        stack = match.stack
+        results: list[PartResult] = []
+        missing: list[str] = []
+        for comp in stack.components:
+            info = next((i for i in (self.index.get(n) for n in comp.packages) if i is not None), None)
+            if info is None:  # said in the notes; it does not stop the rest
+                missing.append(
+                    f"{stack.title}: no package for the {comp.role} ({', '.join(comp.packages)}) is in the index."
+                )
+                continue
+            why = f"{stack.title}: {comp.role}, {comp.why}"
+            results.append(PartResult(comp.role, (self._choice(info, comp.role, "stack", why, 1.0),), "stack"))
+        if missing and results:
+            results[0] = replace(results[0], notes=(*results[0].notes, *missing))
+        heads = stack.head_words
+        for extra in match.extras:
+            results.append(self._ecosystem_part(extra, heads))
+        return results
+
+    def _composition(self, request: str) -> list[PartResult] | None:
+        """ "nginx with certbot for https", "vim with a plugin manager": a named program, then needs or
+        names in its ecosystem. None unless the first piece is a package name."""
+        items = pieces(request)
+        if len(items) < 2 or not is_name_like(items[0]):
+            return None
+        first = self._exact(Part(items[0], True))
+        if first is None:
+            return None
+        heads = tuple(words(items[0]))
+        return [first, *(self._ecosystem_part(p, heads, items[0]) for p in items[1:])]
+
+    def _ecosystem_part(self, text: str, heads: Sequence[str], context: str = "") -> PartResult:
+        """One piece that goes with a program or stack: its own name, `HEAD-NAME` (php + xdebug ->
+        php-xdebug), or a need searched together with the program's name."""
+        part = Part(text, is_name_like(text))
+        if part.name_like:
+            exact = self._exact(part)
+            if exact is not None:
+                return exact
+            for head in heads:
+                found = self._exact(Part(f"{head}-{text.replace(' ', '-')}", True))
+                if found is not None:
+                    return PartResult(text, found.choices, found.backend)
+            named = self._named(part)
+            if named.ok:
+                return named
+        if context:
+            scoped = self._described(Part(f"{context} {text}", False))
+            if scoped.ok:
+                return PartResult(text, scoped.choices, scoped.backend, scoped.model, notes=scoped.notes)
+        return self._described(Part(text, False))
 
     # -- one part ---------------------------------------------------------------------------
     def resolve_part(self, part: Part, previous: str = "") -> PartResult:
@@ -247,6 +313,15 @@ class Planner:
         return [i for i in self.index.resolve_term(ref) if self.manager.valid_name(i.name)][:1]
 
     def _ranked(self, part: Part, candidates: list[Any], notes: tuple[str, ...]) -> PartResult:
+        if not floor.clears(candidates[0].score, self.relevance_floor):
+            return PartResult(
+                part.text,
+                backend="ranking",
+                reason=f"Nothing in the archive clearly fits {part.text!r}.",
+                suggestions=floor.suggestion_lines(part.text, candidates),
+                notes=notes,
+                candidates=tuple(candidates[: floor.SUGGESTED]),
+            )
         conf = ranking_confidence([c.score for c in candidates])
         picks = [candidates[0]]
         if (
@@ -259,7 +334,7 @@ class Planner:
         for cand in picks:
             signals = ", ".join(cand.reasons[:3]) if cand.reasons else "text match"
             why = f"best-ranked index match ({signals})"
-            choices.append(self._choice(cand.info, part.text, "ranking", why, conf))
+            choices.append(self._choice(cand.info, part.text, "ranking", why, floor.fit(cand.score)))
         if conf < LOW_CONFIDENCE:
             others = ", ".join(c.info.name for c in candidates[1:4])
             notes = (*notes, f"Low confidence for {part.text!r}: no model chose it; other candidates: {others}.")
@@ -343,12 +418,18 @@ class Planner:
             if ok:
                 names = " ".join(c.name for c in ok)
                 suggestions.append(f"The rest resolves: `cortex install {names}`.")
+            offered = [
+                self._choice(c.info, r.part, "ranking", "a candidate below the relevance floor", floor.fit(c.score))
+                for r in failed
+                for c in r.candidates
+            ]
             return P.Plan(
                 status=P.UNRESOLVED,
                 reason=reason,
                 suggestions=tuple(suggestions),
                 chosen=tuple(ok),
                 confidence=0.0,
+                candidates=tuple(offered),
                 **common,
             )
         names = tuple(c.name for c in chosen)
