@@ -44,11 +44,12 @@ def main() -> int:
     ap.add_argument("files", nargs="+", type=Path)
     ap.add_argument("--show", action="store_true", help="print every failing case")
     ap.add_argument("--curve", action="store_true", help="print the relevance floor's precision/recall curve")
+    ap.add_argument("--floor", type=float, default=floor.DEFAULT_FLOOR, help="the relevance floor to plan with")
     args = ap.parse_args()
     cases = [c for f in args.files for c in yaml.safe_load(f.read_text())]
     manager = detect_manager()
     idx = PackageIndex.open(manager)
-    planner = Planner(idx, manager, None, use_model=False)
+    planner = Planner(idx, manager, None, use_model=False, relevance_floor=args.floor)
     tiers: dict[str, list[int]] = {}
     times = []
     for case in cases:

@@ -89,6 +89,7 @@ class Planner:
     use_model: bool = True
     task: Any = None
     relevance_floor: float = floor.DEFAULT_FLOOR
+    proposals_dropped: int = 0  # model-proposed names the index did not know (never shown)
     _model_available: bool | None = field(default=None, repr=False)
 
     def plan(self, request: str) -> P.Plan:
@@ -188,6 +189,9 @@ class Planner:
             if entry is not None:
                 return self._absent(part, entry)
             return self._named(part)
+        lead = absent.known_absent_lead(part.text)
+        if lead is not None and self._exact(Part(part.text.split()[0], True)) is None:
+            return self._absent(part, lead)  # "obsidian for my notes": named, and not in the archive
         return self._several_names(part) or self._described(part)
 
     def _exact(self, part: Part, previous: str = "") -> PartResult | None:
@@ -274,6 +278,9 @@ class Planner:
             from cortex.errors import ProviderError
             from cortex.planning.select import choose_with_model
 
+            if not small:  # a capable model proposes names; the index verifies them
+                candidates, proposal_notes = self._with_proposals(part.text, candidates)
+                notes = (*notes, *proposal_notes)
             pool = candidates[:SMALL_MODEL_CANDIDATES] if small else candidates
             try:
                 choice = choose_with_model(self.router, self._task(), part.text, pool, brief=small)
@@ -301,6 +308,36 @@ class Planner:
                     choice.model,
                 )
         return self._ranked(part, candidates, notes)
+
+    def _with_proposals(self, need: str, candidates: list[Any]) -> tuple[list[Any], tuple[str, ...]]:
+        """The model's proposed packages that the index has, ahead of the index's own candidates.
+
+        Names the index does not know are dropped and only counted: they are never shown.
+        """
+        from cortex.errors import ProviderError
+        from cortex.planning.select import propose_with_model
+
+        try:
+            proposal = propose_with_model(self.router, self._task(), need, getattr(self.manager, "name", "apt"))
+        except ProviderError:
+            return candidates, ()
+        known: list[Any] = []
+        unknown = 0
+        for name in proposal.names:
+            found = [i for i in self.index.resolve_term(name) if self.manager.valid_name(i.name)][:1]
+            if not found:
+                unknown += 1
+            elif found[0].name not in {k.name for k in known}:
+                known.append(found[0])
+        self.proposals_dropped += unknown
+        top = candidates[0].score if candidates else 1.0
+        names = {i.name for i in known}
+        lead = [_Reference(info, top, (f"proposed by {proposal.provider}",)) for info in known]
+        merged = lead + [c for c in candidates if c.info.name not in names]
+        notes = (
+            (f"{proposal.provider} proposed {unknown} name(s) the archive does not have; dropped.",) if unknown else ()
+        )
+        return merged[: SEARCH_LIMIT + len(lead)], notes
 
     def _references(self, ref: str) -> list[Any]:
         """The packages a "like X" points at: X itself if it is a package, else X's known alternatives."""

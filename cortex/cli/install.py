@@ -73,6 +73,12 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         return _finish(ctx, args, P.refused(request, decision.reason, decision.rule, refusal_hint()))
 
     plan, manager, index = _plan(request, args, ctx)
+    if plan.status == P.UNRESOLVED:
+        from cortex.cli.choose import offer
+
+        picked = offer(plan, args)  # in a terminal: one of the closest candidates, or none
+        if picked:
+            plan, manager, index = _plan(picked, args, ctx)
     if plan.status != P.PLANNED or not args.execute:
         if plan.status == P.PLANNED:
             _record_dry_run(ctx, plan)
