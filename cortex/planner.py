@@ -171,16 +171,28 @@ class Planner:
             named = self._named(part)
             if named.ok:
                 return named
-        if context:
-            scoped = self._described(Part(f"{context} {text}", False))
-            if scoped.ok:
-                return PartResult(text, scoped.choices, scoped.backend, scoped.model, notes=scoped.notes)
-        return self._described(Part(text, False))
+        scoped = self._in_ecosystem(text, heads, context)
+        return scoped if scoped is not None else self._described(Part(text, False))
+
+    def _in_ecosystem(self, text: str, heads: Sequence[str], context: str) -> PartResult | None:
+        """The best candidate for the need that belongs to the program's ecosystem: named `HEAD-...`
+        (vim-addon-manager) or depending on it; None when none clears the floor."""
+        query = f"{context or ' '.join(heads)} {text}"
+        prefixes = tuple(f"{h}-" for h in heads if len(h) > 1)
+        for cand in self._candidates(query):
+            info = cand.info
+            if not (info.name.startswith(prefixes) or set(heads) & set(getattr(info, "depends", ()))):
+                continue
+            if not floor.clears(cand.score, self.relevance_floor):
+                return None
+            why = f"for {context or heads[0]}: {info.summary}"
+            return PartResult(text, (self._choice(info, text, "ranking", why, floor.fit(cand.score)),), "ranking")
+        return None
 
     # -- one part ---------------------------------------------------------------------------
     def resolve_part(self, part: Part, previous: str = "") -> PartResult:
-        entry = absent.known_absent(part.text) if part.name_like else None
-        if entry is not None and entry.shadowed:
+        entry = absent.known_absent(part.text)
+        if entry is not None and (entry.shadowed or not part.name_like):
             return self._absent(part, entry)
         if part.name_like:
             exact = self._exact(part, previous) or self._several_names(part)
@@ -298,6 +310,8 @@ class Planner:
                         model=choice.model,
                         reason=f"{choice.provider} found no package in the archive that fits {part.text!r}.",
                         suggestions=(f"Closest matches in the index: {top}.",),
+                        notes=notes,
+                        candidates=tuple(candidates[: floor.SUGGESTED]),
                     )
                 info = next(c.info for c in candidates if c.info.name == choice.name)
                 why = choice.reason or f"chosen by {choice.provider} from {len(candidates)} index candidates"
@@ -306,6 +320,7 @@ class Planner:
                     (self._choice(info, part.text, choice.provider, why, 0.85),),
                     choice.provider,
                     choice.model,
+                    notes=notes,
                 )
         return self._ranked(part, candidates, notes)
 
