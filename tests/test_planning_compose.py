@@ -3,6 +3,7 @@ with the planner over the in-memory FakeIndex of tests/test_planner.py."""
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
 
 import pytest
@@ -12,8 +13,8 @@ from cortex.cli import choose
 from cortex.packages import priors
 from cortex.planning import floor, stacks
 from cortex.planning.split import pieces
-from tests.test_planner import PACKAGES, Info, model_router, planner
 from tests.scripted import reply
+from tests.test_planner import PACKAGES, Info, model_router, planner
 
 EXTRA = [
     Info("apache2", "Apache HTTP Server"),
@@ -119,7 +120,7 @@ def test_model_proposals_are_verified_and_unknown_names_dropped_and_counted():
     router, cls = model_router(
         "proposer",
         reply('{"packages": ["krita", "photoshop-pro-9", "gimp"]}'),
-        lambda req: reply('{"package": "%s"}' % req.schema["properties"]["package"]["enum"][0]),
+        lambda req: reply(json.dumps({"package": req.schema["properties"]["package"]["enum"][0]})),
     )
     idx = {"searches": {"an image editor": [("gimp", 5.0), ("geany", 4.0)]}}
     p = compose_planner(router, **idx)
