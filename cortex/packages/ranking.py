@@ -118,7 +118,7 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float]) -> tuple
     total = got = 0.0
     matched: list[str] = []
     for w in query.words:
-        weight = idf.get(w, 1.0)
+        weight = idf.get(w, 1.0) * (HEAD_WEIGHT if w in query.head else 1.0)
         total += weight
         best = 0.0
         same = forms(w)
@@ -341,6 +341,8 @@ def rank(
     return scored[:limit]
 
 
+# How much more the head of a need counts than its purpose or context ("a wiki | for my team").
+HEAD_WEIGHT = 2.0
 # Bonus (a penalty) for a package named exactly one word of a need of three words or more.
 ONE_WORD_OF_NEED = 0.0
 # Weights of the priors (cortex/packages/priors.py), chosen on the dev and tuning sets (docs/INSTALL.md).
