@@ -226,8 +226,9 @@ class Planner:
         ws = part.text.split()
         if not 2 <= len(ws) <= 6 or any(is_need_word(w) for w in ws):
             return None  # "markdown editor" is a need, not the packages markdown + editor
-        found = [self._exact(Part(w, True)) for w in ws]
-        if not all(r is not None and r.backend != "provides" for r in found):
+        maybe = [self._exact(Part(w, True)) for w in ws]
+        found = [r for r in maybe if r is not None and r.backend != "provides"]
+        if len(found) != len(maybe):
             return None
         choices = tuple(c for r in found for c in r.choices)
         return PartResult(part.text, choices, "+".join(dict.fromkeys(r.backend for r in found)))
@@ -456,7 +457,7 @@ class Planner:
         models = list(dict.fromkeys(r.model for r in results if r.model))
         notes = tuple(n for r in results for n in r.notes)
         failed = [r for r in results if not r.ok]
-        common = dict(
+        common: dict[str, Any] = dict(
             request=request,
             backend="+".join(backends),
             model=", ".join(models),
@@ -468,8 +469,7 @@ class Planner:
             suggestions = [s for r in failed for s in r.suggestions]
             ok = [c for c in chosen]
             if ok:
-                names = " ".join(c.name for c in ok)
-                suggestions.append(f"The rest resolves: `cortex install {names}`.")
+                suggestions.append(f"The rest resolves: `cortex install {' '.join(c.name for c in ok)}`.")
             offered = [
                 self._choice(c.info, r.part, "ranking", "a candidate below the relevance floor", floor.fit(c.score))
                 for r in failed

@@ -127,6 +127,7 @@ def propose_with_model(router: Any, task: Any, need: str, manager: str = "apt") 
         schema_name="package_proposal",
     )
     data = completion.data if isinstance(completion.data, dict) else {}
-    raw = data.get("packages") if isinstance(data.get("packages"), list) else []
+    listed = data.get("packages")
+    raw: list[Any] = listed if isinstance(listed, list) else []
     names = tuple(dict.fromkeys(str(n).strip().lower() for n in raw if isinstance(n, str) and n.strip()))
     return Proposal(names[:MAX_PROPOSALS], completion.provider, completion.model)

@@ -146,8 +146,7 @@ def name_variants(term: str, previous: str = "") -> list[str]:
     if previous:
         prev = previous.lower().split()[-1]
         out += [f"{prev}-{t.replace(' ', '-')}", f"{prev}{t.replace(' ', '')}"]
-    seen: set[str] = set()
-    return [v for v in out if not (v in seen or seen.add(v))]
+    return list(dict.fromkeys(out))
 
 
 _REFERENCE = re.compile(
