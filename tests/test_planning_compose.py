@@ -167,3 +167,20 @@ def test_curated_counts_count_blend_and_task_lists_only():
         ]
     )
     assert counts == {"stellarium": 2, "kstars": 1}
+
+
+# -- words of a need are not package names -----------------------------------------------------
+def test_a_word_of_a_longer_need_gets_no_name_bonus():
+    from cortex.packages.ranking import analyse, name_signal
+
+    assert name_signal(analyse("lint my bash scripts"), "bash")[0] <= 0
+    assert name_signal(analyse("plot data from a csv file"), "file")[0] <= 0
+    assert name_signal(analyse("bash"), "bash")[0] > 0  # the whole request is the name
+
+
+def test_the_head_of_a_need_is_what_comes_before_its_purpose():
+    from cortex.packages.query import analyse
+
+    assert analyse("a wiki for my team").head == frozenset({"wiki"})
+    assert analyse("an image editor").head == frozenset()  # no purpose: every word counts the same
+    assert "mak" not in analyse("software for making beats").words  # "making" is not `make`
