@@ -128,7 +128,7 @@ class Planner:
         stack = match.stack
         results: list[PartResult] = []
         missing: list[str] = []
-        for comp in stack.components:
+        for comp in match.components:
             info = next((i for i in (self.index.get(n) for n in comp.packages) if i is not None), None)
             if info is None:  # said in the notes; it does not stop the rest
                 missing.append(

@@ -184,3 +184,10 @@ def test_the_head_of_a_need_is_what_comes_before_its_purpose():
     assert analyse("a wiki for my team").head == frozenset({"wiki"})
     assert analyse("an image editor").head == frozenset()  # no purpose: every word counts the same
     assert "mak" not in analyse("software for making beats").words  # "making" is not `make`
+
+
+def test_optional_components_come_only_when_the_request_names_them():
+    bare = stacks.find("a mail server")
+    full = stacks.find("a mail server with imap and spam filtering")
+    assert [c.role for c in bare.components] == ["smtp server"]
+    assert {"imap server", "spam filtering"} <= {c.role for c in full.components}

@@ -25,6 +25,7 @@ class Component:
     role: str
     packages: tuple[str, ...]  # alternatives: the first the index has fills the role
     why: str
+    when: frozenset[str] = frozenset()  # stems: only when the request names one ("imap"); empty: always
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,12 @@ class StackMatch:
     stack: Stack
     phrase: frozenset[str]
     extras: tuple[str, ...] = ()  # pieces of the request the stack does not answer
+    words: frozenset[str] = frozenset()  # the request's content words (stems)
+
+    @property
+    def components(self) -> tuple[Component, ...]:
+        """The stack's components this request asks for: the core ones, and those it names."""
+        return tuple(c for c in self.stack.components if not c.when or c.when & self.words)
 
 
 # Words of a setup request that say nothing about which setup: "a ... environment for my team".
@@ -73,7 +80,12 @@ def stacks() -> tuple[Stack, ...]:
                 phrases=tuple(_stems(str(p)) for p in entry["match"]),
                 covers=frozenset(stem(str(w)) for w in entry.get("covers") or ()),
                 components=tuple(
-                    Component(str(c["role"]), tuple(str(p) for p in c["packages"]), str(c["why"]))
+                    Component(
+                        str(c["role"]),
+                        tuple(str(p) for p in c["packages"]),
+                        str(c["why"]),
+                        frozenset(stem(str(w)) for w in c.get("when") or ()),
+                    )
                     for c in entry["components"]
                 ),
             )
@@ -109,5 +121,5 @@ def find(request: str, table: tuple[Stack, ...] | None = None) -> StackMatch | N
                     break
                 extras.append(text)
             if fits:
-                best = StackMatch(stack, phrase, tuple(extras))
+                best = StackMatch(stack, phrase, tuple(extras), present)
     return best
