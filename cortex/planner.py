@@ -183,10 +183,11 @@ class Planner:
             info = cand.info
             if not (info.name.startswith(prefixes) or set(heads) & set(getattr(info, "depends", ()))):
                 continue
-            if not floor.clears(cand.score, self.relevance_floor):
+            value = floor.fit(query, info)
+            if not floor.clears(value, self.relevance_floor):
                 return None
             why = f"for {context or heads[0]}: {info.summary}"
-            return PartResult(text, (self._choice(info, text, "ranking", why, floor.fit(cand.score)),), "ranking")
+            return PartResult(text, (self._choice(info, text, "ranking", why, value),), "ranking")
         return None
 
     # -- one part ---------------------------------------------------------------------------
@@ -366,7 +367,10 @@ class Planner:
         return [i for i in self.index.resolve_term(ref) if self.manager.valid_name(i.name)][:1]
 
     def _ranked(self, part: Part, candidates: list[Any], notes: tuple[str, ...]) -> PartResult:
-        if not floor.clears(candidates[0].score, self.relevance_floor):
+        need = split_reference(normalize(part.text))[0]
+        best_fit = floor.fit(need, candidates[0].info)
+        # A program the request pointed at ("like photoshop" -> gimp) is knowledge, not a text match.
+        if not isinstance(candidates[0], _Reference) and not floor.clears(best_fit, self.relevance_floor):
             return PartResult(
                 part.text,
                 backend="ranking",
@@ -387,7 +391,8 @@ class Planner:
         for cand in picks:
             signals = ", ".join(cand.reasons[:3]) if cand.reasons else "text match"
             why = f"best-ranked index match ({signals})"
-            choices.append(self._choice(cand.info, part.text, "ranking", why, floor.fit(cand.score)))
+            value = best_fit if cand is candidates[0] else floor.fit(need, cand.info)
+            choices.append(self._choice(cand.info, part.text, "ranking", why, value))
         if conf < LOW_CONFIDENCE:
             others = ", ".join(c.info.name for c in candidates[1:4])
             notes = (*notes, f"Low confidence for {part.text!r}: no model chose it; other candidates: {others}.")
@@ -471,7 +476,9 @@ class Planner:
             if ok:
                 suggestions.append(f"The rest resolves: `cortex install {' '.join(c.name for c in ok)}`.")
             offered = [
-                self._choice(c.info, r.part, "ranking", "a candidate below the relevance floor", floor.fit(c.score))
+                self._choice(
+                    c.info, r.part, "ranking", "a candidate below the relevance floor", floor.fit(r.part, c.info)
+                )
                 for r in failed
                 for c in r.candidates
             ]

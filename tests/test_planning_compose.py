@@ -95,8 +95,9 @@ def test_a_named_program_with_a_need_in_its_ecosystem():
 
 # -- relevance floor ---------------------------------------------------------------------------
 def test_a_weak_best_candidate_is_unresolved_with_its_candidates():
+    # neither candidate's name or summary covers "thing" or "stuff"
     idx = {"searches": {"a thing for my stuff": [("gimp", 2.0), ("krita", 1.5)]}}
-    plan = compose_planner(relevance_floor=0.45, **idx).plan("a thing for my stuff")
+    plan = compose_planner(relevance_floor=0.40, **idx).plan("a thing for my stuff")
     assert plan.status == P.UNRESOLVED and plan.packages == ()
     assert [c.name for c in plan.candidates] == ["gimp", "krita"]
     assert any("`gimp`" in s for s in plan.suggestions)
@@ -104,15 +105,20 @@ def test_a_weak_best_candidate_is_unresolved_with_its_candidates():
 
 
 def test_a_clear_fit_is_planned_with_its_fit_as_confidence():
-    idx = {"searches": {"an image editor": [("gimp", 8.0), ("krita", 4.0)]}}
-    plan = compose_planner(relevance_floor=0.45, **idx).plan("an image editor")
-    assert plan.status == P.PLANNED and plan.packages == ("gimp",) and plan.confidence == floor.fit(8.0)
+    idx = {"searches": {"an image manipulation program": [("gimp", 8.0), ("krita", 4.0)]}}
+    plan = compose_planner(relevance_floor=0.40, **idx).plan("an image manipulation program")
+    assert plan.status == P.PLANNED and plan.packages == ("gimp",)  # "GNU Image Manipulation Program"
+    gimp = next(i for i in PACKAGES if i.name == "gimp")
+    assert plan.confidence == floor.fit("an image manipulation program", gimp) == 0.85  # summary words
 
 
-def test_fit_is_a_bounded_monotone_map_of_the_score():
-    values = [floor.fit(s) for s in (-3, 0, 2, 5, 10, 40)]
-    assert values == sorted(values) and values[0] == 0.0 and values[-1] == 1.0
-    assert floor.clears(6.0, 0.5) and not floor.clears(4.0, 0.5)
+def test_fit_is_the_share_of_the_need_the_package_covers():
+    gimp = Info("gimp", "GNU Image Manipulation Program")
+    assert floor.fit("image manipulation", gimp) == 0.85  # all of it, in the summary
+    assert floor.fit("gimp", gimp) == 1.0  # in the name
+    assert 0.0 < floor.fit("image manipulation for my cat photos", gimp) < 1.0
+    assert floor.fit("a thing", gimp) == 0.0
+    assert floor.clears(0.5, 0.45) and not floor.clears(0.4, 0.45)
 
 
 # -- model proposals ---------------------------------------------------------------------------
