@@ -110,7 +110,11 @@ class Planner:
         results: list[PartResult] = []
         previous = ""
         for part in parts:
-            results.append(self.resolve_part(part, previous))
+            result = self.resolve_part(part, previous)
+            if not result.ok and previous and parts[0].text != previous and part.name_like:
+                # "haskell with cabal and stack": stack -> haskell-stack, in the first part's ecosystem
+                result = self._exact(part, parts[0].text) or result
+            results.append(result)
             previous = part.text
         if len(parts) > 1 and parts[0].weak and any(r.backend == "absent" for r in results):
             # "backups with deduplication": one described need, not two names.

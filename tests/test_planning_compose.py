@@ -197,3 +197,8 @@ def test_optional_components_come_only_when_the_request_names_them():
     full = stacks.find("a mail server with imap and spam filtering")
     assert [c.role for c in bare.components] == ["smtp server"]
     assert {"imap server", "spam filtering"} <= {c.role for c in full.components}
+
+
+def test_a_later_name_is_tried_in_the_first_names_ecosystem():
+    plan = compose_planner().plan("php with composer and xdebug")  # xdebug -> php-xdebug, not composer-xdebug
+    assert plan.status == P.PLANNED and plan.packages == ("php", "composer", "php-xdebug")

@@ -102,7 +102,8 @@ def find(request: str, table: tuple[Stack, ...] | None = None) -> StackMatch | N
     """The stack the request asks for, with the pieces it leaves over; None when it names none."""
     parts = pieces(request)
     contents = [_content(p) for p in parts]
-    present = frozenset().union(*contents) if contents else frozenset()
+    # Phrases may hold words the ranking ignores ("debian" in "building debian packages").
+    present = frozenset(stem(w) for w in words_of(request))
     best: StackMatch | None = None
     for stack in stacks() if table is None else table:
         for phrase in stack.phrases:
@@ -121,5 +122,5 @@ def find(request: str, table: tuple[Stack, ...] | None = None) -> StackMatch | N
                     break
                 extras.append(text)
             if fits:
-                best = StackMatch(stack, phrase, tuple(extras), present)
+                best = StackMatch(stack, phrase, tuple(extras), present - _FILLER)
     return best
