@@ -80,6 +80,7 @@ class Plan:
     rule: str = ""  # the intake/policy rule that refused the request
     manager: str = ""
     notes: tuple[str, ...] = ()  # plain-language caveats, e.g. low confidence
+    candidates: tuple[PackageChoice, ...] = ()  # unresolved: the closest packages, to offer as a choice
 
     def with_(self, **changes: Any) -> Plan:
         """A copy with some fields changed (plans are immutable)."""
@@ -110,6 +111,8 @@ class Plan:
             doc["rule"] = self.rule
         if self.notes:
             doc["notes"] = list(self.notes)
+        if self.candidates:
+            doc["candidates"] = [c.to_dict() for c in self.candidates]
         return doc
 
 

@@ -13,18 +13,20 @@ planning decisions stay testable without a package manager.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from cortex import plan as P
 from cortex.intake import check_request, refusal_hint, unreadable_hint
-from cortex.planning import absent, commands
+from cortex.planning import absent, commands, floor, stacks
 from cortex.planning.simulation import check_removals, simulate, with_index_sizes
 from cortex.planning.split import (
     Part,
+    is_name_like,
     is_need_word,
     name_variants,
     normalize,
+    pieces,
     split_reference,
     split_request,
     words,
@@ -70,6 +72,7 @@ class PartResult:
     reason: str = ""
     suggestions: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    candidates: tuple[Any, ...] = ()  # an unresolved need's best candidates, for a choice
 
     @property
     def ok(self) -> bool:
@@ -85,6 +88,8 @@ class Planner:
     router: Any = None
     use_model: bool = True
     task: Any = None
+    relevance_floor: float = floor.DEFAULT_FLOOR
+    proposals_dropped: int = 0  # model-proposed names the index did not know (never shown)
     _model_available: bool | None = field(default=None, repr=False)
 
     def plan(self, request: str) -> P.Plan:
@@ -93,6 +98,9 @@ class Planner:
             return P.refused(request, decision.reason, decision.rule, refusal_hint())
         if decision.unreadable:  # intake: filler words only, or a language the index does not know
             return P.unresolved(request, decision.unreadable, unreadable_hint(), backend="intake")
+        match = stacks.find(request)
+        if match is not None:
+            return self._combine(request, self._stack(match))
         parts = split_request(request)
         if not parts:
             return P.Plan(
@@ -104,18 +112,94 @@ class Planner:
         results: list[PartResult] = []
         previous = ""
         for part in parts:
-            results.append(self.resolve_part(part, previous))
+            result = self.resolve_part(part, previous)
+            if not result.ok and previous and parts[0].text != previous and part.name_like:
+                # "haskell with cabal and stack": stack -> haskell-stack, in the first part's ecosystem
+                result = self._exact(part, parts[0].text) or result
+            results.append(result)
             previous = part.text
         if len(parts) > 1 and parts[0].weak and any(r.backend == "absent" for r in results):
             # "backups with deduplication": one described need, not two names.
             whole = normalize(request)
             results = [self.resolve_part(Part(whole, False))]
+        elif len(parts) == 1 and not parts[0].name_like:
+            composed = self._composition(request)
+            if composed is not None:
+                results = composed
         return self._combine(request, results)
+
+    # -- stacks and compositions ------------------------------------------------------------
+    def _stack(self, match: stacks.StackMatch) -> list[PartResult]:
+        """Each component of a well-known stack (verified in the index), then the request's extra parts."""
+        stack = match.stack
+        results: list[PartResult] = []
+        missing: list[str] = []
+        for comp in match.components:
+            info = next((i for i in (self.index.get(n) for n in comp.packages) if i is not None), None)
+            if info is None:  # said in the notes; it does not stop the rest
+                missing.append(
+                    f"{stack.title}: no package for the {comp.role} ({', '.join(comp.packages)}) is in the index."
+                )
+                continue
+            why = f"{stack.title}: {comp.role}, {comp.why}"
+            results.append(PartResult(comp.role, (self._choice(info, comp.role, "stack", why, 1.0),), "stack"))
+        if missing and results:
+            results[0] = replace(results[0], notes=(*results[0].notes, *missing))
+        heads = stack.head_words
+        for extra in match.extras:
+            results.append(self._ecosystem_part(extra, heads))
+        return results
+
+    def _composition(self, request: str) -> list[PartResult] | None:
+        """ "nginx with certbot for https", "vim with a plugin manager": a named program, then needs or
+        names in its ecosystem. None unless the first piece is a package name."""
+        items = pieces(request)
+        if len(items) < 2 or not is_name_like(items[0]):
+            return None
+        first = self._exact(Part(items[0], True))
+        if first is None:
+            return None
+        heads = tuple(words(items[0]))
+        return [first, *(self._ecosystem_part(p, heads, items[0]) for p in items[1:])]
+
+    def _ecosystem_part(self, text: str, heads: Sequence[str], context: str = "") -> PartResult:
+        """One piece that goes with a program or stack: its own name, `HEAD-NAME` (php + xdebug ->
+        php-xdebug), or a need searched together with the program's name."""
+        part = Part(text, is_name_like(text))
+        if part.name_like:
+            exact = self._exact(part)
+            if exact is not None:
+                return exact
+            for head in heads:
+                found = self._exact(Part(f"{head}-{text.replace(' ', '-')}", True))
+                if found is not None:
+                    return PartResult(text, found.choices, found.backend)
+            named = self._named(part)
+            if named.ok:
+                return named
+        scoped = self._in_ecosystem(text, heads, context)
+        return scoped if scoped is not None else self._described(Part(text, False))
+
+    def _in_ecosystem(self, text: str, heads: Sequence[str], context: str) -> PartResult | None:
+        """The best candidate for the need that belongs to the program's ecosystem: named `HEAD-...`
+        (vim-addon-manager) or depending on it; None when none clears the floor."""
+        query = f"{context or ' '.join(heads)} {text}"
+        prefixes = tuple(f"{h}-" for h in heads if len(h) > 1)
+        for cand in self._candidates(query):
+            info = cand.info
+            if not (info.name.startswith(prefixes) or set(heads) & set(getattr(info, "depends", ()))):
+                continue
+            value = floor.fit(query, info)
+            if not floor.clears(value, self.relevance_floor):
+                return None
+            why = f"for {context or heads[0]}: {info.summary}"
+            return PartResult(text, (self._choice(info, text, "ranking", why, value),), "ranking")
+        return None
 
     # -- one part ---------------------------------------------------------------------------
     def resolve_part(self, part: Part, previous: str = "") -> PartResult:
-        entry = absent.known_absent(part.text) if part.name_like else None
-        if entry is not None and entry.shadowed:
+        entry = absent.known_absent(part.text)
+        if entry is not None and (entry.shadowed or not part.name_like):
             return self._absent(part, entry)
         if part.name_like:
             exact = self._exact(part, previous) or self._several_names(part)
@@ -129,6 +213,9 @@ class Planner:
             if entry is not None:
                 return self._absent(part, entry)
             return self._named(part)
+        lead = absent.known_absent_lead(part.text)
+        if lead is not None and self._exact(Part(part.text.split()[0], True)) is None:
+            return self._absent(part, lead)  # "obsidian for my notes": named, and not in the archive
         return self._several_names(part) or self._described(part)
 
     def _exact(self, part: Part, previous: str = "") -> PartResult | None:
@@ -151,8 +238,9 @@ class Planner:
         ws = part.text.split()
         if not 2 <= len(ws) <= 6 or any(is_need_word(w) for w in ws):
             return None  # "markdown editor" is a need, not the packages markdown + editor
-        found = [self._exact(Part(w, True)) for w in ws]
-        if not all(r is not None and r.backend != "provides" for r in found):
+        maybe = [self._exact(Part(w, True)) for w in ws]
+        found = [r for r in maybe if r is not None and r.backend != "provides"]
+        if len(found) != len(maybe):
             return None
         choices = tuple(c for r in found for c in r.choices)
         return PartResult(part.text, choices, "+".join(dict.fromkeys(r.backend for r in found)))
@@ -215,6 +303,9 @@ class Planner:
             from cortex.errors import ProviderError
             from cortex.planning.select import choose_with_model
 
+            if not small:  # a capable model proposes names; the index verifies them
+                candidates, proposal_notes = self._with_proposals(part.text, candidates)
+                notes = (*notes, *proposal_notes)
             pool = candidates[:SMALL_MODEL_CANDIDATES] if small else candidates
             try:
                 choice = choose_with_model(self.router, self._task(), part.text, pool, brief=small)
@@ -232,6 +323,8 @@ class Planner:
                         model=choice.model,
                         reason=f"{choice.provider} found no package in the archive that fits {part.text!r}.",
                         suggestions=(f"Closest matches in the index: {top}.",),
+                        notes=notes,
+                        candidates=tuple(candidates[: floor.SUGGESTED]),
                     )
                 info = next(c.info for c in candidates if c.info.name == choice.name)
                 why = choice.reason or f"chosen by {choice.provider} from {len(candidates)} index candidates"
@@ -240,8 +333,39 @@ class Planner:
                     (self._choice(info, part.text, choice.provider, why, 0.85),),
                     choice.provider,
                     choice.model,
+                    notes=notes,
                 )
         return self._ranked(part, candidates, notes)
+
+    def _with_proposals(self, need: str, candidates: list[Any]) -> tuple[list[Any], tuple[str, ...]]:
+        """The model's proposed packages that the index has, ahead of the index's own candidates.
+
+        Names the index does not know are dropped and only counted: they are never shown.
+        """
+        from cortex.errors import ProviderError
+        from cortex.planning.select import propose_with_model
+
+        try:
+            proposal = propose_with_model(self.router, self._task(), need, getattr(self.manager, "name", "apt"))
+        except ProviderError:
+            return candidates, ()
+        known: list[Any] = []
+        unknown = 0
+        for name in proposal.names:
+            found = [i for i in self.index.resolve_term(name) if self.manager.valid_name(i.name)][:1]
+            if not found:
+                unknown += 1
+            elif found[0].name not in {k.name for k in known}:
+                known.append(found[0])
+        self.proposals_dropped += unknown
+        top = candidates[0].score if candidates else 1.0
+        names = {i.name for i in known}
+        lead = [_Reference(info, top, (f"proposed by {proposal.provider}",)) for info in known]
+        merged = lead + [c for c in candidates if c.info.name not in names]
+        notes = (
+            (f"{proposal.provider} proposed {unknown} name(s) the archive does not have; dropped.",) if unknown else ()
+        )
+        return merged[: SEARCH_LIMIT + len(lead)], notes
 
     def _references(self, ref: str) -> list[Any]:
         """The packages a "like X" points at: X itself if it is a package, else X's known alternatives."""
@@ -254,6 +378,18 @@ class Planner:
         return [i for i in self.index.resolve_term(ref) if self.manager.valid_name(i.name)][:1]
 
     def _ranked(self, part: Part, candidates: list[Any], notes: tuple[str, ...]) -> PartResult:
+        need = split_reference(normalize(part.text))[0]
+        best_fit = floor.fit(need, candidates[0].info)
+        # A program the request pointed at ("like photoshop" -> gimp) is knowledge, not a text match.
+        if not isinstance(candidates[0], _Reference) and not floor.clears(best_fit, self.relevance_floor):
+            return PartResult(
+                part.text,
+                backend="ranking",
+                reason=f"Nothing in the archive clearly fits {part.text!r}.",
+                suggestions=floor.suggestion_lines(part.text, candidates),
+                notes=notes,
+                candidates=tuple(candidates[: floor.SUGGESTED]),
+            )
         conf = ranking_confidence([c.score for c in candidates])
         picks = [candidates[0]]
         if (
@@ -266,7 +402,8 @@ class Planner:
         for cand in picks:
             signals = ", ".join(cand.reasons[:3]) if cand.reasons else "text match"
             why = f"best-ranked index match ({signals})"
-            choices.append(self._choice(cand.info, part.text, "ranking", why, conf))
+            value = best_fit if cand is candidates[0] else floor.fit(need, cand.info)
+            choices.append(self._choice(cand.info, part.text, "ranking", why, value))
         if conf < LOW_CONFIDENCE:
             others = ", ".join(c.info.name for c in candidates[1:4])
             notes = (*notes, f"Low confidence for {part.text!r}: no model chose it; other candidates: {others}.")
@@ -336,7 +473,7 @@ class Planner:
         models = list(dict.fromkeys(r.model for r in results if r.model))
         notes = tuple(n for r in results for n in r.notes)
         failed = [r for r in results if not r.ok]
-        common = dict(
+        common: dict[str, Any] = dict(
             request=request,
             backend="+".join(backends),
             model=", ".join(models),
@@ -348,14 +485,21 @@ class Planner:
             suggestions = [s for r in failed for s in r.suggestions]
             ok = [c for c in chosen]
             if ok:
-                names = " ".join(c.name for c in ok)
-                suggestions.append(f"The rest resolves: `cortex install {names}`.")
+                suggestions.append(f"The rest resolves: `cortex install {' '.join(c.name for c in ok)}`.")
+            offered = [
+                self._choice(
+                    c.info, r.part, "ranking", "a candidate below the relevance floor", floor.fit(r.part, c.info)
+                )
+                for r in failed
+                for c in r.candidates
+            ]
             return P.Plan(
                 status=P.UNRESOLVED,
                 reason=reason,
                 suggestions=tuple(suggestions),
                 chosen=tuple(ok),
                 confidence=0.0,
+                candidates=tuple(offered),
                 **common,
             )
         names = tuple(c.name for c in chosen)

@@ -26,20 +26,22 @@ def run_json(capsys, *argv: str) -> tuple[int, dict]:
 
 def test_model_choice_is_used_and_named(capsys):
     def pick(request):
+        if "packages" in request.schema["properties"]:  # the proposal step
+            return reply('{"packages": []}')
         enum = request.schema["properties"]["package"]["enum"]
         prompt = request.messages[-1].content
         assert prompt.rstrip().splitlines()[-1].startswith("User request:")  # the request comes last
         return reply(f'{{"package": "{enum[0]}", "reason": "fits"}}')
 
-    cls = scripted("clipicker", pick)
+    cls = scripted("clipicker", pick, pick)
     code, doc = run_json(capsys, "a program to take screenshots", "--provider", "clipicker")
     assert code == 0 and doc["status"] == "planned" and doc["backend"] == "clipicker"
     assert len(doc["packages"]) == 1 and doc["chosen"][0]["why"] == "fits"
-    assert doc["simulation"]["ok"] and len(cls.requests) == 1
+    assert doc["simulation"]["ok"] and len(cls.requests) == 2
 
 
 def test_model_none_is_unresolved(capsys):
-    scripted("clinone", reply('{"package": "none"}'))
+    scripted("clinone", reply('{"packages": []}'), reply('{"package": "none"}'))
     code, doc = run_json(capsys, "a program to take screenshots", "--provider", "clinone")
     assert code == 4 and doc["status"] == "unresolved" and doc["packages"] == []
 

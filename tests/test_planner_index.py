@@ -66,18 +66,36 @@ def test_absent_software_never_becomes_a_lookalike(index, request_):
 
 def test_described_need_model_picks_among_real_candidates(index):
     def pick_second(request):
+        if "packages" in request.schema["properties"]:  # the proposal: nothing to add
+            return reply('{"packages": []}')
         enum = request.schema["properties"]["package"]["enum"]
         assert enum[-1] == "none" and len(enum) > 2
         return reply(f'{{"package": "{enum[1]}"}}')
 
-    router, cls = router_for("pdfpicker", pick_second)
+    router, cls = router_for("pdfpicker", pick_second, pick_second)
     plan = Planner(index, AptManager(), router).plan("something to edit PDFs")
     assert plan.status == P.PLANNED and plan.backend == "pdfpicker" and len(plan.packages) == 1
     assert index.get(plan.packages[0]) is not None
-    assert len(cls.requests) == 1
+    assert len(cls.requests) == 2
 
 
 def test_described_need_without_a_model_is_ranked_and_real(index):
     plan = Planner(index, AptManager()).plan("a torrent client")
     assert plan.status == P.PLANNED and plan.backend == "ranking"
     assert all(index.get(name) is not None for name in plan.packages)
+
+
+def test_a_stack_plans_only_components_the_index_has_and_names_the_missing_ones(index):
+    plan = Planner(index, AptManager()).plan("a LEMP stack")
+    assert plan.status == P.PLANNED and plan.backend == "stack" and plan.packages[0] == "nginx"
+    assert all(index.get(name) is not None for name in plan.packages)
+    assert "php-fpm" not in plan.packages and any("php-fpm" in note for note in plan.notes)
+
+
+def test_priors_are_built_with_the_index_and_read_back(index):
+    from cortex.packages import priors
+
+    found = priors.read(index._conn, ["gimp", "apache2", "no-such-package"])
+    assert found["gimp"].citations >= 2  # gimp-data, libgimp2.0, gimp-help-en name it
+    assert found["apache2"].curated == 1  # task-web-server lists it
+    assert "no-such-package" not in found

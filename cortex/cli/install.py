@@ -56,15 +56,26 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         from cortex.provisioning.entries import check_target
 
         check_target(args.lock, detect_manager().name)  # a broken lock stops us before anything happens
-    planned = plan_install(
-        request,
-        settings=lambda: ctx.settings,
-        router=ctx.router,
-        use_model=not args.no_model,
-        allow_removals=args.allow_removals,
-        while_simulating=lambda: _preload(ctx),
-    )
+
+    def plan_for(text: str) -> Any:
+        return plan_install(
+            text,
+            settings=lambda: ctx.settings,
+            router=ctx.router,
+            use_model=not args.no_model,
+            allow_removals=args.allow_removals,
+            while_simulating=lambda: _preload(ctx),
+        )
+
+    planned = plan_for(request)
     plan = planned.plan
+    if plan.status == P.UNRESOLVED:
+        from cortex.cli.choose import offer
+
+        picked = offer(plan, args)  # in a terminal: one of the closest candidates, or none
+        if picked:
+            planned = plan_for(picked)
+            plan = planned.plan
     if plan.status != P.PLANNED or not args.execute or planned.manager is None:
         if plan.status == P.PLANNED:
             warning = record_dry_run(plan)

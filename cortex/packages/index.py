@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from cortex import paths
 from cortex.errors import CortexError, StateError
-from cortex.packages import contents, ranking, store
+from cortex.packages import contents, priors, ranking, store
 from cortex.packages.aliases import alias_targets, normalize_term
 from cortex.packages.commands import CommandProvider, commands_of, providers_of
 from cortex.packages.records import Candidate, PackageInfo, info_to_row, row_to_info
@@ -119,6 +119,7 @@ class PackageIndex:
             "built_at": str(int(time.time())),
         }
         store.write_index(path, rows, meta, steps=[contents.build_step(manager, path)])
+        priors.add_to(path)
         meta["build_seconds"] = f"{time.monotonic() - started:.2f}"
         return path
 
@@ -136,6 +137,7 @@ class PackageIndex:
         rows = [info_to_row(i) for i in records]
         meta = {"manager": manager_name, "fingerprint": "", "count": str(len(rows)), "built_at": "0"}
         store.write_index(path, rows, meta, steps=[contents.rows_step(list(commands), path)])
+        priors.add_to(path)
         idx = cls._open_if_fresh(path, manager_name, None)
         assert idx is not None
         return idx
@@ -278,7 +280,13 @@ class PackageIndex:
             for w in query.words
         }
         return ranking.rank(
-            query, infos.values(), idf=idf, text_ranks=text_ranks, task_members=task_members, limit=limit
+            query,
+            infos.values(),
+            idf=idf,
+            text_ranks=text_ranks,
+            task_members=task_members,
+            priors=priors.read(self._conn, infos),
+            limit=limit,
         )
 
     def _doc_freq(self, query: ranking.Query) -> dict[str, int]:

@@ -100,7 +100,26 @@ def forms(word: str) -> frozenset[str]:
     for s in _E_SUFFIXES:
         if word.endswith("e" + s) and len(word) > 5:
             out.add(word[: -len(s)])
+    if _doubles(word):  # plot ~ plott(ing), plotter; scan ~ scanner
+        out.update(word + word[-1] + s for s in ("", "er", "ed"))
+    if len(word) >= 4 and word[-1] == word[-2] and word[-1] in _DOUBLING and _doubles(word[:-1]):
+        out.add(word[:-1])  # plott(ing) ~ plot
     return frozenset(out)
+
+
+_DOUBLING = frozenset("bdglmnprt")
+_VOWELS = frozenset("aeiou")
+
+
+def _doubles(word: str) -> bool:
+    """A short word whose last consonant doubles before -ing/-er/-ed (plot, scan, log, chat)."""
+    return (
+        len(word) >= 3
+        and word[-1] in _DOUBLING
+        and word[-2] in _VOWELS
+        and word[-3] not in _VOWELS
+        and (len(word) < 4 or word[-4] not in _VOWELS)
+    )
 
 
 _INDEX_ENDINGS = ("", "s", "es", "ing", "er", "ers", "or", "ors", "ion", "ions", "ation", "ed", "r", "rs", "d")
@@ -116,6 +135,7 @@ def index_forms(word: str) -> frozenset[str]:
         if base.endswith(suffix) and len(base) - len(suffix) >= 4:
             roots.add(base[: -len(suffix)])
     out = {r + e for r in roots for e in _INDEX_ENDINGS}
+    out.update(r + r[-1] + e for r in roots if _doubles(r) for e in ("ing", "er", "ers", "ed"))
     return frozenset(t for t in out if t.isalnum())
 
 
@@ -136,6 +156,7 @@ class Query:
     interface: str = ""  # "graphical" | "commandline" | ""
     kinds: frozenset[str] = frozenset()
     use_tags: frozenset[str] = frozenset()
+    head: frozenset[str] = frozenset()  # stems of the words before "for/to/so/that ..." ("a wiki for my team")
 
     @property
     def name_guesses(self) -> tuple[str, ...]:
@@ -189,4 +210,19 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
         interface=interface,
         kinds=frozenset(kinds),
         use_tags=frozenset(use_tags),
+        head=_head(all_words, vocab),
     )
+
+
+# Words that end the head of a need: what comes after them is its purpose or context.
+_HEAD_END = frozenset(("for", "to", "so", "that", "which", "from", "on", "in", "when", "where", "like", "of", "with"))
+
+
+def _head(all_words: list[str], vocab: Vocabulary) -> frozenset[str]:
+    """The content words before the first purpose/context word, when there are words after it too."""
+    for i, w in enumerate(all_words):
+        if w in _HEAD_END:
+            head = [x for x in all_words[:i] if x not in vocab.stop_words and x not in vocab.style_words]
+            rest = [x for x in all_words[i + 1 :] if x not in vocab.stop_words]
+            return frozenset(stem(x) for x in head) if head and rest else frozenset()
+    return frozenset()

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from cortex.packages.priors import Prior
 from cortex.packages.query import (  # re-exported: the index and tests use them through this module
     Query,
     Vocabulary,
@@ -117,7 +118,7 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float]) -> tuple
     total = got = 0.0
     matched: list[str] = []
     for w in query.words:
-        weight = idf.get(w, 1.0)
+        weight = idf.get(w, 1.0) * (HEAD_WEIGHT if w in query.head else 1.0)
         total += weight
         best = 0.0
         same = forms(w)
@@ -146,7 +147,13 @@ def name_signal(query: Query, name: str) -> tuple[float, str]:
         if name == guess:
             # "screen recorder" is not a request for `screen`: one word of several names it less surely.
             whole = len(query.named_words or raw) == 1 or "-" in guess or guess not in raw
-            return (3.0 if whole else 1.5), f"named {guess!r}"
+            if whole:
+                return 3.0, f"named {guess!r}"
+            if len(query.named_words or raw) >= 3:
+                # In a described need a word is what the need is about ("lint my bash scripts",
+                # "plot data from a csv file"), not the program that meets it.
+                return ONE_WORD_OF_NEED, f"named after one word of the need ({guess!r})"
+            return 1.5, f"named {guess!r}"
     for w in raw:
         if parts[0] == w and len(parts) == 2 and parts[1] in _NAME_SUFFIXES:
             return 2.6, f"named after {w!r}"
@@ -239,6 +246,7 @@ def score(
     idf: Mapping[str, float],
     text_rank: float = 0.0,
     task_of: str = "",
+    prior: Prior | None = None,
 ) -> Candidate:
     """One package's score for the request, with human-readable reasons."""
     reasons: list[str] = []
@@ -277,6 +285,8 @@ def score(
         s += min(cap, weight * math.log1p(info.references)) * cov
         if info.references >= 5:
             reasons.append(f"{info.references} packages depend on it or recommend it")
+    if prior is not None:
+        s += _prior_signal(query, info, prior, cov, reasons)
     if info.source == info.name:
         s += 0.4
     if info.priority in ("required", "important", "standard"):
@@ -309,17 +319,49 @@ def rank(
     idf: Mapping[str, float],
     text_ranks: Mapping[str, float] | None = None,
     task_members: Mapping[str, str] | None = None,
+    priors: Mapping[str, Prior] | None = None,
     limit: int = 20,
 ) -> list[Candidate]:
     """Score every package and return the best `limit`, best first (ties broken by name)."""
     text_ranks = text_ranks or {}
     task_members = task_members or {}
+    priors = priors or {}
     scored = [
-        score(query, i, idf=idf, text_rank=text_ranks.get(i.name, 0.0), task_of=task_members.get(i.name, ""))
+        score(
+            query,
+            i,
+            idf=idf,
+            text_rank=text_ranks.get(i.name, 0.0),
+            task_of=task_members.get(i.name, ""),
+            prior=priors.get(i.name),
+        )
         for i in infos
     ]
     scored.sort(key=lambda c: (-c.score, c.info.name))
     return scored[:limit]
+
+
+# How much more the head of a need counts than its purpose or context ("a wiki | for my team").
+HEAD_WEIGHT = 2.0
+# Bonus (a penalty) for a package named exactly one word of a need of three words or more.
+ONE_WORD_OF_NEED = 0.0
+# Weights of the priors (cortex/packages/priors.py), chosen on the dev and tuning sets (docs/INSTALL.md).
+CITATION_WEIGHT, CITATION_CAP = 0.35, 1.5
+CURATED_WEIGHT, CURATED_CAP = 0.5, 1.0
+
+
+def _prior_signal(query: Query, info: PackageInfo, prior: Prior, cov: float, reasons: list[str]) -> float:
+    """How much what other packages say of this one adds, as far as it fits the request."""
+    out = 0.0
+    # A name that is one of the request's own words is cited for the word, not the program (file, time).
+    if prior.citations and info.name not in query.raw_words and info.name not in query.words:
+        out += min(CITATION_CAP, CITATION_WEIGHT * math.log1p(prior.citations)) * cov
+        if prior.citations >= 5:
+            reasons.append(f"named in {prior.citations} other packages' descriptions")
+    if prior.curated:
+        out += min(CURATED_CAP, CURATED_WEIGHT * math.log1p(prior.curated)) * cov
+        reasons.append(f"in {prior.curated} curated package lists (Debian blends, tasks)")
+    return out
 
 
 def idf_weight(doc_freq: int, total: int) -> float:

@@ -78,8 +78,20 @@ def _knowledge() -> dict[str, KnownAbsent]:
     return table
 
 
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+# What follows a named program in "obsidian for my notes", "zoom for video meetings".
+_PURPOSE = re.compile(r"\s+(?:for|to|so|that|which|from|on|in|as|because)\s+", re.IGNORECASE)
+
+
 def _key(text: str) -> str:
-    return " ".join(text.lower().replace("-", " ").split())
+    return _ARTICLE.sub("", " ".join(text.lower().replace("-", " ").split()))
+
+
+def known_absent_lead(text: str) -> KnownAbsent | None:
+    """The knowledge entry for a described part that opens with an absent program's name
+    ("obsidian for my notes", "the epic games launcher for my games")."""
+    head = _PURPOSE.split(text, maxsplit=1)[0]
+    return known_absent(head) if head != text else None
 
 
 def known_absent(term: str) -> KnownAbsent | None:

@@ -80,3 +80,54 @@ def choose_with_model(
             return ModelChoice(picked, completion.provider, completion.model, str(data.get("reason", "")))
         last = picked
     raise ProviderError(f"The model's answer {last!r} is not one of the candidates.", provider=completion.provider)
+
+
+PROPOSE_SYSTEM = (
+    "You know the packages of Linux distributions' archives (Debian, Ubuntu, Fedora, Arch). Given a "
+    "user's need, name the packages you would install for it: the main program first, at most five, "
+    "real package names only. Answer only with JSON."
+)
+MAX_PROPOSALS = 5
+
+
+@dataclass(frozen=True)
+class Proposal:
+    names: tuple[str, ...]  # as the model wrote them; the planner verifies each against the index
+    provider: str
+    model: str
+
+
+def proposal_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "packages": {"type": "array", "items": {"type": "string"}, "maxItems": MAX_PROPOSALS},
+        },
+        "required": ["packages"],
+        "additionalProperties": False,
+    }
+
+
+def proposal_prompt(need: str, manager: str) -> str:
+    return f"Package manager: {manager}\nUser need: {need}\nWhich packages would you install for it?"
+
+
+def propose_with_model(router: Any, task: Any, need: str, manager: str = "apt") -> Proposal:
+    """The packages a model would use for `need`, unverified (names may be wrong or invented).
+
+    Raises ProviderError when no provider answers; the caller goes on with the index's candidates.
+    """
+    completion = router.complete(
+        proposal_prompt(need, manager),
+        task=task,
+        schema=proposal_schema(),
+        system=PROPOSE_SYSTEM,
+        temperature=0.0,
+        max_tokens=120,
+        schema_name="package_proposal",
+    )
+    data = completion.data if isinstance(completion.data, dict) else {}
+    listed = data.get("packages")
+    raw: list[Any] = listed if isinstance(listed, list) else []
+    names = tuple(dict.fromkeys(str(n).strip().lower() for n in raw if isinstance(n, str) and n.strip()))
+    return Proposal(names[:MAX_PROPOSALS], completion.provider, completion.model)

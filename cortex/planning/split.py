@@ -122,6 +122,16 @@ def split_request(request: str) -> list[Part]:
     return [Part(text, is_name_like(text))]
 
 
+_PIECE_SEPARATORS = re.compile(_SEPARATORS.pattern + r"|\s*:\s+|\s*;\s*", re.IGNORECASE)
+
+
+def pieces(request: str) -> list[str]:
+    """The request cut at every separator ("and", ",", "with", ":", ...), each piece normalized:
+    "php development with composer and xdebug" -> ["php development", "composer", "xdebug"]."""
+    text = normalize(request)
+    return [p for p in (normalize(x) for x in _PIECE_SEPARATORS.split(text) if x and x.strip()) if p]
+
+
 def name_variants(term: str, previous: str = "") -> list[str]:
     """Exact-name spellings to try for one part, most literal first.
 
@@ -136,8 +146,7 @@ def name_variants(term: str, previous: str = "") -> list[str]:
     if previous:
         prev = previous.lower().split()[-1]
         out += [f"{prev}-{t.replace(' ', '-')}", f"{prev}{t.replace(' ', '')}"]
-    seen: set[str] = set()
-    return [v for v in out if not (v in seen or seen.add(v))]
+    return list(dict.fromkeys(out))
 
 
 _REFERENCE = re.compile(

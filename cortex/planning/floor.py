@@ -1,0 +1,48 @@
+"""The relevance floor: when no candidate clearly fits a described need, say so instead of guessing.
+
+A candidate's fit is how much of the need its name, summary, debtags and description cover, every
+content word counting the same (cortex/packages/ranking.coverage), in 0..1. Of the measures tried on
+the dev and tuning sets (the ranking score, its margin over the next candidate, coverage, and their
+mixes), coverage told right plans from wrong ones best (ROC AUC 0.825, against 0.781 for the score).
+Below the floor the part is `unresolved` and its best candidates are offered as suggestions (and, in a
+terminal, as a choice). The floor's value was chosen from measurement, precision against coverage on
+held-out requests; the curve and the rule that picked the value are in docs/INSTALL.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from cortex.packages.ranking import analyse, coverage
+
+# Chosen from the curve in docs/INSTALL.md: the highest floor whose held-out accuracy is within one
+# point of the best, so that precision wins ties.
+DEFAULT_FLOOR = 0.40
+# The values benchmarks/eval_planner.py --curve reports.
+CURVE_POINTS = (0.0, 0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9, 1.0)
+# How many candidates an unresolved part offers.
+SUGGESTED = 5
+
+
+def fit(need: str, info: Any) -> float:
+    """How much of `need` the package covers, in 0..1."""
+    query = analyse(need)
+    if not query.words:
+        return 0.0
+    covered, _ = coverage(query, info, {})
+    return round(max(0.0, min(1.0, covered)), 3)
+
+
+def clears(value: float, floor: float = DEFAULT_FLOOR) -> bool:
+    """Whether a candidate's fit is enough to plan it without asking."""
+    return value >= floor
+
+
+def suggestion_lines(need: str, candidates: Sequence[Any]) -> tuple[str, ...]:
+    """Plain-language lines for an unresolved need: its best candidates, name and summary."""
+    lines = [f"`{c.info.name}`: {c.info.summary}" for c in candidates[:SUGGESTED]]
+    if lines:
+        lines.insert(0, f"Closest matches for {need!r} in the archive (install one by name if it is what you meant):")
+    lines.append("Or describe the need in other words, or name the program if you know it.")
+    return tuple(lines)

@@ -1,0 +1,126 @@
+"""Well-known stacks and setups (cortex/data/stacks.yaml): recognise one in a request, pure.
+
+    find("django development with a postgres database") -> StackMatch(django-postgres, extras=())
+    find("php development with composer and xdebug")    -> StackMatch(php-dev, extras=("composer", "xdebug"))
+    find("slice 3d models for my 3d printer")            -> None ("slice", "models" are not printing's words)
+
+A stack matches when all the words of one of its phrases are in the request and every piece of the
+request (split on "and", ",", "with", ...) that holds one of those words is made only of the stack's
+own words: a request that merely mentions "printer" is not a request for a printing setup. The pieces
+left over are extra parts the planner resolves on their own (names, or needs in the stack's ecosystem).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from cortex.packages.query import stem, vocabulary, words_of
+from cortex.planning.split import pieces
+
+
+@dataclass(frozen=True)
+class Component:
+    role: str
+    packages: tuple[str, ...]  # alternatives: the first the index has fills the role
+    why: str
+    when: frozenset[str] = frozenset()  # stems: only when the request names one ("imap"); empty: always
+
+
+@dataclass(frozen=True)
+class Stack:
+    key: str
+    title: str
+    phrases: tuple[frozenset[str], ...]  # stemmed words of each phrase
+    covers: frozenset[str]  # stemmed words the stack answers on its own
+    components: tuple[Component, ...]
+
+    @property
+    def head_words(self) -> tuple[str, ...]:
+        """The words that name the stack's ecosystem, for "php ... xdebug" -> php-xdebug."""
+        return tuple(sorted({w for p in self.phrases for w in p}))
+
+
+@dataclass(frozen=True)
+class StackMatch:
+    stack: Stack
+    phrase: frozenset[str]
+    extras: tuple[str, ...] = ()  # pieces of the request the stack does not answer
+    words: frozenset[str] = frozenset()  # the request's content words (stems)
+
+    @property
+    def components(self) -> tuple[Component, ...]:
+        """The stack's components this request asks for: the core ones, and those it names."""
+        return tuple(c for c in self.stack.components if not c.when or c.when & self.words)
+
+
+# Words of a setup request that say nothing about which setup: "a ... environment for my team".
+_FILLER = frozenset(
+    stem(w) for w in ("setup", "set", "up", "stack", "environment", "full", "complete", "basic", "team")
+)
+
+
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in words_of(text))
+
+
+@lru_cache(maxsize=1)
+def stacks() -> tuple[Stack, ...]:
+    """The stacks of cortex/data/stacks.yaml."""
+    from cortex.system import yamlio
+
+    doc = yamlio.load(resources.files("cortex.data").joinpath("stacks.yaml").read_text("utf-8")) or []
+    out = []
+    for entry in doc:
+        out.append(
+            Stack(
+                key=str(entry["key"]),
+                title=str(entry["title"]),
+                phrases=tuple(_stems(str(p)) for p in entry["match"]),
+                covers=frozenset(stem(str(w)) for w in entry.get("covers") or ()),
+                components=tuple(
+                    Component(
+                        str(c["role"]),
+                        tuple(str(p) for p in c["packages"]),
+                        str(c["why"]),
+                        frozenset(stem(str(w)) for w in c.get("when") or ()),
+                    )
+                    for c in entry["components"]
+                ),
+            )
+        )
+    return tuple(out)
+
+
+def _content(text: str) -> frozenset[str]:
+    stop = vocabulary().stop_words
+    return frozenset(stem(w) for w in words_of(text) if w not in stop) - _FILLER
+
+
+def find(request: str, table: tuple[Stack, ...] | None = None) -> StackMatch | None:
+    """The stack the request asks for, with the pieces it leaves over; None when it names none."""
+    parts = pieces(request)
+    contents = [_content(p) for p in parts]
+    # Phrases may hold words the ranking ignores ("debian" in "building debian packages").
+    present = frozenset(stem(w) for w in words_of(request))
+    best: StackMatch | None = None
+    for stack in stacks() if table is None else table:
+        for phrase in stack.phrases:
+            if not phrase or not phrase <= present:
+                continue
+            if best is not None and len(phrase) <= len(best.phrase):
+                continue
+            own = phrase | stack.covers
+            extras = []
+            fits = True
+            for text, content in zip(parts, contents, strict=True):
+                if content <= own:
+                    continue
+                if content & phrase:  # the phrase's piece says more than the stack: "3d printer"
+                    fits = False
+                    break
+                extras.append(text)
+            if fits:
+                best = StackMatch(stack, phrase, tuple(extras), present - _FILLER)
+    return best
