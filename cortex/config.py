@@ -26,12 +26,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from cortex import paths
+from cortex import data, paths
 from cortex.errors import ConfigError
 from cortex.llm.spec import builtin_specs, ollama_base_url
 from cortex.system import yamlio
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_FILE_BYTES = 1 << 20  # a config or .env file larger than 1 MiB is not a config file
 
 # cortex's own environment variables -> dotted config key; each provider's come from its spec.
@@ -202,7 +201,7 @@ def _load_yaml(path: Path) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _defaults() -> dict[str, Any]:
-    flat = _flatten(yamlio.load((DATA_DIR / "defaults.yaml").read_text(encoding="utf-8")) or {})
+    flat = _flatten(data.load("defaults.yaml") or {})
     for spec in builtin_specs().values():
         flat.update(_flatten(spec.settings, f"providers.{spec.name}."))
     return flat

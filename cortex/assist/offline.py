@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from cortex.assist import manpages
@@ -95,9 +94,9 @@ class Help:
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
-    from cortex.system import yamlio
+    from cortex import data
 
-    doc = yamlio.load(resources.files("cortex.data").joinpath("assist_terms.yaml").read_text("utf-8")) or {}
+    doc = data.load("assist_terms.yaml") or {}
     stop = frozenset(str(w) for w in doc.get("stop_words") or ())
     synonyms = {stem(str(k)): tuple(str(v) for v in vals or ()) for k, vals in (doc.get("synonyms") or {}).items()}
     return stop, synonyms

@@ -8,13 +8,15 @@ The one loader for these files; callers keep their own derived, cached forms.
 
 from __future__ import annotations
 
-from importlib import resources
+from pathlib import Path
 from typing import Any
+
+DIR = Path(__file__).resolve().parent  # a plain directory: cortex is never imported from a zip
 
 
 def text(name: str) -> str:
     """The text of cortex/data/NAME."""
-    return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+    return (DIR / name).read_text(encoding="utf-8")
 
 
 def load(name: str) -> Any:

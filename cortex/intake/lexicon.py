@@ -13,7 +13,6 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from cortex.system import yamlio
@@ -152,10 +151,9 @@ def _documents() -> dict[str, object]:
     is kept as JSON in the cache directory, keyed by a hash of the files (best effort)."""
     import json
 
-    from cortex import paths
+    from cortex import data, paths
 
-    folder = resources.files("cortex.data")
-    texts = [folder.joinpath(f"intake_{name}.yaml").read_text("utf-8") for name in _FILES]
+    texts = [data.text(f"intake_{name}.yaml") for name in _FILES]
     key = hashlib.sha256("\0".join(texts).encode("utf-8")).hexdigest()
     cache = paths.cache_dir() / _CACHE_NAME
     try:

@@ -185,7 +185,8 @@ def read_clause(clause: Clause, lex: Lexicon, previous: Reading | None = None) -
     words = [t.text for t in toks]
     j, end, adverb = _strip(lex, words, 0, len(words))
     if j >= end:
-        if all(w in lex.function_words for w in words):
+        # A word that is also a program asked for by name ("at") is that program, never filler.
+        if all(w in lex.function_words for w in words) and not (len(words) == 1 and words[0] in lex.executables):
             return Reading(EMPTY)
         j, end = 0, len(words)  # "hello", "yes": a name that is also a filler word
     toks = toks[:end]
@@ -204,7 +205,7 @@ def read_clause(clause: Clause, lex: Lexicon, previous: Reading | None = None) -
     if command:
         return _refuse(command, text, rule="command-line")
 
-    if all(w in lex.function_words for w in words[j:end]):
+    if all(w in lex.function_words for w in words[j:end]) and not (end - j == 1 and words[j] in lex.executables):
         return Reading(EMPTY)
     found = lex.verb_at(words, j) or _gerund(lex, words, j, end)
     if found is not None and not _counts(lex, found[1], words, j, found[0], end):

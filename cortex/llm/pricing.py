@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from cortex import data
 from cortex.llm.types import Usage
-from cortex.system import yamlio
 
 
 @lru_cache(maxsize=1)
 def load_prices() -> dict[str, Any]:
-
-    text = resources.files("cortex.data").joinpath("prices.yaml").read_text(encoding="utf-8")
-    return yamlio.load(text) or {}
+    return data.load("prices.yaml") or {}
 
 
 def cost_usd(

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from cortex import data
 from cortex.errors import ConfigError
 from cortex.llm.types import TaskType
-from cortex.system import yamlio
 
 
 @dataclass(frozen=True)
@@ -43,9 +42,7 @@ def parse_entry(entry: Any) -> Route:
 
 @lru_cache(maxsize=1)
 def load_table() -> dict[str, Any]:
-
-    text = resources.files("cortex.data").joinpath("routing.yaml").read_text(encoding="utf-8")
-    return yamlio.load(text)
+    return data.load("routing.yaml")
 
 
 def profile_names(table: Mapping[str, Any] | None = None) -> list[str]:

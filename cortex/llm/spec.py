@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 DOCTOR_CHECKS = ("anthropic-models", "openai-models", "ollama", "embedded", "none")
@@ -93,10 +92,9 @@ def parse_spec(name: str, row: Mapping[str, Any]) -> ProviderSpec:
 @lru_cache(maxsize=1)
 def builtin_specs() -> dict[str, ProviderSpec]:
     """The built-in providers, in their declared order (the order `...` expands to in routing)."""
-    from cortex.system import yamlio
+    from cortex import data
 
-    text = (Path(__file__).resolve().parent.parent / "data" / "providers.yaml").read_text(encoding="utf-8")
-    return {name: parse_spec(name, row) for name, row in (yamlio.load(text) or {}).items()}
+    return {name: parse_spec(name, row) for name, row in (data.load("providers.yaml") or {}).items()}
 
 
 def builtin(name: str) -> ProviderSpec:

@@ -15,7 +15,6 @@ import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from cortex.packages.contents import PATH_DIRS
@@ -49,10 +48,9 @@ class CommandProvider:
 
 @lru_cache(maxsize=1)
 def _alternatives() -> Mapping[str, tuple[str, ...]]:
-    from cortex.system import yamlio
+    from cortex import data
 
-    text = resources.files("cortex.data").joinpath("command_alternatives.yaml").read_text("utf-8")
-    doc = yamlio.load(text) or {}
+    doc = data.load("command_alternatives.yaml") or {}
     return {str(k): tuple(str(v) for v in (vals or ())) for k, vals in doc.items()}
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 # Name parts that make a package a program's variant: redis-server, vim-nox, transmission-gtk.
@@ -61,12 +60,10 @@ class KnownAbsent:
 
 @lru_cache(maxsize=1)
 def _knowledge() -> dict[str, KnownAbsent]:
-    import yaml
+    from cortex import data
 
-    text = resources.files("cortex.data").joinpath("not_in_archive.yaml").read_text(encoding="utf-8")
     table: dict[str, KnownAbsent] = {}
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~20x faster
-    for entry in yaml.load(text, Loader=loader) or []:
+    for entry in data.load("not_in_archive.yaml") or []:
         item = KnownAbsent(
             product=str(entry["product"]),
             source=str(entry["source"]),

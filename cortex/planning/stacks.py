@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from cortex.packages.query import stem, vocabulary, words_of
 from cortex.planning.split import pieces
@@ -68,9 +67,9 @@ def _stems(text: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def stacks() -> tuple[Stack, ...]:
     """The stacks of cortex/data/stacks.yaml."""
-    from cortex.system import yamlio
+    from cortex import data
 
-    doc = yamlio.load(resources.files("cortex.data").joinpath("stacks.yaml").read_text("utf-8")) or []
+    doc = data.load("stacks.yaml") or []
     out = []
     for entry in doc:
         out.append(
