@@ -13,20 +13,20 @@ planning decisions stay testable without a package manager.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from cortex import plan as P
 from cortex.intake import check_request, refusal_hint, unreadable_hint
 from cortex.planning import absent, commands, floor, stacks
+from cortex.planning.compose import Composition
+from cortex.planning.result import PartResult
 from cortex.planning.simulation import check_removals, simulate, with_index_sizes
 from cortex.planning.split import (
     Part,
-    is_name_like,
     is_need_word,
     name_variants,
     normalize,
-    pieces,
     split_reference,
     split_request,
     words,
@@ -61,26 +61,8 @@ class Index(Protocol):
     def suggest(self, term: str) -> list[Any]: ...
 
 
-@dataclass(frozen=True)
-class PartResult:
-    """How one part of the request was resolved: packages chosen, or why not."""
-
-    part: str
-    choices: tuple[P.PackageChoice, ...] = ()
-    backend: str = ""
-    model: str = ""
-    reason: str = ""
-    suggestions: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    candidates: tuple[Any, ...] = ()  # an unresolved need's best candidates, for a choice
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.choices)
-
-
 @dataclass
-class Planner:
+class Planner(Composition):
     """Plans requests against one index and package manager; `router` is used only for described needs."""
 
     index: Index
@@ -127,74 +109,6 @@ class Planner:
             if composed is not None:
                 results = composed
         return self._combine(request, results)
-
-    # -- stacks and compositions ------------------------------------------------------------
-    def _stack(self, match: stacks.StackMatch) -> list[PartResult]:
-        """Each component of a well-known stack (verified in the index), then the request's extra parts."""
-        stack = match.stack
-        results: list[PartResult] = []
-        missing: list[str] = []
-        for comp in match.components:
-            info = next((i for i in (self.index.get(n) for n in comp.packages) if i is not None), None)
-            if info is None:  # said in the notes; it does not stop the rest
-                missing.append(
-                    f"{stack.title}: no package for the {comp.role} ({', '.join(comp.packages)}) is in the index."
-                )
-                continue
-            why = f"{stack.title}: {comp.role}, {comp.why}"
-            results.append(PartResult(comp.role, (self._choice(info, comp.role, "stack", why, 1.0),), "stack"))
-        if missing and results:
-            results[0] = replace(results[0], notes=(*results[0].notes, *missing))
-        heads = stack.head_words
-        for extra in match.extras:
-            results.append(self._ecosystem_part(extra, heads))
-        return results
-
-    def _composition(self, request: str) -> list[PartResult] | None:
-        """ "nginx with certbot for https", "vim with a plugin manager": a named program, then needs or
-        names in its ecosystem. None unless the first piece is a package name."""
-        items = pieces(request)
-        if len(items) < 2 or not is_name_like(items[0]):
-            return None
-        first = self._exact(Part(items[0], True))
-        if first is None:
-            return None
-        heads = tuple(words(items[0]))
-        return [first, *(self._ecosystem_part(p, heads, items[0]) for p in items[1:])]
-
-    def _ecosystem_part(self, text: str, heads: Sequence[str], context: str = "") -> PartResult:
-        """One piece that goes with a program or stack: its own name, `HEAD-NAME` (php + xdebug ->
-        php-xdebug), or a need searched together with the program's name."""
-        part = Part(text, is_name_like(text))
-        if part.name_like:
-            exact = self._exact(part)
-            if exact is not None:
-                return exact
-            for head in heads:
-                found = self._exact(Part(f"{head}-{text.replace(' ', '-')}", True))
-                if found is not None:
-                    return PartResult(text, found.choices, found.backend)
-            named = self._named(part)
-            if named.ok:
-                return named
-        scoped = self._in_ecosystem(text, heads, context)
-        return scoped if scoped is not None else self._described(Part(text, False))
-
-    def _in_ecosystem(self, text: str, heads: Sequence[str], context: str) -> PartResult | None:
-        """The best candidate for the need that belongs to the program's ecosystem: named `HEAD-...`
-        (vim-addon-manager) or depending on it; None when none clears the floor."""
-        query = f"{context or ' '.join(heads)} {text}"
-        prefixes = tuple(f"{h}-" for h in heads if len(h) > 1)
-        for cand in self._candidates(query):
-            info = cand.info
-            if not (info.name.startswith(prefixes) or set(heads) & set(getattr(info, "depends", ()))):
-                continue
-            value = floor.fit(query, info)
-            if not floor.clears(value, self.relevance_floor):
-                return None
-            why = f"for {context or heads[0]}: {info.summary}"
-            return PartResult(text, (self._choice(info, text, "ranking", why, value),), "ranking")
-        return None
 
     # -- one part ---------------------------------------------------------------------------
     def resolve_part(self, part: Part, previous: str = "") -> PartResult:

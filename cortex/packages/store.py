@@ -18,7 +18,7 @@ from pathlib import Path
 from cortex.errors import StateError
 from cortex.packages.records import ROW_FIELDS
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"  # 6: the commands (apt Contents) and priors tables
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -1,0 +1,96 @@
+"""Stacks and compositions for the planner: a well-known stack's components, and "A with B" where B
+goes with the program A (a name, `A-B`, or a need in A's ecosystem). A mixin of cortex.planner.Planner:
+it resolves pieces through the planner's own exact-name, named-program and described-need steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from cortex.planning import floor, stacks
+from cortex.planning.result import PartResult
+from cortex.planning.split import Part, is_name_like, pieces, words
+
+
+class Composition:
+    """Planner methods for stacks and "A with B" requests (see cortex/data/stacks.yaml)."""
+
+    index: Any
+    relevance_floor: float
+
+    if TYPE_CHECKING:  # provided by Planner
+
+        def _exact(self, part: Part, previous: str = "") -> PartResult | None: ...
+        def _named(self, part: Part) -> PartResult: ...
+        def _described(self, part: Part) -> PartResult: ...
+        def _candidates(self, text: str) -> list[Any]: ...
+        def _choice(self, info: Any, part: str, backend: str, why: str, confidence: float) -> Any: ...
+
+    def _stack(self, match: stacks.StackMatch) -> list[PartResult]:
+        """Each component of a well-known stack (verified in the index), then the request's extra parts."""
+        stack = match.stack
+        results: list[PartResult] = []
+        missing: list[str] = []
+        for comp in match.components:
+            info = next((i for i in (self.index.get(n) for n in comp.packages) if i is not None), None)
+            if info is None:  # said in the notes; it does not stop the rest
+                missing.append(
+                    f"{stack.title}: no package for the {comp.role} ({', '.join(comp.packages)}) is in the index."
+                )
+                continue
+            why = f"{stack.title}: {comp.role}, {comp.why}"
+            results.append(PartResult(comp.role, (self._choice(info, comp.role, "stack", why, 1.0),), "stack"))
+        if missing and results:
+            results[0] = replace(results[0], notes=(*results[0].notes, *missing))
+        heads = stack.head_words
+        for extra in match.extras:
+            results.append(self._ecosystem_part(extra, heads))
+        return results
+
+    def _composition(self, request: str) -> list[PartResult] | None:
+        """ "nginx with certbot for https", "vim with a plugin manager": a named program, then needs or
+        names in its ecosystem. None unless the first piece is a package name."""
+        items = pieces(request)
+        if len(items) < 2 or not is_name_like(items[0]):
+            return None
+        first = self._exact(Part(items[0], True))
+        if first is None:
+            return None
+        heads = tuple(words(items[0]))
+        return [first, *(self._ecosystem_part(p, heads, items[0]) for p in items[1:])]
+
+    def _ecosystem_part(self, text: str, heads: Sequence[str], context: str = "") -> PartResult:
+        """One piece that goes with a program or stack: its own name, `HEAD-NAME` (php + xdebug ->
+        php-xdebug), or a need searched together with the program's name."""
+        part = Part(text, is_name_like(text))
+        if part.name_like:
+            exact = self._exact(part)
+            if exact is not None:
+                return exact
+            for head in heads:
+                found = self._exact(Part(f"{head}-{text.replace(' ', '-')}", True))
+                if found is not None:
+                    return PartResult(text, found.choices, found.backend)
+            named = self._named(part)
+            if named.ok:
+                return named
+        scoped = self._in_ecosystem(text, heads, context)
+        return scoped if scoped is not None else self._described(Part(text, False))
+
+    def _in_ecosystem(self, text: str, heads: Sequence[str], context: str) -> PartResult | None:
+        """The best candidate for the need that belongs to the program's ecosystem: named `HEAD-...`
+        (vim-addon-manager) or depending on it; None when none clears the floor."""
+        query = f"{context or ' '.join(heads)} {text}"
+        prefixes = tuple(f"{h}-" for h in heads if len(h) > 1)
+        for cand in self._candidates(query):
+            info = cand.info
+            if not (info.name.startswith(prefixes) or set(heads) & set(getattr(info, "depends", ()))):
+                continue
+            value = floor.fit(query, info)
+            if not floor.clears(value, self.relevance_floor):
+                return None
+            why = f"for {context or heads[0]}: {info.summary}"
+            return PartResult(text, (self._choice(info, text, "ranking", why, value),), "ranking")
+        return None
