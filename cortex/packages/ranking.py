@@ -248,12 +248,24 @@ def score(
     task_of: str = "",
     prior: Prior | None = None,
 ) -> Candidate:
-    """One package's score for the request, with human-readable reasons."""
+    """One package's score for the request, with human-readable reasons.
+
+    Three groups of signals, in this order: how well it fits (words, name, debtags, section, task),
+    how much it is used (weighed by the fit), and what kind of package it is (language, library, plugin).
+    """
     reasons: list[str] = []
     cov, matched = coverage(query, info, idf)
     s = 6.0 * cov
     if matched:
         reasons.append("matches " + ", ".join(dict.fromkeys(matched)))
+    s += _fit_signals(query, info, cov, task_of, reasons)
+    s += _use_signals(query, info, cov, text_rank, prior, reasons)
+    s += _kind_signals(query, info, reasons)
+    return Candidate(info=info, score=s, reasons=tuple(reasons))
+
+
+def _fit_signals(query: Query, info: PackageInfo, cov: float, task_of: str, reasons: list[str]) -> float:
+    s = 0.0
     bonus, why = name_signal(query, info.name)
     if bonus:
         s += bonus
@@ -279,6 +291,13 @@ def score(
     if task_of:
         s += 1.5
         reasons.append(f"part of {task_of}")
+    return s
+
+
+def _use_signals(
+    query: Query, info: PackageInfo, cov: float, text_rank: float, prior: Prior | None, reasons: list[str]
+) -> float:
+    s = 0.0
     if info.references:  # popularity helps only as far as the package fits the request
         # A library's worth shows in how many packages build on it; a program's much less so.
         weight, cap = (0.9, 4.0) if query.kinds & _MODULE_KINDS else (0.6, 2.5)
@@ -291,7 +310,11 @@ def score(
         s += 0.4
     if info.priority in ("required", "important", "standard"):
         s += 0.3
-    s += 0.2 * text_rank
+    return s + 0.2 * text_rank
+
+
+def _kind_signals(query: Query, info: PackageInfo, reasons: list[str]) -> float:
+    s = 0.0
     languages = [k for k in _LANG_PREFIXES if k in query.kinds]
     if languages:  # "python data analysis libraries": the modules of that language, not programs
         ours = [k for k in languages if _is_language_package(info.name, k)]
@@ -309,7 +332,7 @@ def score(
     if "plugin" not in query.kinds and _PLUGIN_HINT.search(info.summary.lower()):
         s -= 1.2
         reasons.append("demoted: a plugin")
-    return Candidate(info=info, score=s, reasons=tuple(reasons))
+    return s
 
 
 def rank(
