@@ -293,7 +293,7 @@ class Planner(Composition):
 
     def _ranked(self, part: Part, candidates: list[Any], notes: tuple[str, ...]) -> PartResult:
         need = split_reference(normalize(part.text))[0]
-        best_fit = floor.fit(need, candidates[0].info)
+        best_fit = floor.fit(need, candidates[0].info, getattr(candidates[0], "ships", ""))
         # A program the request pointed at ("like photoshop" -> gimp) is knowledge, not a text match.
         if not isinstance(candidates[0], _Reference) and not floor.clears(best_fit, self.relevance_floor):
             return PartResult(

@@ -136,3 +136,27 @@ def test_the_refresh_step_passes_the_policy_and_nothing_else_does():
             check(Step(argv, "x", privileged=True), ctx)
     with pytest.raises(RefusedError):
         check(Step(tuple(contents.refresh_argv()), "x", privileged=True), PolicyContext(purpose=INSTALL))
+
+
+def test_a_described_need_that_names_a_command_finds_its_package(idx):
+    found = idx.search("something to format a card with mkfs.exfat")
+    assert found[0].info.name == "exfatprogs" and found[0].ships == "mkfs.exfat"
+    convert = {c.info.name: c.ships for c in idx.search("resize images with the convert command") if c.ships}
+    # The command itself and the program Debian's alternatives put behind it (convert-im6.q16).
+    assert convert == {"graphicsmagick-imagemagick-compat": "convert", "imagemagick-6.q16": "convert"}
+    assert not [c for c in idx.search("a tool to convert images") if c.ships]  # not marked: no signal
+
+
+def test_without_contents_the_command_signal_is_absent(tmp_path):
+    from tests.contents_helpers import PACKAGES
+
+    plain = PackageIndex.from_records(PACKAGES, path=tmp_path / "plain.sqlite3")
+    assert not plain.has_contents
+    assert all(not c.ships for c in plain.search("I need the dig tool for dns lookups"))
+    path = write_index(tmp_path / "old.sqlite3")
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE commands")  # as built before Contents were kept
+    conn.commit()
+    conn.close()
+    with _open(path) as old:
+        assert all(not c.ships for c in old.search("I need the dig tool for dns lookups"))

@@ -112,3 +112,44 @@ def test_plugins_are_demoted_in_the_plural_too():
     ranked = rank(analyse("system monitor"), infos, idf={})
     assert ranked[0].name == "sysmon"
     assert "demoted: a plugin" in ranked[1].reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("something to convert images with the convert command", ("convert",)),
+        ("I need the dig tool for dns lookups", ("dig",)),
+        ("a package that provides pdftotext", ("pdftotext",)),
+        ("a tool like htop", ("htop",)),
+        ("a tool to format disks with mkfs.exfat", ("mkfs.exfat",)),
+        ("look names up with `dig`", ("dig",)),
+        ("the at command", ("at",)),
+        # Everyday words that are also commands name nothing unless the need marks them.
+        ("a tool to make backups", ()),
+        ("check the time on the screen", ()),
+        ("a file manager that shows less clutter", ()),
+        ("convert images between formats on the command line", ()),
+        ("run a command at a given time", ()),
+        ("python3 libraries for mp3 tags", ()),
+    ],
+)
+def test_commands_a_need_names(text, expected):
+    assert analyse(text).commands == expected
+
+
+def test_marking_words_leave_the_need():
+    q = analyse("a package that provides pdftotext")
+    assert q.words == ("pdftotext",)
+    assert analyse("something that provides a web interface").words == ("provide", "web", "interface")
+
+
+def test_a_package_that_ships_the_named_command_leads():
+    q = analyse("I need the dig tool for dns lookups")
+    dnsutils = pkg("bind9-dnsutils", "Clients provided with BIND 9", references=40)
+    digikam = pkg("digikam", "digital photo management application", references=10, tags=("role::program",))
+    idf = {"dig": 3.0, "dns": 2.0, "lookup": 2.0}
+    assert rank(q, [dnsutils, digikam], idf=idf)[0].info.name == "digikam"  # no Contents: the old guess
+    ranked = rank(q, [dnsutils, digikam], idf=idf, shipped={"bind9-dnsutils": "dig"})
+    assert ranked[0].info.name == "bind9-dnsutils"
+    assert ranked[0].ships == "dig" and "ships the command dig" in ranked[0].reasons
+    assert not ranked[1].ships

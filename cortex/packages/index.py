@@ -24,7 +24,7 @@ from cortex import paths
 from cortex.errors import CortexError, StateError
 from cortex.packages import contents, priors, ranking, store
 from cortex.packages.aliases import alias_targets, normalize_term
-from cortex.packages.commands import CommandProvider, commands_of, providers_of
+from cortex.packages.commands import CommandProvider, alternatives_for, commands_of, providers_of
 from cortex.packages.records import Candidate, PackageInfo, info_to_row, row_to_info
 
 if TYPE_CHECKING:
@@ -272,7 +272,8 @@ class PackageIndex:
         for info in self._name_hits(query):
             infos.setdefault(info.name, info)
         task_members = self._task_members(query, infos.values())
-        missing = [n for n in task_members if n not in infos]
+        shipped = self._shipped_commands(query)
+        missing = [n for n in (*task_members, *shipped) if n not in infos]
         infos.update(self.get_many(missing))
         total = self._total or 1
         idf = {
@@ -286,8 +287,27 @@ class PackageIndex:
             text_ranks=text_ranks,
             task_members=task_members,
             priors=priors.read(self._conn, infos),
+            shipped=shipped,
             limit=limit,
         )
+
+    def _shipped_commands(self, query: ranking.Query) -> dict[str, str]:
+        """package -> the command it ships among those the need names (and their alternatives): one
+        lookup on the commands table's name index; {} when the need names none or there are no Contents."""
+        if not query.commands:
+            return {}
+        asked = {alt: name for name in reversed(query.commands) for alt in (*alternatives_for(name), name)}
+        marks = ",".join("?" * len(asked))
+        try:
+            rows = self._conn.execute(
+                f"SELECT name, package FROM commands WHERE name IN ({marks})", list(asked)
+            ).fetchall()
+        except sqlite3.OperationalError:  # an index built before Contents were kept
+            return {}
+        out: dict[str, str] = {}
+        for name, package in rows:  # Debian's alternatives put `name` behind it: it ships that command too
+            out.setdefault(package, asked[name])
+        return out
 
     def _doc_freq(self, query: ranking.Query) -> dict[str, int]:
         """How many packages mention each indexed word related to the request (absent words left out)."""

@@ -157,6 +157,7 @@ class Query:
     kinds: frozenset[str] = frozenset()
     use_tags: frozenset[str] = frozenset()
     head: frozenset[str] = frozenset()  # stems of the words before "for/to/so/that ..." ("a wiki for my team")
+    commands: tuple[str, ...] = ()  # words the need marks as command names ("the dig tool", "provides pdftotext")
 
     @property
     def name_guesses(self) -> tuple[str, ...]:
@@ -189,13 +190,18 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
             interface = interface or vocab.interface_of[w]
         if w not in vocab.stop_words:
             raw.append(w)
+    commands = named_commands(text, vocab)
+    if commands:  # "the convert command", "provides pdftotext": the marking words are not the need
+        raw = [w for w in raw if w not in _MARKING_WORDS] or raw
     # "music player for the terminal": the interface is a style, not a subject ("a terminal" is one).
     named = tuple(raw)
     styled = [w for w in raw if w not in vocab.style_words]
     if styled:
         raw = styled
-    if not raw:  # "a tool": better to search for the words than for nothing
-        raw = [w for w in all_words if len(w) > 1]
+    if not raw:  # "a tool": better to search for the words than for nothing ("the at command": for `at`)
+        raw = [w for w in all_words if len(w) > 1 and w not in _MARKING_WORDS and w in commands] or [
+            w for w in all_words if len(w) > 1
+        ]
     expansions = {}
     for w in raw:
         syns = vocab.synonyms.get(w) or vocab.synonyms.get(stem(w)) or ()
@@ -211,6 +217,7 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
         kinds=frozenset(kinds),
         use_tags=frozenset(use_tags),
         head=_head(all_words, vocab),
+        commands=commands,
     )
 
 
@@ -226,3 +233,42 @@ def _head(all_words: list[str], vocab: Vocabulary) -> frozenset[str]:
             rest = [x for x in all_words[i + 1 :] if x not in vocab.stop_words]
             return frozenset(stem(x) for x in head) if head and rest else frozenset()
     return frozenset()
+
+
+# A command as typed: letters, digits and . _ + - inside (mkfs.exfat, pg_dump, clang-format, g++).
+_COMMAND = r"`?(?P<cmd>[a-z0-9][a-z0-9._+-]*[a-z0-9+]|[a-z0-9])`?"
+_MARKER = r"(?:command|tool|utility|binary|program|executable)s?\b"
+# Ways a need names a command outright. A word that is also an everyday word (make, time, file, screen,
+# less, at) counts only when marked like this: "a tool to make backups" is no request for `make`.
+_NAMED = (
+    re.compile(r"\bthe\s+" + _COMMAND + r"\s+" + _MARKER),  # "the dig tool", "the at command"
+    re.compile(r"(?<![\w`.+-])" + _COMMAND + r"\s+(?:command|binary|executable)s?\b"),  # "convert command"
+    re.compile(r"\b(?:provides?|providing|ships?|shipping)\s+(?:the\s+)?" + _COMMAND),  # "provides pdftotext"
+    re.compile(r"\blike\s+" + _COMMAND),  # "a tool like htop"
+    re.compile(r"`(?P<cmd>[a-z0-9][a-z0-9._+-]*)`"),  # "`dig`"
+)
+# A word shaped like a command and like no everyday word: a dot, underscore or dash inside it
+# (mkfs.exfat, pg_dump, clang-format). Digits alone do not count: mp3, ext4, python3 are words of needs.
+_SHAPED = re.compile(r"(?<![\w.+-])[a-z][a-z0-9+]*(?:[._-][a-z0-9+]+)+(?![\w+-])")
+_MARKING_WORDS = frozenset(("command", "commands", "binary", "binaries", "executable", "executables", "provide",
+                            "provides", "providing", "ship", "ships", "shipping"))  # fmt: skip
+_NOT_COMMANDS = frozenset(("the", "a", "an", "command", "tool", "utility", "binary", "program", "executable"))
+
+
+def named_commands(text: str, vocab: Vocabulary | None = None) -> tuple[str, ...]:
+    """The words `text` names as commands, in order: marked ones ("the dig tool", "provides pdftotext",
+    "like htop", `dig`), and words shaped like a command (mkfs.exfat). Pure: whether a package ships
+    them is the index's to say."""
+    vocab = vocab or vocabulary()
+    low = text.lower()
+    found: list[tuple[int, str]] = []
+    for i, pattern in enumerate(_NAMED):
+        for m in pattern.finditer(low):
+            name = m.group("cmd")
+            # Only "the X command" and `X` may name a stop word ("the at command"); "like a", "provides
+            # the", "a command" name nothing.
+            if name in _NOT_COMMANDS or (i in (1, 2, 3) and name in vocab.stop_words):
+                continue
+            found.append((m.start("cmd"), name))
+    found += [(m.start(), m.group(0)) for m in _SHAPED.finditer(_E_PREFIX.sub(r"e\1", low))]
+    return tuple(dict.fromkeys(name for _, name in sorted(found)))

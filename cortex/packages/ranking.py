@@ -104,10 +104,11 @@ def _glued_match(parts: list[str], word: str) -> bool:
     return any(p.startswith(ends) or p.endswith(ends) for p in parts)
 
 
-def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float]) -> tuple[float, list[str]]:
-    """How much of the request the package's name, summary, description and tags cover, in [0, 1]."""
+def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float], ships: str = "") -> tuple[float, list[str]]:
+    """How much of the request the package's name, summary, description and tags cover, in [0, 1];
+    the words of a command it `ships` count as covered, as its own name's would."""
     fields = (
-        (1.0, _stems(words_of(info.name.replace("-", " ").replace(".", " ")))),
+        (1.0, _stems(words_of(info.name.replace("-", " ").replace(".", " ") + " " + ships))),
         (0.85, _stems(words_of(info.summary))),
         (0.6, _stems(_tag_words(info.tags))),
         (0.35, _stems(_tag_words(info.tags, _WEAK_FACETS))),
@@ -247,21 +248,26 @@ def score(
     text_rank: float = 0.0,
     task_of: str = "",
     prior: Prior | None = None,
+    ships: str = "",
 ) -> Candidate:
     """One package's score for the request, with human-readable reasons.
 
     Three groups of signals, in this order: how well it fits (words, name, debtags, section, task),
     how much it is used (weighed by the fit), and what kind of package it is (language, library, plugin).
+    `ships` is the command the need names that this package ships, per Contents ("" when none).
     """
     reasons: list[str] = []
-    cov, matched = coverage(query, info, idf)
+    cov, matched = coverage(query, info, idf, ships)
     s = 6.0 * cov
     if matched:
         reasons.append("matches " + ", ".join(dict.fromkeys(matched)))
+    if ships:  # the need named the program; shipping it says more than any description
+        s += COMMAND_WEIGHT
+        reasons.append(f"ships the command {ships}")
     s += _fit_signals(query, info, cov, task_of, reasons)
     s += _use_signals(query, info, cov, text_rank, prior, reasons)
     s += _kind_signals(query, info, reasons)
-    return Candidate(info=info, score=s, reasons=tuple(reasons))
+    return Candidate(info=info, score=s, reasons=tuple(reasons), ships=ships)
 
 
 def _fit_signals(query: Query, info: PackageInfo, cov: float, task_of: str, reasons: list[str]) -> float:
@@ -343,10 +349,14 @@ def rank(
     text_ranks: Mapping[str, float] | None = None,
     task_members: Mapping[str, str] | None = None,
     priors: Mapping[str, Prior] | None = None,
+    shipped: Mapping[str, str] | None = None,
     limit: int = 20,
 ) -> list[Candidate]:
-    """Score every package and return the best `limit`, best first (ties broken by name)."""
+    """Score every package and return the best `limit`, best first (ties broken by name).
+
+    `shipped`: package -> the command named in the request that it ships (from the index's Contents)."""
     text_ranks = text_ranks or {}
+    shipped = shipped or {}
     task_members = task_members or {}
     priors = priors or {}
     scored = [
@@ -357,6 +367,7 @@ def rank(
             text_rank=text_ranks.get(i.name, 0.0),
             task_of=task_members.get(i.name, ""),
             prior=priors.get(i.name),
+            ships=shipped.get(i.name, ""),
         )
         for i in infos
     ]
@@ -368,6 +379,8 @@ def rank(
 HEAD_WEIGHT = 2.0
 # Bonus (a penalty) for a package named exactly one word of a need of three words or more.
 ONE_WORD_OF_NEED = 0.0
+# Bonus for a package that ships a command the need names ("the dig tool"): about a named package's.
+COMMAND_WEIGHT = 3.0
 # Weights of the priors (cortex/packages/priors.py), chosen on the dev and tuning sets (docs/INSTALL.md).
 CITATION_WEIGHT, CITATION_CAP = 0.35, 1.5
 CURATED_WEIGHT, CURATED_CAP = 0.5, 1.0

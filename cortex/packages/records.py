@@ -42,6 +42,7 @@ class Candidate:
     info: PackageInfo
     score: float
     reasons: tuple[str, ...] = ()
+    ships: str = ""  # the command the need named that this package ships, per Contents
 
     @property
     def name(self) -> str:

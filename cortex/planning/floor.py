@@ -25,12 +25,12 @@ CURVE_POINTS = (0.0, 0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75,
 SUGGESTED = 5
 
 
-def fit(need: str, info: Any) -> float:
-    """How much of `need` the package covers, in 0..1."""
+def fit(need: str, info: Any, ships: str = "") -> float:
+    """How much of `need` the package covers, in 0..1 (a command it `ships` that the need names counts)."""
     query = analyse(need)
     if not query.words:
         return 0.0
-    covered, _ = coverage(query, info, {})
+    covered, _ = coverage(query, info, {}, ships)
     return round(max(0.0, min(1.0, covered)), 3)
 
 
