@@ -289,7 +289,8 @@ class Planner(Composition):
         if entry is not None:  # checked first: the archive's `notion` is not Notion
             found = [self.index.get(name) for name in entry.alternatives]
             return [i for i in found if i is not None]
-        return [i for i in self.index.resolve_term(ref) if self.manager.valid_name(i.name)][:1]
+        found = [i for i in self.index.resolve_term(ref) if self.manager.valid_name(i.name)][:1]
+        return found or commands.reference_packages(self, ref)  # "like dig": the package that ships it
 
     def _ranked(self, part: Part, candidates: list[Any], notes: tuple[str, ...]) -> PartResult:
         need = split_reference(normalize(part.text))[0]

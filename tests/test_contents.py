@@ -160,3 +160,27 @@ def test_without_contents_the_command_signal_is_absent(tmp_path):
     conn.close()
     with _open(path) as old:
         assert all(not c.ships for c in old.search("I need the dig tool for dns lookups"))
+
+
+class _Manager:
+    name = "apt"
+
+    def valid_name(self, name):
+        return bool(name) and not name.startswith("-")
+
+    def install_argv(self, names):
+        return ["apt-get", "install", "-y", *names]
+
+
+def test_the_planner_plans_the_package_that_ships_a_named_command(idx):
+    from cortex import plan as P
+    from cortex.planner import Planner
+
+    planner = Planner(idx, _Manager())
+    # The relevance floor counts the command it ships: its summary alone says nothing of "dig".
+    plan = planner.plan("I need the dig tool for dns lookups")
+    assert plan.status == P.PLANNED and plan.packages == ("bind9-dnsutils",)
+    # "like X" where X is a command and no package: the package that ships it.
+    assert planner.plan("a tool to format cards like mkfs.exfat").packages == ("exfatprogs",)
+    like = planner.plan("a lookup client like the dig command")
+    assert like.packages == ("bind9-dnsutils",)

@@ -131,6 +131,10 @@ def test_plugins_are_demoted_in_the_plural_too():
         ("convert images between formats on the command line", ()),
         ("run a command at a given time", ()),
         ("python3 libraries for mp3 tags", ()),
+        ("edit binary files in hex", ()),
+        ("I need the pg_dump binary", ("pg_dump",)),
+        ("a dock like the one on macos", ()),
+        ("something that provides a web interface", ()),
     ],
 )
 def test_commands_a_need_names(text, expected):

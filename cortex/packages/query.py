@@ -242,7 +242,8 @@ _MARKER = r"(?:command|tool|utility|binary|program|executable)s?\b"
 # less, at) counts only when marked like this: "a tool to make backups" is no request for `make`.
 _NAMED = (
     re.compile(r"\bthe\s+" + _COMMAND + r"\s+" + _MARKER),  # "the dig tool", "the at command"
-    re.compile(r"(?<![\w`.+-])" + _COMMAND + r"\s+(?:command|binary|executable)s?\b"),  # "convert command"
+    # "convert command"; not "X binary/executable": "edit binary files" names no `edit`.
+    re.compile(r"(?<![\w`.+-])" + _COMMAND + r"\s+commands?\b"),
     re.compile(r"\b(?:provides?|providing|ships?|shipping)\s+(?:the\s+)?" + _COMMAND),  # "provides pdftotext"
     re.compile(r"\blike\s+" + _COMMAND),  # "a tool like htop"
     re.compile(r"`(?P<cmd>[a-z0-9][a-z0-9._+-]*)`"),  # "`dig`"

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from cortex.planner import PartResult
     from cortex.planning.split import Part
 
-__all__ = ["choose", "command_named", "installed_packages", "resolve_part"]
+__all__ = ["choose", "command_named", "installed_packages", "reference_packages", "resolve_part"]
 
 _PRIORITY_ORDER = {"required": 0, "important": 1, "standard": 2, "optional": 3, "extra": 4}
 _TOKEN = r"`?(?P<{}>[A-Za-z0-9][A-Za-z0-9._+-]*)`?"
@@ -74,15 +74,9 @@ def resolve_part(planner: Any, part: Part) -> PartResult | None:
     from cortex.planner import PartResult
 
     name = command_named(part.text, part.name_like)
-    if not name or not hasattr(planner.index, "command_providers"):
+    if not name:
         return None
-    providers = planner.index.command_providers(name)
-    if not providers:
-        return None
-    infos = planner.index.get_many([p.package for p in providers])
-    infos = {n: i for n, i in infos.items() if planner.manager.valid_name(n)}
-    sources = planner.index.get_many([i.source for i in infos.values() if i.source])
-    ranked = choose(providers, infos, {n: i.references for n, i in sources.items()})
+    ranked, infos = _providers(planner, name)
     if not ranked:
         return None
     best = ranked[0]
@@ -95,6 +89,31 @@ def resolve_part(planner: Any, part: Part) -> PartResult | None:
         others = ", ".join(p.package for p in ranked[1:5])
         notes = (f"{name!r} is also shipped by {others}; see `cortex provides {name}`.",)
     return PartResult(part.text, (choice,), "contents", notes=notes)
+
+
+def _providers(planner: Any, name: str) -> tuple[list[CommandProvider], dict[str, Any]]:
+    """The usable providers of command `name`, best first (see `choose`), and their packages by name."""
+    if not hasattr(planner.index, "command_providers"):
+        return [], {}
+    providers = planner.index.command_providers(name)
+    if not providers:
+        return [], {}
+    infos = planner.index.get_many([p.package for p in providers])
+    infos = {n: i for n, i in infos.items() if planner.manager.valid_name(n)}
+    sources = planner.index.get_many([i.source for i in infos.values() if i.source])
+    return choose(providers, infos, {n: i.references for n, i in sources.items()}), infos
+
+
+def reference_packages(planner: Any, ref: str) -> list[Any]:
+    """The package that ships the command a "like X" points at when X is no package ("something like
+    pdftotext for PDF files", "like the convert command"); [] when it names none or there are no Contents."""
+    from cortex.packages.query import named_commands
+
+    names = named_commands("like " + ref)  # the same reading as the ranking's: "like the one" names nothing
+    if not names:
+        return []
+    ranked, infos = _providers(planner, names[0])
+    return [infos[ranked[0].package]] if ranked else []
 
 
 def installed_packages(names: Sequence[str]) -> dict[str, str]:
