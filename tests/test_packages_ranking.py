@@ -124,6 +124,7 @@ def test_plugins_are_demoted_in_the_plural_too():
         ("a tool to format disks with mkfs.exfat", ("mkfs.exfat",)),
         ("look names up with `dig`", ("dig",)),
         ("the at command", ("at",)),
+        ("schedule jobs with `at`", ("at",)),
         # Everyday words that are also commands name nothing unless the need marks them.
         ("a tool to make backups", ()),
         ("check the time on the screen", ()),
@@ -132,6 +133,8 @@ def test_plugins_are_demoted_in_the_plural_too():
         ("run a command at a given time", ()),
         ("python3 libraries for mp3 tags", ()),
         ("edit binary files in hex", ()),
+        ("the only tool that syncs phones", ()),
+        ("memory usage with the free command", ("free",)),
         ("I need the pg_dump binary", ("pg_dump",)),
         ("a dock like the one on macos", ()),
         ("something that provides a web interface", ()),

@@ -237,11 +237,12 @@ def _head(all_words: list[str], vocab: Vocabulary) -> frozenset[str]:
 
 # A command as typed: letters, digits and . _ + - inside (mkfs.exfat, pg_dump, clang-format, g++).
 _COMMAND = r"`?(?P<cmd>[a-z0-9][a-z0-9._+-]*[a-z0-9+]|[a-z0-9])`?"
-_MARKER = r"(?:command|tool|utility|binary|program|executable)s?\b"
+_MARKER = r"(?:tool|utility|binary|program|executable)s?\b"
 # Ways a need names a command outright. A word that is also an everyday word (make, time, file, screen,
 # less, at) counts only when marked like this: "a tool to make backups" is no request for `make`.
 _NAMED = (
-    re.compile(r"\bthe\s+" + _COMMAND + r"\s+" + _MARKER),  # "the dig tool", "the at command"
+    re.compile(r"\bthe\s+" + _COMMAND + r"\s+commands?\b"),  # "the at command", "the free command"
+    re.compile(r"\bthe\s+" + _COMMAND + r"\s+" + _MARKER),  # "the dig tool"; not "the only tool"
     # "convert command"; not "X binary/executable": "edit binary files" names no `edit`.
     re.compile(r"(?<![\w`.+-])" + _COMMAND + r"\s+commands?\b"),
     re.compile(r"\b(?:provides?|providing|ships?|shipping)\s+(?:the\s+)?" + _COMMAND),  # "provides pdftotext"
@@ -253,6 +254,9 @@ _NAMED = (
 _SHAPED = re.compile(r"(?<![\w.+-])[a-z][a-z0-9+]*(?:[._-][a-z0-9+]+)+(?![\w+-])")
 _MARKING_WORDS = frozenset(("command", "commands", "binary", "binaries", "executable", "executables", "provide",
                             "provides", "providing", "ship", "ships", "shipping"))  # fmt: skip
+# Words that qualify a tool rather than name one, and happen to be commands too (only, free, last).
+_QUALITIES = frozenset(("only", "simple", "first", "last", "free", "same", "right", "main", "default", "other",
+                        "whole", "usual", "standard", "official", "proper", "real", "old", "new"))  # fmt: skip
 _NOT_COMMANDS = frozenset(("the", "a", "an", "command", "tool", "utility", "binary", "program", "executable"))
 
 
@@ -267,8 +271,8 @@ def named_commands(text: str, vocab: Vocabulary | None = None) -> tuple[str, ...
         for m in pattern.finditer(low):
             name = m.group("cmd")
             # Only "the X command" and `X` may name a stop word ("the at command"); "like a", "provides
-            # the", "a command" name nothing.
-            if name in _NOT_COMMANDS or (i in (1, 2, 3) and name in vocab.stop_words):
+            # the", "the only tool" name nothing.
+            if name in _NOT_COMMANDS or (0 < i < len(_NAMED) - 1 and (name in vocab.stop_words or name in _QUALITIES)):
                 continue
             found.append((m.start("cmd"), name))
     found += [(m.start(), m.group(0)) for m in _SHAPED.finditer(_E_PREFIX.sub(r"e\1", low))]
