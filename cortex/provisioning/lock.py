@@ -209,7 +209,7 @@ def _request(d: Any, where: str, manager: str, path: str) -> LockedRequest:
 
 def validate(doc: Any, path: str = "") -> Lock:
     """Pure: a parsed YAML document -> Lock, or LockError naming the first thing wrong with it."""
-    from cortex.packages.detect import manager_classes
+    from cortex.packages.detect import manager_names
 
     if not isinstance(doc, Mapping):
         raise _fail(path, "expected a YAML mapping with `version: 1` at the top.")
@@ -223,7 +223,7 @@ def validate(doc: Any, path: str = "") -> Lock:
             hint="Upgrade cortex to read it, or write the lock again with this cortex.",
         )
     manager = _text(doc, "manager", "lock", path)
-    if manager not in manager_classes():
+    if manager not in manager_names():
         raise _fail(path, f"lock.manager: unknown package manager {manager!r}.")
     dist = doc.get("distribution")
     if not isinstance(dist, Mapping):
