@@ -17,6 +17,7 @@ in sync with it by construction, and apt's simulation of the pins succeeds); not
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -25,21 +26,43 @@ import time
 from pathlib import Path
 
 DEFAULT = "bash,coreutils,dpkg,apt,tar,gzip,grep,sed,findutils,perl-base,python3,libc6,util-linux,mount"
-# What `cortex apply LOCK --check` (and its dry run) loads beyond `cortex --help`: the command, the lock,
-# the drift check, the pins, the policy's grammar, the os-release reader, PyYAML. Both then run
-# `cortex --help` itself, so the difference is the apply path's imports and nothing else.
+# `cortex --help`: the interpreter, cortex's entry point and the parser of every command.
 HELP = "import sys; from cortex.cli.main import main; sys.exit(main(['--help']))"
-CHECK_IMPORTS = (
-    "import cortex.cli.apply, cortex.provisioning.apply, cortex.provisioning.lock, cortex.policy, "
-    "cortex.packages.detect, cortex.history.dpkg_state, subprocess, yaml; "
-) + HELP
-# --execute adds the executor, the history store (sqlite3) and the apt adapter, as `cortex install` does.
-EXECUTE_IMPORTS = "import cortex.executor, cortex.history.store, cortex.packages.apt; " + CHECK_IMPORTS
+# What the apply path loads beyond that is read from a real run (`probe`), not listed by hand: a fresh
+# interpreter imports exactly those modules, then runs `cortex --help` itself, so the difference is the
+# apply path's imports and nothing else (no dpkg-query, no apt-get: their time is the check ratio's).
+PROBE = (
+    "import contextlib, io, sys\nfrom cortex.cli.main import main\n"
+    "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n    main(['--help'])\n"
+    "before = set(sys.modules)\nmain({argv!r})\n"
+    "print(','.join(m for m in sys.modules if m not in before))"
+)
+# --execute adds the executor and policy, the history store (sqlite3), the apt adapter's install and
+# the progress display, as `cortex install --execute` does; a probe cannot run it (it installs), so
+# these are named here, on top of what a real dry run loads.
+EXECUTE_EXTRA = ("cortex.executor", "cortex.policy", "cortex.history.store", "cortex.packages.apt", "cortex.progress")
+
+
+def imports_of(argv: list[str]) -> list[str]:
+    """The modules `cortex ARGV...` loads beyond `cortex --help` (run once, in a fresh interpreter)."""
+    code = PROBE.format(argv=argv)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False).stdout
+    return [m for m in out.strip().splitlines()[-1].split(",") if m] if out.strip() else []
+
+
+def importing(modules: list[str]) -> str:
+    """A -c program that imports `modules` (in the order the real run loaded them), then runs --help."""
+    return f"import importlib\nfor m in {modules!r}:\n    importlib.import_module(m)\n" + HELP
+
+
+# An installed cortex runs from bytecode caches (pip writes them): with PYTHONDONTWRITEBYTECODE set,
+# every run would compile cortex's sources again and the import ratio would measure the compiler.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def timed(argv: list[str], ok: tuple[int, ...] = (0,)) -> float:
     started = time.perf_counter()
-    proc = subprocess.run(argv, capture_output=True, text=True, check=False)
+    proc = subprocess.run(argv, capture_output=True, text=True, check=False, env=ENV)
     elapsed = time.perf_counter() - started
     if proc.returncode not in ok:
         sys.exit(f"{' '.join(argv[:6])} ... failed ({proc.returncode}): {(proc.stderr or proc.stdout)[-500:]}")
@@ -78,6 +101,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--packages", default=DEFAULT, help="comma-separated installed packages to lock")
+    ap.add_argument("--list", action="store_true", help="also print the modules the check path loads")
     a = ap.parse_args()
     if shutil.which("apt-get") is None or shutil.which("dpkg-query") is None:
         sys.exit("needs apt-get and dpkg-query (Debian/Ubuntu)")
@@ -88,26 +112,25 @@ def main() -> int:
         if subprocess.run(check, capture_output=True, check=False).returncode != 0:
             sys.exit("the benchmark lock is not in sync with this machine")
         apt, mine = paired(["apt-get", "-s", "install", *pins], check, a.runs)
-        help_s, check_s = paired([sys.executable, "-c", HELP], [sys.executable, "-c", CHECK_IMPORTS], a.runs)
-        _, execute_s = paired([sys.executable, "-c", HELP], [sys.executable, "-c", EXECUTE_IMPORTS], a.runs)
-        probe = [
-            sys.executable,
-            "-c",
-            f"import sys\nfrom cortex.cli.main import main\nmain(['apply', {str(path)!r}, '--check'])"
-            "\nprint(','.join(sys.modules))",
-        ]
-        loaded = subprocess.run(probe, capture_output=True, text=True, check=True).stdout.splitlines()[-1].split(",")
+        check_mods = imports_of(["apply", str(path), "--check"])
+        dry_mods = imports_of(["apply", str(path)])
+        execute_mods = list(dict.fromkeys([*dry_mods, *EXECUTE_EXTRA]))
+        help_s, check_s = paired([sys.executable, "-c", HELP], [sys.executable, "-c", importing(check_mods)], a.runs)
+        _, execute_s = paired([sys.executable, "-c", HELP], [sys.executable, "-c", importing(execute_mods)], a.runs)
+        loaded = execute_mods
     print(f"{len(pins)} pinned packages, {a.runs} runs each, best of each")
     print(f"apt-get -s install <pins>:          {apt:.3f} s")
     print(f"cortex apply LOCK --check:          {mine:.3f} s")
     print(f"ratio check / apt-get -s:           {mine / apt:.2f} (target <= 1.00)")
     print(f"cortex --help:                      {help_s:.3f} s")
-    print(f"+ the apply --check path:           {check_s:.3f} s")
-    print(f"+ the apply --execute path:         {execute_s:.3f} s")
+    print(f"+ the apply --check path:           {check_s:.3f} s  ({len(check_mods)} modules)")
+    print(f"+ the apply --execute path:         {execute_s:.3f} s  ({len(execute_mods)} modules)")
     print(f"ratio check-path imports / --help:  {check_s / help_s:.2f} (target <= 1.10)")
     print(f"ratio execute-path / --help:        {execute_s / help_s:.2f}")
     heavy = [m for m in loaded if m.split(".")[0] in ("anthropic", "openai", "xllamacpp", "httpx")]
     print(f"model SDKs or cortex.llm loaded:    {heavy + [m for m in loaded if m.startswith('cortex.llm')] or 'none'}")
+    if a.list:
+        print("check path loads:", " ".join(check_mods))
     return 0
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import platform
 import shutil
 import subprocess
 import zlib
@@ -57,6 +56,8 @@ def native_arch() -> str:
                 return out.stdout.strip()
         except (OSError, subprocess.SubprocessError):
             pass
+    import platform  # only without dpkg (its import costs more than the dpkg call's set-up)
+
     machine = platform.machine()
     return {"x86_64": "amd64", "aarch64": "arm64", "i686": "i386"}.get(machine, machine)
 

@@ -23,7 +23,6 @@ from cortex.packages.base import (
     parse_size,
     stat_fingerprint,
 )
-from cortex.packages.debian import dumpavail_rows
 from cortex.packages.grammar import (
     ANY_NAME,
     CHANGES,
@@ -230,6 +229,8 @@ class AptManager(PackageManager):
             raise CortexError("apt-cache is not installed.", hint="cortex needs apt on Debian/Ubuntu.") from None
         assert proc.stdout is not None and proc.stderr is not None
         with proc:
+            from cortex.packages.debian import dumpavail_rows  # the index's parser: not for apply or install
+
             rows = dumpavail_rows(_stanza_chunks(proc.stdout))
             err = proc.stderr.read().decode("utf-8", "replace")
         if proc.returncode != 0:

@@ -8,7 +8,6 @@ is the thin I/O shell around it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -286,6 +285,8 @@ class PackageManager(ABC):
 
 def stat_fingerprint(*dirs: Path) -> str:
     """Names, sizes and mtimes of the files directly in `dirs`: changes when package lists are refreshed."""
+    import hashlib  # here, not at import: only the index's freshness check hashes
+
     h = hashlib.sha256()
     for d in dirs:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -54,44 +55,55 @@ def read_os_release() -> dict[str, str]:
 
 def choose_manager(os_release: Mapping[str, str], on_path: Callable[[str], bool]) -> str | None:
     """Pure: the manager name for this system, or None. The distro family decides, PATH confirms;
-    an unknown distro falls back to the first manager found on PATH."""
-    executable = {name: cls.executable for name, cls in manager_classes().items()}  # the fallback order
+    an unknown distro falls back to the first manager found on PATH.
+
+    Only the family's adapter is imported to read its executable (all of them only for the fallback)."""
     words = [os_release.get("ID", ""), *os_release.get("ID_LIKE", "").split()]
     for word in words:
         name = FAMILY.get(word.lower())
-        if name and on_path(executable[name]):
+        if name and on_path(manager_class(name).executable):
             return name
-    for name, exe in executable.items():
-        if on_path(exe):
+    for name, cls in manager_classes().items():
+        if on_path(cls.executable):
             return name
     return None
+
+
+# manager name -> the module and class of its adapter; the order is the fallback order of detection.
+ADAPTERS: Mapping[str, tuple[str, str]] = {
+    "apt": ("cortex.packages.apt", "AptManager"),
+    "dnf": ("cortex.packages.dnf", "DnfManager"),
+    "pacman": ("cortex.packages.pacman", "PacmanManager"),
+    "zypper": ("cortex.packages.zypper", "ZypperManager"),
+    "apk": ("cortex.packages.apk", "ApkManager"),
+}
+
+
+def manager_names() -> tuple[str, ...]:
+    """Every manager cortex has an adapter for (nothing imported)."""
+    return tuple(ADAPTERS)
 
 
 def manager_classes() -> dict[str, type[PackageManager]]:
     """Every adapter cortex has, by manager name; the order is the fallback order of detection.
 
     Each class says which executable must be on PATH for it to be usable (`executable`)."""
-    from cortex.packages.apk import ApkManager
-    from cortex.packages.apt import AptManager
-    from cortex.packages.dnf import DnfManager
-    from cortex.packages.pacman import PacmanManager
-    from cortex.packages.zypper import ZypperManager
-
-    return {"apt": AptManager, "dnf": DnfManager, "pacman": PacmanManager, "zypper": ZypperManager, "apk": ApkManager}
+    return {name: manager_class(name) for name in ADAPTERS}
 
 
 def manager_class(name: str) -> type[PackageManager]:
-    classes = manager_classes()
+    """The adapter class of manager `name`; only its module is imported."""
     try:
-        return classes[name]
+        module, attr = ADAPTERS[name]
     except KeyError:
-        raise CortexError(f"Unknown package manager {name!r}.", hint="Known: " + ", ".join(classes)) from None
+        raise CortexError(f"Unknown package manager {name!r}.", hint="Known: " + ", ".join(ADAPTERS)) from None
+    cls: type[PackageManager] = getattr(importlib.import_module(module), attr)
+    return cls
 
 
 def grammar(name: str) -> Grammar | None:
     """The declared command grammar of manager `name`, or None for a name cortex does not know."""
-    cls = manager_classes().get(name)
-    return cls.grammar if cls is not None else None
+    return manager_class(name).grammar if name in ADAPTERS else None
 
 
 def grammar_of_executable(executable: str) -> Grammar | None:

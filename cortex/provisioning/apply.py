@@ -14,14 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cortex.errors import InstallError, LockError, PinUnavailableError, RefusedError
 from cortex.history.debversion import compare as compare_versions
-from cortex.plan import Step
 from cortex.provisioning import host
 from cortex.provisioning.lock import Lock, load
 from cortex.provisioning.state import HELD, Drift, PackageDrift, check_host, compare, query_names
+
+if TYPE_CHECKING:  # the plan's Step is built by prepare, not needed by --check
+    from cortex.plan import Step
 
 APPLY_KIND = "apply"
 
@@ -156,6 +158,8 @@ def prepare(
     """The pinned install that reaches the lock, checked against the archive and simulated by apt."""
     if drift.in_sync:
         return ApplyPlan(path, drift)
+    from cortex.plan import Step
+
     changes = drift.changes
     native = host.native_architecture()
     pins, notes = resolve_pins(

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cortex.provisioning.lock import LockedPackage, LockedRequest, LockSummary
+from cortex.provisioning.lock import LockedPackage, LockedRequest
 
 _INSTALLING = ("installed", "upgraded", "downgraded")
 
@@ -192,3 +192,16 @@ def record(path: str, entry: LockedRequest, manager: str) -> LockSummary:
     save(path, lock)
     replaced = existing is not None and any(r.request == entry.request for r in existing.requests)
     return LockSummary(path, entry.request, tuple(p.name for p in entry.packages), replaced)
+
+
+@dataclass(frozen=True)
+class LockSummary:
+    """What a lock write did, for the CLI to report."""
+
+    path: str
+    request: str
+    packages: tuple[str, ...] = ()
+    replaced: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "request": self.request, "packages": list(self.packages), "replaced": self.replaced}

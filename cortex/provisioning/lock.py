@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,8 @@ HEADER = (
 
 @dataclass(frozen=True)
 class Distribution:
+    """The distribution and release a lock's versions come from (os-release ID, VERSION_ID, codename)."""
+
     id: str
     release: str
     codename: str = ""
@@ -79,6 +81,8 @@ class LockedPackage:
 
 @dataclass(frozen=True)
 class LockedRequest:
+    """One request's entry: the packages it chose and the closure apt's simulation pulled in with them."""
+
     request: str
     packages: tuple[LockedPackage, ...]
     closure: tuple[LockedPackage, ...] = ()
@@ -101,6 +105,8 @@ class LockedRequest:
 
 @dataclass(frozen=True)
 class Lock:
+    """A whole lock file: the system it is for and each request's entry."""
+
     distribution: Distribution
     manager: str
     architecture: str
@@ -209,7 +215,7 @@ def _request(d: Any, where: str, manager: str, path: str) -> LockedRequest:
 
 def validate(doc: Any, path: str = "") -> Lock:
     """Pure: a parsed YAML document -> Lock, or LockError naming the first thing wrong with it."""
-    from cortex.packages.detect import manager_classes
+    from cortex.packages.detect import manager_names
 
     if not isinstance(doc, Mapping):
         raise _fail(path, "expected a YAML mapping with `version: 1` at the top.")
@@ -223,7 +229,7 @@ def validate(doc: Any, path: str = "") -> Lock:
             hint="Upgrade cortex to read it, or write the lock again with this cortex.",
         )
     manager = _text(doc, "manager", "lock", path)
-    if manager not in manager_classes():
+    if manager not in manager_names():
         raise _fail(path, f"lock.manager: unknown package manager {manager!r}.")
     dist = doc.get("distribution")
     if not isinstance(dist, Mapping):
@@ -345,16 +351,3 @@ def save(path: Path | str, lock: Lock) -> None:
     from cortex.system.files import write_atomic
 
     write_atomic(Path(path), dumps(lock))
-
-
-@dataclass(frozen=True)
-class LockSummary:
-    """What a lock write did, for the CLI to report."""
-
-    path: str
-    request: str
-    packages: tuple[str, ...] = field(default_factory=tuple)
-    replaced: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "request": self.request, "packages": list(self.packages), "replaced": self.replaced}
