@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from cortex.history.diff import diff_states
-from cortex.history.dpkg_state import Package
 from cortex.history.rollback import plan_rollback, unexpected_effects, verify
 from cortex.packages.apt import AptManager
+from cortex.packages.state import Package
 
 
 def pkg(name, version, auto=False, status="installed"):

@@ -18,9 +18,9 @@ from typing import Any
 
 from cortex.history.debversion import compare
 from cortex.history.diff import STATE, Change
-from cortex.history.dpkg_state import PackageState
 from cortex.packages.apt import AptManager
 from cortex.packages.base import PackageManager
+from cortex.packages.state import PackageState
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,8 @@ def plan_rollback(
 
     `manager` builds the steps' argv (apt when not given: the one manager with rollback so far).
     """
+    manager = manager or AptManager()
+    tool, repair = manager.unfinished
     restore: list[tuple[str, str]] = []
     purge: list[str] = []
     remove: list[str] = []
@@ -132,7 +134,7 @@ def plan_rollback(
         target[c.package] = want
         now = _version_of(current, c.package)
         if c.action == STATE:
-            cannot.append((c.package, f"left {c.new_status} by dpkg; run `sudo dpkg --configure -a`"))
+            cannot.append((c.package, f"left {c.new_status} by {tool}; run `{repair}`"))
             continue
         if now != c.new_version and now != want and not any(c.package in pkgs for pkgs in later.values()):
             shown = now or "not installed"
@@ -168,7 +170,7 @@ def plan_rollback(
         cannot=tuple(cannot),
         conflicts=(*conflicts, *drift),
         target=target,
-        manager=manager or AptManager(),
+        manager=manager,
     )
 
 
