@@ -12,6 +12,7 @@ and the hints on errors.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from functools import cached_property
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 
 from cortex.errors import NotConfiguredError, ProviderError
 from cortex.llm.providers._clients import SDKProvider
-from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception
+from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception, sdk_stream
 from cortex.llm.spec import ProviderSpec, builtin
 from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, Tool, ToolCall, Usage
 
@@ -208,24 +209,14 @@ class OpenAICompatProvider(SDKProvider):
         if self.stream_usage:
             params["stream_options"] = {"include_usage": True}
         state = _Chunks(request.model)
-        stream = None
-        try:
-            stream = await self.client().chat.completions.create(
-                **params, timeout=self.sdk_timeout(request, stream=True)
-            )
-            async for chunk in stream:
-                # Every chunk is a sign of life for the router's idle timeout, text or not.
-                yield StreamEvent(text=state.feed(chunk))
-        except ProviderError:
-            raise
-        except Exception as exc:
-            raise from_exception(exc, ctx, midway=stream is not None) from None
-        finally:
-            if stream is not None:
-                try:
-                    await stream.close()
-                except Exception:  # the connection may already be gone; the outcome is decided above
-                    pass
+        events = sdk_stream(
+            lambda: self.client().chat.completions.create(**params, timeout=self.sdk_timeout(request, stream=True)),
+            lambda chunk: StreamEvent(text=state.feed(chunk)),  # text or not: a sign of life
+            ctx,
+        )
+        async with contextlib.aclosing(events):
+            async for event in events:
+                yield event
         if state.finish is None:
             raise bad_response(ctx, "the stream ended before the answer was complete")
         response = ProviderResponse("".join(state.text), state.model, state.usage, state.tool_calls(ctx), state.finish)
