@@ -114,16 +114,8 @@ class ClaudeProvider(SDKProvider):
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "base_url": self.base_url, "paid": True}
 
-    def context(self, model: str, timeout: float | None = None, *, idle: bool = False) -> ErrorContext:
-        return ErrorContext(
-            provider=self.name,
-            model=model,
-            key_env=self.key_env,
-            base_url=self.base_url,
-            timeout=timeout,
-            idle=idle,
-            not_found_hint=f"Anthropic has no model {model!r}; set CORTEX_CLAUDE_MODEL (e.g. claude-sonnet-4-5).",
-        )
+    def not_found_hint(self, model: str) -> str:
+        return f"Anthropic has no model {model!r}; set CORTEX_CLAUDE_MODEL (e.g. claude-sonnet-4-5)."
 
     def _new_client(self) -> Any:
         if not self.api_key:

@@ -111,20 +111,6 @@ class OpenAICompatProvider(SDKProvider):
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "base_url": self.base_url, "paid": self.paid}
 
-    def context(self, model: str, timeout: float | None = None, *, idle: bool = False) -> ErrorContext:
-        return ErrorContext(
-            provider=self.name,
-            model=model,
-            key_env=self.key_env,
-            base_url=self.base_url,
-            timeout=timeout,
-            idle=idle,
-            not_found_hint=self.not_found_hint(model),
-        )
-
-    def not_found_hint(self, model: str) -> str:
-        return f"Check providers.{self.name}.model: {model!r} is not a model this server offers."
-
     # -- the request -----------------------------------------------------------------------------------
     def request_params(self, request: Request) -> dict[str, Any]:
         """The Chat Completions body for one request (pure; subclasses adjust it)."""
