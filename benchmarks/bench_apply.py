@@ -31,7 +31,7 @@ DEFAULT = "bash,coreutils,dpkg,apt,tar,gzip,grep,sed,findutils,perl-base,python3
 HELP = "import sys; from cortex.cli.main import main; sys.exit(main(['--help']))"
 CHECK_IMPORTS = (
     "import cortex.cli.apply, cortex.provisioning.apply, cortex.provisioning.lock, cortex.policy, "
-    "cortex.packages.detect, cortex.history.dpkg_state, subprocess, yaml; "
+    "cortex.packages.detect, cortex.packages.apt, subprocess, yaml; "
 ) + HELP
 # --execute adds the executor, the history store (sqlite3) and the apt adapter, as `cortex install` does.
 EXECUTE_IMPORTS = "import cortex.executor, cortex.history.store, cortex.packages.apt; " + CHECK_IMPORTS
