@@ -17,9 +17,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks._timing import wall
 from cortex.cli.shell_init import hook
 from cortex.packages.contents import lookup_path
 from cortex.packages.detect import detect_manager
@@ -49,15 +51,6 @@ def hook_times(lookup: Path, rounds: int, path_env: str) -> list[float]:
         os.unlink(fh.name)
     pairs = [line.split() for line in out.splitlines() if line.strip()]
     return [float(e.replace(",", ".")) - float(s.replace(",", ".")) for s, e in pairs][:rounds]
-
-
-def wall(argv: list[str], rounds: int) -> list[float]:
-    out = []
-    for _ in range(rounds):
-        t = time.perf_counter()
-        subprocess.run(argv, capture_output=True, check=False)
-        out.append(time.perf_counter() - t)
-    return out
 
 
 def main() -> int:

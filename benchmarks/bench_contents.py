@@ -16,24 +16,17 @@ import os
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks._timing import wall
 from cortex.packages import contents
 from cortex.packages.detect import detect_manager
 from cortex.packages.index import PackageIndex
-
-
-def wall(argv: list[str], rounds: int) -> list[float]:
-    out = []
-    for _ in range(rounds):
-        t = time.perf_counter()
-        subprocess.run(argv, capture_output=True, check=False)
-        out.append(time.perf_counter() - t)
-    return out
 
 
 def main() -> int:

@@ -8,11 +8,10 @@ import signal
 import socket
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.cli_helpers import ROOT, cortex, start_cortex
 
 
 @pytest.fixture
@@ -31,18 +30,6 @@ def env_for(server, **extra) -> dict:
         "OPENAI_MODEL": "gpt-test",
         **extra,
     }
-
-
-def cortex(*args: str, env: dict, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "cortex", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def test_ask_streams_and_says_who_answered(openai_server):
@@ -116,15 +103,7 @@ def test_ctrl_c_during_a_stream_exits_130_and_keeps_the_usage_db(openai_server):
     openai_server.stream_interval = 0.2
     openai_server.reply(" ".join(f"word{i}" for i in range(60)))
     env = env_for(openai_server)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cortex", "ask", "talk slowly"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env=env,
-        cwd=ROOT,
-        text=True,
-    )
+    proc = start_cortex("ask", "talk slowly", env=env)
     first = proc.stdout.read(5)  # the stream has started
     assert first
     proc.send_signal(signal.SIGINT)

@@ -6,8 +6,6 @@ import json
 import os
 import re
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +13,7 @@ from cortex.assist import manpages, offline_reason
 from cortex.assist.offline import answer, question_terms
 from cortex.llm.types import TaskType
 from cortex.local_models.bundled import BUNDLED_NAME
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.cli_helpers import cortex
 
 needs_man = pytest.mark.skipif(
     not manpages.available() or manpages.page("chown", "1") is None,
@@ -79,31 +76,19 @@ def test_answer_from_real_man_pages_quotes_the_page():
         assert _normal(line.removeprefix("chown ").removesuffix(" …")) in page_text  # drawn from the page
 
 
-def cortex(env, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "cortex", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-
-
 @needs_man
 def test_cli_answers_offline_and_says_so():
-    proc = cortex(dict(os.environ), "ask", "how do I change the owner of a file?")
+    proc = cortex("ask", "how do I change the owner of a file?", env=dict(os.environ))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("Offline help (")
     assert "chown (1) — change file owner and group" in proc.stdout and "more: man 1 chown" in proc.stdout
     assert "cortex setup ollama" in proc.stdout and "offline: man pages" in proc.stderr
-    doc = json.loads(cortex(dict(os.environ), "ask", "--json", "change the owner of a file").stdout)
+    doc = json.loads(cortex("ask", "--json", "change the owner of a file", env=dict(os.environ)).stdout)
     assert doc["source"] == "offline" and doc["command"] == "chown"
 
 
 def test_cli_with_nothing_found_exits_4(tmp_path):
-    proc = cortex(dict(os.environ), "ask", "--json", "zzqx frobnicate qwxj")
+    proc = cortex("ask", "--json", "zzqx frobnicate qwxj", env=dict(os.environ))
     assert proc.returncode == 4
     doc = json.loads(proc.stdout)
     assert doc["findings"] == [] and "cortex setup ollama" in doc["hint"]
@@ -119,7 +104,7 @@ def test_a_capable_model_gets_the_local_facts_as_context(openai_server):
         "OPENAI_API_KEY": "test-key",
         "OPENAI_MODEL": "gpt-test",
     }
-    proc = cortex(env, "ask", "how do I change the owner of a file?")
+    proc = cortex("ask", "how do I change the owner of a file?", env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "Use chown.\n"
     system = openai_server.requests[-1].json["messages"][0]

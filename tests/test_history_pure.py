@@ -6,9 +6,10 @@ import pytest
 
 from cortex.history.debversion import compare
 from cortex.history.diff import diff_states, summarize
-from cortex.history.dpkg_state import Package, decode_state, encode_state, parse_extended_states, parse_status
 from cortex.history.redact import redact, redact_text
 from cortex.history.transaction import bound_output
+from cortex.packages.dpkg import parse_extended_states, parse_status
+from cortex.packages.state import Package, decode_state, encode_state
 
 
 @pytest.mark.parametrize(
@@ -89,7 +90,7 @@ def test_parse_status_keys_states_and_auto_marks():
 
 def test_state_round_trips_through_the_store_encoding():
     state = parse_status(STATUS, native="amd64", auto=frozenset({"bash"}))
-    assert decode_state(encode_state(state)).keys() >= {"bash", "oldthing", "half"}
+    assert decode_state(encode_state(state), native="amd64").keys() >= {"bash", "oldthing", "half"}
 
 
 def pkg(name, version, auto=False, status="installed", arch="amd64"):
@@ -196,3 +197,31 @@ def test_output_is_bounded_head_and_tail():
     out = bound_output(text)
     assert len(out) < 70_000
     assert out.startswith("head") and out.endswith("tail") and "left out" in out
+
+
+@pytest.mark.parametrize("name", ["dnf", "pacman", "zypper", "apk"])
+def test_only_apt_reports_its_package_state(name):
+    from cortex.errors import UnsupportedError
+    from cortex.history.system import SystemPackages
+    from cortex.packages.detect import manager_class
+
+    manager = manager_class(name)()
+    with pytest.raises(UnsupportedError, match=f"cannot read {name}'s package state"):
+        manager.package_state()
+    system = SystemPackages(manager)
+    assert system.state() == {} and system.audit() == ""
+    assert "finish it, then check" in system.unfinished_hint(then="check")
+
+
+def test_apt_package_state_is_dpkg_status_through_the_adapter(tmp_path, monkeypatch):
+    from cortex.history.system import SystemPackages
+    from cortex.packages.apt import AptManager
+
+    (tmp_path / "status").write_text(STATUS)
+    (tmp_path / "ext").write_text(EXTENDED)
+    monkeypatch.setenv("CORTEX_DPKG_STATUS", str(tmp_path / "status"))
+    monkeypatch.setenv("CORTEX_APT_EXTENDED_STATES", str(tmp_path / "ext"))
+    system = SystemPackages(AptManager())
+    native = AptManager().native_arch()
+    assert system.state() == parse_status(STATUS, native=native, auto=parse_extended_states(EXTENDED, native=native))
+    assert system.unfinished_hint(then="check") == "dpkg was interrupted: run `sudo dpkg --configure -a`, then check."

@@ -6,7 +6,7 @@ import pytest
 
 from cortex.errors import InstallError, NotFoundError, StateError
 from cortex.history import open_store
-from cortex.history.dpkg_state import Package
+from cortex.packages.state import Package
 
 BEFORE = {"bash": Package("bash", "amd64", "5.2-1")}
 AFTER = {

@@ -124,3 +124,12 @@ def test_rollback_mode_allows_marks_and_downgrades_of_named_packages_only():
     with pytest.raises(RefusedError) as info:
         check(Step(("apt-get", "install", "-y", "--allow-downgrades", "nginx")), CTX)
     assert info.value.rule == "option"
+
+
+def test_dpkg_is_allowed_only_for_its_two_read_only_questions():
+    for argv in (("dpkg", "--print-architecture"), ("dpkg", "--audit")):
+        check(Step(argv), CTX)
+        check(Step(argv), PolicyContext.for_plan("apt", ["nginx"], purpose=ROLLBACK))
+    for argv in (("dpkg", "-i", "x.deb"), ("dpkg", "--purge", "nginx"), ("dpkg", "--audit", "nginx"), ("dpkg",)):
+        with pytest.raises(RefusedError):
+            check(Step(argv), CTX)

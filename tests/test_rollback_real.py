@@ -13,9 +13,9 @@ import pytest
 from cortex.cli.main import main
 from cortex.history import open_store
 from cortex.history.debversion import compare
-from cortex.history.dpkg_state import present, read_state
 from cortex.packages.apt import AptManager
 from cortex.packages.base import Simulation
+from cortex.packages.state import present
 from cortex.system.runner import run
 from tests.conftest import is_root
 
@@ -27,7 +27,7 @@ pytestmark = [
 
 
 def installed() -> dict[str, str]:
-    return present(read_state())
+    return present(AptManager().package_state())
 
 
 def dpkg_version(name: str) -> str | None:

@@ -8,17 +8,14 @@ import json
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.cli_helpers import cortex, start_cortex
 from tests.servers.anthropic_server import AnthropicServer
 from tests.servers.openai_server import OpenAIServer
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -43,18 +40,6 @@ def chain(cortex_home, anthropic_server, openai_server):
         }
 
     return write
-
-
-def cortex(*args: str, env: dict, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "cortex", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def usage_rows(home: Path) -> list[dict]:
@@ -108,15 +93,7 @@ def test_ctrl_c_during_a_stream_records_the_tokens_received_as_partial(chain, an
     env = chain()
     anthropic_server.stream_interval = 0.3
     anthropic_server.reply(" ".join(f"word{i}" for i in range(80)), input_tokens=42)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cortex", "ask", "talk slowly"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env=env,
-        cwd=ROOT,
-        text=True,
-    )
+    proc = start_cortex("ask", "talk slowly", env=env)
     try:
         assert proc.stdout.read(5)  # the stream has started
         proc.send_signal(signal.SIGINT)

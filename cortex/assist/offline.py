@@ -353,10 +353,10 @@ def _clip(text: str, limit: int = 200) -> str:
 
 @lru_cache(maxsize=1)
 def _installed_packages() -> frozenset[str]:
-    """Installed package names (dpkg's status, read once per process)."""
-    from cortex.history.dpkg_state import read_state
+    """Installed package names (the package manager's state, read once per process)."""
+    from cortex.history.system import SystemPackages
 
-    return frozenset(p.name for p in read_state().values() if p.present)
+    return frozenset(p.name for p in SystemPackages().state().values() if p.present)
 
 
 def _index_finding(command: str, package: str, info: Any, score: float) -> Finding:

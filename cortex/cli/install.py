@@ -131,7 +131,7 @@ def _execute(ctx: Any, args: argparse.Namespace, plan: Any, manager: Any) -> int
         from cortex.progress import RichProgress
 
         progress = RichProgress(ctx.err)
-    with open_store() as store, progress as bar:
+    with open_store(manager=manager) as store, progress as bar:
         outcome = execute_install(plan, manager, store, progress=bar)
     if outcome.status == P.INSTALLED:
         _write_lock(args, outcome, manager, outcome.simulation.get("verified", {}).get("installed"))

@@ -6,7 +6,7 @@
     with store.transaction(kind="install", request=..., plan=..., backend=..., model=...) as tx:
         tx.step(argv, returncode, output)
 
-The store records the dpkg package state before and after each transaction and keeps the exact
+The store records the package state (from the manager: `PackageManager.package_state()`) before and after each transaction and keeps the exact
 diff, from which `cortex rollback` computes the inverse plan (see docs/HISTORY.md).
 """
 
@@ -21,7 +21,7 @@ __all__ = ["HistoryStore", "Transaction", "TransactionRecord", "open_store"]
 
 
 def __getattr__(name: str) -> Any:
-    """The store's names, imported on first use: the pure submodules (debversion, diff, dpkg_state)
+    """The store's names, imported on first use: the pure submodules (debversion, diff, system)
     must not pull in sqlite3 and the store for a caller that only compares versions."""
     if name in __all__:
         from cortex.history import store

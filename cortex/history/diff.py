@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from cortex.history.debversion import compare
-from cortex.history.dpkg_state import Package, PackageState
+from cortex.packages.state import Package, PackageState
 
 INSTALLED = "installed"
 REMOVED = "removed"

@@ -1,6 +1,6 @@
 """Pure: a recorded package diff -> the plan that undoes it, its conflicts, and the check afterwards.
 
-    plan_rollback(tx_id, changes, current, later, available) -> RollbackPlan
+    plan_rollback(tx_id, changes, current, later, available, manager=m) -> RollbackPlan
     unexpected_effects(plan, simulation) -> what the package manager would change beyond the plan
     verify(plan, changes, after, rollback_changes) -> lines saying exactly what still differs
 
@@ -18,9 +18,8 @@ from typing import Any
 
 from cortex.history.debversion import compare
 from cortex.history.diff import STATE, Change
-from cortex.history.dpkg_state import PackageState
-from cortex.packages.apt import AptManager
 from cortex.packages.base import PackageManager
+from cortex.packages.state import PackageState
 
 
 @dataclass(frozen=True)
@@ -41,6 +40,7 @@ class Conflict:
 @dataclass(frozen=True)
 class RollbackPlan:
     tx_id: int
+    manager: PackageManager = field(compare=False, repr=False)  # builds the argv
     restore: tuple[tuple[str, str], ...] = ()  # (package, version) to install
     purge: tuple[str, ...] = ()  # installed by the transaction: remove with their conffiles
     remove: tuple[str, ...] = ()  # installed over conffiles that were there before: keep them
@@ -51,7 +51,6 @@ class RollbackPlan:
     cannot: tuple[tuple[str, str], ...] = ()  # (package, why) that cannot be restored
     conflicts: tuple[Conflict, ...] = ()
     target: Mapping[str, str | None] = field(default_factory=dict)  # package -> version (None: absent)
-    manager: PackageManager = field(default_factory=AptManager, compare=False, repr=False)  # builds the argv
 
     @property
     def empty(self) -> bool:
@@ -111,12 +110,14 @@ def plan_rollback(
     current: PackageState,
     later: Mapping[int, Sequence[str]] = {},
     available: Mapping[str, Collection[str]] = {},
-    manager: PackageManager | None = None,
+    *,
+    manager: PackageManager,
 ) -> RollbackPlan:
     """The inverse of `changes` given the state now, later transactions and the versions the archive has.
 
-    `manager` builds the steps' argv (apt when not given: the one manager with rollback so far).
+    `manager` builds the steps' argv (one that supports rollback: apt so far).
     """
+    tool, repair = manager.unfinished
     restore: list[tuple[str, str]] = []
     purge: list[str] = []
     remove: list[str] = []
@@ -132,7 +133,7 @@ def plan_rollback(
         target[c.package] = want
         now = _version_of(current, c.package)
         if c.action == STATE:
-            cannot.append((c.package, f"left {c.new_status} by dpkg; run `sudo dpkg --configure -a`"))
+            cannot.append((c.package, f"left {c.new_status} by {tool}; run `{repair}`"))
             continue
         if now != c.new_version and now != want and not any(c.package in pkgs for pkgs in later.values()):
             shown = now or "not installed"
@@ -168,7 +169,7 @@ def plan_rollback(
         cannot=tuple(cannot),
         conflicts=(*conflicts, *drift),
         target=target,
-        manager=manager or AptManager(),
+        manager=manager,
     )
 
 

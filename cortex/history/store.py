@@ -19,11 +19,13 @@ from typing import Any
 from cortex.errors import NotFoundError, StateError
 from cortex.history import datadir, records
 from cortex.history.diff import Change, diff_states, summarize
-from cortex.history.dpkg_state import PackageState, decode_state, dpkg_audit, encode_state, read_state
 from cortex.history.migrations import check_supported, migrate
 from cortex.history.records import StepRecord, TransactionRecord, TransactionSummary
 from cortex.history.redact import env_secrets, redact, redact_text
+from cortex.history.system import SystemPackages
 from cortex.history.transaction import Intent, Transaction, owner_is_alive
+from cortex.packages.base import PackageManager
+from cortex.packages.state import PackageState, decode_state, encode_state
 
 BUSY_TIMEOUT_S = 30.0
 DB_NAME = "history.db"
@@ -57,9 +59,14 @@ def open_store(
     recover: bool = True,
     snapshot: Callable[[], PackageState] | None = None,
     audit: Callable[[], str] | None = None,
+    manager: PackageManager | None = None,
 ) -> HistoryStore:
-    """Open (create, migrate) the history database; by default mark transactions left by killed processes."""
-    store = HistoryStore(Path(path) if path else default_path(), snapshot=snapshot, audit=audit)
+    """Open (create, migrate) the history database; by default mark transactions left by killed processes.
+
+    The package state before and after each transaction comes from `manager` (this system's when None);
+    `snapshot` and `audit` replace its answers (tests).
+    """
+    store = HistoryStore(Path(path) if path else default_path(), snapshot=snapshot, audit=audit, manager=manager)
     if recover:
         store.recover_interrupted()
     return store
@@ -78,10 +85,12 @@ class HistoryStore:
         *,
         snapshot: Callable[[], PackageState] | None = None,
         audit: Callable[[], str] | None = None,
+        manager: PackageManager | None = None,
     ) -> None:
         self.path = Path(path)
-        self.snapshot: Callable[[], PackageState] = snapshot or read_state
-        self.audit: Callable[[], str] = audit or dpkg_audit
+        self.system = SystemPackages(manager)
+        self.snapshot: Callable[[], PackageState] = snapshot or self.system.state
+        self.audit: Callable[[], str] = audit or self.system.audit
         self.secrets = env_secrets()
         self._conn = self._connect()
 
@@ -247,13 +256,11 @@ class HistoryStore:
             return []
         after = self.snapshot()
         audit = self.audit()
-        hint = (
-            "dpkg was interrupted: run `sudo dpkg --configure -a`, then check `cortex history show`." if audit else None
-        )
+        hint = self.system.unfinished_hint(then="check `cortex history show`") if audit else None
         for tx_id in dead:
             with self._guard("read"):
                 blob = self._conn.execute("SELECT before FROM snapshots WHERE tx_id = ?", (tx_id,)).fetchone()
-            changes = diff_states(decode_state(blob[0]), after) if blob else ()
+            changes = diff_states(decode_state(blob[0], native=self.system.native_arch()), after) if blob else ()
             self.finish(
                 tx_id,
                 status=records.INTERRUPTED,

@@ -23,8 +23,8 @@ from cortex.history.diff import Change, diff_states
 if TYPE_CHECKING:
     from types import TracebackType
 
-    from cortex.history.dpkg_state import PackageState
     from cortex.history.store import HistoryStore
+    from cortex.packages.state import PackageState
 
 MAX_OUTPUT_CHARS = 64 * 1024  # per step: the head and the tail are kept, the middle is left out
 _HEAD_CHARS = 8 * 1024
@@ -160,7 +160,7 @@ class Transaction:
         try:
             self.changes = diff_states(self._before, self.store.snapshot())
             if status in (records.INTERRUPTED, records.FAILED) and self.store.audit():
-                hint = "dpkg was left unfinished: run `sudo dpkg --configure -a`."
+                hint = self.store.system.unfinished_hint()
             self.store.finish(self.id, status=status, changes=self.changes, error=error, hint=hint)
             self.status = status
         except StateError:

@@ -93,7 +93,7 @@ def prepare(
     to_restore = [c.package for c in record.changes if c.old_version]
     if available is None:
         available = manager.available_versions(to_restore)
-    plan = plan_rollback(tx_id, record.changes, current, later, available, manager)
+    plan = plan_rollback(tx_id, record.changes, current, later, available, manager=manager)
     simulation = None
     unexpected: tuple[str, ...] = ()
     if simulate and (plan.restore or plan.purge or plan.remove) and manager.available():

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from cortex.errors import CortexError
+from cortex.packages import dpkg
 from cortex.packages.base import (
     Changes,
     PackageManager,
@@ -36,6 +37,7 @@ from cortex.packages.grammar import (
     Operation,
     ToolOptions,
 )
+from cortex.packages.state import Package
 
 LISTS_DIR = Path("/var/lib/apt/lists")
 LOCK_TIMEOUT_S = 120
@@ -46,6 +48,8 @@ LOCK = ("-o", f"DPkg::Lock::Timeout={LOCK_TIMEOUT_S}")  # wait for another apt/d
 _DEB_NAME = re.compile(r"^[a-z0-9][a-z0-9+.-]*[a-z0-9+.](?::[a-z0-9]+(?:-[a-z0-9]+)*)?$")
 # [epoch:]upstream[-revision], upstream starting with a digit (a pin is `name=version`).
 _DEB_VERSION = re.compile(r"^(?:\d+:)?[0-9](?:[A-Za-z0-9.+~_:-]*[A-Za-z0-9.+~_])?$")
+# One line per package of `dpkg-query -W` ("records"): what `cortex apply` compares with a lock.
+RECORD_FORMAT = r"${Package}\t${Architecture}\t${Version}\t${db:Status-Abbrev}\n"
 LOCK_MARKERS = ("Waiting for cache lock", "Could not get lock", "Unable to acquire the dpkg frontend lock")
 TARGET = "Acquire::IndexTargets::deb::Contents-deb"
 # The Contents-deb index target, as apt-file defines it's definition of the target (apt knows no Contents target by itself); DefaultEnabled turns
@@ -104,6 +108,9 @@ GRAMMAR = Grammar(
         "query": Operation(("dpkg-query", "-W", "-f=${db:Status-Abbrev} ${Version}\\n"), "-W", QUERY, ANY_NAME),
         "files": Operation(("dpkg-query", "-L"), "-L", QUERY, ANY_NAME),
         "versions": Operation(("apt-cache", "madison"), "madison", QUERY, ANY_NAME),
+        "records": Operation(("dpkg-query", "-W", f"-f={RECORD_FORMAT}"), "-W", QUERY, ANY_NAME),
+        "architecture": Operation(("dpkg", "--print-architecture"), "--print-architecture", QUERY, NONE),
+        "audit": Operation(("dpkg", "--audit"), "--audit", QUERY, NONE),
     },
     tools={
         "apt-get": ToolOptions(flags={INSTALL: frozenset(_APT_GET_FLAGS)}, settings=SETTINGS),
@@ -145,12 +152,40 @@ _AFTER = re.compile(
 )
 
 
+_native_arch: str | None = None  # dpkg's answer does not change while cortex runs
+
+
 class AptManager(PackageManager):
     """apt-get / apt-cache / dpkg-query."""
 
     name = "apt"
     executable = "apt-get"
     grammar = GRAMMAR
+    unfinished = ("dpkg", "sudo dpkg --configure -a")
+
+    def package_state(self) -> dict[str, Package]:
+        """dpkg's status and apt's auto marks, read from their files (a few milliseconds)."""
+        return dpkg.read_state(self.native_arch())
+
+    def native_arch(self) -> str:
+        """`dpkg --print-architecture` (asked once per process); a guess from the machine without dpkg."""
+        global _native_arch
+        if _native_arch is None:
+            _native_arch = self._dpkg_answer("architecture", timeout=10) or dpkg.guess_arch()
+        return _native_arch
+
+    def audit(self) -> str:
+        """What `dpkg --audit` reports (empty when dpkg is consistent or absent)."""
+        return self._dpkg_answer("audit", timeout=60)
+
+    def _dpkg_answer(self, operation: str, *, timeout: float) -> str:
+        if not shutil.which("dpkg"):
+            return ""
+        try:
+            proc = self._run(self.argv(operation), timeout=timeout)
+        except CortexError:
+            return ""
+        return proc.stdout.strip() if proc.returncode == 0 or operation == "audit" else ""
 
     def parse_query(self, text: str, returncode: int) -> str | None:
         if returncode != 0:

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 from cortex.errors import CortexError, InstallError, UnsupportedError, UsageError
 from cortex.packages.grammar import ANY_NAME, CHANGES, NAMES, NONE, PINS, Grammar
+from cortex.packages.state import Package
 
 SIMULATE_TIMEOUT_S = 300
 
@@ -91,6 +92,8 @@ class PackageManager(ABC):
     name: ClassVar[str] = ""
     executable: ClassVar[str] = ""
     grammar: ClassVar[Grammar]
+    # When `audit()` reports an unfinished run: the tool that left it, and the command that finishes it.
+    unfinished: ClassVar[tuple[str, str]] = ("", "")
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -260,6 +263,26 @@ class PackageManager(ABC):
             return []
         proc = self._run(self.argv("files", [name]), timeout=60)
         return proc.stdout.splitlines() if proc.returncode == 0 else []
+
+    def package_state(self) -> dict[str, Package]:
+        """Every installed package now, keyed by name (name:arch for a foreign architecture).
+
+        The before/after snapshots of a history transaction; only a manager cortex can roll back reports it.
+        """
+        raise UnsupportedError(
+            f"cortex cannot read {self.name}'s package state yet: it records it only on apt systems.",
+            hint=f"Ask {self.executable} directly which packages are installed.",
+        )
+
+    def native_arch(self) -> str:
+        """This machine's architecture in the manager's words (the kernel's name where it cannot say)."""
+        import platform
+
+        return platform.machine()
+
+    def audit(self) -> str:
+        """What the manager reports as left unfinished (an interrupted run); empty when consistent."""
+        return ""
 
     def iter_rows(self) -> list[tuple]:
         """Every available package in the index's row form (records.ROW_FIELDS): the fast path."""

@@ -117,12 +117,12 @@ def reference_packages(planner: Any, ref: str) -> list[Any]:
 
 
 def installed_packages(names: Sequence[str]) -> dict[str, str]:
-    """name -> installed version, for those of `names` dpkg has installed (read from dpkg's status)."""
-    from cortex.history.dpkg_state import read_state
+    """name -> installed version, for those of `names` dpkg has installed (the package manager's state)."""
+    from cortex.history.system import SystemPackages
 
     wanted = set(names)
     out: dict[str, str] = {}
-    for pkg in read_state().values():
+    for pkg in SystemPackages().state().values():
         if pkg.name in wanted and pkg.present:
             out.setdefault(pkg.name, pkg.version)
     return out

@@ -19,7 +19,6 @@ from cortex.errors import CortexError
 from cortex.provisioning.lock import Distribution, Lock
 
 QUERY_TIMEOUT_S = 120
-_DPKG_FORMAT = "${Package}\t${Architecture}\t${Version}\t${db:Status-Abbrev}\n"
 
 
 @dataclass(frozen=True)
@@ -58,9 +57,9 @@ def distribution(os_release: Mapping[str, str] | None = None) -> Distribution:
 
 
 def native_architecture() -> str:
-    from cortex.history.dpkg_state import native_arch
+    from cortex.packages.apt import AptManager
 
-    return native_arch()
+    return AptManager().native_arch()
 
 
 def base_lock(manager: str) -> Lock:
@@ -99,7 +98,7 @@ def _query(argv: list[str]) -> str:
 
 
 def parse_dpkg_query(text: str) -> dict[tuple[str, str], Installed]:
-    """Pure: lines of _DPKG_FORMAT -> {(name, architecture): Installed}; dpkg-query's complaints are skipped."""
+    """Pure: lines of apt's RECORD_FORMAT -> {(name, architecture): Installed}; dpkg-query's complaints are skipped."""
     out: dict[tuple[str, str], Installed] = {}
     for line in text.splitlines():
         parts = line.split("\t")
@@ -114,7 +113,9 @@ def installed(names: Sequence[str]) -> dict[tuple[str, str], Installed]:
     """The dpkg records of `names` (name or name:arch): one dpkg-query, a few milliseconds."""
     if not names:
         return {}
-    return parse_dpkg_query(_query(["dpkg-query", "-W", f"-f={_DPKG_FORMAT}", *names]))
+    from cortex.packages.apt import AptManager
+
+    return parse_dpkg_query(_query(AptManager().argv("records", names)))
 
 
 # -- apt-cache -------------------------------------------------------------------------------------------

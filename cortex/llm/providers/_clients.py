@@ -14,6 +14,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from cortex.llm.providers._errors import ErrorContext
 from cortex.llm.providers.base import Provider
 
 
@@ -61,6 +62,7 @@ class SDKProvider(Provider):
     """
 
     sdk_module: ClassVar[str] = ""
+    key_env: ClassVar[str] = ""
 
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
@@ -71,6 +73,25 @@ class SDKProvider(Provider):
 
     def client(self) -> Any:
         return self._clients.get()
+
+    @property
+    def base_url(self) -> str:
+        raise NotImplementedError
+
+    def context(self, model: str, timeout: float | None = None, *, idle: bool = False) -> ErrorContext:
+        """What an error of this provider names: provider, model, key, address, the limit that ran out."""
+        return ErrorContext(
+            provider=self.name,
+            model=model,
+            key_env=self.key_env,
+            base_url=self.base_url,
+            timeout=timeout,
+            idle=idle,
+            not_found_hint=self.not_found_hint(model),
+        )
+
+    def not_found_hint(self, model: str) -> str:
+        return f"Check providers.{self.name}.model: {model!r} is not a model this server offers."
 
     def sdk_timeout(self, request: Any, *, stream: bool) -> Any:
         """The SDK's Timeout for a request: connect, read (a stream's idle limit) and the rest."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import email.utils
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -231,3 +231,28 @@ def from_exception(exc: BaseException, ctx: ErrorContext, *, midway: bool = Fals
 
 _TIMEOUTS = {"TimeoutException", "ReadTimeout", "ConnectTimeout", "PoolTimeout", "WriteTimeout"}
 _TRANSPORT = {"TransportError", "NetworkError", "ConnectError", "RemoteProtocolError", "ReadError", "IncompleteRead"}
+
+
+async def sdk_stream(
+    open_stream: Callable[[], Awaitable[Any]], feed: Callable[[Any], Any], ctx: ErrorContext
+) -> AsyncGenerator[Any, None]:
+    """Drive an SDK's stream: `feed(item)` for each item it yields, its failures as typed ProviderErrors.
+
+    Every item is a sign of life for the router's idle timeout. The stream is closed however it ends
+    (a failure midway is told apart from one before the first byte); closing a gone connection is not news.
+    """
+    stream = None
+    try:
+        stream = await open_stream()
+        async for item in stream:
+            yield feed(item)
+    except ProviderError:
+        raise
+    except Exception as exc:
+        raise from_exception(exc, ctx, midway=stream is not None) from None
+    finally:
+        if stream is not None:
+            try:
+                await stream.close()
+            except Exception:  # the connection may already be gone; the outcome is decided above
+                pass

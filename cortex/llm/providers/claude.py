@@ -10,13 +10,14 @@ the anthropic 2.x SDK) has no sampling parameters.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 from cortex.errors import NotConfiguredError, ProviderError
 from cortex.llm.providers._clients import SDKProvider
-from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception
+from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception, sdk_stream
 from cortex.llm.spec import builtin
 from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, ToolCall, Usage
 
@@ -113,16 +114,8 @@ class ClaudeProvider(SDKProvider):
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "base_url": self.base_url, "paid": True}
 
-    def context(self, model: str, timeout: float | None = None, *, idle: bool = False) -> ErrorContext:
-        return ErrorContext(
-            provider=self.name,
-            model=model,
-            key_env=self.key_env,
-            base_url=self.base_url,
-            timeout=timeout,
-            idle=idle,
-            not_found_hint=f"Anthropic has no model {model!r}; set CORTEX_CLAUDE_MODEL (e.g. claude-sonnet-4-5).",
-        )
+    def not_found_hint(self, model: str) -> str:
+        return f"Anthropic has no model {model!r}; set CORTEX_CLAUDE_MODEL (e.g. claude-sonnet-4-5)."
 
     def _new_client(self) -> Any:
         if not self.api_key:
@@ -197,25 +190,17 @@ class ClaudeProvider(SDKProvider):
     async def _stream(self, request: Request) -> AsyncIterator[StreamEvent]:
         ctx = self.context(request.model, request.idle_timeout or request.timeout, idle=True)
         state = _StreamState(request)
-        stream = None
-        try:
-            stream = await self.client().messages.create(
+        events = sdk_stream(
+            lambda: self.client().messages.create(
                 **request_params(request), stream=True, timeout=self.sdk_timeout(request, stream=True)
-            )
-            async for event in stream:
-                # Every event is a sign of life (the router's idle timeout), and carries the usage so
-                # far for the accounting of a stream cut short.
-                yield StreamEvent(text=state.feed(event), usage=state.usage)
-        except ProviderError:
-            raise
-        except Exception as exc:
-            raise from_exception(exc, ctx, midway=stream is not None) from None
-        finally:
-            if stream is not None:
-                try:
-                    await stream.close()
-                except Exception:  # the connection may already be gone; the outcome is decided above
-                    pass
+            ),
+            # each event carries the usage so far, for the accounting of a stream cut short
+            lambda event: StreamEvent(text=state.feed(event), usage=state.usage),
+            ctx,
+        )
+        async with contextlib.aclosing(events):
+            async for event in events:
+                yield event
         if not state.finished:
             raise bad_response(ctx, "the stream ended before message_stop")
         response = self._finish(

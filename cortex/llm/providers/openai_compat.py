@@ -12,6 +12,7 @@ and the hints on errors.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from functools import cached_property
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 
 from cortex.errors import NotConfiguredError, ProviderError
 from cortex.llm.providers._clients import SDKProvider
-from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception
+from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception, sdk_stream
 from cortex.llm.spec import ProviderSpec, builtin
 from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, Tool, ToolCall, Usage
 
@@ -110,20 +111,6 @@ class OpenAICompatProvider(SDKProvider):
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "base_url": self.base_url, "paid": self.paid}
 
-    def context(self, model: str, timeout: float | None = None, *, idle: bool = False) -> ErrorContext:
-        return ErrorContext(
-            provider=self.name,
-            model=model,
-            key_env=self.key_env,
-            base_url=self.base_url,
-            timeout=timeout,
-            idle=idle,
-            not_found_hint=self.not_found_hint(model),
-        )
-
-    def not_found_hint(self, model: str) -> str:
-        return f"Check providers.{self.name}.model: {model!r} is not a model this server offers."
-
     # -- the request -----------------------------------------------------------------------------------
     def request_params(self, request: Request) -> dict[str, Any]:
         """The Chat Completions body for one request (pure; subclasses adjust it)."""
@@ -208,24 +195,14 @@ class OpenAICompatProvider(SDKProvider):
         if self.stream_usage:
             params["stream_options"] = {"include_usage": True}
         state = _Chunks(request.model)
-        stream = None
-        try:
-            stream = await self.client().chat.completions.create(
-                **params, timeout=self.sdk_timeout(request, stream=True)
-            )
-            async for chunk in stream:
-                # Every chunk is a sign of life for the router's idle timeout, text or not.
-                yield StreamEvent(text=state.feed(chunk))
-        except ProviderError:
-            raise
-        except Exception as exc:
-            raise from_exception(exc, ctx, midway=stream is not None) from None
-        finally:
-            if stream is not None:
-                try:
-                    await stream.close()
-                except Exception:  # the connection may already be gone; the outcome is decided above
-                    pass
+        events = sdk_stream(
+            lambda: self.client().chat.completions.create(**params, timeout=self.sdk_timeout(request, stream=True)),
+            lambda chunk: StreamEvent(text=state.feed(chunk)),  # text or not: a sign of life
+            ctx,
+        )
+        async with contextlib.aclosing(events):
+            async for event in events:
+                yield event
         if state.finish is None:
             raise bad_response(ctx, "the stream ended before the answer was complete")
         response = ProviderResponse("".join(state.text), state.model, state.usage, state.tool_calls(ctx), state.finish)
