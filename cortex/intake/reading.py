@@ -109,11 +109,20 @@ def _object(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: int, e
         data=_has(lex.data_targets, words, j, end),
         config=_has(lex.config_targets, words, j, end),
         repository=_has(lex.repository_targets, words, j, end),
-        action_noun=_has(lex.action_nouns, words, j, end),
+        action_noun=_action_noun(lex, words, j, end),
         privilege=_has(lex.privilege_words, words, j, end),
         command=any(t.kind in (PATH, OPTION, ASSIGN) for t in toks[j:end]),
         device=any(t.kind == NUMBER or _DEVICE.fullmatch(t.text) for t in toks[j:end]),
     )
+
+
+def _action_noun(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
+    """An action named as a noun ("a reboot", "the upgrade"), not the first half of one ("a restart button")."""
+    for i in range(j, end):
+        m = lex.action_nouns.match(words, i, end)
+        if m is not None and not (i + m[0] < end and words[i + m[0]] in lex.need_nouns):
+            return True
+    return False
 
 
 def _particular(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], k: int, end: int) -> bool:
@@ -250,6 +259,11 @@ def _read_verb(  # noqa: C901
     particular = _particular(lex, toks, words, k, end)
     if inherited and klass in (L.CAPABILITY, L.DESTRUCTIVE, L.MODIFY, L.RUN) and not particular:
         return need
+    arranged = _arranged(lex, words, k, end, verb)
+    if arranged:
+        return _refuse(arranged, text, verb)  # "schedule a reboot", "set up a cron job that deletes ..."
+    if _personal(lex, obj, words, k, end, verb):
+        return need  # "upgrade my skills in typing": a person's, not the system's
     if klass == L.CAPABILITY:
         return need
     if (obj.empty and klass in (L.MODIFY, L.RUN)) or (
@@ -274,15 +288,18 @@ def _read_verb(  # noqa: C901
         storage = _has(lex.storage_targets, words, k, end) or (verb.language != "en" and obj.data)
         if verb.storage_only and not storage:
             return need  # "format c code", "partition a big table"
-        if obj.kind:
-            return need
+        prevented = _prevented(lex, words, k, end, verb)
+        if prevented is not None:
+            return need if prevented else _refuse(verb.kind, text, verb)
+        if obj.kind and not (obj.definite and _has(lex.data_targets, words, k, _span(lex, words, k, end))):
+            return need  # "remove old kernels", but not "drop the old mysql database"
         if obj.universal or obj.definite or obj.place or obj.device:
             return _refuse(verb.kind, text, verb)
         if obj.manner or adverb:
             return need
         return _refuse(verb.kind, text, verb)
     if klass == L.MODIFY:
-        if obj.empty or obj.command:
+        if obj.empty or obj.command or obj.device:  # "open 5432 to the internet"
             return _refuse(verb.kind, text, verb)
         if obj.repository:
             return _refuse("repository", text, verb)
@@ -299,7 +316,13 @@ def _read_verb(  # noqa: C901
         if obj.empty or obj.command or obj.definite or bare or head in lex.package_managers:
             return _refuse("command", text, verb)
         return need
-    if klass == L.ACTION and obj.automation and verb.kind not in ("injection", "command", "uninstall", "rollback"):
+    boot = verb.kind == "service" and _has(lex.boot_times, words, k, end)  # "enable sshd at boot"
+    if (
+        klass == L.ACTION
+        and obj.automation
+        and not boot
+        and verb.kind not in ("injection", "command", "uninstall", "rollback")
+    ):
         # "update my packages automatically", "restart services every night": a program that does it
         return need
     return _refuse(verb.kind, text, verb)
@@ -357,10 +380,77 @@ def _read_noun(
 
 
 def _compound(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
-    """The verb is the first half of a noun: "partition editor", "format converter", "kill switch"?"""
+    """The verb is the first half of a noun: "partition editor", "format converter", "kill switch for my
+    vpn"? A need noun that is also a thing to act on ("remove packages") does not make one."""
+    if k < end and words[k] in lex.need_nouns and lex.data_targets.match(words, k, k + 1) is None:
+        return True
     if not 1 <= end - k <= 4 or words[k] in lex.determiners:
         return False
     return words[end - 1] in lex.need_nouns
+
+
+def _head(lex: Lexicon, words: Sequence[str], k: int, end: int) -> int:
+    """Where the object's head starts: past determiners, articles and words of schedule ("a nightly")."""
+    i = k
+    while i < end and (words[i] in lex.determiners or words[i] in lex.indefinite or words[i] in lex.schedule_modifiers):
+        i += 1
+    return i
+
+
+def _arranged(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb) -> str:
+    """The kind of action a verb that arranges things asks for when its object is an action ("schedule a
+    reboot" -> power) or something set up on the system to act later ("set up a cron job that deletes old
+    files" -> config); "" otherwise ("schedule backups", "add a restart button", "set up a cron daemon")."""
+    if verb.word not in lex.arranging_verbs and verb.meaning not in lex.arranging_verbs:
+        return ""
+    h = _head(lex, words, k, end)
+    kind = "config"
+    m = lex.scheduled_objects.match(words, h, end)
+    if m is None:
+        m = lex.action_nouns.match(words, h, end)
+        if m is None:
+            return ""
+        named = lex.verb_at(words[h : h + m[0]], 0)
+        kind = named[1].kind if named is not None and named[0] == m[0] else "config"
+    after = h + m[0]
+    if after < end and words[after] in lex.need_nouns:
+        return ""  # "an update manager", "a reboot tool"
+    return kind
+
+
+def _personal(lex: Lexicon, obj: _Object, words: Sequence[str], k: int, end: int, verb: Verb) -> bool:
+    """An acting verb on what a person improves ("upgrade my skills in typing", "reset my sleep schedule")."""
+    if verb.klass not in (L.ACTION, L.DESTRUCTIVE, L.MODIFY) or verb.kind in ("injection", "command"):
+        return False
+    if obj.config or obj.data or obj.command or obj.device or obj.privilege:
+        return False
+    return lex.personal_objects.match(words, _head(lex, words, k, end), end) is not None
+
+
+def _prevented(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb) -> bool | None:
+    """ "stop X from <doing>": None when the clause has no such shape; True when what is prevented is not
+    the system's own operation ("stop my laptop from overheating"), False when it is ("stop nginx from
+    running" asks to stop nginx)."""
+    if verb.meaning not in lex.preventing_verbs:
+        return None
+    for i in range(k, end - 1):
+        m = lex.prevention_markers.match(words, i, end)
+        if m is None or i + m[0] >= end:
+            continue
+        doing = _gerund(lex, words, i + m[0], end)
+        if not words[i + m[0]].endswith("ing"):
+            continue
+        return doing is None or doing[1].kind not in lex.operation_kinds
+    return None
+
+
+def _span(lex: Lexicon, words: Sequence[str], k: int, end: int) -> int:
+    """Where the object's noun phrase ends: at its first word of place or manner ("the background | from
+    my photos")."""
+    for i in range(k + 1, end):
+        if lex.place_words.match(words, i, end) or lex.manner_words.match(words, i, end):
+            return i
+    return end
 
 
 def _foreign_verb(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, int, Verb] | None:
