@@ -424,7 +424,13 @@ def _personal(lex: Lexicon, obj: _Object, words: Sequence[str], k: int, end: int
         return False
     if obj.config or obj.data or obj.command or obj.device or obj.privilege:
         return False
-    return lex.personal_objects.match(words, _head(lex, words, k, end), end) is not None
+    # The noun phrase's last words name what is changed: "my touch typing skills", "my skills | in typing".
+    stop = _span(lex, words, k, end)
+    for i in range(_head(lex, words, k, stop), stop):
+        m = lex.personal_objects.match(words, i, stop)
+        if m is not None and i + m[0] == stop:
+            return True
+    return False
 
 
 def _prevented(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb) -> bool | None:
@@ -437,9 +443,9 @@ def _prevented(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb)
         m = lex.prevention_markers.match(words, i, end)
         if m is None or i + m[0] >= end:
             continue
-        doing = _gerund(lex, words, i + m[0], end)
         if not words[i + m[0]].endswith("ing"):
             continue
+        doing = _gerund(lex, words, i + m[0], end)  # at most once per clause: the reading stays linear
         return doing is None or doing[1].kind not in lex.operation_kinds
     return None
 
