@@ -257,11 +257,14 @@ def _read_verb(  # noqa: C901
     # "a tool to find and delete duplicate files": a verb joined on by "and" continues the described
     # need, unless it names a particular thing to act on ("... and wipe the disk").
     particular = _particular(lex, toks, words, k, end)
+    # "schedule a reboot", "set up a cron job that deletes ...": one action arranged, even after "and";
+    # "a tool to wipe disks and schedule reboots" continues the need.
+    arranged = _arranged(lex, words, k, end, verb)
+    one = k < end and (words[k] in lex.determiners or words[k] in lex.indefinite)
+    if arranged and (one or not inherited):
+        return _refuse(arranged, text, verb)
     if inherited and klass in (L.CAPABILITY, L.DESTRUCTIVE, L.MODIFY, L.RUN) and not particular:
         return need
-    arranged = _arranged(lex, words, k, end, verb)
-    if arranged:
-        return _refuse(arranged, text, verb)  # "schedule a reboot", "set up a cron job that deletes ..."
     if _personal(lex, obj, words, k, end, verb):
         return need  # "upgrade my skills in typing": a person's, not the system's
     if klass == L.CAPABILITY:
