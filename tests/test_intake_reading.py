@@ -88,6 +88,10 @@ def test_a_joiner_marks_the_next_clause_weak():
         ("set up a backup daemon", R.INSTALL, "set up"),
         ("schedule photo backups", R.NEED, "schedule"),
         ("add a shutdown button to the panel", R.INSTALL, "add"),
+        ("schedule apache reloads", R.REFUSE, "schedule"),  # the noun phrase's last word is the action
+        ("set up a task that empties the trash", R.REFUSE, "set up"),  # a task that acts on the system
+        ("set up a task that reminds me to drink water", R.INSTALL, "set up"),
+        ("schedule tasks", R.NEED, "schedule"),
         # a service verb at boot is the boot configuration; automation elsewhere describes a program
         ("disable cups at boot", R.REFUSE, "disable"),
         ("restart crashed services automatically", R.NEED, "restart"),
@@ -103,6 +107,7 @@ def test_a_joiner_marks_the_next_clause_weak():
         ("execute jupyter notebooks", R.NEED, "execute"),
         ("execute the setup script", R.REFUSE, "execute"),
         ("upgrade my coding skills", R.NEED, "upgrade"),
+        ("update my knowledge of kubernetes", R.NEED, "update"),
         ("upgrade my kernel", R.REFUSE, "upgrade"),
     ],
 )
@@ -146,6 +151,16 @@ def test_every_language_has_its_tables():
         assert lex.language_words[lang], lang
     for kind in ("uninstall", "delete", "service", "upgrade", "config", "command", "injection", "unknown"):
         assert lex.kinds[kind]["says"] and lex.kinds[kind]["pointer"]
+
+
+def test_words_yaml_reads_as_booleans_stay_words():
+    """YAML 1.1 reads a bare on, off or yes as a boolean: the tables quote them, so they stay words."""
+    lex = lexicon()
+    assert "on" in lex.place_words.words and "off" in lex.participles and "yes" in lex.executables
+    for value in vars(lex).values():
+        if isinstance(value, frozenset):
+            assert not value & {"true", "false"}
+    assert read("schedule a full disk wipe on monday")[0].kind == R.REFUSE  # "on" ends the noun phrase
 
 
 def _dev_cases() -> list[tuple[str, str, str]]:

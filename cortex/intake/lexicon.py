@@ -117,6 +117,8 @@ class Lexicon:
     boot_times: Phrases
     operation_kinds: frozenset[str]
     personal_objects: Phrases
+    acting_objects: frozenset[str]
+    phrase_ends: frozenset[str]
     preventing_verbs: frozenset[str]
     prevention_markers: Phrases
     desire_words: Phrases
@@ -298,6 +300,8 @@ def lexicon() -> Lexicon:
         boot_times=_phrases(_list(en, "boot_times")),
         operation_kinds=frozenset(_list(en, "operation_kinds")),
         personal_objects=_phrases(_list(en, "personal_objects")),
+        acting_objects=frozenset(_list(en, "acting_objects")),
+        phrase_ends=frozenset(_list(en, "phrase_ends")),
         preventing_verbs=frozenset(_list(en, "preventing_verbs")),
         prevention_markers=_phrases(_list(en, "prevention_markers")),
         desire_words=_phrases(_list(en, "desire_words")),

@@ -407,18 +407,55 @@ def _arranged(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb) 
     if verb.word not in lex.arranging_verbs and verb.meaning not in lex.arranging_verbs:
         return ""
     h = _head(lex, words, k, end)
-    kind = "config"
-    m = lex.scheduled_objects.match(words, h, end)
-    if m is None:
-        m = lex.action_nouns.match(words, h, end)
-        if m is None:
-            return ""
-        named = lex.verb_at(words[h : h + m[0]], 0)
-        kind = named[1].kind if named is not None and named[0] == m[0] else "config"
-    after = h + m[0]
-    if after < end and words[after] in lex.need_nouns:
-        return ""  # "an update manager", "a reboot tool"
-    return kind
+    if h < end and words[h] in lex.acting_objects and _acts_after(lex, words, h + 1, end):
+        return "config"  # "set up a job that deletes old files"
+    stop = _span(lex, words, h, end)
+    for i in range(h, stop):
+        m = lex.scheduled_objects.match(words, i, end)  # "a cron job that ...", "a systemd timer"
+        if (
+            m is not None
+            and (i == h or i + m[0] == stop)
+            and not (i + m[0] < end and words[i + m[0]] in lex.need_nouns)
+        ):
+            return "config"
+        kind = _action_word(lex, words, i, stop)  # the noun phrase ends with an action: "a reboot", "nginx restarts"
+        if kind:
+            return kind
+    return ""
+
+
+def _bases(word: str) -> tuple[str, ...]:
+    """A word and the forms it may have come from by a final -s ("deletes", "flushes", "empties")."""
+    return (word, word[:-1], word[:-2], word[:-3] + "y") if word.endswith("s") else (word,)
+
+
+def _action_word(lex: Lexicon, words: Sequence[str], i: int, stop: int) -> str:
+    """The kind of action named by the words from i to the end of the noun phrase: an action noun
+    ("a reboot", "the deletion") or an acting verb used as one ("apache reloads"); "" when none."""
+    m = lex.action_nouns.match(words, i, stop)
+    if m is not None and i + m[0] == stop:
+        named = lex.verb_at(words[i:stop], 0)
+        return named[1].kind if named is not None and named[0] == m[0] else "config"
+    if i + 1 != stop or words[i] in lex.need_nouns:  # "a kill switch" is a thing, not an action
+        return ""
+    for base in _bases(words[i]):
+        found = lex.verb_at([base], 0) if base else None
+        if found is not None and found[1].klass in (L.ACTION, L.DESTRUCTIVE):
+            return found[1].kind
+    return ""
+
+
+def _acts_after(lex: Lexicon, words: Sequence[str], i: int, end: int) -> bool:
+    """Whether words[i:] open a description whose verb acts on the system ("that deletes old files",
+    "to wipe /tmp"), not one that describes a task ("that reminds me")."""
+    m = lex.openers.match(words, i, end)
+    if m is None or i + m[0] >= end:
+        return False
+    for base in _bases(words[i + m[0]]):  # "deletes", "flushes", "empties"
+        found = lex.verb_at([base], 0) if base else None
+        if found is not None:
+            return found[1].klass in (L.ACTION, L.DESTRUCTIVE, L.MODIFY, L.RUN)
+    return False
 
 
 def _personal(lex: Lexicon, obj: _Object, words: Sequence[str], k: int, end: int, verb: Verb) -> bool:
@@ -457,7 +494,7 @@ def _span(lex: Lexicon, words: Sequence[str], k: int, end: int) -> int:
     """Where the object's noun phrase ends: at its first word of place or manner ("the background | from
     my photos")."""
     for i in range(k + 1, end):
-        if lex.place_words.match(words, i, end) or lex.manner_words.match(words, i, end):
+        if words[i] in lex.phrase_ends or lex.place_words.match(words, i, end) or lex.manner_words.match(words, i, end):
             return i
     return end
 
