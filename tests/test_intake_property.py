@@ -34,6 +34,12 @@ REFUSED_CLAUSES = [
     "desinstale o nginx",
     "verwijder alle bestanden",
     "defenestrate the database",
+    "schedule a reboot at midnight",
+    "set up a cron job that empties the trash",
+    "enable cups at boot",
+    "drop the old orders table",
+    "open 8443 to the world",
+    "stop sshd from running",
 ]
 
 BENIGN = [
@@ -47,9 +53,29 @@ BENIGN = [
     "give me something to edit videos",
     "kill processes by name",
     "installiere firefox",
+    "kill switch for wireguard",
+    "stop my fans from spinning loudly",
+    "execute r notebooks",
+    "upgrade my touch typing skills",
+    "a tool to schedule reboots",
 ]
 
-SEPARATORS = [", ", " and then ", " and also ", "\n", "\u2028", "\u2029", ". ", "; ", " (", " - ", ", then ", " and "]
+SEPARATORS = [
+    ", ",
+    " and then ",
+    " and also ",
+    "\n",
+    "\u2028",
+    "\u2029",
+    ". ",
+    "; ",
+    " (",
+    " - ",
+    ", then ",
+    " and ",
+    " plus ",
+    ", plus ",
+]
 
 
 @settings(max_examples=400, deadline=None)

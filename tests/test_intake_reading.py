@@ -82,6 +82,33 @@ def test_a_joiner_marks_the_next_clause_weak():
         ("update my packages", R.REFUSE, "update"),
         ("deleting all my files", R.REFUSE, "delete"),
         ("lösche die festplatte", R.REFUSE, "lösche"),
+        # an arranging verb whose object is an action, or something set up to act later, asks cortex to act
+        ("schedule a weekly shutdown", R.REFUSE, "schedule"),
+        ("set up a crontab entry that clears old logs", R.REFUSE, "set up"),
+        ("set up a backup daemon", R.INSTALL, "set up"),
+        ("schedule photo backups", R.NEED, "schedule"),
+        ("add a shutdown button to the panel", R.INSTALL, "add"),
+        ("schedule apache reloads", R.REFUSE, "schedule"),  # the noun phrase's last word is the action
+        ("set up a task that empties the trash", R.REFUSE, "set up"),  # a task that acts on the system
+        ("set up a task that reminds me to drink water", R.INSTALL, "set up"),
+        ("schedule tasks", R.NEED, "schedule"),
+        # a service verb at boot is the boot configuration; automation elsewhere describes a program
+        ("disable cups at boot", R.REFUSE, "disable"),
+        ("restart crashed services automatically", R.NEED, "restart"),
+        # a particular object of data stays particular whatever its kind words; a port number is particular
+        ("remove the old postgres database", R.REFUSE, "remove"),
+        ("remove old postgres databases", R.NEED, "remove"),
+        ("remove the watermark from pdfs", R.NEED, "remove"),
+        ("open 3306 to the lan", R.REFUSE, "open"),
+        # action words in a need sense
+        ("kill switch for my tunnel", R.NEED, "kill"),
+        ("stop my cpu from throttling", R.NEED, "stop"),
+        ("stop apache from starting", R.REFUSE, "stop"),
+        ("execute jupyter notebooks", R.NEED, "execute"),
+        ("execute the setup script", R.REFUSE, "execute"),
+        ("upgrade my coding skills", R.NEED, "upgrade"),
+        ("update my knowledge of kubernetes", R.NEED, "update"),
+        ("upgrade my kernel", R.REFUSE, "upgrade"),
     ],
 )
 def test_each_clause_has_a_verb_and_a_reading(text, kind, verb):
@@ -99,6 +126,19 @@ def test_a_verb_joined_on_by_and_continues_an_open_need():
     assert read("a text editor and kill firefox")[-1].kind == R.REFUSE
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "install mariadb; remove the old mysql data",
+        "install nginx plus stop apache",
+        "an ftp client, plus delete ~/.ftp",
+    ],
+)
+def test_an_action_after_an_install_is_its_own_clause_and_refuses(text):
+    readings = read(text)
+    assert len(readings) == 2 and readings[0].asks and readings[1].kind == R.REFUSE, readings
+
+
 def test_foreign_verbs_map_onto_english_meanings():
     (reading,) = read("désinstalle nginx")
     assert reading.kind == R.REFUSE and reading.meaning == "uninstall" and reading.language == "fr"
@@ -111,6 +151,16 @@ def test_every_language_has_its_tables():
         assert lex.language_words[lang], lang
     for kind in ("uninstall", "delete", "service", "upgrade", "config", "command", "injection", "unknown"):
         assert lex.kinds[kind]["says"] and lex.kinds[kind]["pointer"]
+
+
+def test_words_yaml_reads_as_booleans_stay_words():
+    """YAML 1.1 reads a bare on, off or yes as a boolean: the tables quote them, so they stay words."""
+    lex = lexicon()
+    assert "on" in lex.place_words.words and "off" in lex.participles and "yes" in lex.executables
+    for value in vars(lex).values():
+        if isinstance(value, frozenset):
+            assert not value & {"true", "false"}
+    assert read("schedule a full disk wipe on monday")[0].kind == R.REFUSE  # "on" ends the noun phrase
 
 
 def _dev_cases() -> list[tuple[str, str, str]]:

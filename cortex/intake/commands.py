@@ -36,7 +36,9 @@ def command_line(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: i
         if args or (head not in lex.executables_in_phrases and lex.verb_at(words, j) is None):
             return "command"
         then = lex.verb_at(words, j + 1)
-        if head in lex.executables_in_phrases and then and then[1].klass in (L.ACTION, L.DESTRUCTIVE, L.MODIFY):
+        compound = words[j + 1] in lex.need_nouns  # "kill switch", "mount manager": a noun, not a command
+        acting = then is not None and then[1].klass in (L.ACTION, L.DESTRUCTIVE, L.MODIFY)
+        if head in lex.executables_in_phrases and acting and not compound:
             return "command"  # "ufw allow ssh", "git clean"
     # a word followed by options or paths, except a verb before a path ("delete /data": read as a verb)
     verb_and_path = lex.verbs.match(words, j, end) and follows and follows[0] != OPTION

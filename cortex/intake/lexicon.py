@@ -111,6 +111,16 @@ class Lexicon:
     storage_targets: Phrases
     state_words: Phrases
     copulas: frozenset[str]
+    arranging_verbs: frozenset[str]
+    schedule_modifiers: frozenset[str]
+    scheduled_objects: Phrases
+    boot_times: Phrases
+    operation_kinds: frozenset[str]
+    personal_objects: Phrases
+    acting_objects: frozenset[str]
+    phrase_ends: frozenset[str]
+    preventing_verbs: frozenset[str]
+    prevention_markers: Phrases
     desire_words: Phrases
     injection_markers: Phrases
     other_language_words: Phrases
@@ -284,6 +294,16 @@ def lexicon() -> Lexicon:
         storage_targets=_phrases(_list(en, "storage_targets")),
         state_words=_phrases(_list(en, "state_words")),
         copulas=frozenset(_list(en, "copulas")),
+        arranging_verbs=frozenset(_list(en, "arranging_verbs")),
+        schedule_modifiers=frozenset(_list(en, "schedule_modifiers")),
+        scheduled_objects=_phrases(_list(en, "scheduled_objects")),
+        boot_times=_phrases(_list(en, "boot_times")),
+        operation_kinds=frozenset(_list(en, "operation_kinds")),
+        personal_objects=_phrases(_list(en, "personal_objects")),
+        acting_objects=frozenset(_list(en, "acting_objects")),
+        phrase_ends=frozenset(_list(en, "phrase_ends")),
+        preventing_verbs=frozenset(_list(en, "preventing_verbs")),
+        prevention_markers=_phrases(_list(en, "prevention_markers")),
         desire_words=_phrases(_list(en, "desire_words")),
         injection_markers=_phrases(merged("injection_markers") + _list(en, "injection_markers")),
         other_language_words=_phrases(other),

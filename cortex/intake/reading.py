@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cortex.intake import lexicon as L
+from cortex.intake import objects as S  # what an object names
 from cortex.intake.commands import command_line
 from cortex.intake.lexicon import Lexicon, Phrases, Verb
 from cortex.intake.text import ASSIGN, NUMBER, OPTION, PATH, WORD, Clause, Token
@@ -109,11 +110,20 @@ def _object(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: int, e
         data=_has(lex.data_targets, words, j, end),
         config=_has(lex.config_targets, words, j, end),
         repository=_has(lex.repository_targets, words, j, end),
-        action_noun=_has(lex.action_nouns, words, j, end),
+        action_noun=_action_noun(lex, words, j, end),
         privilege=_has(lex.privilege_words, words, j, end),
         command=any(t.kind in (PATH, OPTION, ASSIGN) for t in toks[j:end]),
         device=any(t.kind == NUMBER or _DEVICE.fullmatch(t.text) for t in toks[j:end]),
     )
+
+
+def _action_noun(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
+    """An action named as a noun ("a reboot", "the upgrade"), not the first half of one ("a restart button")."""
+    for i in range(j, end):
+        m = lex.action_nouns.match(words, i, end)
+        if m is not None and not (i + m[0] < end and words[i + m[0]] in lex.need_nouns):
+            return True
+    return False
 
 
 def _particular(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], k: int, end: int) -> bool:
@@ -157,18 +167,6 @@ def _strip(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, i
     return j, end, adverb
 
 
-def _gerund(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, Verb] | None:
-    """ "deleting all my files" -> delete."""
-    w = words[j]
-    if not w.endswith("ing") or len(w) < 6:
-        return None
-    for base in (w[:-3], w[:-3] + "e", w[:-4]):
-        found = lex.verb_at([base, *words[j + 1 : end]], 0)
-        if found is not None:
-            return found
-    return None
-
-
 def _refuse(action: str, text: str, verb: Verb | None = None, rule: str = "") -> Reading:
     if verb is None:
         return Reading(REFUSE, text, action=action, rule=rule or action)
@@ -207,7 +205,7 @@ def read_clause(clause: Clause, lex: Lexicon, previous: Reading | None = None) -
 
     if all(w in lex.function_words for w in words[j:end]) and not (end - j == 1 and words[j] in lex.executables):
         return Reading(EMPTY)
-    found = lex.verb_at(words, j) or _gerund(lex, words, j, end)
+    found = lex.verb_at(words, j) or S.gerund(lex, words, j, end)
     if found is not None and not _counts(lex, found[1], words, j, found[0], end):
         found = None
     if found is not None and first.kind == WORD:
@@ -248,8 +246,16 @@ def _read_verb(  # noqa: C901
     # "a tool to find and delete duplicate files": a verb joined on by "and" continues the described
     # need, unless it names a particular thing to act on ("... and wipe the disk").
     particular = _particular(lex, toks, words, k, end)
+    # "schedule a reboot", "set up a cron job that deletes ...": one action arranged, even after "and";
+    # "a tool to wipe disks and schedule reboots" continues the need.
+    arranged = S.arranged(lex, words, k, end, verb)
+    one = k < end and (words[k] in lex.determiners or words[k] in lex.indefinite)
+    if arranged and (one or not inherited):
+        return _refuse(arranged, text, verb)
     if inherited and klass in (L.CAPABILITY, L.DESTRUCTIVE, L.MODIFY, L.RUN) and not particular:
         return need
+    if S.personal(lex, obj.config or obj.data or obj.command or obj.device or obj.privilege, words, k, end, verb):
+        return need  # "upgrade my skills in typing": a person's, not the system's
     if klass == L.CAPABILITY:
         return need
     if (obj.empty and klass in (L.MODIFY, L.RUN)) or (
@@ -274,15 +280,18 @@ def _read_verb(  # noqa: C901
         storage = _has(lex.storage_targets, words, k, end) or (verb.language != "en" and obj.data)
         if verb.storage_only and not storage:
             return need  # "format c code", "partition a big table"
-        if obj.kind:
-            return need
+        prevented = S.prevented(lex, words, k, end, verb)
+        if prevented is not None:
+            return need if prevented else _refuse(verb.kind, text, verb)
+        if obj.kind and not (obj.definite and _has(lex.data_targets, words, k, S.span(lex, words, k, end))):
+            return need  # "remove old kernels", but not "drop the old mysql database"
         if obj.universal or obj.definite or obj.place or obj.device:
             return _refuse(verb.kind, text, verb)
         if obj.manner or adverb:
             return need
         return _refuse(verb.kind, text, verb)
     if klass == L.MODIFY:
-        if obj.empty or obj.command:
+        if obj.empty or obj.command or obj.device:  # "open 5432 to the internet"
             return _refuse(verb.kind, text, verb)
         if obj.repository:
             return _refuse("repository", text, verb)
@@ -299,7 +308,13 @@ def _read_verb(  # noqa: C901
         if obj.empty or obj.command or obj.definite or bare or head in lex.package_managers:
             return _refuse("command", text, verb)
         return need
-    if klass == L.ACTION and obj.automation and verb.kind not in ("injection", "command", "uninstall", "rollback"):
+    boot = verb.kind == "service" and _has(lex.boot_times, words, k, end)  # "enable sshd at boot"
+    if (
+        klass == L.ACTION
+        and obj.automation
+        and not boot
+        and verb.kind not in ("injection", "command", "uninstall", "rollback")
+    ):
         # "update my packages automatically", "restart services every night": a program that does it
         return need
     return _refuse(verb.kind, text, verb)
@@ -357,7 +372,10 @@ def _read_noun(
 
 
 def _compound(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
-    """The verb is the first half of a noun: "partition editor", "format converter", "kill switch"?"""
+    """The verb is the first half of a noun: "partition editor", "format converter", "kill switch for my
+    vpn"? A need noun that is also a thing to act on ("remove packages") does not make one."""
+    if k < end and words[k] in lex.need_nouns and lex.data_targets.match(words, k, k + 1) is None:
+        return True
     if not 1 <= end - k <= 4 or words[k] in lex.determiners:
         return False
     return words[end - 1] in lex.need_nouns

@@ -1,0 +1,131 @@
+"""What the words after a verb name, for the readings of cortex/intake/reading.py: the head of the
+object's noun phrase and where it ends, an action arranged for later ("schedule a reboot", "set up a
+cron job that deletes old files"), what is kept from happening ("stop my laptop from overheating"), and
+what a person improves ("upgrade my skills in typing"). Pure functions of the words and the tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cortex.intake import lexicon as L
+from cortex.intake.lexicon import Lexicon, Verb
+
+
+def gerund(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, Verb] | None:
+    """ "deleting all my files" -> delete."""
+    w = words[j]
+    if not w.endswith("ing") or len(w) < 6:
+        return None
+    for base in (w[:-3], w[:-3] + "e", w[:-4]):
+        found = lex.verb_at([base, *words[j + 1 : end]], 0)
+        if found is not None:
+            return found
+    return None
+
+
+def head(lex: Lexicon, words: Sequence[str], k: int, end: int) -> int:
+    """Where the object's head starts: past determiners, articles and words of schedule ("a nightly")."""
+    i = k
+    while i < end and (words[i] in lex.determiners or words[i] in lex.indefinite or words[i] in lex.schedule_modifiers):
+        i += 1
+    return i
+
+
+def arranged(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb) -> str:
+    """The kind of action a verb that arranges things asks for when its object is an action ("schedule a
+    reboot" -> power) or something set up on the system to act later ("set up a cron job that deletes old
+    files" -> config); "" otherwise ("schedule backups", "add a restart button", "set up a cron daemon")."""
+    if verb.word not in lex.arranging_verbs and verb.meaning not in lex.arranging_verbs:
+        return ""
+    h = head(lex, words, k, end)
+    if h < end and words[h] in lex.acting_objects and acts_after(lex, words, h + 1, end):
+        return "config"  # "set up a job that deletes old files"
+    stop = span(lex, words, h, end)
+    for i in range(h, stop):
+        m = lex.scheduled_objects.match(words, i, end)  # "a cron job that ...", "a systemd timer"
+        if (
+            m is not None
+            and (i == h or i + m[0] == stop)
+            and not (i + m[0] < end and words[i + m[0]] in lex.need_nouns)
+        ):
+            return "config"
+        kind = action_word(lex, words, i, stop)  # the noun phrase ends with an action: "a reboot", "nginx restarts"
+        if kind:
+            return kind
+    return ""
+
+
+def bases(word: str) -> tuple[str, ...]:
+    """A word and the forms it may have come from by a final -s ("deletes", "flushes", "empties")."""
+    return (word, word[:-1], word[:-2], word[:-3] + "y") if word.endswith("s") else (word,)
+
+
+def action_word(lex: Lexicon, words: Sequence[str], i: int, stop: int) -> str:
+    """The kind of action named by the words from i to the end of the noun phrase: an action noun
+    ("a reboot", "the deletion") or an acting verb used as one ("apache reloads"); "" when none."""
+    m = lex.action_nouns.match(words, i, stop)
+    if m is not None and i + m[0] == stop:
+        named = lex.verb_at(words[i:stop], 0)
+        return named[1].kind if named is not None and named[0] == m[0] else "config"
+    if i + 1 != stop or words[i] in lex.need_nouns:  # "a kill switch" is a thing, not an action
+        return ""
+    for base in bases(words[i]):
+        found = lex.verb_at([base], 0) if base else None
+        if found is not None and found[1].klass in (L.ACTION, L.DESTRUCTIVE):
+            return found[1].kind
+    return ""
+
+
+def acts_after(lex: Lexicon, words: Sequence[str], i: int, end: int) -> bool:
+    """Whether words[i:] open a description whose verb acts on the system ("that deletes old files",
+    "to wipe /tmp"), not one that describes a task ("that reminds me")."""
+    m = lex.openers.match(words, i, end)
+    if m is None or i + m[0] >= end:
+        return False
+    for base in bases(words[i + m[0]]):  # "deletes", "flushes", "empties"
+        found = lex.verb_at([base], 0) if base else None
+        if found is not None:
+            return found[1].klass in (L.ACTION, L.DESTRUCTIVE, L.MODIFY, L.RUN)
+    return False
+
+
+def personal(lex: Lexicon, system: bool, words: Sequence[str], k: int, end: int, verb: Verb) -> bool:
+    """An acting verb on what a person improves ("upgrade my skills in typing", "reset my sleep schedule")."""
+    if verb.klass not in (L.ACTION, L.DESTRUCTIVE, L.MODIFY) or verb.kind in ("injection", "command"):
+        return False
+    if system:  # the object names the system's configuration, data, a device or a command
+        return False
+    # The noun phrase's last words name what is changed: "my touch typing skills", "my skills | in typing".
+    stop = span(lex, words, k, end)
+    for i in range(head(lex, words, k, stop), stop):
+        m = lex.personal_objects.match(words, i, stop)
+        if m is not None and i + m[0] == stop:
+            return True
+    return False
+
+
+def prevented(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb) -> bool | None:
+    """ "stop X from <doing>": None when the clause has no such shape; True when what is prevented is not
+    the system's own operation ("stop my laptop from overheating"), False when it is ("stop nginx from
+    running" asks to stop nginx)."""
+    if verb.meaning not in lex.preventing_verbs:
+        return None
+    for i in range(k, end - 1):
+        m = lex.prevention_markers.match(words, i, end)
+        if m is None or i + m[0] >= end:
+            continue
+        if not words[i + m[0]].endswith("ing"):
+            continue
+        doing = gerund(lex, words, i + m[0], end)  # at most once per clause: the reading stays linear
+        return doing is None or doing[1].kind not in lex.operation_kinds
+    return None
+
+
+def span(lex: Lexicon, words: Sequence[str], k: int, end: int) -> int:
+    """Where the object's noun phrase ends: at its first word of place or manner ("the background | from
+    my photos")."""
+    for i in range(k + 1, end):
+        if words[i] in lex.phrase_ends or lex.place_words.match(words, i, end) or lex.manner_words.match(words, i, end):
+            return i
+    return end
