@@ -102,6 +102,20 @@ def test_malformed_yaml_names_the_line():
         lock.parse("version: 1\nmanager: apt\nrequests: [\n  - : :\n", "cortex.lock")
 
 
+def test_an_alias_bomb_is_refused_before_it_is_expanded():
+    bomb = "version: 1\na: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n" for i in range(8)
+    )
+    with pytest.raises(LockError, match="expands to more than") as exc:
+        lock.parse(bomb, "cortex.lock")
+    assert "cortex.lock" in str(exc.value)
+
+
+def test_a_large_lock_reads_within_the_limits():
+    many = req("many", *[(f"pkg{i}", f"1.{i}-1") for i in range(5000)])
+    assert len(lock.parse(lock.dumps(make_lock(many))).packages()) == 5000
+
+
 def test_one_package_at_two_versions_is_refused():
     doc = make_lock(HELLO, req("other", ("hello", "2.9-1"))).to_dict()
     with pytest.raises(LockError, match=re.escape("hello is pinned at 2.10-3")):

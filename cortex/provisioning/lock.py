@@ -37,6 +37,10 @@ from typing import Any
 from cortex.errors import LockError, NotFoundError
 
 SCHEMA_VERSION = 1
+# A lock is untrusted input (it is committed, reviewed and hand-edited): read with bounded aliases and
+# depth, and a size bound that a real lock stays far below (~15 values per pinned package, so a
+# million values is some 60,000 packages) while a nest of aliases cannot expand past it.
+MAX_NODES = 1_000_000
 _ARCH = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ANY_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+~_:-]*$")  # managers that declare no pins
 HEADER = (
@@ -283,7 +287,9 @@ def parse(text: str, path: str = "") -> Lock:
     from cortex.system import yamlio
 
     try:
-        doc = yamlio.load(text)
+        doc = yamlio.load(text, untrusted=True, max_nodes=MAX_NODES)
+    except yamlio.TooComplex as exc:
+        raise _fail(path, f"not a lock cortex reads: the YAML {exc}.") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" (line {mark.line + 1})" if mark is not None else ""

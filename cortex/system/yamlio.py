@@ -4,7 +4,8 @@ pure-Python SafeLoader, which matters for start-up: defaults, routing and price 
 Files a user (or anyone who can write them) controls are read with `untrusted=True`: aliases are
 bounded (a "billion laughs" file of nested aliases expands to billions of values from a few lines,
 and whatever walks the result afterwards runs out of memory or time), and so are nesting depth and
-recursive aliases. The limits are far above what a configuration file needs.
+recursive aliases. The limits are far above what a configuration file needs; a caller whose documents
+are legitimately larger (a lock file pins thousands of packages) passes its own `max_nodes`.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ class TooComplex(ValueError):
     """An untrusted document past the alias, size or depth limits; str() says which, as a phrase."""
 
 
-def load(text: str, *, untrusted: bool = False) -> Any:
+def load(text: str, *, untrusted: bool = False, max_nodes: int = MAX_NODES) -> Any:
     """yaml.safe_load, through the C SafeLoader when available (same safe subset of YAML).
 
-    With `untrusted`, raise TooComplex for documents past the limits above (before anything is built).
+    With `untrusted`, raise TooComplex for documents past the limits above, or past `max_nodes` values
+    (before anything is built).
     """
     import yaml
 
@@ -38,13 +40,13 @@ def load(text: str, *, untrusted: bool = False) -> Any:
             raise TooComplex(f"nests deeper than {MAX_DEPTH} levels") from None
         if node is None:
             return None
-        _check(node)
+        _check(node, max_nodes)
         return loader.construct_document(node)
     finally:
         loader.dispose()
 
 
-def _check(root: Any) -> None:
+def _check(root: Any, max_nodes: int) -> None:
     """Count aliases and the expanded size without expanding anything (each node's size is memoized)."""
     import yaml
 
@@ -69,8 +71,8 @@ def _check(root: Any) -> None:
             children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
             for child in children:
                 total += size(child, depth + 1, active)
-                if total > MAX_NODES:
-                    raise TooComplex(f"expands to more than {MAX_NODES} values")
+                if total > max_nodes:
+                    raise TooComplex(f"expands to more than {max_nodes} values")
             active.discard(key)
         sizes[key] = total
         return total
