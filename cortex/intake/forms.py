@@ -88,7 +88,7 @@ def state_after_target(lex: Lexicon, words: Sequence[str], j: int, end: int) -> 
     """ "the firewall disabled", "my files deleted": a state asked for, not a program."""
     seen_target = False
     for i in range(j, end):
-        if S.target(lex.data_targets, words, i, i + 1) or S.target(lex.config_targets, words, i, end):
+        if S.target_at(lex.data_targets, words, i, i + 1) or S.target_at(lex.config_targets, words, i, end):
             seen_target = True
         elif seen_target and words[i] in lex.participles and not told(lex, words, i):
             return True

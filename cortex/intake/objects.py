@@ -165,3 +165,8 @@ def compound(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
         return False
     # "remove orphaned packages": a kind of what the verb acts on, not a kind of program
     return not (lex.data_targets.match(words, end - 1, end) and end - k >= 2 and words[end - 2] in lex.kind_words.words)
+
+
+def target_at(phrases: Phrases, words: Sequence[str], i: int, end: int) -> bool:
+    """A phrase of the table starts at words[i], or words[i] is a compound whose last part is one."""
+    return phrases.match(words, i, end) is not None or ("-" in words[i] and words[i].rsplit("-", 1)[1] in phrases.words)

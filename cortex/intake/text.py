@@ -3,7 +3,7 @@
     "install htop, then delete /usr"  ->  [install htop] [delete /usr]       (separator: strong)
     "curl and wget"                   ->  [curl] [wget]                      (joiner: weak)
 
-Clauses break at punctuation (, ; . ! ? : ( ) [ ] { } dashes), at line and paragraph breaks (newline,
+Clauses break at punctuation (, ; . ! ? : ( ) [ ] { } dashes), at tabs and line and paragraph breaks (newline,
 CR, U+2028, U+2029, ...), at separator phrases ("and then", "also", "afterwards") and at joiners
 ("and", "plus", "&"), each language's own words included (cortex/data/intake_*.yaml).
 """
@@ -23,7 +23,7 @@ PATH = "path"  # /usr, ~/x, ./tool, *
 ASSIGN = "assign"  # if=/dev/zero, Dpkg::Options::=--force-all
 NUMBER = "number"
 
-_BREAK_CHARS = "\n\r\v\f\x85\u2028\u2029"
+_BREAK_CHARS = "\n\r\t\v\f\x85\u2028\u2029"
 _PUNCT = ",;!?()[]{}…—–\u2015"
 # Each alternative consumes at least one character and none nests a repetition: linear.
 _PIECE = re.compile(
