@@ -1,5 +1,5 @@
 """Property: a refused clause refuses any request it is part of, wherever it stands and however it is
-joined on (comma, "and then", "also", newline, U+2028, U+2029, parentheses, a full stop)."""
+joined on (comma, "and then", "also", newline, tab, U+2028, U+2029, parentheses, a full stop)."""
 
 from __future__ import annotations
 
@@ -75,6 +75,8 @@ SEPARATORS = [
     " and ",
     " plus ",
     ", plus ",
+    "\t",
+    " or else ",
 ]
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from cortex.intake import languages as G
 from cortex.intake import lexicon as tables
 from cortex.intake import reading as R
 from cortex.intake.lexicon import Lexicon
@@ -91,8 +92,15 @@ def read_request(text: str) -> IntakeDecision:
     readings: list[R.Reading] = []
     previous: R.Reading | None = None
     all_words: list[str] = []
-    for clause in clauses(norm, lex):
-        reading = R.read_clause(clause, lex, previous)
+    parts = clauses(norm, lex)
+    spoken = [G.spoken_in(lex, c) for c in parts]
+    seen: dict[str, int] = {}
+    for langs in spoken:
+        for lang in langs:
+            seen[lang] = seen.get(lang, 0) + 1
+    for clause, langs in zip(parts, spoken, strict=True):
+        elsewhere = frozenset(lang for lang, n in seen.items() if n > (lang in langs))
+        reading = R.read_clause(clause, lex, previous, elsewhere)
         all_words += clause.words
         if reading.kind == R.REFUSE:
             return _refused(reading, lex)
@@ -135,6 +143,8 @@ def _refused(r: R.Reading, lex: Lexicon, rule: str = "") -> IntakeDecision:
         head = f"This is a command line (`{said}`), not a request for software"
     elif r.rule == "option":
         head = f"This passes options to a program (`{said}`), not a request for software"
+    elif r.rule == "release":
+        head = f"This picks a release of the archive (`{said}`)"
     elif action == "injection":
         head = f'This holds instructions to a model ("{said}")'
     elif r.rule == "state-change":

@@ -21,6 +21,8 @@ def command_line(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: i
     kind of action refused ("uninstall", "command")."""
     head = words[j]
     rest = range(j + 1, end)
+    if head in lex.commands_alone:
+        return "command"  # "update-grub", "visudo": named after what they do to the system
     if head in ("sudo", "doas", "pkexec", "su") and j + 1 < end:
         return command_line(lex, toks, words, j + 1, end) or "command"
     if head in lex.package_managers and j + 1 < end:
@@ -32,7 +34,10 @@ def command_line(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: i
         return "uninstall" if sub in _REMOVE_SUBCOMMANDS else "command"
     follows = [toks[i].kind for i in rest]
     if head in lex.executables and follows:
-        args = any(k in (OPTION, PATH, ASSIGN, NUMBER) for k in follows)
+        # "python 3", "php 8": a version after a name asked for in phrases, not an argument ("kill 1234"
+        # is still read as the verb kill on a process)
+        version = head in lex.versioned and follows == [NUMBER]
+        args = not version and any(k in (OPTION, PATH, ASSIGN, NUMBER) for k in follows)
         if args or (head not in lex.executables_in_phrases and lex.verb_at(words, j) is None):
             return "command"
         then = lex.verb_at(words, j + 1)
@@ -40,8 +45,22 @@ def command_line(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: i
         acting = then is not None and then[1].klass in (L.ACTION, L.DESTRUCTIVE, L.MODIFY)
         if head in lex.executables_in_phrases and acting and not compound:
             return "command"  # "ufw allow ssh", "git clean"
+        if _acts_later(lex, words, j + 2, end):
+            return "command"  # "ip link set eth0 down", "docker container remove web"
     # a word followed by options or paths, except a verb before a path ("delete /data": read as a verb)
     verb_and_path = lex.verbs.match(words, j, end) and follows and follows[0] != OPTION
     if follows and follows[0] in (OPTION, PATH, ASSIGN) and toks[j].kind == WORD and not verb_and_path:
         return "command"
     return ""
+
+
+def _acts_later(lex: Lexicon, words: Sequence[str], start: int, end: int) -> bool:
+    """An acting verb among an executable's words, before any description of a program ("git gui to
+    remove branches" describes one)."""
+    for i in range(start, end):
+        if lex.openers.match(words, i, end):
+            return False
+        found = lex.verb_at(words, i)
+        if found is not None and found[1].klass in (L.ACTION, L.DESTRUCTIVE):
+            return True
+    return False

@@ -95,6 +95,7 @@ class Lexicon:
     need_nouns: frozenset[str]
     openers: Phrases
     verbs: Phrases  # phrase -> Verb (install, capability and the acting verbs)
+    verb_languages: Mapping[str, frozenset[str]]  # a verb form of other languages -> all that have it
     foreign_verbs: Phrases  # non-English verb forms that are no English word: found anywhere in a clause
     data_targets: Phrases
     config_targets: Phrases
@@ -107,7 +108,19 @@ class Lexicon:
     time_words: Phrases
     automation_words: Phrases
     language_words: Mapping[str, frozenset[str]]  # each other language's own words (no English word)
-    participles: frozenset[str]
+    participles: frozenset[str]  # action participles of every language ("deleted", "gelöscht")
+    past_auxiliaries: frozenset[str]  # got, was, were: "my files got deleted" tells what happened
+    passive_auxiliaries: frozenset[str]  # be, get, werden ...: "the disk should be wiped"
+    slips: Mapping[str, str]  # a mistyped acting verb -> the verb ("remvoe" -> "remove")
+    upgrade_nouns: frozenset[str]  # "install all updates": an object that is an upgrade, not software
+    self_acting: frozenset[str]  # "automatic updates": a program's job, not an order
+    adding_verbs: frozenset[str]  # add, put: an install unless they act on the system's configuration
+    tool_manners: Phrases  # "easily", "with a gui": how a program lets one do it
+    interrupting_kinds: frozenset[str]  # an acting verb of these kinds inside an install ends it
+    software_targets: Phrases  # what removing means uninstalling ("remove orphaned packages")
+    releases: frozenset[str]  # suites of the archive ("nginx/experimental" selects one)
+    versioned: frozenset[str]  # interpreters asked for with a version ("python 3")
+    commands_alone: frozenset[str]  # executables named after their action: a command even alone
     storage_targets: Phrases
     state_words: Phrases
     copulas: frozenset[str]
@@ -198,6 +211,8 @@ def _list(doc: Mapping[str, object], key: str) -> list[str]:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The merged tables (read once per process)."""
+    from cortex.intake.forms import slips_of
+
     common = _load("common")
     docs = {lang: _load(lang) for lang in LANGUAGES}
     en = docs["en"]
@@ -233,10 +248,12 @@ def lexicon() -> Lexicon:
         verbs[_key(word)] = Verb(word, word, klass, kind, "en", storage)
     shared = english_words | function_words
     meanings_keys = {_key(w) for w in meanings}
+    verb_languages: dict[str, set[str]] = {}
     for lang, doc in docs.items():
         if lang == "en":
             continue
         for word, meaning in dict(doc.get("verbs") or {}).items():  # type: ignore[call-overload]
+            verb_languages.setdefault(" ".join(_key(word)), set()).add(lang)
             klass, kind, storage = meanings[str(meaning)]
             verb = Verb(str(word), str(meaning), klass, kind, lang, storage)
             if _key(word) not in meanings_keys:  # "stop", "open", "execute" stay English
@@ -247,6 +264,8 @@ def lexicon() -> Lexicon:
 
     known = english_words | {w for doc in docs.values() for v in doc.values() if isinstance(v, list) for p in v
                              for w in str(p).lower().split()}  # fmt: skip
+    foreign_words = {w for doc in docs.values() for v in doc.values() if isinstance(v, dict) for k in v
+                     for w in str(k).lower().split()}  # fmt: skip
     other = [
         str(w)
         for words in dict(_load("other")["words"]).values()  # type: ignore[call-overload]
@@ -267,6 +286,7 @@ def lexicon() -> Lexicon:
         need_nouns=frozenset(merged("need_nouns")),
         openers=_phrases(merged("openers")),
         verbs=Phrases(verbs),
+        verb_languages={w: frozenset(langs) for w, langs in verb_languages.items()},
         foreign_verbs=Phrases(foreign),
         data_targets=_phrases(merged("data_targets")),
         config_targets=_phrases(merged("config_targets")),
@@ -290,7 +310,22 @@ def lexicon() -> Lexicon:
             for lang, doc in docs.items()
             if lang != "en"
         },
-        participles=frozenset(_list(en, "action_participles")),
+        participles=frozenset(merged("action_participles")),
+        past_auxiliaries=frozenset(merged("past_auxiliaries")),
+        passive_auxiliaries=frozenset(merged("passive_auxiliaries")),
+        slips=slips_of(
+            (w for w, (klass, _, _) in meanings.items() if klass in (ACTION, DESTRUCTIVE) and " " not in w),
+            frozenset(known | function_words | set(_list(common, "executables")) | foreign_words),
+        ),
+        upgrade_nouns=frozenset(_list(en, "upgrade_nouns")),
+        self_acting=frozenset(_list(en, "self_acting")),
+        adding_verbs=frozenset(_list(en, "adding_verbs")),
+        tool_manners=_phrases(_list(en, "tool_manners")),
+        interrupting_kinds=frozenset(_list(en, "interrupting_kinds")),
+        software_targets=_phrases(merged("software_targets")),
+        releases=frozenset(_list(common, "releases")),
+        versioned=frozenset(_list(common, "versioned")),
+        commands_alone=frozenset(_list(common, "commands_alone")),
         storage_targets=_phrases(_list(en, "storage_targets")),
         state_words=_phrases(_list(en, "state_words")),
         copulas=frozenset(_list(en, "copulas")),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cortex.intake import lexicon as L
-from cortex.intake.lexicon import Lexicon, Verb
+from cortex.intake.lexicon import Lexicon, Phrases, Verb
 
 
 def gerund(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, Verb] | None:
@@ -129,3 +129,44 @@ def span(lex: Lexicon, words: Sequence[str], k: int, end: int) -> int:
         if words[i] in lex.phrase_ends or lex.place_words.match(words, i, end) or lex.manner_words.match(words, i, end):
             return i
     return end
+
+
+def target(phrases: Phrases, words: Sequence[str], start: int, end: int) -> bool:
+    """A phrase of the table in words[start:end], or a compound whose last part is one ("usb-stick", "root-wachtwoord")."""
+    return phrases.find(words, start, end) is not None or any(
+        "-" in w and w.rsplit("-", 1)[1] in phrases.words for w in words[start:end]
+    )
+
+
+def tool_manner(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """The clause ends by saying how a program should let one do it ("easily", "with a gui", "in bulk")."""
+    return any(tuple(words[i:end]) in lex.tool_manners for i in range(max(k, end - lex.tool_manners.longest), end))
+
+
+def self_updating(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """ "automatic updates", "unattended upgrades": what a program does by itself (unattended-upgrades)."""
+    return end - k >= 2 and words[end - 1] in lex.upgrade_nouns and any(w in lex.self_acting for w in words[k:end])
+
+
+def release(lex: Lexicon, word: str) -> bool:
+    """ "nginx/experimental", "vim/bookworm-backports": a package of a chosen suite of the archive."""
+    name, _, suite = word.rpartition("/")
+    return bool(name) and (suite in lex.releases or suite.rpartition("-")[2] in lex.releases)
+
+
+def compound(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """The verb is the first half of a noun: "partition editor", "format converter", "kill switch for my
+    vpn"? A need noun that is also a thing to act on ("remove packages") does not make one."""
+    if k < end and words[k] in lex.need_nouns and lex.data_targets.match(words, k, k + 1) is None:
+        return True
+    if not 1 <= end - k <= 4 or words[k] in lex.determiners:
+        return False
+    if words[end - 1] not in lex.need_nouns:
+        return False
+    # "remove orphaned packages": a kind of what the verb acts on, not a kind of program
+    return not (lex.data_targets.match(words, end - 1, end) and end - k >= 2 and words[end - 2] in lex.kind_words.words)
+
+
+def target_at(phrases: Phrases, words: Sequence[str], i: int, end: int) -> bool:
+    """A phrase of the table starts at words[i], or words[i] is a compound whose last part is one."""
+    return phrases.match(words, i, end) is not None or ("-" in words[i] and words[i].rsplit("-", 1)[1] in phrases.words)

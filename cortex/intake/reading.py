@@ -18,6 +18,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cortex.intake import forms as F
+from cortex.intake import languages as G
 from cortex.intake import lexicon as L
 from cortex.intake import objects as S  # what an object names
 from cortex.intake.commands import command_line
@@ -27,8 +29,6 @@ from cortex.intake.text import ASSIGN, NUMBER, OPTION, PATH, WORD, Clause, Token
 _DEVICE = re.compile(
     r"(?:s|h|v|xv)d[a-z]\d{0,3}|nvme\d{1,3}(?:n\d{1,3}(?:p\d{1,3})?)?|mmcblk\d{1,3}(?:p\d{1,3})?|md\d{1,3}"
 )
-
-_UPGRADE_NOUNS = frozenset({"update", "updates", "upgrade", "upgrades", "patches", "dist-upgrade", "downgrade"})
 
 # Reading.kind values.
 INSTALL = "install"  # an install verb and its object
@@ -93,7 +93,10 @@ def _object(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: int, e
                 place = True
         if words[i] in ("every", "each") and i + 1 < end and _has(lex.time_words, words, i + 1, min(end, i + 3)):
             automation = True
-    automation = automation or _has(lex.automation_words, words, j, end)
+    automation = automation or any(
+        lex.automation_words.match(words, i, end) and not (words[i] in lex.self_acting and i + 1 < end)
+        for i in range(j, end)
+    )  # "automatic updates" names the object, "update my packages automatically" the program
     for i in range(j + 1, end):  # a manner word right after the verb is part of the object
         m = lex.manner_words.match(words, i, end)
         if m:
@@ -107,8 +110,8 @@ def _object(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: int, e
         manner=manner or automation,
         automation=automation,
         place=place,
-        data=_has(lex.data_targets, words, j, end),
-        config=_has(lex.config_targets, words, j, end),
+        data=S.target(lex.data_targets, words, j, end),
+        config=S.target(lex.config_targets, words, j, end),
         repository=_has(lex.repository_targets, words, j, end),
         action_noun=_action_noun(lex, words, j, end),
         privilege=_has(lex.privilege_words, words, j, end),
@@ -133,23 +136,17 @@ def _particular(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], k: in
     return obj.universal or obj.command or obj.device or obj.config or obj.privilege or (obj.definite and obj.data)
 
 
-def _participle_after_target(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
-    """ "the firewall disabled", "my files deleted": a state asked for, not a program."""
-    seen_target = False
-    for i in range(j, end):
-        if lex.data_targets.match(words, i, end) or lex.config_targets.match(words, i, end):
-            seen_target = True
-        elif seen_target and words[i] in lex.participles:
-            return True
-    return False
-
-
 def _strip(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, int, bool]:
     """Drop lead-ins ("please", "could you", "help me") and trailing filler ("for me", "now");
     returns the new bounds and whether an adverb of manner ("securely") stood before the verb."""
     adverb = False
     while j < end:
         m = lex.prefixes.match(words, j, end) or lex.lead_fillers.match(words, j, end)
+        verb = lex.verbs.match(words, j, end)
+        if m and verb is not None and verb[0] > m[0]:
+            break  # "go back to the old kernel": a verb, not the filler "go"
+        if m and words[j] in lex.indefinite and not lex.verbs.match(words, j + 1, end):
+            break  # "um formatador de código": an article, not the filler "um"
         if m:
             j += m[0]
         elif words[j].endswith("ly") and j + 1 < end and lex.verbs.match(words, j + 1, end):
@@ -177,8 +174,11 @@ def _opener_after(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
     return any(lex.openers.match(words, i, end) for i in range(j + 1, end))
 
 
-def read_clause(clause: Clause, lex: Lexicon, previous: Reading | None = None) -> Reading:
-    """How `clause` reads; `previous` is the clause before it (a verb joined on by "and" may continue it)."""
+def read_clause(
+    clause: Clause, lex: Lexicon, previous: Reading | None = None, elsewhere: frozenset[str] = frozenset()
+) -> Reading:
+    """How `clause` reads; `previous` is the clause before it (a verb joined on by "and" may continue it);
+    `elsewhere`, the languages whose words the request's other clauses hold (see `languages`)."""
     toks = clause.tokens
     words = [t.text for t in toks]
     j, end, adverb = _strip(lex, words, 0, len(words))
@@ -196,6 +196,8 @@ def read_clause(clause: Clause, lex: Lexicon, previous: Reading | None = None) -
         return _refuse("command", text, rule="option")
     if first.kind in (PATH, ASSIGN):
         return _refuse("command", text, rule="command-line")
+    if any(t.kind == WORD and S.release(lex, t.text) for t in toks[j:end]):
+        return _refuse("upgrade", text, rule="release")  # "nginx/experimental"
 
     command = command_line(lex, toks, words, j, end)
     if command == INSTALL:
@@ -205,23 +207,17 @@ def read_clause(clause: Clause, lex: Lexicon, previous: Reading | None = None) -
 
     if all(w in lex.function_words for w in words[j:end]) and not (end - j == 1 and words[j] in lex.executables):
         return Reading(EMPTY)
-    found = lex.verb_at(words, j) or S.gerund(lex, words, j, end)
-    if found is not None and not _counts(lex, found[1], words, j, found[0], end):
+    found = lex.verb_at(words, j) or S.gerund(lex, words, j, end) or F.slipped(lex, words, j)
+    if found is not None and not G.counts(lex, found[1], words, j, found[0], end, elsewhere):
         found = None
+    inherited = clause.weak and previous is not None and previous.opaque
+    split = F.separable(lex, words, j, end)  # "shut ufw down": the verb of head + particle
+    if split is not None and split[0].klass not in (L.INSTALL, L.CAPABILITY) and (found is None or found[0] == 1):
+        return _read_verb(lex, toks, words, j, j + 1, split[1], split[0], text, adverb, inherited)
     if found is not None and first.kind == WORD:
         n, verb = found
-        inherited = clause.weak and previous is not None and previous.opaque
         return _read_verb(lex, toks, words, j, j + n, end, verb, text, adverb, inherited)
-    return _read_noun(lex, toks, words, j, end, text, clause, previous)
-
-
-def _counts(lex: Lexicon, verb: Verb, words: Sequence[str], i: int, n: int, end: int) -> bool:
-    """A verb of another language that is short or also an English word ("active", "da") counts only
-    beside another word of its language."""
-    if verb.language == "en" or (len(verb.word) >= 4 and verb.word not in lex.english_homographs):
-        return True
-    vocab = lex.language_words.get(verb.language, frozenset())
-    return any(words[x] in vocab for x in range(end) if not i <= x < i + n)
+    return _read_noun(lex, toks, words, j, end, text, clause, previous, elsewhere)
 
 
 # Over the complexity limit on purpose: one decision per verb class (install, capability, action, destructive, modify, run,
@@ -248,7 +244,7 @@ def _read_verb(  # noqa: C901
     particular = _particular(lex, toks, words, k, end)
     # "schedule a reboot", "set up a cron job that deletes ...": one action arranged, even after "and";
     # "a tool to wipe disks and schedule reboots" continues the need.
-    arranged = S.arranged(lex, words, k, end, verb)
+    arranged = "" if S.self_updating(lex, words, k, end) else S.arranged(lex, words, k, end, verb)
     one = k < end and (words[k] in lex.determiners or words[k] in lex.indefinite)
     if arranged and (one or not inherited):
         return _refuse(arranged, text, verb)
@@ -259,7 +255,7 @@ def _read_verb(  # noqa: C901
     if klass == L.CAPABILITY:
         return need
     if (obj.empty and klass in (L.MODIFY, L.RUN)) or (
-        klass in (L.DESTRUCTIVE, L.MODIFY) and _compound(lex, words, k, end)
+        klass in (L.DESTRUCTIVE, L.MODIFY) and S.compound(lex, words, k, end)
     ):
         return need  # "make" (the program), "partition editor", "format converter"
     if klass == L.INSTALL:
@@ -267,22 +263,35 @@ def _read_verb(  # noqa: C901
             return Reading(EMPTY, text, verb.word)
         if obj.command and verb.word not in lex.package_managers:
             return _refuse("command", text, verb, rule="option")
-        if _participle_after_target(lex, words, k, end) or _has(lex.state_words, words, k, end):
-            return _refuse("config", text, verb, rule="state-change")  # "set up passwordless sudo"
+        if (
+            F.state_after_target(lex, words, k, end)
+            or _has(lex.state_words, words, k, end)
+            or F.wanted_state(lex, toks, words, k, end)
+        ):
+            return _refuse("config", text, verb, rule="state-change")  # "set up passwordless sudo", "I want sda wiped"
         if obj.repository:
             return _refuse("repository", text, verb)
-        if words[end - 1] in _UPGRADE_NOUNS:  # "install all updates", "get the latest upgrades"
-            return _refuse("upgrade", text, verb, rule="not-an-install")
+        if words[end - 1] in lex.upgrade_nouns and not S.self_updating(lex, words, k, end):
+            return _refuse("upgrade", text, verb, rule="not-an-install")  # "install all updates"
+        embedded = _embedded(lex, toks, words, k + 1, end)
+        if embedded is not None:  # "install emacs uninstall vim"
+            return embedded
         return Reading(INSTALL, text, verb.word, verb.meaning, language=verb.language, opaque=opaque)
     if klass == L.DESTRUCTIVE:
         if obj.empty or obj.command:
             return _refuse(verb.kind, text, verb)
-        storage = _has(lex.storage_targets, words, k, end) or (verb.language != "en" and obj.data)
+        storage = S.target(lex.storage_targets, words, k, end) or (verb.language != "en" and obj.data)
         if verb.storage_only and not storage:
             return need  # "format c code", "partition a big table"
         prevented = S.prevented(lex, words, k, end, verb)
         if prevented is not None:
             return need if prevented else _refuse(verb.kind, text, verb)
+        if (
+            verb.kind == "delete"
+            and not obj.automation
+            and _has(lex.software_targets, words, k, S.span(lex, words, k, end))
+        ):
+            return _refuse("uninstall", text, verb)  # "remove orphaned packages", "clean up old kernels"
         if obj.kind and not (obj.definite and _has(lex.data_targets, words, k, S.span(lex, words, k, end))):
             return need  # "remove old kernels", but not "drop the old mysql database"
         if obj.universal or obj.definite or obj.place or obj.device:
@@ -295,11 +304,15 @@ def _read_verb(  # noqa: C901
             return _refuse(verb.kind, text, verb)
         if obj.repository:
             return _refuse("repository", text, verb)
-        if obj.privilege or obj.config or obj.action_noun:
+        if S.tool_manner(lex, words, k, end) and not (obj.privilege or obj.universal):
+            return need  # "change my keyboard layout easily", "rename files in bulk"
+        config = S.target(lex.config_targets, words, k, S.span(lex, words, k, end))  # not "with a password"
+        if obj.privilege or config or obj.action_noun:
             return _refuse(verb.kind if verb.kind not in ("repository", "delete") else "config", text, verb)
-        if obj.data and (obj.definite or obj.universal or obj.place):
+        adding = verb.meaning in lex.adding_verbs  # "put vim on my laptop" adds software there
+        if obj.data and (obj.definite or obj.universal):
             return _refuse(verb.kind if verb.kind != "repository" else "config", text, verb)
-        if verb.meaning == "add":
+        if adding:
             return Reading(INSTALL, text, verb.word, verb.meaning, language=verb.language, opaque=opaque)
         return need
     if klass == L.RUN:
@@ -329,6 +342,7 @@ def _read_noun(
     text: str,
     clause: Clause,
     previous: Reading | None,
+    elsewhere: frozenset[str],
 ) -> Reading:
     """A clause that does not start with a known verb: a program's name, a described need, a
     statement, or an unknown verb."""
@@ -337,20 +351,22 @@ def _read_noun(
     opener = _opener_after(lex, words, j, end)
     if lex.addressee.match(words, j, end):
         return _refuse("injection", text, rule="injection")
-    foreign = None if opener else _foreign_verb(lex, words, j, end)
+    foreign = None if opener else G.foreign_verb(lex, words, j, end, elsewhere)
     if foreign is not None:
         i, n, verb = foreign
         rest = [*toks[j:i], *toks[i + n : end]]
         return _read_verb(lex, rest, [t.text for t in rest], 0, 0, len(rest), verb, text, False, False)
-    if _participle_after_target(lex, words, j, end) and not opener:
-        return _refuse("unknown", text, rule="state-change")
+    if (F.state_after_target(lex, words, j, end) and not opener) or F.passive(lex, words, j, end):
+        return _refuse("unknown", text, rule="state-change")  # "the firewall disabled", "sda must be wiped"
     if head in lex.subjects:
         return Reading(NEUTRAL, text)
     if not described and not opener and any(w in lex.copulas for w in words[j + 1 : end]):
         return Reading(NEUTRAL, text)  # "my laptop is slow"
     nxt = toks[j + 1] if j + 1 < end else None
     if nxt is not None and not described and head not in lex.determiners and toks[j].kind == WORD:
-        verb_slot = (nxt.text in lex.determiners and nxt.text not in lex.indefinite) or nxt.kind in (PATH, NUMBER)
+        # "kill 1234" names a process; "flurpmatic 3000", "gimp 2" end in a model or version number
+        number = nxt.kind == NUMBER and j + 2 < end
+        verb_slot = (nxt.text in lex.determiners and nxt.text not in lex.indefinite) or nxt.kind == PATH or number
         if verb_slot or (head.endswith(("ize", "ise", "ify")) and len(head) > 5):
             if (
                 clause.weak
@@ -364,33 +380,34 @@ def _read_noun(
     short = end - j <= 3 and last is not None and last[1].kind in ("power", "upgrade", "service")
     if end - j > 1 and short and last is not None and last[1].klass == L.ACTION and not opener:
         return _refuse(last[1].kind, text, last[1])  # "a dist-upgrade", "the firewall off"
-    if words[end - 1] in lex.action_nouns.words and end - j > 1 and not opener and not described:
+    if (
+        words[end - 1] in lex.action_nouns.words
+        and end - j > 1
+        and not (opener or described or S.self_updating(lex, words, j, end))  # "unattended upgrades" is a program
+    ):
         return _refuse("upgrade", text, rule="not-an-install")
     if not described and any(t.kind == OPTION and t.text not in lex.harmless_options for t in toks[j:end]):
         return _refuse("command", text, rule="option")
+    embedded = None if described else _embedded(lex, toks, words, j + 1, end)
+    if embedded is not None:  # "nginx uninstall apache"
+        return embedded
     return Reading(NEED, text, opaque=opener)  # "a pdf viewer" opens no verb phrase to continue
 
 
-def _compound(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
-    """The verb is the first half of a noun: "partition editor", "format converter", "kill switch for my
-    vpn"? A need noun that is also a thing to act on ("remove packages") does not make one."""
-    if k < end and words[k] in lex.need_nouns and lex.data_targets.match(words, k, k + 1) is None:
-        return True
-    if not 1 <= end - k <= 4 or words[k] in lex.determiners:
-        return False
-    return words[end - 1] in lex.need_nouns
-
-
-def _foreign_verb(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, int, Verb] | None:
-    """A verb of another language anywhere in the clause ("bitte alle Dateien löschen"), counted only
-    when another word of the clause is of the same language."""
-    for i in range(j, end):
-        m = lex.foreign_verbs.match(words, i, end)
-        if m is None:
+def _embedded(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], start: int, end: int) -> Reading | None:
+    """An acting verb inside what is asked for, before any description of a program ("install emacs
+    uninstall vim", "nginx purge apache2"): an action of the kinds that interrupt a request, or a
+    destructive verb on a particular thing. Not the first half of a noun ("a reboot button")."""
+    for i in range(start, end):
+        if lex.openers.match(words, i, end):
+            return None
+        found = lex.verb_at(words, i)
+        if found is None or found[1].language != "en":
             continue
-        n, verb = m
-        assert isinstance(verb, Verb)
-        vocab = lex.language_words.get(verb.language, frozenset())
-        if any(words[x] in vocab for x in range(j, end) if not i <= x < i + n):
-            return i, n, Verb(" ".join(words[i : i + n]), verb.meaning, verb.klass, verb.kind, verb.language)
+        n, verb = found
+        if i + n < end and words[i + n] in lex.need_nouns:
+            continue
+        acting = verb.klass == L.ACTION and verb.kind in lex.interrupting_kinds
+        if acting or (verb.klass == L.DESTRUCTIVE and _particular(lex, toks, words, i + n, end)):
+            return _refuse(verb.kind, " ".join(words[i:end]), verb)
     return None

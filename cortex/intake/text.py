@@ -3,7 +3,7 @@
     "install htop, then delete /usr"  ->  [install htop] [delete /usr]       (separator: strong)
     "curl and wget"                   ->  [curl] [wget]                      (joiner: weak)
 
-Clauses break at punctuation (, ; . ! ? : ( ) [ ] { } dashes), at line and paragraph breaks (newline,
+Clauses break at punctuation (, ; . ! ? : ( ) [ ] { } dashes), at tabs and line and paragraph breaks (newline,
 CR, U+2028, U+2029, ...), at separator phrases ("and then", "also", "afterwards") and at joiners
 ("and", "plus", "&"), each language's own words included (cortex/data/intake_*.yaml).
 """
@@ -23,7 +23,7 @@ PATH = "path"  # /usr, ~/x, ./tool, *
 ASSIGN = "assign"  # if=/dev/zero, Dpkg::Options::=--force-all
 NUMBER = "number"
 
-_BREAK_CHARS = "\n\r\v\f\x85\u2028\u2029"
+_BREAK_CHARS = "\n\r\t\v\f\x85\u2028\u2029"
 _PUNCT = ",;!?()[]{}…—–\u2015"
 # Each alternative consumes at least one character and none nests a repetition: linear.
 _PIECE = re.compile(
@@ -33,6 +33,8 @@ _OPTION = re.compile(r"--?[a-z0-9]|--\Z")
 # Characters that hide text or change its direction are refused before this (lexical rules); these
 # only break words apart or join them invisibly, so they are dropped.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"))
+# A word spelled out letter by letter ("r-e-m-o-v-e", "d.e.l.e.t.e") is read as the word.
+_SPELLED = re.compile(r"(?:[^\W\d_][-.]){2,}[^\W\d_]")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'"})
 
 
@@ -95,7 +97,12 @@ def tokens(text: str) -> Iterator[Token | None]:
             if word in ("", "-", "--") and piece not in ("--",):
                 yield None
                 continue
-            yield Token(word or piece, _kind(word or piece))
+            if _SPELLED.fullmatch(word):
+                word = word[::2]
+            # No package name holds "_": "rm_rf_slash" is three words.
+            for part in word.split("_") if "_" in word.strip("_") else (word,):
+                if part or not word:
+                    yield Token(part or piece, _kind(part or piece))
             if end:
                 yield None
 
