@@ -236,7 +236,7 @@ def _joined(words: list[str], compounds: Mapping[tuple[str, str], str]) -> list[
     while i < len(words):
         pair = tuple(words[i : i + 2])
         if len(pair) == 2 and pair in compounds:
-            out.append(compounds[pair])  # type: ignore[index]
+            out.append(compounds[pair])
             i += 2
         else:
             out.append(words[i])

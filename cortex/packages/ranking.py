@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from cortex.packages.priors import Prior
+from cortex.packages.priors import BLEND_PREFIXES, Prior
 from cortex.packages.query import (  # re-exported: the index and tests use them through this module
     Query,
     Vocabulary,
@@ -365,6 +365,10 @@ def _kind_signals(query: Query, info: PackageInfo, reasons: list[str]) -> float:
         reasons.append("demoted: " + demote)
     elif info.section == "tasks" or info.name.startswith("task-"):
         s -= 1.0
+    elif info.name.startswith(_BLEND_LISTS):
+        # games-card, education-astronomy: a Debian blend's list of dozens of programs, not one of them.
+        s -= BLEND_LIST_PENALTY
+        reasons.append("demoted: a Debian blend's list of programs")
     if "plugin" not in query.kinds and _PLUGIN_HINT.search(info.summary.lower()):
         s -= 1.2
         reasons.append("demoted: a plugin")
@@ -409,8 +413,10 @@ def rank(
 HEAD_WEIGHT = 2.0
 # Bonus (a penalty) for a package named exactly one word of a need of three words or more.
 ONE_WORD_OF_NEED = 0.0
+_BLEND_LISTS = tuple(p for p in BLEND_PREFIXES if p != "task-")
+BLEND_LIST_PENALTY = 2.5
 # How much a synonym's match counts against the word's own.
-SYNONYM_SHARE = 0.7
+SYNONYM_SHARE = 0.5
 # Share of a name bonus left when the word it comes from is context, not the head, of a longer need.
 CONTEXT_NAME_SHARE = 0.3
 # Bonus for a package that ships a command the need names ("the dig tool"): about a named package's.
