@@ -64,6 +64,9 @@ TARGET_SETTINGS = {
     "DefaultEnabled": "true",
 }
 CONTENTS_OPTIONS = tuple(a for key, value in TARGET_SETTINGS.items() for a in ("-o", f"{TARGET}::{key}={value}"))
+# The English Translation lists hold the long descriptions the Packages lists leave out; Debian's container
+# images turn them off (Acquire::Languages "none"), this turns them on for one run (cortex/packages/translations.py).
+LANGUAGE_OPTIONS = ("-o", "Acquire::Languages=en")
 # `-o KEY=VALUE` settings cortex itself passes to apt; nothing else (no Dpkg::Options with arbitrary values).
 SETTINGS = {
     "APT::Status-Fd": re.compile(r"^\d{1,3}$"),
@@ -73,6 +76,7 @@ SETTINGS = {
     "quiet": re.compile(r"^[0-2]$"),
     "Dpkg::Options::": re.compile(r"^--force-conf(?:def|old)$"),
     "APT::Get::Show-Versions": re.compile(r"^[01]$"),
+    "Acquire::Languages": re.compile(r"^en$"),
     # ... and the Contents-deb index target's definition, each key with exactly cortex's value.
     **{f"{TARGET}::{key}": re.compile("^" + re.escape(value) + "$") for key, value in TARGET_SETTINGS.items()},
 }
@@ -102,7 +106,9 @@ GRAMMAR = Grammar(
             PINS,
         ),
         "simulate_change": Operation(("apt-get", "-s", "install"), "install", ROLLBACK, CHANGES),
-        "refresh_contents": Operation(("apt-get", "update", "-q", *CONTENTS_OPTIONS), "update", REFRESH, NONE),
+        "refresh_contents": Operation(
+            ("apt-get", "update", "-q", *CONTENTS_OPTIONS, *LANGUAGE_OPTIONS), "update", REFRESH, NONE
+        ),
         "mark_auto": Operation(("apt-mark", "auto"), "auto", ROLLBACK),
         "mark_manual": Operation(("apt-mark", "manual"), "manual", ROLLBACK),
         "query": Operation(("dpkg-query", "-W", "-f=${db:Status-Abbrev} ${Version}\\n"), "-W", QUERY, ANY_NAME),

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from cortex import paths
 from cortex.errors import CortexError, StateError
-from cortex.packages import contents, priors, ranking, store
+from cortex.packages import contents, priors, ranking, store, translations
 from cortex.packages.aliases import alias_targets, normalize_term
 from cortex.packages.commands import CommandProvider, alternatives_for, commands_of, providers_of
 from cortex.packages.records import Candidate, PackageInfo, info_to_row, row_to_info
@@ -111,12 +111,16 @@ class PackageIndex:
         path = path or default_path(manager.name)
         started = time.monotonic()
         rows = manager.iter_rows()
+        descriptions, described_by = translations.descriptions_for(manager, path)
+        rows = translations.fill(rows, descriptions)
         fingerprint = manager.lists_fingerprint() if fingerprint is None else fingerprint
         meta = {
             "manager": manager.name,
             "fingerprint": fingerprint,
             "count": str(len(rows)),
             "built_at": str(int(time.time())),
+            "descriptions_source": described_by,
+            "descriptions_count": str(len(descriptions)),
         }
         store.write_index(path, rows, meta, steps=[contents.build_step(manager, path)])
         priors.add_to(path)

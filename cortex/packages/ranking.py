@@ -104,6 +104,11 @@ def _glued_match(parts: list[str], word: str) -> bool:
     return any(p.startswith(ends) or p.endswith(ends) for p in parts)
 
 
+@lru_cache(maxsize=8192)
+def _description_stems(text: str) -> frozenset[str]:
+    return _stems(words_of(text)) if text else frozenset()
+
+
 def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float], ships: str = "") -> tuple[float, list[str]]:
     """How much of the request the package's name, summary, description and tags cover, in [0, 1];
     the words of a command it `ships` count as covered, as its own name's would."""
@@ -112,7 +117,7 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float], ships: s
         (0.85, _stems(words_of(info.summary))),
         (0.6, _stems(_tag_words(info.tags))),
         (0.35, _stems(_tag_words(info.tags, _WEAK_FACETS))),
-        (0.5, _stems(words_of(info.description)) if info.description else frozenset()),
+        (DESCRIPTION_STRENGTH, _description_stems(info.description)),
     )
     # Debian names often glue words together: sqlitebrowser, hexedit, borgbackup, pdfarranger.
     glued = [p for p in info.name.split("-") if len(p) > 4]
@@ -415,6 +420,8 @@ HEAD_WEIGHT = 2.0
 ONE_WORD_OF_NEED = 0.0
 _BLEND_LISTS = tuple(p for p in BLEND_PREFIXES if p != "task-")
 BLEND_LIST_PENALTY = 2.5
+# How much a word found only in the long description counts (the name counts 1, the summary 0.85).
+DESCRIPTION_STRENGTH = 0.4
 # How much a synonym's match counts against the word's own.
 SYNONYM_SHARE = 0.5
 # Share of a name bonus left when the word it comes from is context, not the head, of a longer need.
