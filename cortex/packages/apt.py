@@ -6,10 +6,11 @@ compressed (lz4, gz, xz) in ways that vary between systems; apt itself always kn
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -286,6 +287,21 @@ class AptManager(PackageManager):
 
     def lists_fingerprint(self) -> str:
         return stat_fingerprint(LISTS_DIR)
+
+
+def index_target_files(
+    identifier: str, options: Sequence[str], run: Callable[..., subprocess.CompletedProcess] = subprocess.run
+) -> list[str]:
+    """The files apt has downloaded for an index target (`apt-get indextargets`, with the `-o` options
+    that define or enable it); [] when there are none, or no apt."""
+    argv = ["apt-get", "indextargets", "--format", "$(FILENAME)", *options, f"Identifier: {identifier}"]
+    try:
+        proc = run(argv, capture_output=True, text=True, timeout=60, env=c_locale_env(), check=False)
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return []
+    if proc.returncode != 0:
+        return []
+    return [f for f in dict.fromkeys(proc.stdout.split()) if os.path.isfile(f)]
 
 
 def parse_madison(text: str) -> dict[str, set[str]]:

@@ -19,14 +19,13 @@ descriptions, as the Contents step keeps its commands.
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from cortex.packages.apt import LANGUAGE_OPTIONS
+from cortex.packages.apt import LANGUAGE_OPTIONS, index_target_files
 from cortex.packages.base import c_locale_env
 from cortex.packages.records import ROW_FIELDS
 
@@ -40,14 +39,7 @@ _PARAGRAPH = re.compile(r"^Package: (\S+)\n(?:(?!Package: )[^\n]*\n)*?Descriptio
 
 def list_files(run: Callable[..., subprocess.CompletedProcess] = subprocess.run) -> list[str]:
     """The Translation-en lists apt has downloaded; [] when there are none (or no apt)."""
-    argv = ["apt-get", "indextargets", "--format", "$(FILENAME)", *LANGUAGE_OPTIONS, "Identifier: Translations"]
-    try:
-        proc = run(argv, capture_output=True, text=True, timeout=60, env=c_locale_env(), check=False)
-    except (FileNotFoundError, subprocess.TimeoutExpired):
-        return []
-    if proc.returncode != 0:
-        return []
-    return [f for f in dict.fromkeys(proc.stdout.split()) if os.path.isfile(f)]
+    return index_target_files("Translations", LANGUAGE_OPTIONS, run)
 
 
 def parse(text: str) -> dict[str, str]:
