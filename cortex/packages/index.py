@@ -34,7 +34,7 @@ __all__ = ["Candidate", "PackageIndex", "PackageInfo", "default_path"]
 
 _RETRIEVE_TEXT = 100  # full-text hits considered per search
 _RETRIEVE_POPULAR = 40  # most-referenced full-text matches added to them
-_COMMON_DF = 1500  # words in more packages than this are not used to retrieve (only to score)
+_COMMON_DF = 3000  # words in more packages than this are not used to retrieve (only to score)
 _RETRIEVE_NAME = 25  # name-prefix hits per request word
 _P_COLUMNS = ", ".join("p." + c.strip() for c in store.COLUMNS.split(","))
 _PRIORITY_ORDER = {"required": 0, "important": 1, "standard": 2, "optional": 3, "extra": 4}
