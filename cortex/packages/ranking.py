@@ -200,7 +200,7 @@ def _derived_name(query: Query, name: str, parts: list[str]) -> tuple[float, str
         return 2.0, "name built from the request's words", ""
     for w in raw:
         if len(w) >= 3 and parts[0] == w:
-            return 0.6, f"name starts with {w!r}", w
+            return PREFIX_NAME_BONUS, f"name starts with {w!r}", w
     return 0.0, "", ""
 
 
@@ -424,6 +424,8 @@ BLEND_LIST_PENALTY = 2.5
 DESCRIPTION_STRENGTH = 0.4
 # How much a synonym's match counts against the word's own.
 SYNONYM_SHARE = 0.5
+# Bonus for a name that starts with a word of the request (redis -> redis-tools).
+PREFIX_NAME_BONUS = 0.6
 # Share of a name bonus left when the word it comes from is context, not the head, of a longer need.
 CONTEXT_NAME_SHARE = 0.3
 # Bonus for a package that ships a command the need names ("the dig tool"): about a named package's.
