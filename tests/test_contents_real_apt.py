@@ -32,6 +32,8 @@ def test_index_contents_fetches_through_apt_and_answers_provides(cortex_home):
     doc = json.loads(proc.stdout)
     assert doc["commands"] > 10_000 and doc["contents_source"] == "apt"
     assert doc["contents_files"] and all("Contents-" in f and Path(f).is_file() for f in doc["contents_files"])
+    # The same refresh fetches the English Translation lists: the index holds the long descriptions.
+    assert doc["descriptions"] > 10_000 and doc["descriptions_source"] == "apt"
     found = json.loads(cortex("provides", "--json", "dig").stdout)
     assert found["providers"][0]["package"] == "bind9-dnsutils"
     assert found["providers"][0]["path"] == "/usr/bin/dig"
@@ -40,3 +42,4 @@ def test_index_contents_fetches_through_apt_and_answers_provides(cortex_home):
     # A plain rebuild reads the same lists again (or keeps the rows when apt dropped them).
     again = json.loads(cortex("index", "--json").stdout)
     assert again["commands"] == doc["commands"]
+    assert again["descriptions"] == doc["descriptions"]

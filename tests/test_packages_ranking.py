@@ -160,3 +160,50 @@ def test_a_package_that_ships_the_named_command_leads():
     assert ranked[0].info.name == "bind9-dnsutils"
     assert ranked[0].ships == "dig" and "ships the command dig" in ranked[0].reasons
     assert not ranked[1].ships
+
+
+def test_clitics_and_function_words_are_not_words_of_a_need():
+    assert words_of("it's my app's log, doesn't it") == ["it", "my", "app", "log", "does", "it"]
+    q = analyse("make the screen warmer at night so it's easier on the eyes")
+    assert "s" not in q.raw_words and "on" not in q.raw_words  # YAML once read the stop word `on` as true
+    assert analyse("find out where my c program spends its time").raw_words == ("find", "c", "spends", "time")
+
+
+def test_two_words_that_mean_one_are_joined():
+    assert analyse("back up my home folder").raw_words == ("backup", "home", "folder")
+    assert analyse("log in with ssh keys").raw_words[0] == "login"
+    assert "back" in analyse("a tool to back").raw_words  # stop words alone are still searched for
+
+
+def test_a_synonym_that_is_another_word_of_the_need_is_not_an_expansion():
+    q = analyse("a honeypot that traps ssh attackers")
+    assert all("attacker" not in syns for syns in q.expansions.values())
+
+
+def test_one_synonym_covers_one_word_of_the_need():
+    from cortex.packages.ranking import coverage
+
+    q = analyse("make the screen warmer at night")  # screen, warmer and night all expand to "color"
+    colourful = pkg("tree", "displays an indented directory tree, in color")
+    right = pkg("redshift", "Adjusts the color temperature of your screen")
+    wrong, covered = coverage(q, colourful, {})
+    fit, _ = coverage(q, right, {})
+    assert not {"warmer", "night"} <= set(covered)
+    assert wrong < fit / 2
+
+
+def test_a_context_word_of_a_longer_need_names_no_program():
+    q = analyse("mount a folder from another machine over ssh")
+    assert 0 < name_signal(q, "ssh-tools")[0] < name_signal(analyse("ssh tools"), "ssh-tools")[0]
+    head = analyse("ssh tools to mount a remote folder")  # the head's own word keeps its bonus
+    assert name_signal(head, "ssh-tools")[0] > name_signal(q, "ssh-tools")[0]
+
+
+def test_a_blend_metapackage_ranks_below_the_programs_it_lists():
+    from cortex.packages.ranking import BLEND_LIST_PENALTY, score
+
+    q = analyse("card games")
+    blend = score(q, pkg("games-card", "Debian's card games", section="metapackages"), idf={})
+    program = score(q, pkg("card-games", "Debian's card games", section="metapackages"), idf={})
+    assert program.score - blend.score == pytest.approx(BLEND_LIST_PENALTY)
+    assert any("blend" in r for r in blend.reasons)

@@ -202,3 +202,30 @@ def test_optional_components_come_only_when_the_request_names_them():
 def test_a_later_name_is_tried_in_the_first_names_ecosystem():
     plan = compose_planner().plan("php with composer and xdebug")  # xdebug -> php-xdebug, not composer-xdebug
     assert plan.status == P.PLANNED and plan.packages == ("php", "composer", "php-xdebug")
+
+
+@pytest.mark.parametrize(
+    ("request_", "key"),
+    [
+        ("perl development", "perl-dev"),
+        ("a lua programming environment", "lua-dev"),
+        ("a tor relay", "tor-relay"),
+        ("a file server for my home network", "file-server"),
+        ("stm32 development with openocd", "embedded-arm"),
+        ("a docker host", "docker-host"),
+    ],
+)
+def test_well_known_setups_are_stacks(request_, key):
+    match = stacks.find(request_)
+    assert match is not None and match.stack.key == key
+
+
+def test_an_optional_component_of_a_setup_needs_its_word():
+    def roles(request_: str) -> set[str]:
+        match = stacks.find(request_)
+        assert match is not None
+        return {c.role for c in match.components}
+
+    assert "printer sharing" not in roles("a file server")
+    assert "printer sharing" in roles("a file server that also shares my printer")
+    assert "monitor" in roles("a tor relay and something to monitor it")

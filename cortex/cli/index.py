@@ -2,7 +2,8 @@
 
     cortex index               rebuild from apt's lists (Contents included when apt has them, e.g. after
                                `apt-file update`)
-    cortex index --contents    `apt-get update` with apt's Contents-deb target (root or sudo), then rebuild
+    cortex index --contents    `apt-get update` with apt's Contents-deb target and the English Translation
+                               lists (long descriptions; root or sudo), then rebuild
 
 Exit codes: 0 built, 2 usage, 5 apt could not fetch the lists, 8 the index could not be written.
 """
@@ -14,7 +15,10 @@ from typing import Any
 
 from cortex.exit_codes import ExitCode
 
-HELP = "rebuild the package index; --contents also fetches apt's Contents lists (which package ships a command)"
+HELP = (
+    "rebuild the package index; --contents also fetches apt's Contents lists (which package ships a command)"
+    " and its English long descriptions"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,6 +50,10 @@ def run(args: argparse.Namespace, ctx: Any) -> int:
         )
     else:
         out.print("Contents: none yet. `cortex index --contents` has apt fetch them (about 45 MB).")
+    if summary["descriptions"]:
+        out.print(f"Long descriptions: {summary['descriptions']} ({summary['descriptions_source']}).")
+    else:
+        out.print("Long descriptions: none (apt's Translation-en lists; `cortex index --contents` fetches them).")
     if summary["contents_error"]:
         ctx.err.print(f"[yellow]Contents could not be read: {summary['contents_error']}[/yellow]")
     return ExitCode.OK
@@ -60,7 +68,9 @@ def _fetch_contents(ctx: Any, manager: Any) -> None:
 
     if manager.name != "apt":
         raise UsageError(f"Contents lists are apt's; this system uses {manager.name}.")
-    step = Step(tuple(contents.refresh_argv()), "Fetch the package lists and apt's Contents lists", privileged=True)
+    step = Step(
+        tuple(contents.refresh_argv()), "Fetch the package lists, apt's Contents and Translation lists", privileged=True
+    )
     if not ctx.json:
         ctx.err.print("Fetching apt's package and Contents lists (apt-get update) ...")
     Executor(PolicyContext(manager=manager.name, purpose=REFRESH)).run([step])
@@ -90,4 +100,6 @@ def rebuild(manager: Any) -> dict[str, Any]:
             "contents_seconds": float(meta.get("contents_seconds", "0") or 0),
             "contents_files": meta.get("contents_files", "").split(),
             "contents_error": meta.get("contents_error", ""),
+            "descriptions": int(meta.get("descriptions_count", "0") or 0),
+            "descriptions_source": meta.get("descriptions_source", "none"),
         }

@@ -6,10 +6,11 @@ compressed (lz4, gz, xz) in ways that vary between systems; apt itself always kn
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -64,6 +65,9 @@ TARGET_SETTINGS = {
     "DefaultEnabled": "true",
 }
 CONTENTS_OPTIONS = tuple(a for key, value in TARGET_SETTINGS.items() for a in ("-o", f"{TARGET}::{key}={value}"))
+# The English Translation lists hold the long descriptions the Packages lists leave out; Debian's container
+# images turn them off (Acquire::Languages "none"), this turns them on for one run (cortex/packages/translations.py).
+LANGUAGE_OPTIONS = ("-o", "Acquire::Languages=en")
 # `-o KEY=VALUE` settings cortex itself passes to apt; nothing else (no Dpkg::Options with arbitrary values).
 SETTINGS = {
     "APT::Status-Fd": re.compile(r"^\d{1,3}$"),
@@ -73,6 +77,7 @@ SETTINGS = {
     "quiet": re.compile(r"^[0-2]$"),
     "Dpkg::Options::": re.compile(r"^--force-conf(?:def|old)$"),
     "APT::Get::Show-Versions": re.compile(r"^[01]$"),
+    "Acquire::Languages": re.compile(r"^en$"),
     # ... and the Contents-deb index target's definition, each key with exactly cortex's value.
     **{f"{TARGET}::{key}": re.compile("^" + re.escape(value) + "$") for key, value in TARGET_SETTINGS.items()},
 }
@@ -102,7 +107,9 @@ GRAMMAR = Grammar(
             PINS,
         ),
         "simulate_change": Operation(("apt-get", "-s", "install"), "install", ROLLBACK, CHANGES),
-        "refresh_contents": Operation(("apt-get", "update", "-q", *CONTENTS_OPTIONS), "update", REFRESH, NONE),
+        "refresh_contents": Operation(
+            ("apt-get", "update", "-q", *CONTENTS_OPTIONS, *LANGUAGE_OPTIONS), "update", REFRESH, NONE
+        ),
         "mark_auto": Operation(("apt-mark", "auto"), "auto", ROLLBACK),
         "mark_manual": Operation(("apt-mark", "manual"), "manual", ROLLBACK),
         "query": Operation(("dpkg-query", "-W", "-f=${db:Status-Abbrev} ${Version}\\n"), "-W", QUERY, ANY_NAME),
@@ -280,6 +287,21 @@ class AptManager(PackageManager):
 
     def lists_fingerprint(self) -> str:
         return stat_fingerprint(LISTS_DIR)
+
+
+def index_target_files(
+    identifier: str, options: Sequence[str], run: Callable[..., subprocess.CompletedProcess] = subprocess.run
+) -> list[str]:
+    """The files apt has downloaded for an index target (`apt-get indextargets`, with the `-o` options
+    that define or enable it); [] when there are none, or no apt."""
+    argv = ["apt-get", "indextargets", "--format", "$(FILENAME)", *options, f"Identifier: {identifier}"]
+    try:
+        proc = run(argv, capture_output=True, text=True, timeout=60, env=c_locale_env(), check=False)
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return []
+    if proc.returncode != 0:
+        return []
+    return [f for f in dict.fromkeys(proc.stdout.split()) if os.path.isfile(f)]
 
 
 def parse_madison(text: str) -> dict[str, set[str]]:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from cortex.errors import CortexError
-from cortex.packages.apt import CONTENTS_OPTIONS, GRAMMAR
+from cortex.packages.apt import CONTENTS_OPTIONS, GRAMMAR, index_target_files
 from cortex.packages.base import c_locale_env, first_error_line
 
 __all__ = [
@@ -65,14 +65,7 @@ def refresh_argv() -> list[str]:
 
 def list_files(run: Callable[..., subprocess.CompletedProcess] = subprocess.run) -> list[str]:
     """The Contents lists apt has downloaded, as apt names them; [] when there are none (or no apt)."""
-    argv = ["apt-get", "indextargets", "--format", "$(FILENAME)", *target_options(), "Identifier: Contents-deb"]
-    try:
-        proc = run(argv, capture_output=True, text=True, timeout=60, env=c_locale_env(), check=False)
-    except (FileNotFoundError, subprocess.TimeoutExpired):
-        return []
-    if proc.returncode != 0:
-        return []
-    return [ln for ln in dict.fromkeys(proc.stdout.split()) if os.path.isfile(ln)]
+    return index_target_files("Contents-deb", target_options(), run)
 
 
 def fingerprint(files: Sequence[str]) -> str:

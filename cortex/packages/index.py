@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from cortex import paths
 from cortex.errors import CortexError, StateError
-from cortex.packages import contents, priors, ranking, store
+from cortex.packages import contents, priors, ranking, store, translations
 from cortex.packages.aliases import alias_targets, normalize_term
 from cortex.packages.commands import CommandProvider, alternatives_for, commands_of, providers_of
 from cortex.packages.records import Candidate, PackageInfo, info_to_row, row_to_info
@@ -34,7 +34,7 @@ __all__ = ["Candidate", "PackageIndex", "PackageInfo", "default_path"]
 
 _RETRIEVE_TEXT = 100  # full-text hits considered per search
 _RETRIEVE_POPULAR = 40  # most-referenced full-text matches added to them
-_COMMON_DF = 1500  # words in more packages than this are not used to retrieve (only to score)
+_COMMON_DF = 3000  # words in more packages than this are not used to retrieve (only to score)
 _RETRIEVE_NAME = 25  # name-prefix hits per request word
 _P_COLUMNS = ", ".join("p." + c.strip() for c in store.COLUMNS.split(","))
 _PRIORITY_ORDER = {"required": 0, "important": 1, "standard": 2, "optional": 3, "extra": 4}
@@ -111,12 +111,16 @@ class PackageIndex:
         path = path or default_path(manager.name)
         started = time.monotonic()
         rows = manager.iter_rows()
+        descriptions, described_by = translations.descriptions_for(manager, path)
+        rows = translations.fill(rows, descriptions)
         fingerprint = manager.lists_fingerprint() if fingerprint is None else fingerprint
         meta = {
             "manager": manager.name,
             "fingerprint": fingerprint,
             "count": str(len(rows)),
             "built_at": str(int(time.time())),
+            "descriptions_source": described_by,
+            "descriptions_count": str(len(descriptions)),
         }
         store.write_index(path, rows, meta, steps=[contents.build_step(manager, path)])
         priors.add_to(path)

@@ -19,6 +19,8 @@ from cortex import data
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+]*")
 _E_PREFIX = re.compile(r"\be-(book|books|mail|mails|reader|readers|commerce)\b")  # e-book = ebook
+# English clitics: "it's", "app's", "doesn't", "I'm" are one word each, not a word and a stray letter.
+_CLITIC = re.compile(r"(?<=[a-z])(?:n't|['\u2019](?:s|t|re|ll|ve|m|d))\b")
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Vocabulary:
     kind_of: Mapping[str, frozenset[str]]
     use_tags_of: Mapping[str, frozenset[str]]
     synonyms: Mapping[str, tuple[str, ...]]
+    compounds: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -53,12 +56,14 @@ def vocabulary() -> Vocabulary:
         kind_of={k: frozenset(v) for k, v in kind_of.items()},
         use_tags_of={k: frozenset(v) for k, v in use_of.items()},
         synonyms={str(k): tuple(str(x) for x in v) for k, v in doc["synonyms"].items()},
+        compounds={tuple(str(k).split()): str(v) for k, v in (doc.get("compounds") or {}).items()},  # type: ignore[misc]
     )
 
 
 def words_of(text: str) -> list[str]:
     """Lower-case words: letters, digits and '+' (g++, c++); 'I/O', 'e-book' and 'e-mail' are one word."""
-    return _WORD.findall(_E_PREFIX.sub(r"e\1", text.lower().replace("i/o", "io")))
+    low = _CLITIC.sub("", text.lower().replace("i/o", "io"))
+    return _WORD.findall(_E_PREFIX.sub(r"e\1", low))
 
 
 @lru_cache(maxsize=65536)
@@ -178,7 +183,7 @@ class Query:
 def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
     """Request text -> Query. Stop words and intent words go; interface, kind and use:: hints are kept."""
     vocab = vocab or vocabulary()
-    all_words = words_of(text)
+    all_words = _joined(words_of(text), vocab.compounds)
     raw: list[str] = []
     interface = ""
     kinds: set[str] = set()
@@ -203,10 +208,13 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
             w for w in all_words if len(w) > 1
         ]
     expansions = {}
+    own = {f for w in raw for f in forms(stem(w))}
     for w in raw:
         syns = vocab.synonyms.get(w) or vocab.synonyms.get(stem(w)) or ()
-        if syns:
-            expansions[stem(w)] = tuple(dict.fromkeys(stem(s) for s in syns if stem(s) != stem(w)))
+        # A synonym that is another word of the need adds nothing but a second count of that word.
+        found = tuple(dict.fromkeys(stem(s) for s in syns if stem(s) not in own))
+        if found:
+            expansions[stem(w)] = found
     return Query(
         text=text,
         words=tuple(stem(w) for w in raw),
@@ -219,6 +227,21 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
         head=_head(all_words, vocab),
         commands=commands,
     )
+
+
+def _joined(words: list[str], compounds: Mapping[tuple[str, str], str]) -> list[str]:
+    """Two words that mean one joined into it ("back up" -> backup, "log in" -> login)."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = tuple(words[i : i + 2])
+        if len(pair) == 2 and pair in compounds:
+            out.append(compounds[pair])
+            i += 2
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 # Words that end the head of a need: what comes after them is its purpose or context.

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from cortex.packages.priors import Prior
+from cortex.packages.priors import BLEND_PREFIXES, Prior
 from cortex.packages.query import (  # re-exported: the index and tests use them through this module
     Query,
     Vocabulary,
@@ -104,6 +104,11 @@ def _glued_match(parts: list[str], word: str) -> bool:
     return any(p.startswith(ends) or p.endswith(ends) for p in parts)
 
 
+@lru_cache(maxsize=8192)
+def _description_stems(text: str) -> frozenset[str]:
+    return _stems(words_of(text)) if text else frozenset()
+
+
 def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float], ships: str = "") -> tuple[float, list[str]]:
     """How much of the request the package's name, summary, description and tags cover, in [0, 1];
     the words of a command it `ships` count as covered, as its own name's would."""
@@ -112,12 +117,13 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float], ships: s
         (0.85, _stems(words_of(info.summary))),
         (0.6, _stems(_tag_words(info.tags))),
         (0.35, _stems(_tag_words(info.tags, _WEAK_FACETS))),
-        (0.5, _stems(words_of(info.description)) if info.description else frozenset()),
+        (DESCRIPTION_STRENGTH, _description_stems(info.description)),
     )
     # Debian names often glue words together: sqlitebrowser, hexedit, borgbackup, pdfarranger.
     glued = [p for p in info.name.split("-") if len(p) > 4]
     total = got = 0.0
     matched: list[str] = []
+    used: set[str] = set()  # a synonym covers one word of the need: "color" is not screen, night and eyes
     for w in query.words:
         weight = idf.get(w, 1.0) * (HEAD_WEIGHT if w in query.head else 1.0)
         total += weight
@@ -129,44 +135,73 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float], ships: s
         if best < 0.9 and len(w) >= 3 and glued and _glued_match(glued, w):
             best = 0.9
         if best < 0.85:
-            for syn in query.expansions.get(w, ()):
-                related = forms(syn)
-                for strength, bag in fields:
-                    if strength * 0.7 > best and not related.isdisjoint(bag):
-                        best = strength * 0.7
+            best = max(best, _synonym_cover(query.expansions.get(w, ()), fields, best, used))
         if best:
             matched.append(w)
         got += weight * best
     return (got / total if total else 0.0), matched
 
 
+def _synonym_cover(
+    synonyms: Iterable[str], fields: Iterable[tuple[float, frozenset[str]]], best: float, used: set[str]
+) -> float:
+    """How well a word's synonyms cover it (a synonym counts 0.7 of the word), each synonym once."""
+    found, which = best, ""
+    for syn in synonyms:
+        if syn in used:
+            continue
+        related = forms(syn)
+        for strength, bag in fields:
+            if strength * SYNONYM_SHARE > found and not related.isdisjoint(bag):
+                found, which = strength * SYNONYM_SHARE, syn
+    if which:
+        used.add(which)
+    return found
+
+
 def name_signal(query: Query, name: str) -> tuple[float, str]:
     """Bonus for a package named after the request's words, and why."""
     raw = query.raw_words
     parts = name.split("-")
+    long_need = len(query.named_words or raw) >= 3
     for guess in query.name_guesses:
         if name == guess:
             # "screen recorder" is not a request for `screen`: one word of several names it less surely.
             whole = len(query.named_words or raw) == 1 or "-" in guess or guess not in raw
             if whole:
                 return 3.0, f"named {guess!r}"
-            if len(query.named_words or raw) >= 3:
+            if long_need:
                 # In a described need a word is what the need is about ("lint my bash scripts",
                 # "plot data from a csv file"), not the program that meets it.
                 return ONE_WORD_OF_NEED, f"named after one word of the need ({guess!r})"
             return 1.5, f"named {guess!r}"
+    bonus, why, word = _derived_name(query, name, parts)
+    if bonus and long_need and word and not _in_head(query, word):
+        # "mount a folder from another machine over ssh" asks for no ssh-tools: a word of the need's
+        # context names what the program works with, not the program.
+        bonus *= CONTEXT_NAME_SHARE
+    return bonus, why
+
+
+def _in_head(query: Query, word: str) -> bool:
+    return not query.head or stem(word) in query.head
+
+
+def _derived_name(query: Query, name: str, parts: list[str]) -> tuple[float, str, str]:
+    """A name made from the request's words (redis-server, git-gui, pcb-gtk): bonus, why, the word."""
+    raw = query.raw_words
     for w in raw:
         if parts[0] == w and len(parts) == 2 and parts[1] in _NAME_SUFFIXES:
-            return 2.6, f"named after {w!r}"
+            return 2.6, f"named after {w!r}", w
         if name in (w + "3", w + "2"):
-            return 2.6, f"named after {w!r}"
+            return 2.6, f"named after {w!r}", w
     words = set(raw) | set(query.words)
     if len(parts) > 1 and all(p in words or p in _NAME_SUFFIXES for p in parts):
-        return 2.0, "name built from the request's words"
+        return 2.0, "name built from the request's words", ""
     for w in raw:
         if len(w) >= 3 and parts[0] == w:
-            return 0.6, f"name starts with {w!r}"
-    return 0.0, ""
+            return PREFIX_NAME_BONUS, f"name starts with {w!r}", w
+    return 0.0, "", ""
 
 
 _MODULE_KINDS = frozenset(("library", *_LANG_PREFIXES))
@@ -335,6 +370,10 @@ def _kind_signals(query: Query, info: PackageInfo, reasons: list[str]) -> float:
         reasons.append("demoted: " + demote)
     elif info.section == "tasks" or info.name.startswith("task-"):
         s -= 1.0
+    elif info.name.startswith(_BLEND_LISTS):
+        # games-card, education-astronomy: a Debian blend's list of dozens of programs, not one of them.
+        s -= BLEND_LIST_PENALTY
+        reasons.append("demoted: a Debian blend's list of programs")
     if "plugin" not in query.kinds and _PLUGIN_HINT.search(info.summary.lower()):
         s -= 1.2
         reasons.append("demoted: a plugin")
@@ -379,6 +418,16 @@ def rank(
 HEAD_WEIGHT = 2.0
 # Bonus (a penalty) for a package named exactly one word of a need of three words or more.
 ONE_WORD_OF_NEED = 0.0
+_BLEND_LISTS = tuple(p for p in BLEND_PREFIXES if p != "task-")
+BLEND_LIST_PENALTY = 2.5
+# How much a word found only in the long description counts (the name counts 1, the summary 0.85).
+DESCRIPTION_STRENGTH = 0.4
+# How much a synonym's match counts against the word's own.
+SYNONYM_SHARE = 0.5
+# Bonus for a name that starts with a word of the request (redis -> redis-tools).
+PREFIX_NAME_BONUS = 0.6
+# Share of a name bonus left when the word it comes from is context, not the head, of a longer need.
+CONTEXT_NAME_SHARE = 0.3
 # Bonus for a package that ships a command the need names ("the dig tool"): about a named package's.
 COMMAND_WEIGHT = 3.0
 # Weights of the priors (cortex/packages/priors.py), chosen on the dev and tuning sets (docs/INSTALL.md).
