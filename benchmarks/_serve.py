@@ -1,7 +1,8 @@
 """A fast loopback server for benchmarks, in a child process (its GIL is not the client's).
 
-It answers OpenAI Chat Completions (`POST /v1/chat/completions`, non-streamed) with a fixed, valid
-response, keep-alive, one write per response. The protocol-faithful fakes with fault injection live in
+It answers OpenAI Chat Completions (`POST /v1/chat/completions`) with a fixed, valid response,
+keep-alive, one write per response: a chat.completion, or for `"stream": true` the same answer as
+server-sent chat.completion.chunk events (role, text, finish reason, usage, `[DONE]`). The protocol-faithful fakes with fault injection live in
 tests/servers/; they are built for fidelity, not speed, so timing the client against them would
 mostly time them.
 """
@@ -26,11 +27,30 @@ _BODY = json.dumps(
         "usage": {"prompt_tokens": 5, "completion_tokens": 1, "total_tokens": 6},
     }
 ).encode()
-_RESPONSE = (
-    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: keep-alive\r\n"
-    + f"content-length: {len(_BODY)}\r\n\r\n".encode()
-    + _BODY
+
+
+def _chunk(choices: list[dict], usage: dict | None = None) -> bytes:
+    doc = {"id": "chatcmpl-bench", "object": "chat.completion.chunk", "created": 1700000000, "model": "gpt-4o-mini"}
+    doc |= {"choices": choices, "usage": usage}
+    return b"data: " + json.dumps(doc).encode() + b"\n\n"
+
+
+_EVENTS = (
+    _chunk([{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}])
+    + _chunk([{"index": 0, "delta": {"content": "pong"}, "finish_reason": None}])
+    + _chunk([{"index": 0, "delta": {}, "finish_reason": "stop"}])
+    + _chunk([], {"prompt_tokens": 5, "completion_tokens": 1, "total_tokens": 6})
+    + b"data: [DONE]\n\n"
 )
+
+
+def _response(content_type: bytes, body: bytes) -> bytes:
+    head = b"HTTP/1.1 200 OK\r\ncontent-type: " + content_type + b"\r\nconnection: keep-alive\r\n"
+    return head + f"content-length: {len(body)}\r\n\r\n".encode() + body
+
+
+_RESPONSE = _response(b"application/json", _BODY)
+_STREAM = _response(b"text/event-stream; charset=utf-8", _EVENTS)
 
 
 async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -41,9 +61,9 @@ async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) ->
             for line in head.split(b"\r\n"):
                 if line.lower().startswith(b"content-length:"):
                     length = int(line.split(b":", 1)[1])
-            if length:
-                await reader.readexactly(length)
-            writer.write(_RESPONSE)
+            body = await reader.readexactly(length) if length else b""
+            streamed = b'"stream":true' in body or b'"stream": true' in body
+            writer.write(_STREAM if streamed else _RESPONSE)
             await writer.drain()
     except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
         pass

@@ -1,17 +1,22 @@
-"""Router benchmarks (issue 2). Prints ratios against baselines run in the same process.
+"""Router benchmarks (issues 2 and 14). Prints ratios against baselines run in the same process.
+
+A non-streamed call is sent as a stream by default (providers.NAME.stream_completions) so that the
+idle timeout catches a hang; the overhead and batch figures are printed for that transport against
+a raw SDK doing the same, and for `stream_completions: false` against whole answers.
 
 1. Overhead: LLMRouter.complete() vs the raw openai SDK call against the same loopback server:
    median extra time per call (target <= 1 ms).
 2. Async batch: 200 requests at concurrency 16 through acomplete_batch() vs a hand-written
-   asyncio + AsyncOpenAI loop with a semaphore: throughput ratio (target >= 0.95x).
+   asyncio + AsyncOpenAI loop with a semaphore: throughput ratio (target >= 0.95x), for equal work
+   (both streamed), for the router's default against whole answers, and whole against whole.
 3. Startup: `cortex --help` and `cortex config show` wall time (target <= 0.15 s), next to a bare
    `python -c pass` in the same run.
 4. Faults (--faults), against the protocol servers of tests/servers/ with the default timeouts:
-   a first provider that accepts and then hangs -> seconds until the second answers (streamed, and
-   with --hang-complete also non-streamed); a 200-request batch against a server answering 40% 429
-   (Retry-After: 1) and 20% 500 at random -> how many were answered.
+   a first provider that accepts and then hangs -> seconds until the second answers (streamed and
+   non-streamed); a 200-request batch against a server answering 40% 429 (Retry-After: 1) and 20%
+   500 at random -> how many were answered.
 
-    python benchmarks/bench_router.py [--calls 300] [--batch 200] [--faults [--hang-complete]]
+    python benchmarks/bench_router.py [--calls 300] [--batch 200] [--rounds 7] [--faults]
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from benchmarks._serve import serve
 MESSAGES = [{"role": "user", "content": "ping"}]
 
 
-def router_for(url: str, concurrency: int = 64):
+def router_for(url: str, concurrency: int = 64, *, stream_completions: bool = True):
     from cortex.config import Settings
     from cortex.llm.router import LLMRouter
     from cortex.llm.stats import UsageLog
@@ -47,10 +52,34 @@ def router_for(url: str, concurrency: int = 64):
             "providers.openai.base_url": url + "/v1",
             "providers.openai.api_key": "test-key",
             "providers.openai.model": "gpt-4o-mini",
+            "providers.openai.stream_completions": stream_completions,
             "limits.concurrency": concurrency,
         },
     )
     return LLMRouter(settings, usage_log=UsageLog(Path(tempfile.mkdtemp()) / "usage.db"))
+
+
+# What a hand-written loop sends: the answer whole, or (like the router's default transport for a
+# non-streamed call) as a stream read to its end.
+STREAM_ARGS = {"stream": True, "stream_options": {"include_usage": True}}
+
+
+def raw_sync(client, stream: bool) -> None:
+    answer = client.chat.completions.create(
+        model="gpt-4o-mini", messages=MESSAGES, max_tokens=16, **(STREAM_ARGS if stream else {})
+    )
+    if stream:
+        for _ in answer:
+            pass
+
+
+async def raw_async(client, stream: bool) -> None:
+    answer = await client.chat.completions.create(
+        model="gpt-4o-mini", messages=MESSAGES, max_tokens=16, **(STREAM_ARGS if stream else {})
+    )
+    if stream:
+        async for _ in answer:
+            pass
 
 
 def _median_pair(a, b, calls: int) -> tuple[float, float]:
@@ -69,18 +98,23 @@ def _median_pair(a, b, calls: int) -> tuple[float, float]:
     return statistics.median(ta), statistics.median(tb)
 
 
-def bench_overhead(url: str, calls: int) -> None:
+def _transport(stream: bool) -> str:
+    return "streamed" if stream else "whole"
+
+
+def bench_overhead(url: str, calls: int, *, stream: bool) -> None:
+    """The router's extra time per call over the raw SDK doing the same request (`stream`: the
+    router's default for a non-streamed call, sent as a stream; else stream_completions: false)."""
     import openai
 
+    kind = _transport(stream)
     raw = openai.OpenAI(base_url=url + "/v1", api_key="test-key", max_retries=0)
-    router = router_for(url)
-    r, c = _median_pair(
-        lambda: raw.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES, max_tokens=16),
-        lambda: router.complete("ping", max_tokens=16),
-        calls,
+    router = router_for(url, stream_completions=stream)
+    r, c = _median_pair(lambda: raw_sync(raw, stream), lambda: router.complete("ping", max_tokens=16), calls)
+    print(
+        f"[overhead sync, {kind}] raw OpenAI SDK median {r * 1000:.3f} ms, router.complete() median {c * 1000:.3f} ms"
     )
-    print(f"[overhead sync] raw OpenAI SDK median {r * 1000:.3f} ms, router.complete() median {c * 1000:.3f} ms")
-    print(f"[overhead sync] extra per call {(c - r) * 1000:+.3f} ms (target <= 1 ms); ratio {c / r:.3f}x")
+    print(f"[overhead sync, {kind}] extra per call {(c - r) * 1000:+.3f} ms (target <= 1 ms); ratio {c / r:.3f}x")
     raw.close()
 
     async def pair() -> tuple[float, float]:
@@ -88,7 +122,7 @@ def bench_overhead(url: str, calls: int) -> None:
         ta, tb = [], []
         for i in range(calls + 20):
             t0 = time.perf_counter()
-            await client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES, max_tokens=16)
+            await raw_async(client, stream)
             t1 = time.perf_counter()
             await router.acomplete("ping", max_tokens=16)
             t2 = time.perf_counter()
@@ -96,15 +130,23 @@ def bench_overhead(url: str, calls: int) -> None:
                 ta.append(t1 - t0)
                 tb.append(t2 - t1)
         await client.close()
+        await router.aclose()
         return statistics.median(ta), statistics.median(tb)
 
     r, c = asyncio.run(pair())
-    print(f"[overhead async] raw AsyncOpenAI median {r * 1000:.3f} ms, router.acomplete() median {c * 1000:.3f} ms")
-    print(f"[overhead async] extra per call {(c - r) * 1000:+.3f} ms (target <= 1 ms); ratio {c / r:.3f}x")
+    print(
+        f"[overhead async, {kind}] raw AsyncOpenAI median {r * 1000:.3f} ms, router.acomplete() median {c * 1000:.3f} ms"
+    )
+    print(f"[overhead async, {kind}] extra per call {(c - r) * 1000:+.3f} ms (target <= 1 ms); ratio {c / r:.3f}x")
     router.close()
 
 
-def bench_batch(url: str, n: int, concurrency: int, rounds: int = 7) -> None:
+def bench_batch(url: str, n: int, concurrency: int, rounds: int = 7, *, stream: bool, hand_stream: bool) -> None:
+    """acomplete_batch against a hand-written asyncio + AsyncOpenAI loop with a semaphore.
+
+    `stream`: the router sends each call as a stream (its default); `hand_stream`: so does the loop.
+    Both sides close their connections after their timed part.
+    """
     import openai
 
     async def hand_written() -> float:
@@ -113,7 +155,7 @@ def bench_batch(url: str, n: int, concurrency: int, rounds: int = 7) -> None:
 
         async def one() -> None:
             async with sem:
-                await client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES, max_tokens=16)
+                await raw_async(client, hand_stream)
 
         await asyncio.gather(*(one() for _ in range(20)))
         gc.collect()  # both sides start their timed part with no garbage pending
@@ -132,9 +174,12 @@ def bench_batch(url: str, n: int, concurrency: int, rounds: int = 7) -> None:
         dt = time.perf_counter() - t0
         failed = [r for r in results if not hasattr(r, "text")]
         assert not failed, failed[:3]
+        # Like the loop's client.close(): without it the loop's SDK client is collected later and
+        # its __del__ schedules a close on whichever loop runs then (inside the next timed part).
+        await router.aclose()
         return dt
 
-    router = router_for(url)
+    router = router_for(url, stream_completions=stream)
     base, mine = [], []
     for i in range(rounds):  # paired rounds, alternating which goes first: each ratio compares neighbours
         if i % 2:
@@ -145,11 +190,13 @@ def bench_batch(url: str, n: int, concurrency: int, rounds: int = 7) -> None:
             mine.append(asyncio.run(routed(router)))
     ratios = sorted(b / m for b, m in zip(base, mine, strict=True))
     b, m = min(base), min(mine)
+    what = f"router {_transport(stream)} / hand-written {_transport(hand_stream)}"
     print(
-        f"[batch] {n} requests at concurrency {concurrency}: hand-written {n / b:.0f} req/s, router {n / m:.0f} req/s (best of {rounds})"
+        f"[batch, {what}] {n} requests at concurrency {concurrency}: hand-written {n / b:.0f} req/s, "
+        f"router {n / m:.0f} req/s (best of {rounds})"
     )
     print(
-        f"[batch] throughput ratio router/hand-written: best-of {b / m:.3f}x, median of paired rounds "
+        f"[batch, {what}] throughput ratio: best-of {b / m:.3f}x, median of paired rounds "
         f"{statistics.median(ratios):.3f}x (target >= 0.95x)"
     )
     router.close()
@@ -261,20 +308,23 @@ def main() -> None:
     ap.add_argument("--calls", type=int, default=300)
     ap.add_argument("--batch", type=int, default=200)
     ap.add_argument("--concurrency", type=int, default=16)
+    ap.add_argument("--rounds", type=int, default=7, help="paired batch rounds per comparison")
     ap.add_argument("--startup-runs", type=int, default=15)
     ap.add_argument("--faults", action="store_true", help="only the fault figures (hang -> fallback, chaos batch)")
-    ap.add_argument("--hang-complete", action="store_true", help="also time a non-streamed hang (up to a minute)")
     a = ap.parse_args()
     os.environ["CORTEX_HOME"] = tempfile.mkdtemp()  # never the user's data dir (usage.db, breaker.db)
     if a.faults:
         bench_hang(stream=True)
-        if a.hang_complete:
-            bench_hang(stream=False)
+        bench_hang(stream=False)
         bench_chaos(a.batch, a.concurrency)
         return
     with serve() as url:
-        bench_overhead(url, a.calls)
-        bench_batch(url, a.batch, a.concurrency)
+        for stream in (True, False):
+            bench_overhead(url, a.calls, stream=stream)
+        # Equal work (the router's default transport on both sides), the loop as it was first
+        # written (whole answers), and the router with stream_completions: false against that loop.
+        for stream, hand_stream in ((True, True), (True, False), (False, False)):
+            bench_batch(url, a.batch, a.concurrency, a.rounds, stream=stream, hand_stream=hand_stream)
     bench_startup(a.startup_runs)
 
 

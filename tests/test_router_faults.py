@@ -89,11 +89,14 @@ def ask(router: LLMRouter, stream: bool, text: str = "hi"):
 # ----- hangs and trickles, default timeouts --------------------------------------------------------
 
 
+@pytest.mark.parametrize("stream", [False, True], ids=["complete", "stream"])
 @pytest.mark.parametrize("first", ["claude", "openai"])
-def test_a_hanging_first_provider_is_answered_by_the_second(make_router, servers, first):
+def test_a_hanging_first_provider_is_answered_by_the_second(make_router, servers, first, stream):
+    # Non-streamed calls are sent as streams too (stream_completions), so the idle limit catches the
+    # hang instead of the 60 s attempt timeout.
     servers[first].inject(hang=True, times=5)
     second = fallback_for(first)
-    c = ask(make_router([first, second]), stream=True)
+    c = ask(make_router([first, second]), stream=stream)
     assert c.provider == second
     assert len(servers[first].model_requests()) == 1  # a timeout with a fallback waiting is not retried
     assert len(servers[second].model_requests()) == 1
@@ -102,21 +105,26 @@ def test_a_hanging_first_provider_is_answered_by_the_second(make_router, servers
     assert "nothing for 10 s" in failed[0].error or "sent nothing for 10 s" in failed[0].error
 
 
-def test_a_trickle_is_caught_like_a_hang(make_router, servers):
+@pytest.mark.parametrize("stream", [False, True], ids=["complete", "stream"])
+def test_a_trickle_is_caught_like_a_hang(make_router, servers, stream):
     servers["claude"].inject(trickle=1.0, times=5)
-    c = ask(make_router(["claude", "openai"]), stream=True)
+    c = ask(make_router(["claude", "openai"]), stream=stream)
     assert c.provider == "openai"
     assert len(servers["claude"].model_requests()) == 1
     assert "nothing for 10 s" in c.attempts[0].error
 
 
-def test_a_non_streamed_hang_gets_its_share_of_the_deadline_and_is_not_retried(make_router, servers):
+@pytest.mark.parametrize("by_stream", [True, False], ids=["sent-as-stream", "sent-whole"])
+def test_a_non_streamed_hang_gets_its_share_of_the_deadline_and_is_not_retried(make_router, servers, by_stream):
     servers["kimi"].inject(hang=True, times=5)
-    router = make_router(["kimi", "openai"], **{"limits.deadline": 4})
+    router = make_router(["kimi", "openai"], **{"limits.deadline": 4, "providers.kimi.stream_completions": by_stream})
     c = router.complete("hi")
     assert c.provider == "openai"
     assert len(servers["kimi"].model_requests()) == 1
-    assert "no answer within 2 s" in c.attempts[0].error  # half of the 4 s deadline, one provider waiting
+    assert bool(servers["kimi"].model_requests()[0].json.get("stream")) is by_stream
+    # Half of the 4 s deadline, one provider waiting: as a silence of a stream, or as the whole attempt.
+    expected = "sent nothing for 2 s" if by_stream else "no answer within 2 s"
+    assert expected in c.attempts[0].error
 
 
 def test_nothing_answers_names_each_provider_once_with_its_cause(make_router, servers):
@@ -126,7 +134,7 @@ def test_nothing_answers_names_each_provider_once_with_its_cause(make_router, se
         make_router(["claude", "openai"], **{"limits.deadline": 4}).complete("hi")
     err = info.value
     assert err.message.startswith("No provider answered. Tried claude (claude-test): HTTP 500")
-    assert "(3 attempts)" in err.message and "openai (gpt-test): no answer within" in err.message
+    assert "(3 attempts)" in err.message and "openai (gpt-test): the server sent nothing for" in err.message
     assert err.message.count("claude (claude-test)") == 1 and "claude: " not in err.message
     assert [name for name, _ in err.attempts] == ["claude", "openai"] and err.not_tried == []
 

@@ -79,6 +79,9 @@ class ProviderAttempt:
         self.who = who(self.name, self.model)
         self.paid = bool(getattr(self.prov, "paid", False))
         self.waiting = waiting  # providers of the chain still to try after this one
+        # Streamed calls stream; so do non-streamed ones where the provider can (assembled, never
+        # shown), so that the idle timeout catches a server that accepts and then hangs or trickles.
+        self.by_stream = trace.emit is not None or self.prov.completes_by_stream
         self.limiter = router.limiter(self.name)
         self.retries = 0  # retries after failures
         self.rate_waits = 0  # retries after 429s (their own budget)
@@ -205,7 +208,11 @@ class ProviderAttempt:
             first = router.idle_for(self.name) + self.prov.startup_grace
             timeout, idle = remaining, min(first, attempt_timeout(remaining, self.waiting, first))
         else:
+            # A non-streamed attempt keeps its total (limits.timeout, its share of the deadline);
+            # sent as a stream, its silences are bounded by the idle limit as well.
             timeout, idle = attempt_timeout(remaining, self.waiting, router.timeout), None
+            if self.by_stream:
+                idle = min(router.idle_for(self.name) + self.prov.startup_grace, timeout)
         return Request(
             messages=messages,
             model=self.model,
@@ -220,11 +227,17 @@ class ProviderAttempt:
         )
 
     async def send(self, request: Request) -> ProviderResponse:
+        self.received, self.reported = 0, None  # what this request's stream delivers
         async with self.limiter.slot():
-            if self.trace.emit is not None:
+            if self.by_stream:
                 idle = self.router.idle_for(self.name)
                 response = await streams.consume(
-                    self.prov, request, self._event, first=request.idle_timeout or idle, idle=idle
+                    self.prov,
+                    request,
+                    self._event,
+                    first=request.idle_timeout or idle,
+                    idle=idle,
+                    whole="deadline" if self.trace.emit is not None else "timeout",
                 )
             elif _HAS_TIMEOUT:
                 # Inline rather than a helper coroutine: every extra frame is re-entered on each I/O
@@ -250,7 +263,7 @@ class ProviderAttempt:
         rate = isinstance(err, RateLimitError)
         done = self.rate_waits if rate else self.retries
         retry = self.router.retry
-        if not self.received and retry.should_retry(err, done, has_fallback=self.has_fallback):
+        if not self.trace.streamed and retry.should_retry(err, done, has_fallback=self.has_fallback):
             delay = retry.delay_for(done, getattr(err, "retry_after", None))
             if time.monotonic() + delay < self.trace.deadline:
                 if rate:
@@ -375,7 +388,8 @@ class ProviderAttempt:
             self.reported = event.usage
         if event.text:
             self.received += len(event.text)
-            self.trace.on_delta(event.text)
+            if self.trace.emit is not None:  # a non-streamed call's stream is assembled, not shown
+                self.trace.on_delta(event.text)
 
     def _received(self, request: Request) -> Usage:
         """Tokens of a stream cut short: as reported so far, else estimated (~4 characters a token)."""

@@ -42,13 +42,21 @@ else:  # pragma: no cover - Python 3.10
 
 
 async def consume(
-    prov: Provider, request: Request, on_event: Callable[[StreamEvent], None], *, first: float, idle: float
+    prov: Provider,
+    request: Request,
+    on_event: Callable[[StreamEvent], None],
+    *,
+    first: float,
+    idle: float,
+    whole: str = "deadline",
 ) -> ProviderResponse:
     """Drive a provider stream; return its final response.
 
     The first event may take `first` seconds (a local server loading a model), each later one at most
     `idle`: a stream that goes silent, or trickles bytes that never make an event, is a timeout as
-    fast as a hang. The whole stream is bounded by `request.timeout` (what is left of the deadline).
+    fast as a hang. The whole stream is bounded by `request.timeout`: what is left of the deadline
+    (`whole="deadline"`, a streamed call), or the attempt's limit (`"timeout"`, a non-streamed call
+    served by streaming).
     """
     iterator = prov.astream(request).__aiter__()
     final: ProviderResponse | None = None
@@ -62,7 +70,7 @@ async def consume(
         except StopAsyncIteration:
             break
         except asyncio.TimeoutError:
-            raise _silence(prov, request, wait if wait < left else None, bool(parts)) from None
+            raise _silence(prov, request, wait if wait < left else None, bool(parts), whole) from None
         wait = idle
         if event.text:
             parts.append(event.text)
@@ -81,9 +89,12 @@ async def consume(
     return final
 
 
-def _silence(prov: Provider, request: Request, idle: float | None, started: bool) -> ProviderTimeout:
+def _silence(prov: Provider, request: Request, idle: float | None, started: bool, whole: str) -> ProviderTimeout:
     """The timeout of a stream: silent for `idle` seconds, or out of time (None)."""
-    if idle is None:
+    if idle is None and whole == "timeout":
+        what = f"no complete answer within {seconds(request.timeout)}"
+        hint = "Raise limits.timeout (CORTEX_TIMEOUT) for long answers, or stream them."
+    elif idle is None:
         what = "the call's deadline passed while the answer was still coming"
         hint = "Raise limits.deadline for long answers."
     else:

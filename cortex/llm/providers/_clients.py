@@ -75,6 +75,11 @@ class SDKProvider(Provider):
         return self._clients.get()
 
     @property
+    def completes_by_stream(self) -> bool:
+        # providers.NAME.stream_completions (providers.yaml): on unless a server cannot stream.
+        return bool(self.settings.get("stream_completions", True))
+
+    @property
     def base_url(self) -> str:
         raise NotImplementedError
 

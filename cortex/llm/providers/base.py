@@ -39,6 +39,13 @@ class Provider(ABC):
     def max_tokens(self) -> int:
         return int(self.settings.get("max_tokens") or 1024)
 
+    @property
+    def completes_by_stream(self) -> bool:
+        """Whether the router serves a non-streamed call through `astream` (assembling its final
+        response) so that the stream idle timeout applies to it. False: `acomplete`, bounded by
+        limits.timeout alone."""
+        return False
+
     @abstractmethod
     def configured(self) -> tuple[bool, str]:
         """(True, "") when usable; otherwise (False, why not), e.g. 'ANTHROPIC_API_KEY is not set'."""

@@ -203,8 +203,8 @@ class OpenAICompatProvider(SDKProvider):
         async with contextlib.aclosing(events):
             async for event in events:
                 yield event
-        if state.finish is None:
-            raise bad_response(ctx, "the stream ended before the answer was complete")
+        # A stream that ended without a finish reason is judged like such a non-streamed answer: the
+        # router's check (failures.unusable) makes it a cut-off answer that falls back.
         response = ProviderResponse("".join(state.text), state.model, state.usage, state.tool_calls(ctx), state.finish)
         yield StreamEvent(done=True, response=response)
 
