@@ -87,7 +87,9 @@ def test_a_slip_on_an_acting_verb_is_that_verb(word, verb):
     assert not check_request(f"{word} the firewall").allowed
 
 
-@pytest.mark.parametrize("word", ["nload", "mmark", "remote", "eraser", "remover", "star", "preset", "python3"])
+@pytest.mark.parametrize(
+    "word", ["nload", "mmark", "remote", "eraser", "remover", "star", "preset", "python3", "forge"]
+)
 def test_programs_and_words_are_no_slips(word):
     assert F.slip(lexicon(), word) == ""
 
@@ -114,6 +116,10 @@ def test_an_acting_verb_inside_an_install_refuses_it(text):
         "a firmware update tool",
         "a shutdown timer",
         "git client that can delete branches",
+        "hot reload server for web pages",
+        "an icon set that looks like macos",
+        "colored output for diffs",
+        "zero overhead logging library",
     ],
 )
 def test_an_acting_verb_in_a_description_or_a_noun_stays_a_need(text):
