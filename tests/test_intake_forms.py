@@ -217,3 +217,21 @@ def test_objects_that_are_the_system_or_its_software(text, rule):
 )
 def test_objects_that_are_a_kind_of_thing_stay_needs(text):
     allowed(text)
+
+
+@pytest.mark.parametrize("text", ["set up a print server", "set up wireguard", "set up ssh", "set up a dns cache"])
+def test_set_up_software_is_an_install(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "set up root login for sshd",
+        "set up the nftables firewall to drop everything",
+        "set up a weekly shutdown",
+        "set up a passwordless admin account",
+    ],
+)
+def test_set_up_a_state_or_the_existing_configuration_is_not(text):
+    refused(text)

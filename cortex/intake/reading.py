@@ -271,6 +271,8 @@ def _read_verb(  # noqa: C901
             return _refuse("config", text, verb, rule="state-change")  # "set up passwordless sudo", "I want sda wiped"
         if obj.repository:
             return _refuse("repository", text, verb)
+        if verb.word in lex.arranging_verbs and (obj.privilege or (obj.definite and obj.config)):
+            return _refuse("config", text, verb)  # "set up root login over ssh", "set up the firewall to ..."
         if words[end - 1] in lex.upgrade_nouns and not S.self_updating(lex, words, k, end):
             return _refuse("upgrade", text, verb, rule="not-an-install")  # "install all updates"
         embedded = _embedded(lex, toks, words, k + 1, end)
