@@ -87,7 +87,9 @@ def test_a_slip_on_an_acting_verb_is_that_verb(word, verb):
     assert not check_request(f"{word} the firewall").allowed
 
 
-@pytest.mark.parametrize("word", ["nload", "mmark", "remote", "eraser", "remover", "star", "preset", "python3"])
+@pytest.mark.parametrize(
+    "word", ["nload", "mmark", "remote", "eraser", "remover", "star", "preset", "python3", "forge"]
+)
 def test_programs_and_words_are_no_slips(word):
     assert F.slip(lexicon(), word) == ""
 
@@ -114,6 +116,10 @@ def test_an_acting_verb_inside_an_install_refuses_it(text):
         "a firmware update tool",
         "a shutdown timer",
         "git client that can delete branches",
+        "hot reload server for web pages",
+        "an icon set that looks like macos",
+        "colored output for diffs",
+        "zero overhead logging library",
     ],
 )
 def test_an_acting_verb_in_a_description_or_a_noun_stays_a_need(text):
@@ -211,3 +217,21 @@ def test_objects_that_are_the_system_or_its_software(text, rule):
 )
 def test_objects_that_are_a_kind_of_thing_stay_needs(text):
     allowed(text)
+
+
+@pytest.mark.parametrize("text", ["set up a print server", "set up wireguard", "set up ssh", "set up a dns cache"])
+def test_set_up_software_is_an_install(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "set up root login for sshd",
+        "set up the nftables firewall to drop everything",
+        "set up a weekly shutdown",
+        "set up a passwordless admin account",
+    ],
+)
+def test_set_up_a_state_or_the_existing_configuration_is_not(text):
+    refused(text)

@@ -55,12 +55,10 @@ def command_line(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: i
 
 
 def _acts_later(lex: Lexicon, words: Sequence[str], start: int, end: int) -> bool:
-    """An acting verb among an executable's words, before any description of a program ("git gui to
-    remove branches" describes one)."""
-    for i in range(start, end):
-        if lex.openers.match(words, i, end):
-            return False
-        found = lex.verb_at(words, i)
-        if found is not None and found[1].klass in (L.ACTION, L.DESTRUCTIVE):
-            return True
-    return False
+    """An acting verb in the slot of a subcommand's verb, after an executable's first word ("ip link set
+    eth0 down", "ip route del default", "docker container stop web"), not a word of a description ("perl
+    module implementing the ... block cipher", "make your terminal output colorful")."""
+    found = lex.verb_at(words, start) if start < end else None
+    if found is None or found[1].kind in ("injection", "command"):
+        return False
+    return found[1].klass in (L.ACTION, L.DESTRUCTIVE)

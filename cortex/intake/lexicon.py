@@ -314,7 +314,11 @@ def lexicon() -> Lexicon:
         past_auxiliaries=frozenset(merged("past_auxiliaries")),
         passive_auxiliaries=frozenset(merged("passive_auxiliaries")),
         slips=slips_of(
-            (w for w, (klass, _, _) in meanings.items() if klass in (ACTION, DESTRUCTIVE) and " " not in w),
+            (
+                w
+                for w, (klass, kind, _) in meanings.items()
+                if klass in (ACTION, DESTRUCTIVE) and kind != "injection" and " " not in w
+            ),
             frozenset(known | function_words | set(_list(common, "executables")) | foreign_words),
         ),
         upgrade_nouns=frozenset(_list(en, "upgrade_nouns")),

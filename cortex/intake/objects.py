@@ -132,10 +132,13 @@ def span(lex: Lexicon, words: Sequence[str], k: int, end: int) -> int:
 
 
 def target(phrases: Phrases, words: Sequence[str], start: int, end: int) -> bool:
-    """A phrase of the table in words[start:end], or a compound whose last part is one ("usb-stick", "root-wachtwoord")."""
-    return phrases.find(words, start, end) is not None or any(
-        "-" in w and w.rsplit("-", 1)[1] in phrases.words for w in words[start:end]
-    )
+    """A phrase of the table in words[start:end], or a last word that is a compound ending in one
+    ("formatteer mijn usb-stick", "verander het root-wachtwoord"; not "make ido-mode display ...")."""
+    return phrases.find(words, start, end) is not None or (end > start and _compound_of(phrases, words[end - 1]))
+
+
+def _compound_of(phrases: Phrases, word: str) -> bool:
+    return "-" in word and word.rsplit("-", 1)[1] in phrases.words
 
 
 def tool_manner(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
@@ -169,4 +172,4 @@ def compound(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
 
 def target_at(phrases: Phrases, words: Sequence[str], i: int, end: int) -> bool:
     """A phrase of the table starts at words[i], or words[i] is a compound whose last part is one."""
-    return phrases.match(words, i, end) is not None or ("-" in words[i] and words[i].rsplit("-", 1)[1] in phrases.words)
+    return phrases.match(words, i, end) is not None or (i == end - 1 and _compound_of(phrases, words[i]))

@@ -271,6 +271,8 @@ def _read_verb(  # noqa: C901
             return _refuse("config", text, verb, rule="state-change")  # "set up passwordless sudo", "I want sda wiped"
         if obj.repository:
             return _refuse("repository", text, verb)
+        if verb.word in lex.arranging_verbs and (obj.privilege or (obj.definite and obj.config)):
+            return _refuse("config", text, verb)  # "set up root login over ssh", "set up the firewall to ..."
         if words[end - 1] in lex.upgrade_nouns and not S.self_updating(lex, words, k, end):
             return _refuse("upgrade", text, verb, rule="not-an-install")  # "install all updates"
         embedded = _embedded(lex, toks, words, k + 1, end)
@@ -288,7 +290,7 @@ def _read_verb(  # noqa: C901
             return need if prevented else _refuse(verb.kind, text, verb)
         if (
             verb.kind == "delete"
-            and not obj.automation
+            and not (obj.manner or adverb)
             and _has(lex.software_targets, words, k, S.span(lex, words, k, end))
         ):
             return _refuse("uninstall", text, verb)  # "remove orphaned packages", "clean up old kernels"
@@ -397,17 +399,29 @@ def _read_noun(
 def _embedded(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], start: int, end: int) -> Reading | None:
     """An acting verb inside what is asked for, before any description of a program ("install emacs
     uninstall vim", "nginx purge apache2"): an action of the kinds that interrupt a request, or a
-    destructive verb on a particular thing. Not the first half of a noun ("a reboot button")."""
+    verb that is plainly followed by its object ("the", "all", a device, a path). Not the first half of a
+    noun ("a reboot button", "hot reload api", "format access library") nor a word of a model's
+    instructions ("colored output")."""
     for i in range(start, end):
         if lex.openers.match(words, i, end):
             return None
         found = lex.verb_at(words, i)
-        if found is None or found[1].language != "en":
+        if found is None or found[1].language != "en" or found[1].kind in ("injection", "command"):
             continue
         n, verb = found
-        if i + n < end and words[i + n] in lex.need_nouns:
+        after = i + n
+        if after < end and words[after] in lex.need_nouns:
             continue
-        acting = verb.klass == L.ACTION and verb.kind in lex.interrupting_kinds
-        if acting or (verb.klass == L.DESTRUCTIVE and _particular(lex, toks, words, i + n, end)):
+        interrupting = verb.klass == L.ACTION and verb.kind in lex.interrupting_kinds
+        governs = after < end and (
+            (
+                words[after] in lex.determiners
+                and words[after] not in lex.indefinite
+                and not lex.openers.match(words, after)
+            )
+            or toks[after].kind == PATH
+            or _DEVICE.fullmatch(words[after]) is not None
+        )
+        if interrupting or (verb.klass in (L.ACTION, L.DESTRUCTIVE) and governs):
             return _refuse(verb.kind, " ".join(words[i:end]), verb)
     return None

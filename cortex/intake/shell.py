@@ -59,11 +59,13 @@ RULES: tuple[Rule, ...] = (
     ),
     _r(
         "package-removal",
-        r"(?<!\S)[a-z0-9][a-z0-9+.-]{0,100}-(?=\s|$)(?!\s+(?:and|or|und|oder|et|ou|y|o|e|en|of)\b)",
+        r"(?<!\S)[a-z0-9][a-z0-9+.-]{0,100}-(?=\s|$)(?!\s+(?:and|or|und|oder|et|ou|y|o|e|en|of|\d)\b)",
         "a package name ending in `-`, which asks apt to remove the package",
     ),
     _r(
-        "wildcard", r"(?<![\w*])[a-z0-9][a-z0-9+.-]{0,100}\*(?!\*)", "a wildcard (`*`) that names many packages at once"
+        "wildcard",
+        r"(?<![\w*.-])[a-z0-9][a-z0-9+.-]{0,100}[a-z0-9]\*(?=[\s,;!?)]|$)",
+        "a wildcard (`*`) that names many packages at once",
     ),
     _r("markup", r"\[/?inst\]|<<\s{0,4}sys\s{0,4}>>|\#\#\#\s{0,8}\w", "model prompt markup"),
     _r(

@@ -99,10 +99,7 @@ def tokens(text: str) -> Iterator[Token | None]:
                 continue
             if _SPELLED.fullmatch(word):
                 word = word[::2]
-            # No package name holds "_": "rm_rf_slash" is three words.
-            for part in word.split("_") if "_" in word.strip("_") else (word,):
-                if part or not word:
-                    yield Token(part or piece, _kind(part or piece))
+            yield Token(word or piece, _kind(word or piece))
             if end:
                 yield None
 
