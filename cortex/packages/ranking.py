@@ -3,8 +3,10 @@
 Full-text relevance alone picks the wrong package most of the time (`redis` -> freeradius-redis), so
 the score adds signals that say "this is the program people mean":
 
-- coverage: how much of the request (weighted by word rarity) the name, summary and debtags cover;
-- name: the package is named after the request's words (`redis` -> redis, redis-server, redis-tools);
+- coverage: how much of the request (weighted by word rarity) the name, summary, debtags and long
+  description cover;
+- name: the package is named after the request's words (`redis` -> redis, redis-server, redis-tools;
+  cortex/packages/names.py);
 - debtags: role::program, the interface asked for (graphical / terminal), use::editing for "edit", ...;
 - tasks: Debian's task-* metapackages point at the usual choice (task-web-server -> apache2);
 - popularity: how many packages depend on it or recommend it, and its priority;
@@ -21,6 +23,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from cortex.packages.names import name_signal
 from cortex.packages.priors import BLEND_PREFIXES, Prior
 from cortex.packages.query import (  # re-exported: the index and tests use them through this module
     Query,
@@ -39,7 +42,6 @@ __all__ = [
     "Query", "Vocabulary", "analyse", "coverage", "forms", "idf_weight", "index_forms", "name_signal", "rank",
     "score", "stem", "vocabulary", "words_match", "words_of",
 ]  # fmt: skip
-_NAME_SUFFIXES = ("server", "client", "cli", "gtk", "gtk3", "qt", "tools", "utils", "bin", "daemon", "nox", "3", "2")
 _DEMOTED_SUFFIXES = ("-dev", "-doc", "-dbg", "-dbgsym", "-data", "-common", "-examples", "-tests", "-l10n", "-locale")
 _LIB_SECTIONS = {"libs", "libdevel", "oldlibs", "debug", "doc", "localization", "translations"}
 _LANG_PREFIXES = {
@@ -157,51 +159,6 @@ def _synonym_cover(
     if which:
         used.add(which)
     return found
-
-
-def name_signal(query: Query, name: str) -> tuple[float, str]:
-    """Bonus for a package named after the request's words, and why."""
-    raw = query.raw_words
-    parts = name.split("-")
-    long_need = len(query.named_words or raw) >= 3
-    for guess in query.name_guesses:
-        if name == guess:
-            # "screen recorder" is not a request for `screen`: one word of several names it less surely.
-            whole = len(query.named_words or raw) == 1 or "-" in guess or guess not in raw
-            if whole:
-                return 3.0, f"named {guess!r}"
-            if long_need:
-                # In a described need a word is what the need is about ("lint my bash scripts",
-                # "plot data from a csv file"), not the program that meets it.
-                return ONE_WORD_OF_NEED, f"named after one word of the need ({guess!r})"
-            return 1.5, f"named {guess!r}"
-    bonus, why, word = _derived_name(query, name, parts)
-    if bonus and long_need and word and not _in_head(query, word):
-        # "mount a folder from another machine over ssh" asks for no ssh-tools: a word of the need's
-        # context names what the program works with, not the program.
-        bonus *= CONTEXT_NAME_SHARE
-    return bonus, why
-
-
-def _in_head(query: Query, word: str) -> bool:
-    return not query.head or stem(word) in query.head
-
-
-def _derived_name(query: Query, name: str, parts: list[str]) -> tuple[float, str, str]:
-    """A name made from the request's words (redis-server, git-gui, pcb-gtk): bonus, why, the word."""
-    raw = query.raw_words
-    for w in raw:
-        if parts[0] == w and len(parts) == 2 and parts[1] in _NAME_SUFFIXES:
-            return 2.6, f"named after {w!r}", w
-        if name in (w + "3", w + "2"):
-            return 2.6, f"named after {w!r}", w
-    words = set(raw) | set(query.words)
-    if len(parts) > 1 and all(p in words or p in _NAME_SUFFIXES for p in parts):
-        return 2.0, "name built from the request's words", ""
-    for w in raw:
-        if len(w) >= 3 and parts[0] == w:
-            return PREFIX_NAME_BONUS, f"name starts with {w!r}", w
-    return 0.0, "", ""
 
 
 _MODULE_KINDS = frozenset(("library", *_LANG_PREFIXES))
@@ -416,18 +373,12 @@ def rank(
 
 # How much more the head of a need counts than its purpose or context ("a wiki | for my team").
 HEAD_WEIGHT = 2.0
-# Bonus (a penalty) for a package named exactly one word of a need of three words or more.
-ONE_WORD_OF_NEED = 0.0
 _BLEND_LISTS = tuple(p for p in BLEND_PREFIXES if p != "task-")
 BLEND_LIST_PENALTY = 2.5
 # How much a word found only in the long description counts (the name counts 1, the summary 0.85).
 DESCRIPTION_STRENGTH = 0.4
 # How much a synonym's match counts against the word's own.
 SYNONYM_SHARE = 0.5
-# Bonus for a name that starts with a word of the request (redis -> redis-tools).
-PREFIX_NAME_BONUS = 0.6
-# Share of a name bonus left when the word it comes from is context, not the head, of a longer need.
-CONTEXT_NAME_SHARE = 0.3
 # Bonus for a package that ships a command the need names ("the dig tool"): about a named package's.
 COMMAND_WEIGHT = 3.0
 # Weights of the priors (cortex/packages/priors.py), chosen on the dev and tuning sets (docs/INSTALL.md).

@@ -1,0 +1,65 @@
+"""Whether a package is named after the words of a request, and how surely (pure).
+
+    name_signal(analyse("redis"), "redis-server")  ->  (2.6, "named after 'redis'")
+
+A whole request that is a name names the package; one word of a longer need names what the need is
+about ("lint my bash scripts" is not `bash`), and a word of its context rather than its head names
+what the program works with ("mount a folder from another machine over ssh" is not `ssh-tools`).
+"""
+
+from __future__ import annotations
+
+from cortex.packages.query import Query, stem
+
+_NAME_SUFFIXES = ("server", "client", "cli", "gtk", "gtk3", "qt", "tools", "utils", "bin", "daemon", "nox", "3", "2")
+# Bonus (a penalty) for a package named exactly one word of a need of three words or more.
+ONE_WORD_OF_NEED = 0.0
+# Bonus for a name that starts with a word of the request (redis -> redis-tools).
+PREFIX_NAME_BONUS = 0.6
+# Share of a name bonus left when the word it comes from is context, not the head, of a longer need.
+CONTEXT_NAME_SHARE = 0.3
+
+
+def name_signal(query: Query, name: str) -> tuple[float, str]:
+    """Bonus for a package named after the request's words, and why."""
+    raw = query.raw_words
+    parts = name.split("-")
+    long_need = len(query.named_words or raw) >= 3
+    for guess in query.name_guesses:
+        if name == guess:
+            # "screen recorder" is not a request for `screen`: one word of several names it less surely.
+            whole = len(query.named_words or raw) == 1 or "-" in guess or guess not in raw
+            if whole:
+                return 3.0, f"named {guess!r}"
+            if long_need:
+                # In a described need a word is what the need is about ("lint my bash scripts",
+                # "plot data from a csv file"), not the program that meets it.
+                return ONE_WORD_OF_NEED, f"named after one word of the need ({guess!r})"
+            return 1.5, f"named {guess!r}"
+    bonus, why, word = _derived_name(query, name, parts)
+    if bonus and long_need and word and not _in_head(query, word):
+        # "mount a folder from another machine over ssh" asks for no ssh-tools: a word of the need's
+        # context names what the program works with, not the program.
+        bonus *= CONTEXT_NAME_SHARE
+    return bonus, why
+
+
+def _in_head(query: Query, word: str) -> bool:
+    return not query.head or stem(word) in query.head
+
+
+def _derived_name(query: Query, name: str, parts: list[str]) -> tuple[float, str, str]:
+    """A name made from the request's words (redis-server, git-gui, pcb-gtk): bonus, why, the word."""
+    raw = query.raw_words
+    for w in raw:
+        if parts[0] == w and len(parts) == 2 and parts[1] in _NAME_SUFFIXES:
+            return 2.6, f"named after {w!r}", w
+        if name in (w + "3", w + "2"):
+            return 2.6, f"named after {w!r}", w
+    words = set(raw) | set(query.words)
+    if len(parts) > 1 and all(p in words or p in _NAME_SUFFIXES for p in parts):
+        return 2.0, "name built from the request's words", ""
+    for w in raw:
+        if len(w) >= 3 and parts[0] == w:
+            return PREFIX_NAME_BONUS, f"name starts with {w!r}", w
+    return 0.0, "", ""
