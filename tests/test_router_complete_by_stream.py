@@ -29,7 +29,7 @@ def _server(name: str) -> FakeServer:
         return AnthropicServer()
     if name == "ollama":
         return OllamaServer([OllamaModel("llama3.2:latest")])
-    return OpenAIServer()
+    return OpenAIServer(usage_in_choice=name == "kimi")  # Moonshot's stream puts usage in the last choice
 
 
 @pytest.fixture(params=PROVIDERS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+import time
 
 import pytest
 
@@ -107,6 +108,19 @@ class TestBreakerBoard:
         assert not one.admit("p", 131.5, SETTINGS).allowed  # one probe, across processes
         one.succeeded("p")
         assert two.admit("p", 132.0, SETTINGS).clean
+
+    def test_a_clean_read_is_trusted_briefly_and_own_changes_count_at_once(self, tmp_path, monkeypatch):
+        from cortex.llm import breakers
+
+        monkeypatch.setattr(breakers, "CLEAN_TTL", 0.2)
+        one, two = BreakerBoard(tmp_path / "b.db"), BreakerBoard(tmp_path / "b.db")
+        assert one.admit("p", 100.0, SETTINGS).clean and two.admit("p", 100.0, SETTINGS).clean
+        for _ in range(3):
+            two.failed("p", 100.0, SETTINGS, "HTTP 500")
+        assert not two.admit("p", 100.0, SETTINGS).allowed  # its own change: seen at once
+        time.sleep(0.3)  # past CLEAN_TTL, the other board reads the file again
+        adm = one.admit("p", 100.0, SETTINGS)
+        assert not adm.allowed and adm.cause == "HTTP 500"
 
     def test_a_rate_limit_is_a_cool_down_not_a_failure(self, tmp_path):
         board = BreakerBoard(tmp_path / "b.db")

@@ -13,14 +13,17 @@ within the cool-down skips a dead provider without sending it a request, and say
 
 Every change is one short write transaction (BEGIN IMMEDIATE: read, decide with the pure breaker,
 write back), so concurrent processes never lose an update; the common case (a closed circuit, no
-cool-down) is a single read. Times are wall-clock (time.time()): they must mean the same in every
-process. If the file cannot be used, the state lives in memory for this process only.
+cool-down) is a single read, and a clean read is trusted for CLEAN_TTL seconds by this board (a
+batch reads the file once, not once per item; another process's verdict is seen at most that much
+later; this board's own changes at once). Times are wall-clock (time.time()): they must mean the
+same in every process. If the file cannot be used, the state lives in memory for this process only.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +44,7 @@ CREATE TABLE IF NOT EXISTS breakers (
 )
 """
 _COLUMNS = "state, failures, opened_at, probe_started, rate_until, cause"
+CLEAN_TTL = 1.0  # seconds a read that found nothing recorded is trusted (monotonic clock)
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class BreakerBoard:
         self.path = path or paths.data_dir() / "breaker.db"
         self._lock = threading.Lock()
         self._conn = self._open()
+        self._clean_until: dict[str, float] = {}  # provider -> monotonic time its clean read expires
 
     def _open(self) -> sqlite3.Connection:
         try:
@@ -100,6 +105,7 @@ class BreakerBoard:
     def _update(self, name: str, change: Callable[[_Row], _Row | None]) -> _Row:
         """Read, change and write one provider's row in a single write transaction."""
         with self._lock:
+            self._clean_until.pop(name, None)
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
                 try:
@@ -121,9 +127,13 @@ class BreakerBoard:
     # ----- the breaker's steps -------------------------------------------------------------------
 
     def admit(self, name: str, now: float, settings: BreakerSettings) -> Admission:
+        if self._clean_until.get(name, 0.0) > time.monotonic():
+            return Admission(True)
         try:
             with self._lock:
                 row = self._read(name)
+                if row == _CLEAN:  # under the lock: a change of this board's cannot slip in between
+                    self._clean_until[name] = time.monotonic() + CLEAN_TTL
         except sqlite3.Error:
             return Admission(True)
         if row == _CLEAN:

@@ -8,11 +8,9 @@ reads the queue, the sync stream steps the async one on the thread's loop (corte
 from __future__ import annotations
 
 import asyncio
-import sys
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from cortex.errors import BadResponseError, ProviderTimeout
 from cortex.llm import loop
@@ -20,25 +18,12 @@ from cortex.llm.failures import who
 from cortex.llm.providers.base import Provider
 from cortex.llm.retry import seconds
 from cortex.llm.types import Completion, ProviderResponse, Request, StreamEvent
+from cortex.llm.watchdog import GRACE, Watchdog
 
 if TYPE_CHECKING:
     from cortex.llm.calls import Call
 
-T = TypeVar("T")
-GRACE = 0.25  # the provider's own (SDK) timeout should fire first; this guard catches one that never does
 Run = Callable[["Call", Callable[[str], None]], Coroutine[Any, Any, Completion]]
-
-if sys.version_info >= (3, 11):
-
-    async def bounded(aw: Awaitable[T], seconds: float) -> T:
-        """Await with a time limit (no extra task, unlike wait_for before 3.12)."""
-        async with asyncio.timeout(seconds):
-            return await aw
-
-else:  # pragma: no cover - Python 3.10
-
-    async def bounded(aw: Awaitable[T], seconds: float) -> T:
-        return await asyncio.wait_for(aw, seconds)
 
 
 async def consume(
@@ -58,26 +43,24 @@ async def consume(
     (`whole="deadline"`, a streamed call), or the attempt's limit (`"timeout"`, a non-streamed call
     served by streaming).
     """
-    iterator = prov.astream(request).__aiter__()
     final: ProviderResponse | None = None
     parts: list[str] = []
-    ends = time.monotonic() + request.timeout + GRACE
-    wait = first
-    while True:
-        left = ends - time.monotonic()
-        try:
-            event = await bounded(iterator.__anext__(), min(wait, left) + GRACE)
-        except StopAsyncIteration:
-            break
-        except asyncio.TimeoutError:
-            raise _silence(prov, request, wait if wait < left else None, bool(parts), whole) from None
-        wait = idle
-        if event.text:
-            parts.append(event.text)
-        on_event(event)
-        if event.done:
-            final = event.response
-            break
+    watch = Watchdog(first=first, idle=idle, ends=asyncio.get_running_loop().time() + request.timeout + GRACE)
+    try:
+        async for event in prov.astream(request):
+            watch.saw_event()
+            if event.text:
+                parts.append(event.text)
+            on_event(event)
+            if event.done:
+                final = event.response
+                break
+    except asyncio.CancelledError:
+        if not watch.expired():
+            raise
+        raise _silence(prov, request, watch.silence, bool(parts), whole) from None
+    finally:
+        watch.close()
     if final is None:
         raise BadResponseError(
             f"{who(prov.name, request.model)}: the stream ended without a final event.",

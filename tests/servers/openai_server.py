@@ -92,7 +92,8 @@ def chat_completions(ex: Exchange, *, known_model: Callable[[str], bool], not_fo
     )
     if body.get("stream"):
         include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-        ex.sse((None, c) for c in _chunks(ident, model, answer, finish, include_usage))
+        in_choice = bool(getattr(ex.server, "usage_in_choice", False))
+        ex.sse((None, c) for c in _chunks(ident, model, answer, finish, include_usage, in_choice))
         return
     message: dict[str, Any] = {"role": "assistant", "content": answer.text or None, "refusal": None}
     if answer.tool_calls:
@@ -122,7 +123,11 @@ def _usage(answer: Answer) -> dict[str, int]:
     }
 
 
-def _chunks(ident: str, model: str, answer: Answer, finish: str | None, include_usage: bool) -> Iterator[Any]:
+def _chunks(
+    ident: str, model: str, answer: Answer, finish: str | None, include_usage: bool, usage_in_choice: bool = False
+) -> Iterator[Any]:
+    """A Chat Completions stream; `usage_in_choice`: Moonshot's shape, the usage in the last choice
+    (whatever stream_options says) instead of a chunk of its own."""
     created = int(time.time())
 
     def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> dict[str, Any]:
@@ -146,7 +151,11 @@ def _chunks(ident: str, model: str, answer: Answer, finish: str | None, include_
         yield chunk({"tool_calls": [head]})
         for piece in split_text(json.dumps(args), 2):
             yield chunk({"tool_calls": [{"index": index, "function": {"arguments": piece}}]})
-    yield chunk({}, finish)
+    last = chunk({}, finish)
+    if usage_in_choice:
+        last["choices"][0]["usage"] = _usage(answer)
+        include_usage = False
+    yield last
     if include_usage:
         yield {
             "id": ident,
@@ -163,10 +172,13 @@ def _chunks(ident: str, model: str, answer: Answer, finish: str | None, include_
 class OpenAIServer(FakeServer):
     """OpenAI-compatible server. `api_key=None` accepts any (or no) key, like LM Studio."""
 
-    def __init__(self, *, api_key: str | None = "test-key", models: tuple[str, ...] | None = None) -> None:
+    def __init__(
+        self, *, api_key: str | None = "test-key", models: tuple[str, ...] | None = None, usage_in_choice: bool = False
+    ) -> None:
         super().__init__()
         self.api_key = api_key
         self.models = models  # None: every model name is known
+        self.usage_in_choice = usage_in_choice  # Moonshot (Kimi): a stream's usage in its last choice
         self.route("POST", "/v1/chat/completions", self._chat)
         self.route("GET", "/v1/models", self._models)
 

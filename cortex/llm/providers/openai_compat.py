@@ -222,10 +222,11 @@ class _Chunks:
     def feed(self, chunk: Any) -> str:
         """Take one chunk; return the text it adds."""
         self.model = getattr(chunk, "model", None) or self.model
-        if getattr(chunk, "usage", None) is not None:
-            self.usage = Usage(int(chunk.usage.prompt_tokens or 0), int(chunk.usage.completion_tokens or 0))
+        self._take_usage(getattr(chunk, "usage", None))
         added = []
         for choice in chunk.choices or ():
+            # Moonshot (Kimi) reports a stream's usage in its last choice, not in a chunk of its own.
+            self._take_usage(getattr(choice, "usage", None))
             delta = choice.delta
             if delta is not None and delta.content:
                 added.append(delta.content)
@@ -240,6 +241,13 @@ class _Chunks:
                 self.finish = choice.finish_reason
         self.text += added
         return "".join(added)
+
+    def _take_usage(self, usage: Any) -> None:
+        if usage is None:
+            return
+        # A field the SDK does not know (a choice's usage) comes as a plain dict.
+        read = usage.get if isinstance(usage, dict) else lambda key: getattr(usage, key, None)
+        self.usage = Usage(int(read("prompt_tokens") or 0), int(read("completion_tokens") or 0))
 
     def tool_calls(self, ctx: ErrorContext) -> tuple[ToolCall, ...]:
         return tuple(
