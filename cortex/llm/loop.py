@@ -98,6 +98,26 @@ def _shutdown() -> None:
     lp = _background
     if lp is not None and lp.is_running():
         lp.call_soon_threadsafe(lp.stop)
+    _close_thread_loop()
+
+
+def _close_thread_loop() -> None:
+    """At exit, finish this thread's loop: an async generator collected after the last sync call (an
+    SDK's stream reader, kept alive by a reference cycle until then) has its close scheduled on the
+    loop, and a loop that never runs again leaves that task pending ("Task was destroyed but it is
+    pending!" on stderr). shutdown_asyncgens closes every generator still open, then the loop closes."""
+    lp = getattr(_local, "loop", None)
+    if lp is None or lp.is_closed() or lp.is_running():
+        return
+    try:
+        pending = [t for t in asyncio.all_tasks(lp) if not t.done()]
+        if pending:
+            lp.run_until_complete(asyncio.wait(pending, timeout=1.0))
+        lp.run_until_complete(lp.shutdown_asyncgens())
+    except Exception:  # exiting anyway: a failure to tidy up is not the user's news
+        pass
+    finally:
+        lp.close()
 
 
 atexit.register(_shutdown)

@@ -46,8 +46,9 @@ async def consume(
     final: ProviderResponse | None = None
     parts: list[str] = []
     watch = Watchdog(first=first, idle=idle, ends=asyncio.get_running_loop().time() + request.timeout + GRACE)
+    events = prov.astream(request)
     try:
-        async for event in prov.astream(request):
+        async for event in events:
             watch.saw_event()
             if event.text:
                 parts.append(event.text)
@@ -61,6 +62,11 @@ async def consume(
         raise _silence(prov, request, watch.silence, bool(parts), whole) from None
     finally:
         watch.close()
+        # Left after its final event (or cut short), the provider's generator still holds the HTTP
+        # response: close it here, not when the loop shuts down ("Task was destroyed but it is pending").
+        aclose = getattr(events, "aclose", None)
+        if aclose is not None:
+            await aclose()
     if final is None:
         raise BadResponseError(
             f"{who(prov.name, request.model)}: the stream ended without a final event.",
