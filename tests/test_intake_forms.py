@@ -235,3 +235,37 @@ def test_set_up_software_is_an_install(text):
 )
 def test_set_up_a_state_or_the_existing_configuration_is_not(text):
     refused(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "themes that can make my terminal prettier",
+        "drivers which support my old scanner",
+        "codecs that play every video format",
+        "gather the metrics of my cluster in one dashboard",
+        "aggregate log files from several machines",
+    ],
+)
+def test_a_plural_noun_with_its_relative_clause_or_a_gathering_task_is_a_need(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nukes that partition",  # "that" is a determiner here, not a relative clause
+        "use shred to destroy the backup drive",
+        "run mkfs to format /dev/sdb",
+        "please employ chmod to open up /etc",
+        "utilize systemctl to disable the firewall",
+    ],
+)
+def test_a_program_as_the_means_of_an_act_is_a_command(text):
+    refused(text)
+
+
+def test_a_program_as_the_means_of_a_task_stays_a_need():
+    allowed("use imagemagick to resize pictures")
+    assert F.instrument(lexicon(), ["use", "dd", "to", "zero", "sdb"], 0, 5)
+    assert not F.instrument(lexicon(), ["use", "pandoc", "to", "convert", "notes"], 0, 5)

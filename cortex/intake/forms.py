@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
+from cortex.intake import lexicon as L
 from cortex.intake import objects as S
 from cortex.intake.lexicon import Lexicon, Verb
 from cortex.intake.text import Token
@@ -31,6 +32,15 @@ def separable(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[Ver
     if found is None or found[0] != 2:
         return None
     return found[1], end - 1
+
+
+def instrument(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
+    """ "use dd to wipe sda", "run rm to delete my files": a program named as the means of an act on the
+    system is a command to run, not a need ("use ffmpeg to convert videos" names a task, and stays one)."""
+    if not (j + 3 < end and words[j] in lex.instrument_verbs and words[j + 1] in lex.executables):
+        return False
+    found = lex.verb_at(words, j + 3) if words[j + 2] == "to" else None
+    return found is not None and found[1].klass in (L.ACTION, L.DESTRUCTIVE, L.MODIFY, L.RUN)
 
 
 def passive(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:

@@ -124,6 +124,8 @@ class Lexicon:
     storage_targets: Phrases
     state_words: Phrases
     copulas: frozenset[str]
+    relative_starts: frozenset[str]
+    instrument_verbs: frozenset[str]
     arranging_verbs: frozenset[str]
     schedule_modifiers: frozenset[str]
     scheduled_objects: Phrases
@@ -333,6 +335,8 @@ def lexicon() -> Lexicon:
         storage_targets=_phrases(_list(en, "storage_targets")),
         state_words=_phrases(_list(en, "state_words")),
         copulas=frozenset(_list(en, "copulas")),
+        relative_starts=frozenset(_list(en, "relative_starts")),
+        instrument_verbs=frozenset(_list(en, "instrument_verbs")),
         arranging_verbs=frozenset(_list(en, "arranging_verbs")),
         schedule_modifiers=frozenset(_list(en, "schedule_modifiers")),
         scheduled_objects=_phrases(_list(en, "scheduled_objects")),

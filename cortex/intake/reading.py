@@ -204,6 +204,8 @@ def read_clause(
         return Reading(INSTALL, text, words[j], "install")  # "sudo apt install nginx"
     if command:
         return _refuse(command, text, rule="command-line")
+    if F.instrument(lex, words, j, end):
+        return _refuse("command", text, rule="command-line")  # "use dd to wipe sda"
 
     if all(w in lex.function_words for w in words[j:end]) and not (end - j == 1 and words[j] in lex.executables):
         return Reading(EMPTY)
@@ -335,6 +337,11 @@ def _read_verb(  # noqa: C901
     return _refuse(verb.kind, text, verb)
 
 
+def _plural(word: str) -> bool:
+    """A word an English imperative never is: a plural noun in -s ("fonts", "drivers"), not "press", "focus"."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as", "os"))
+
+
 def _read_noun(
     lex: Lexicon,
     toks: Sequence[Token],
@@ -369,6 +376,9 @@ def _read_noun(
         # "kill 1234" names a process; "flurpmatic 3000", "gimp 2" end in a model or version number
         number = nxt.kind == NUMBER and j + 2 < end
         verb_slot = (nxt.text in lex.determiners and nxt.text not in lex.indefinite) or nxt.kind == PATH or number
+        relative = j + 2 < end and words[j + 2] in lex.relative_starts and lex.openers.match(words, j + 1, end)
+        if verb_slot and relative and _plural(head):
+            verb_slot = False  # "fonts that look like arial": a plural noun and its relative clause, not a verb
         if verb_slot or (head.endswith(("ize", "ise", "ify")) and len(head) > 5):
             if (
                 clause.weak
