@@ -269,3 +269,29 @@ def test_a_program_as_the_means_of_a_task_stays_a_need():
     allowed("use imagemagick to resize pictures")
     assert F.instrument(lexicon(), ["use", "dd", "to", "zero", "sdb"], 0, 5)
     assert not F.instrument(lexicon(), ["use", "pandoc", "to", "convert", "notes"], 0, 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "use my old phone to scan documents",
+        "use my microphone to record podcasts",
+        "turn my scanned pages into a searchable pdf",
+        "make my vacation clips into one movie",
+    ],
+)
+def test_a_means_of_a_task_or_a_conversion_is_a_need(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "use the firewall to drop all traffic",  # the system's configuration as the means
+        "use shred to destroy my backups",  # a program as the means of an act: a command
+        "turn every file into garbage",  # all data, not a conversion of one's own
+        "turn apparmor into complain mode",  # the configuration
+    ],
+)
+def test_a_means_or_a_conversion_that_acts_on_the_system_is_refused(text):
+    refused(text)

@@ -43,6 +43,25 @@ def instrument(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
     return found is not None and found[1].klass in (L.ACTION, L.DESTRUCTIVE, L.MODIFY, L.RUN)
 
 
+def instrumented_task(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
+    """ "use my webcam to take pictures": a thing of the user's as the means of a task a program does is
+    a need. Not when the means is a program ("use sudo to ...", see `instrument`) or the system's
+    configuration ("use the firewall to ..."), nor when what follows "to" acts on the system."""
+    if not (words[j] in lex.instrument_verbs and "to" in words[j + 2 : end]):
+        return False
+    to = words.index("to", j + 2, end)
+    means = words[j + 1 : to]
+    if any(w in lex.executables for w in means) or S.target(lex.config_targets, words, j + 1, to):
+        return False
+    found = lex.verb_at(words, to + 1)
+    return found is not None and found[1].klass == L.CAPABILITY
+
+
+def converts(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """ "turn my photos into a slideshow", "make my recordings into podcasts": a conversion, a program's job."""
+    return any(words[i] in lex.conversion_words and i + 1 < end for i in range(k + 1, end))
+
+
 def passive(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
     """ "all packages are to be removed", "sda must be wiped", "die Firewall soll deaktiviert werden": an
     action participle after an auxiliary of the passive (be, get, werden ...), with no description of a

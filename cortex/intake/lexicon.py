@@ -126,6 +126,7 @@ class Lexicon:
     copulas: frozenset[str]
     relative_starts: frozenset[str]
     instrument_verbs: frozenset[str]
+    conversion_words: frozenset[str]
     arranging_verbs: frozenset[str]
     schedule_modifiers: frozenset[str]
     scheduled_objects: Phrases
@@ -337,6 +338,7 @@ def lexicon() -> Lexicon:
         copulas=frozenset(_list(en, "copulas")),
         relative_starts=frozenset(_list(en, "relative_starts")),
         instrument_verbs=frozenset(_list(en, "instrument_verbs")),
+        conversion_words=frozenset(_list(en, "conversion_words")),
         arranging_verbs=frozenset(_list(en, "arranging_verbs")),
         schedule_modifiers=frozenset(_list(en, "schedule_modifiers")),
         scheduled_objects=_phrases(_list(en, "scheduled_objects")),

@@ -206,6 +206,8 @@ def read_clause(
         return _refuse(command, text, rule="command-line")
     if F.instrument(lex, words, j, end):
         return _refuse("command", text, rule="command-line")  # "use dd to wipe sda"
+    if F.instrumented_task(lex, words, j, end):
+        return Reading(NEED, text, words[j], words[j], opaque=True)  # "use my webcam to take pictures"
 
     if all(w in lex.function_words for w in words[j:end]) and not (end - j == 1 and words[j] in lex.executables):
         return Reading(EMPTY)
@@ -314,6 +316,8 @@ def _read_verb(  # noqa: C901
         if obj.privilege or config or obj.action_noun:
             return _refuse(verb.kind if verb.kind not in ("repository", "delete") else "config", text, verb)
         adding = verb.meaning in lex.adding_verbs  # "put vim on my laptop" adds software there
+        if obj.data and not obj.universal and F.converts(lex, words, k, end):
+            return need  # "turn my photos into a slideshow video"
         if obj.data and (obj.definite or obj.universal):
             return _refuse(verb.kind if verb.kind != "repository" else "config", text, verb)
         if adding:
