@@ -27,8 +27,9 @@ from cortex.exit_codes import ExitCode
 DOCUMENTED = {int(code) for code in ExitCode} - {int(ExitCode.ERROR)}
 NEVER = {"install": {"--execute"}, "rollback": {"--execute"}, "setup": {"--base-url", "--user-install"}}
 HELP = {"-h", "--help"}  # one known case below; in the pool they would end most examples early
-# Examples per command: install and setup run real subprocesses (apt-get -s, hardware probes) per example.
-EXAMPLES = {"install": 15, "setup": 8, "hardware": 6, "doctor": 8}
+# Examples per command: install and setup run real subprocesses (apt-get -s, hardware probes) per example,
+# and an index example that parses builds the whole package index (and with --contents, fetches through apt).
+EXAMPLES = {"install": 15, "setup": 8, "hardware": 6, "doctor": 8, "index": 6}
 # Undecodable argv bytes arrive as lone surrogates (surrogateescape). Decoding argv is main.py's job (exit 2
 # once it is done there); until then such input must still end in a documented code, never an internal error.
 UNDECODABLE_IS_USAGE = False
