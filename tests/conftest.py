@@ -13,13 +13,21 @@ pytest_plugins = ["tests.servers.fixtures"]  # the fake Anthropic / OpenAI / Oll
 _EXTRA_ENV = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "CORTEX_HOME")
 
 
+@pytest.fixture(scope="session")
+def shared_apt_cache(tmp_path_factory):
+    """One binary cache of apt's lists for the whole run (cortex/packages/aptcache.py): it is a copy of the
+    machine's package lists, not a test's state, and each home building its own would write 70 MB."""
+    return tmp_path_factory.mktemp("apt-cache")
+
+
 @pytest.fixture(autouse=True)
-def cortex_home(tmp_path, monkeypatch):
+def cortex_home(tmp_path, monkeypatch, shared_apt_cache):
     """Every test gets its own cortex home and an environment without provider settings."""
     for name in (*ENV_KEYS, *_EXTRA_ENV):
         monkeypatch.delenv(name, raising=False)
     home = tmp_path / "cortex-home"
-    home.mkdir()
+    (home / "cache").mkdir(parents=True)
+    (home / "cache" / "apt").symlink_to(shared_apt_cache, target_is_directory=True)
     monkeypatch.setenv("CORTEX_HOME", str(home))
     monkeypatch.setenv("NO_COLOR", "1")
     yield home

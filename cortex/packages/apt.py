@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import IO
 
 from cortex.errors import CortexError
-from cortex.packages import dpkg
+from cortex.packages import aptcache, dpkg
 from cortex.packages.base import (
+    SIMULATE_TIMEOUT_S,
     Changes,
     PackageManager,
     Simulation,
@@ -170,6 +171,10 @@ class AptManager(PackageManager):
     grammar = GRAMMAR
     unfinished = ("dpkg", "sudo dpkg --configure -a")
 
+    def _run(self, argv: list[str], *, timeout: float = SIMULATE_TIMEOUT_S) -> subprocess.CompletedProcess[str]:
+        """Every apt run; the read-only ones use a binary cache where apt's own is off (cortex/packages/aptcache.py)."""
+        return super()._run(aptcache.for_run(argv), timeout=timeout)
+
     def package_state(self) -> dict[str, Package]:
         """dpkg's status and apt's auto marks, read from their files (a few milliseconds)."""
         return dpkg.read_state(self.native_arch())
@@ -262,7 +267,7 @@ class AptManager(PackageManager):
     def _dumpavail_rows(self) -> list[tuple]:
         try:
             proc = subprocess.Popen(
-                ["apt-cache", "dumpavail"],
+                aptcache.for_run(["apt-cache", "dumpavail"]),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 env=c_locale_env(),

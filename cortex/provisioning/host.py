@@ -79,11 +79,12 @@ def _query(argv: list[str]) -> str:
     """stdout of a read-only query (stderr apart: "no packages found" lines must not split its lines)."""
     import subprocess
 
+    from cortex.packages.aptcache import for_run
     from cortex.system.runner import sanitized_env
 
     try:
         proc = subprocess.run(
-            argv, capture_output=True, text=True, timeout=QUERY_TIMEOUT_S, env=sanitized_env(), check=False
+            for_run(argv), capture_output=True, text=True, timeout=QUERY_TIMEOUT_S, env=sanitized_env(), check=False
         )
     except FileNotFoundError:
         raise CortexError(f"{argv[0]} is not installed.", hint="cortex apply needs dpkg and apt.") from None
