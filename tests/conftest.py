@@ -8,7 +8,10 @@ import pytest
 
 from cortex.config import ENV_KEYS
 
-pytest_plugins = ["tests.servers.fixtures"]  # the fake Anthropic / OpenAI / Ollama servers
+pytest_plugins = [
+    "tests.servers.fixtures",  # the fake Anthropic / OpenAI / Ollama servers
+    "tests.install_helpers",  # the real apt index, built once per run (a plugin: an import would build it per module)
+]
 
 _EXTRA_ENV = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "CORTEX_HOME")
 

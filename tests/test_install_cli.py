@@ -11,8 +11,6 @@ import sys
 
 import pytest
 
-from tests.install_helpers import built_index, home  # noqa: F401 (fixtures)
-
 pytestmark = [
     pytest.mark.skipif(shutil.which("apt-get") is None, reason="needs apt (Debian/Ubuntu)"),
     pytest.mark.usefixtures("home"),

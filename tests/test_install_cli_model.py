@@ -9,7 +9,6 @@ import shutil
 import pytest
 
 from cortex.cli.main import main
-from tests.install_helpers import built_index, home  # noqa: F401 (fixtures)
 from tests.scripted import reply, scripted
 
 pytestmark = [

@@ -12,13 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.install_helpers import built_index, home  # noqa: F401 (fixtures)
-
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(shutil.which("apt-get") is None, reason="needs apt (Debian/Ubuntu)")
 
 
-def test_proposed_names_are_verified_merged_and_chosen_through_the_schema(openai_server, home):  # noqa: F811
+def test_proposed_names_are_verified_merged_and_chosen_through_the_schema(openai_server, home):
     (home / "config" / "config.yaml").write_text("routing:\n  tasks:\n    package_selection: [openai]\n")
     openai_server.reply('{"packages": ["hello", "hello-invented-by-the-model"]}')
     openai_server.reply('{"package": "hello", "reason": "prints a friendly greeting"}')

@@ -11,8 +11,6 @@ import sys
 
 import pytest
 
-from tests.install_helpers import built_index, home  # noqa: F401 (fixtures)
-
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.root,

@@ -14,7 +14,6 @@ from cortex import plan as P
 from cortex.cli.main import main
 from cortex.intake import MAX_CHARS
 from cortex.planner import Planner
-from tests.install_helpers import built_index, home  # noqa: F401 (fixtures)
 
 needs_apt = pytest.mark.skipif(shutil.which("apt-get") is None, reason="needs apt (Debian/Ubuntu)")
 BAD = os.fsdecode(b"ng\xffinx")  # what Python puts in sys.argv for bytes that are not UTF-8

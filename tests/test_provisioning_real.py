@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.install_helpers import built_index, home  # noqa: F401 (fixtures)
 from tests.test_install_real import installed
 
 pytestmark = [
