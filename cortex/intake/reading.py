@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from cortex.intake import forms as F
 from cortex.intake import languages as G
 from cortex.intake import lexicon as L
+from cortex.intake import needs as N  # whose thing a verb acts on
 from cortex.intake import objects as S  # what an object names
 from cortex.intake.commands import command_line
 from cortex.intake.lexicon import Lexicon, Phrases, Verb
@@ -237,8 +238,17 @@ def _read_verb(  # noqa: C901
     text: str,
     adverb: bool,
     inherited: bool,
+    means: bool = True,
 ) -> Reading:
-    """A clause that starts with a known verb; its object is words[k:end]."""
+    """A clause that starts with a known verb; its object is words[k:end]. With `means`, an act named as
+    the means ("... by deleting my photos") is read first, as its own clause."""
+    act = N.means(lex, words, k, end) if means else None
+    if act is not None:
+        at, n, v = act
+        said = " ".join([v.word, *words[at + n : end]])  # "disable apparmor", not "disabling apparmor"
+        inner = _read_verb(lex, toks, words, at, at + n, end, v, said, False, False, means=False)
+        if inner.kind == REFUSE:
+            return inner
     obj = _object(lex, toks, words, k, end)
     klass = verb.klass
     opaque = _opener_after(lex, words, k - 1, end)
@@ -256,7 +266,14 @@ def _read_verb(  # noqa: C901
         return need
     if S.personal(lex, obj.config or obj.data or obj.command or obj.device or obj.privilege, words, k, end, verb):
         return need  # "upgrade my skills in typing": a person's, not the system's
+    if klass != L.INSTALL and N.others(lex, words, k, end):
+        return _refuse("others", text, verb)  # "scan my neighbour's network": another's system
+    system = obj.command or obj.device or obj.repository
+    if N.everyday(lex, words, k, end, verb, system or obj.privilege) or N.permitted(lex, words, k, end, verb, system):
+        return need  # "lock my screen when i walk away", "let someone see my desktop remotely"
     if klass == L.CAPABILITY:
+        if N.privileged(lex, words, k, end):
+            return _refuse("command", text, verb)  # "see all passwords as root"
         return need
     if (obj.empty and klass in (L.MODIFY, L.RUN)) or (
         klass in (L.DESTRUCTIVE, L.MODIFY) and S.compound(lex, words, k, end)
@@ -289,6 +306,8 @@ def _read_verb(  # noqa: C901
         storage = S.target(lex.storage_targets, words, k, end) or (verb.language != "en" and obj.data)
         if verb.storage_only and not storage:
             return need  # "format c code", "partition a big table"
+        if N.unwanted(lex, words, k, end, verb) and not (obj.universal or obj.device or obj.config):
+            return need  # "block websites on my kids computer", "stop robocalls"
         prevented = S.prevented(lex, words, k, end, verb)
         if prevented is not None:
             return need if prevented else _refuse(verb.kind, text, verb)
@@ -341,11 +360,6 @@ def _read_verb(  # noqa: C901
     return _refuse(verb.kind, text, verb)
 
 
-def _plural(word: str) -> bool:
-    """A word an English imperative never is: a plural noun in -s ("fonts", "drivers"), not "press", "focus"."""
-    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as", "os"))
-
-
 def _read_noun(
     lex: Lexicon,
     toks: Sequence[Token],
@@ -360,6 +374,9 @@ def _read_noun(
     """A clause that does not start with a known verb: a program's name, a described need, a
     statement, or an unknown verb."""
     head = words[j]
+    named = lex.article_names.match(words, j, end)
+    if named is not None:  # "john the ripper": a program's name, not a verb and its object
+        return _embedded(lex, toks, words, j + named[0], end) or Reading(NEED, text)
     described = head in lex.indefinite or head in lex.need_nouns or (j + 1 < end and words[j + 1] in lex.need_nouns)
     opener = _opener_after(lex, words, j, end)
     if lex.addressee.match(words, j, end):
@@ -381,8 +398,10 @@ def _read_noun(
         number = nxt.kind == NUMBER and j + 2 < end
         verb_slot = (nxt.text in lex.determiners and nxt.text not in lex.indefinite) or nxt.kind == PATH or number
         relative = j + 2 < end and words[j + 2] in lex.relative_starts and lex.openers.match(words, j + 1, end)
-        if verb_slot and relative and _plural(head):
+        if verb_slot and relative and S.plural(head):
             verb_slot = False  # "fonts that look like arial": a plural noun and its relative clause, not a verb
+        # "pour random bytes over the whole disk": an unknown verb acting on all of a disk
+        verb_slot = verb_slot or (not opener and S.unknown_head(lex, head) and N.all_of_storage(lex, words, j + 1, end))
         if verb_slot or (head.endswith(("ize", "ise", "ify")) and len(head) > 5):
             if (
                 clause.weak
