@@ -136,6 +136,8 @@ def test_a_need_in_the_words_of_an_act_is_allowed(text):
         "change the permissions of each file individually",
         "change the owner of every file",
         "make my laptop unbootable",
+        "set the display manager to autologin",
+        "change my display manager",
         "make my screen world-readable",
         "make my emails public",
         "make every file on my laptop executable",

@@ -45,10 +45,11 @@ def everyday(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb, s
     i = S.head(lex, words, k, stop)
     while i < stop:
         m = lex.everyday_objects.match(words, i, stop)
-        if m is not None:  # "my wifi signal": an everyday thing, whatever its words name alone
+        c = lex.config_targets.match(words, i, stop)
+        if m is not None and (c is None or m[0] > c[0]):  # "my wifi signal", not "the display manager"
             last, i = True, i + m[0]
             continue
-        if S.target_at(lex.config_targets, words, i, stop):
+        if c is not None or S.target_at(lex.config_targets, words, i, stop):
             return False  # "the root account", "my password"
         if S.target_at(lex.data_targets, words, i, stop) or S.target_at(lex.storage_targets, words, i, stop):
             last = False
