@@ -244,6 +244,26 @@ def test_unknown_verbs_on_all_of_a_disk_and_joined_words_are_read(text):
     refused(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("lock my screen and the root account", "config"),
+        ("encrypt my emails and my home folder", "config"),
+        ("change my wallpaper and the root password", "config"),
+        ("scan my network and my neighbour's network", "others"),
+        ("delete old logs and my photos", "delete"),
+    ],
+)
+def test_a_particular_thing_joined_on_is_the_verbs_object_too(text, rule):
+    assert refused(text) == rule
+
+
+def test_a_name_or_a_need_joined_on_is_asked_for():
+    allowed("kill processes by name and htop")
+    allowed("convert my videos and my photos")
+    allowed("lock my screen and my webcam")
+
+
 def test_a_noun_before_all_of_a_disk_is_no_verb():
     allowed("backups of the whole disk")
     allowed("encryption for the whole disk")

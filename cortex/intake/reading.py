@@ -179,7 +179,24 @@ def read_clause(
     clause: Clause, lex: Lexicon, previous: Reading | None = None, elsewhere: frozenset[str] = frozenset()
 ) -> Reading:
     """How `clause` reads; `previous` is the clause before it (a verb joined on by "and" may continue it);
-    `elsewhere`, the languages whose words the request's other clauses hold (see `languages`)."""
+    `elsewhere`, the languages whose words the request's other clauses hold (see `languages`).
+
+    A particular thing joined on by "and" to a verb's object is that verb's object too: "lock my screen
+    and the root account" asks to lock the root account, "delete old logs and my photos" to delete my
+    photos (read once more, with the verb before it). A name joined on is asked for ("kill processes by
+    name and htop"), and an install verb's objects are each asked for already."""
+    reading = _read_clause(clause, lex, previous, elsewhere)
+    shared = clause.weak and previous is not None and previous.kind == NEED and previous.verb
+    first = clause.tokens[0].text
+    particular = first in lex.determiners and first not in lex.indefinite
+    if not (shared and particular) or reading.kind != NEED or reading.verb or previous is None:
+        return reading
+    verb = tuple(Token(w) for w in previous.verb.split())
+    again = _read_clause(Clause(verb + clause.tokens, False), lex, None, elsewhere)
+    return again if again.kind == REFUSE else reading
+
+
+def _read_clause(clause: Clause, lex: Lexicon, previous: Reading | None, elsewhere: frozenset[str]) -> Reading:
     toks = clause.tokens
     words = [t.text for t in toks]
     j, end, adverb = _strip(lex, words, 0, len(words))
