@@ -45,6 +45,7 @@ EVERYDAY = [
     "make my microphone less noisy",
     "make my webcam look better",
     "change my wallpaper every hour",
+    "make my battery last all day",
     "change the brightness of my screen",
     "change my desktop theme",
     "change the mouse cursor",
@@ -144,6 +145,7 @@ def test_a_need_in_the_words_of_an_act_is_allowed(text):
         "make my account an administrator",
         "extend the root partition",
         "dim the screen of every user",
+        "change the screen lock timeout for all users",
         "mute all notifications on the server now",
         # verbs that harm, whatever they act on
         "hack my webcam",
@@ -267,6 +269,8 @@ def test_a_name_or_a_need_joined_on_is_asked_for():
 def test_a_noun_before_all_of_a_disk_is_no_verb():
     allowed("backups of the whole disk")
     allowed("encryption for the whole disk")
+    allowed("fast search over all my disks")
+    allowed("quick backup across all my drives")
 
 
 def test_the_reading_functions_directly():

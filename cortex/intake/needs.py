@@ -37,8 +37,8 @@ def everyday(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb, s
         return False
     stop = S.span(lex, words, k, end)
     whole = _with_of(lex, words, k, end)  # "the screen | of every user": whose it is belongs to it
-    if lex.universal.find(words, k, whole) is not None and not distributive(lex, words, k, end):
-        return False  # "dim the screen of every user", not "... of each application separately"
+    if _all_of_something(lex, words, k, end) and not distributive(lex, words, k, end):
+        return False  # "dim the screen of every user", "... for all users", not "... every hour"
     if any(S.target_at(lex.config_targets, words, i, whole) for i in range(stop, whole)):
         return False  # "change the volume of each user"
     last = False  # the last thing the noun phrase names is an everyday one ("my laptop | battery")
@@ -55,6 +55,15 @@ def everyday(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb, s
             last = False
         i += 1
     return (last or distributive(lex, words, k, end)) and not immediate(lex, words)
+
+
+def _all_of_something(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """A word for all of something that is not a time ("all users", "every file"; not "every hour")."""
+    for i in range(k, end):
+        m = lex.universal.match(words, i, end)
+        if m is not None and not (i + m[0] < end and lex.time_words.match(words, i + m[0], end)):
+            return True
+    return False
 
 
 def _with_of(lex: Lexicon, words: Sequence[str], k: int, end: int) -> int:

@@ -188,12 +188,20 @@ def plural(word: str) -> bool:
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as", "os"))
 
 
-def unknown_head(lex: Lexicon, word: str) -> bool:
+def unknown_head(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
     """A first word that no table reads as a noun or an English function word, and no plural noun
-    ("backups of the whole disk"); "pour" is French filler, and an English verb."""
+    ("backups of the whole disk"; "pour" is French filler, and an English verb), before no noun of a
+    task ("fast search over all my disks": an adjective and what it says of a program)."""
+    word = words[j]
     foreign = any(word in own for own in lex.language_words.values())
+    task = j + 1 < end and (
+        words[j + 1] in lex.need_nouns
+        or lex.verb_at(words, j + 1) is not None
+        or gerund(lex, words, j + 1, end) is not None
+    )
     return not (
-        plural(word)
+        task
+        or plural(word)
         or word in lex.need_nouns
         or (word in lex.function_words and not foreign)
         or word in lex.kind_words.words

@@ -418,7 +418,9 @@ def _read_noun(
         if verb_slot and relative and S.plural(head):
             verb_slot = False  # "fonts that look like arial": a plural noun and its relative clause, not a verb
         # "pour random bytes over the whole disk": an unknown verb acting on all of a disk
-        verb_slot = verb_slot or (not opener and S.unknown_head(lex, head) and N.all_of_storage(lex, words, j + 1, end))
+        verb_slot = verb_slot or (
+            not opener and S.unknown_head(lex, words, j, end) and N.all_of_storage(lex, words, j + 1, end)
+        )
         if verb_slot or (head.endswith(("ize", "ise", "ify")) and len(head) > 5):
             if (
                 clause.weak
