@@ -61,6 +61,19 @@ EVERYDAY = [
     "mute my microphone with a hotkey",
     "dim the screen",
     "calibrate my gamepad",
+    "set a timer",
+    "set an alarm",
+    "set reminders",
+    "silence my phone",
+    "customize my desktop",
+    "make my desktop look like macos",
+    "stop my screen from turning off",
+]
+
+# A thing made to do a task a program does.
+CAUSED = [
+    "make my computer read text aloud",
+    "make my pc wake up at 7am",
 ]
 
 # For each of many: how a program lets one do it.
@@ -110,7 +123,7 @@ OTHER_NEEDS = [
 ]
 
 
-@pytest.mark.parametrize("text", EVERYDAY + DISTRIBUTIVE + PERMITTED + UNWANTED + OTHER_NEEDS)
+@pytest.mark.parametrize("text", EVERYDAY + CAUSED + DISTRIBUTIVE + PERMITTED + UNWANTED + OTHER_NEEDS)
 def test_a_need_in_the_words_of_an_act_is_allowed(text):
     allowed(text)
 
@@ -147,6 +160,16 @@ def test_a_need_in_the_words_of_an_act_is_allowed(text):
         "dim the screen of every user",
         "change the screen lock timeout for all users",
         "mute all notifications on the server now",
+        "set a timer to shut down the computer",
+        "set my screen to turn off after ten minutes",
+        "set a systemd timer",
+        "stop nginx from running",
+        "make sshd listen on all interfaces",
+        "make root see my files",
+        "make everyone see my files",
+        "make my server serve files to everyone",
+        "make my computer delete files",
+        "wipe my phone",
         # verbs that harm, whatever they act on
         "hack my webcam",
         "steal my emails",

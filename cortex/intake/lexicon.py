@@ -150,6 +150,7 @@ class Lexicon:
     english_homographs: frozenset[str]
     everyday_objects: Phrases  # a person's things a program handles ("lock my screen", "encrypt my emails")
     everyday_verbs: frozenset[str]  # lock, encrypt, make, change ...: how a thing works for a person
+    causative_verbs: frozenset[str]  # make: "make my computer read text aloud"
     immediacy_words: Phrases  # "now", "right away": an act asked for now, not a program
     permitting_verbs: frozenset[str]  # let, allow: with a person and a task, a program that lets them
     persons: Phrases
@@ -374,6 +375,7 @@ def lexicon() -> Lexicon:
         english_homographs=frozenset(_list(common, "english_homographs")),
         everyday_objects=_phrases(_list(en, "everyday_objects")),
         everyday_verbs=frozenset(_list(en, "everyday_verbs")),
+        causative_verbs=frozenset(_list(en, "causative_verbs")),
         immediacy_words=_phrases(_list(en, "immediacy_words")),
         permitting_verbs=frozenset(_list(en, "permitting_verbs")),
         persons=_phrases(_list(en, "persons")),

@@ -35,6 +35,13 @@ def everyday(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb, s
     ("lock the root account"), not asked now (`immediate`)."""
     if verb.meaning not in lex.everyday_verbs or verb.klass not in (L.ACTION, L.MODIFY) or system:
         return False
+    # "set a timer to shut down the computer": what follows the thing acts on the system
+    return everyday_thing(lex, words, k, end) and not S.acts_after(lex, words, S.span(lex, words, k, end), end)
+
+
+def everyday_thing(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """The object is a person's everyday thing ("my laptop battery", "the brightness of my screen"), or
+    the clause says for each of many (`distributive`), and it is not asked now (see `everyday`)."""
     stop = S.span(lex, words, k, end)
     whole = _with_of(lex, words, k, end)  # "the screen | of every user": whose it is belongs to it
     if _all_of_something(lex, words, k, end) and not distributive(lex, words, k, end):
@@ -55,6 +62,32 @@ def everyday(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb, s
             last = False
         i += 1
     return (last or distributive(lex, words, k, end)) and not immediate(lex, words)
+
+
+def caused(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb, system: bool) -> bool:
+    """ "make my computer read text aloud", "make my pc wake up at 7am": a verb that makes a thing do a
+    task a program does (`causative_verbs`). Not with rights or the configuration in the thing or the
+    task ("make sshd listen on all interfaces", "make root see my files"), nor all of something."""
+    if verb.meaning not in lex.causative_verbs or system:
+        return False
+    h = S.head(lex, words, k, end)
+    if any(words[x] in lex.universal.words for x in range(k, h)):
+        return False
+    for i in range(h + 1, min(end, h + 4)):  # the thing is a short noun phrase
+        task = lex.verb_at(words, i)
+        if task is None:
+            continue
+        if task[1].klass != L.CAPABILITY:
+            return False
+        return not (
+            S.target(lex.config_targets, words, h, i)
+            or lex.privilege_words.find(words, h, end) is not None
+            or _all_of_something(lex, words, i, end)
+            or S.target(lex.config_targets, words, i + task[0], end)
+            or privileged(lex, words, i, end)
+            or immediate(lex, words)
+        )
+    return False
 
 
 def _all_of_something(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:

@@ -77,15 +77,16 @@ def action_word(lex: Lexicon, words: Sequence[str], i: int, stop: int) -> str:
     return ""
 
 
-def acts_after(lex: Lexicon, words: Sequence[str], i: int, end: int) -> bool:
+def acts_after(lex: Lexicon, words: Sequence[str], i: int, end: int, again: bool = True) -> bool:
     """Whether words[i:] open a description whose verb acts on the system ("that deletes old files",
-    "to wipe /tmp"), not one that describes a task ("that reminds me")."""
+    "to wipe /tmp"), not one that describes a task ("that reminds me"). With `again`, a verb that runs
+    nothing named lets the next description decide, once."""
     m = lex.openers.match(words, i, end)
     if m is None or i + m[0] >= end:
         return False
     at = i + m[0]
-    for base in bases(words[at]):  # "deletes", "flushes", "empties"
-        found = lex.verb_at([base], 0) if base else None
+    for base in bases(words[at]):  # "deletes", "flushes", "empties"; "shut down" (a verb of two words)
+        found = lex.verb_at([base, *words[at + 1 : min(end, at + lex.verbs.longest)]], 0) if base else None
         if found is not None:
             if found[1].klass == L.RUN:  # "a job to run every night" runs nothing named: a scheduler's job,
                 if at + 1 < end and not (  # unless what it does follows ("... every night that deletes ...")
@@ -93,7 +94,7 @@ def acts_after(lex: Lexicon, words: Sequence[str], i: int, end: int) -> bool:
                 ):
                     return True
                 later = next((x for x in range(at + 1, end) if lex.openers.match(words, x, end)), None)
-                return later is not None and acts_after(lex, words, later, end)
+                return again and later is not None and acts_after(lex, words, later, end, again=False)
             return found[1].klass in (L.ACTION, L.DESTRUCTIVE, L.MODIFY, L.RUN)
     return False
 

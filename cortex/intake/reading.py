@@ -286,8 +286,12 @@ def _read_verb(  # noqa: C901
     if klass != L.INSTALL and N.others(lex, words, k, end):
         return _refuse("others", text, verb)  # "scan my neighbour's network": another's system
     system = obj.command or obj.device or obj.repository
-    if N.everyday(lex, words, k, end, verb, system or obj.privilege) or N.permitted(lex, words, k, end, verb, system):
-        return need  # "lock my screen when i walk away", "let someone see my desktop remotely"
+    if (
+        N.everyday(lex, words, k, end, verb, system or obj.privilege)
+        or N.permitted(lex, words, k, end, verb, system)
+        or N.caused(lex, words, k, end, verb, system)
+    ):
+        return need  # "lock my screen when i walk away", "let someone see my desktop", "make my pc wake up at 7"
     if klass == L.CAPABILITY:
         if N.privileged(lex, words, k, end):
             return _refuse("command", text, verb)  # "see all passwords as root"
@@ -327,7 +331,9 @@ def _read_verb(  # noqa: C901
             return need  # "block websites on my kids computer", "stop robocalls"
         prevented = S.prevented(lex, words, k, end, verb)
         if prevented is not None:
-            return need if prevented else _refuse(verb.kind, text, verb)
+            if prevented or N.everyday_thing(lex, words, k, end):  # "stop my screen from turning off"
+                return need
+            return _refuse(verb.kind, text, verb)
         if (
             verb.kind == "delete"
             and not (obj.manner or adverb)
