@@ -9,7 +9,8 @@ The reading, in order (each step linear in the length of the request):
    package files, system paths, prompt markup;
 4. clauses (cortex/intake/text.py): split at punctuation, line breaks, "and then", "also", "and", ...;
 5. each clause's verb and object (cortex/intake/reading.py; what an object names, objects.py; the forms a
-   verb takes, forms.py: "shut ufw down", "sda must be wiped", "uninstal nginx"; a short verb of another
+   verb takes, forms.py: "shut ufw down", "sda must be wiped", "uninstal nginx"; whose thing a verb acts
+   on, needs.py: "lock my screen" is a need, "scan my neighbour's network" an act; a short verb of another
    language beside its language anywhere in the request, languages.py), from the tables in
    cortex/data/intake_*.yaml (English, German, French, Spanish, Italian, Portuguese, Dutch).
 

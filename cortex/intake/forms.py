@@ -37,9 +37,15 @@ def separable(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[Ver
 def instrument(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
     """ "use dd to wipe sda", "run rm to delete my files": a program named as the means of an act on the
     system is a command to run, not a need ("use ffmpeg to convert videos" names a task, and stays one)."""
-    if not (j + 3 < end and words[j] in lex.instrument_verbs and words[j + 1] in lex.executables):
+    if not (j + 3 < end and words[j] in lex.instrument_verbs):
         return False
-    found = lex.verb_at(words, j + 3) if words[j + 2] == "to" else None
+    rights = lex.privileged_means.match(words, j + 1, end)  # "use sudo to see all passwords": an act with rights
+    at = j + 1 + (rights[0] if rights is not None else 1)
+    if rights is None and words[j + 1] not in lex.executables:
+        return False
+    found = lex.verb_at(words, at + 1) if at + 1 < end and words[at] == "to" else None
+    if rights is not None:
+        return found is None or found[1].klass != L.INSTALL  # "use sudo to install htop" asks for htop
     return found is not None and found[1].klass in (L.ACTION, L.DESTRUCTIVE, L.MODIFY, L.RUN)
 
 

@@ -148,6 +148,19 @@ class Lexicon:
     executables_in_phrases: frozenset[str]
     latin_letters: frozenset[str]
     english_homographs: frozenset[str]
+    everyday_objects: Phrases  # a person's things a program handles ("lock my screen", "encrypt my emails")
+    everyday_verbs: frozenset[str]  # lock, encrypt, make, change ...: how a thing works for a person
+    causative_verbs: frozenset[str]  # make: "make my computer read text aloud"
+    immediacy_words: Phrases  # "now", "right away": an act asked for now, not a program
+    permitting_verbs: frozenset[str]  # let, allow: with a person and a task, a program that lets them
+    persons: Phrases
+    unwanted_content: Phrases  # what blocking keeps out ("block websites"), not part of the system
+    distributive_manners: Phrases  # "separately", "per application": how a program lets one do it
+    others: frozenset[str]  # "my neighbour's network": another's system
+    means_markers: frozenset[str]  # "by deleting my photos": the act that is the means
+    privileged_means: Phrases  # "as root", "use sudo to ...": an act with rights
+    privileged_means_markers: Phrases
+    article_names: Phrases  # "john the ripper": a program's name, not a verb and its object
     function_words: frozenset[str]  # determiners, fillers, joiners: a clause of only these names nothing
 
     def verb_at(self, words: Sequence[str], i: int) -> tuple[int, Verb] | None:
@@ -360,6 +373,19 @@ def lexicon() -> Lexicon:
         executables_in_phrases=frozenset(_list(common, "executables_in_phrases")),
         latin_letters=frozenset(str(common["latin_letters"])),
         english_homographs=frozenset(_list(common, "english_homographs")),
+        everyday_objects=_phrases(_list(en, "everyday_objects")),
+        everyday_verbs=frozenset(_list(en, "everyday_verbs")),
+        causative_verbs=frozenset(_list(en, "causative_verbs")),
+        immediacy_words=_phrases(_list(en, "immediacy_words")),
+        permitting_verbs=frozenset(_list(en, "permitting_verbs")),
+        persons=_phrases(_list(en, "persons")),
+        unwanted_content=_phrases(_list(en, "unwanted_content")),
+        distributive_manners=_phrases(_list(en, "distributive_manners")),
+        others=frozenset(_list(en, "others")),
+        means_markers=frozenset(_list(en, "means_markers")),
+        privileged_means=_phrases(_list(en, "privileged_means")),
+        privileged_means_markers=_phrases(_list(en, "privileged_means_markers")),
+        article_names=_phrases(_list(en, "article_names")),
         function_words=frozenset(
             function_words | set(merged("indefinite")) | {w for p in merged("determiners") for w in p.split()}
         ),

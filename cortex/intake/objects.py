@@ -77,15 +77,24 @@ def action_word(lex: Lexicon, words: Sequence[str], i: int, stop: int) -> str:
     return ""
 
 
-def acts_after(lex: Lexicon, words: Sequence[str], i: int, end: int) -> bool:
+def acts_after(lex: Lexicon, words: Sequence[str], i: int, end: int, again: bool = True) -> bool:
     """Whether words[i:] open a description whose verb acts on the system ("that deletes old files",
-    "to wipe /tmp"), not one that describes a task ("that reminds me")."""
+    "to wipe /tmp"), not one that describes a task ("that reminds me"). With `again`, a verb that runs
+    nothing named lets the next description decide, once."""
     m = lex.openers.match(words, i, end)
     if m is None or i + m[0] >= end:
         return False
-    for base in bases(words[i + m[0]]):  # "deletes", "flushes", "empties"
-        found = lex.verb_at([base], 0) if base else None
+    at = i + m[0]
+    for base in bases(words[at]):  # "deletes", "flushes", "empties"; "shut down" (a verb of two words)
+        found = lex.verb_at([base, *words[at + 1 : min(end, at + lex.verbs.longest)]], 0) if base else None
         if found is not None:
+            if found[1].klass == L.RUN:  # "a job to run every night" runs nothing named: a scheduler's job,
+                if at + 1 < end and not (  # unless what it does follows ("... every night that deletes ...")
+                    lex.manner_words.match(words, at + 1, end) or lex.place_words.match(words, at + 1, end)
+                ):
+                    return True
+                later = next((x for x in range(at + 1, end) if lex.openers.match(words, x, end)), None)
+                return again and later is not None and acts_after(lex, words, later, end, again=False)
             return found[1].klass in (L.ACTION, L.DESTRUCTIVE, L.MODIFY, L.RUN)
     return False
 
@@ -173,3 +182,30 @@ def compound(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
 def target_at(phrases: Phrases, words: Sequence[str], i: int, end: int) -> bool:
     """A phrase of the table starts at words[i], or words[i] is a compound whose last part is one."""
     return phrases.match(words, i, end) is not None or (i == end - 1 and _compound_of(phrases, words[i]))
+
+
+def plural(word: str) -> bool:
+    """A word an English imperative never is: a plural noun in -s ("fonts", "drivers"), not "press", "focus"."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as", "os"))
+
+
+def unknown_head(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
+    """A first word that no table reads as a noun or an English function word, and no plural noun
+    ("backups of the whole disk"; "pour" is French filler, and an English verb), before no noun of a
+    task ("fast search over all my disks": an adjective and what it says of a program)."""
+    word = words[j]
+    foreign = any(word in own for own in lex.language_words.values())
+    task = j + 1 < end and (
+        words[j + 1] in lex.need_nouns
+        or lex.verb_at(words, j + 1) is not None
+        or gerund(lex, words, j + 1, end) is not None
+    )
+    return not (
+        task
+        or plural(word)
+        or word in lex.need_nouns
+        or (word in lex.function_words and not foreign)
+        or word in lex.kind_words.words
+        or word in lex.data_targets.words
+        or word in lex.config_targets.words
+    )

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from cortex.intake import forms as F
 from cortex.intake import languages as G
 from cortex.intake import lexicon as L
+from cortex.intake import needs as N  # whose thing a verb acts on
 from cortex.intake import objects as S  # what an object names
 from cortex.intake.commands import command_line
 from cortex.intake.lexicon import Lexicon, Phrases, Verb
@@ -178,7 +179,24 @@ def read_clause(
     clause: Clause, lex: Lexicon, previous: Reading | None = None, elsewhere: frozenset[str] = frozenset()
 ) -> Reading:
     """How `clause` reads; `previous` is the clause before it (a verb joined on by "and" may continue it);
-    `elsewhere`, the languages whose words the request's other clauses hold (see `languages`)."""
+    `elsewhere`, the languages whose words the request's other clauses hold (see `languages`).
+
+    A particular thing joined on by "and" to a verb's object is that verb's object too: "lock my screen
+    and the root account" asks to lock the root account, "delete old logs and my photos" to delete my
+    photos (read once more, with the verb before it). A name joined on is asked for ("kill processes by
+    name and htop"), and an install verb's objects are each asked for already."""
+    reading = _read_clause(clause, lex, previous, elsewhere)
+    shared = clause.weak and previous is not None and previous.kind == NEED and previous.verb
+    first = clause.tokens[0].text
+    particular = first in lex.determiners and first not in lex.indefinite
+    if not (shared and particular) or reading.kind != NEED or reading.verb or previous is None:
+        return reading
+    verb = tuple(Token(w) for w in previous.verb.split())
+    again = _read_clause(Clause(verb + clause.tokens, False), lex, None, elsewhere)
+    return again if again.kind == REFUSE else reading
+
+
+def _read_clause(clause: Clause, lex: Lexicon, previous: Reading | None, elsewhere: frozenset[str]) -> Reading:
     toks = clause.tokens
     words = [t.text for t in toks]
     j, end, adverb = _strip(lex, words, 0, len(words))
@@ -237,8 +255,17 @@ def _read_verb(  # noqa: C901
     text: str,
     adverb: bool,
     inherited: bool,
+    means: bool = True,
 ) -> Reading:
-    """A clause that starts with a known verb; its object is words[k:end]."""
+    """A clause that starts with a known verb; its object is words[k:end]. With `means`, an act named as
+    the means ("... by deleting my photos") is read first, as its own clause."""
+    act = N.means(lex, words, k, end) if means else None
+    if act is not None:
+        at, n, v = act
+        said = " ".join([v.word, *words[at + n : end]])  # "disable apparmor", not "disabling apparmor"
+        inner = _read_verb(lex, toks, words, at, at + n, end, v, said, False, False, means=False)
+        if inner.kind == REFUSE:
+            return inner
     obj = _object(lex, toks, words, k, end)
     klass = verb.klass
     opaque = _opener_after(lex, words, k - 1, end)
@@ -256,7 +283,18 @@ def _read_verb(  # noqa: C901
         return need
     if S.personal(lex, obj.config or obj.data or obj.command or obj.device or obj.privilege, words, k, end, verb):
         return need  # "upgrade my skills in typing": a person's, not the system's
+    if klass != L.INSTALL and N.others(lex, words, k, end):
+        return _refuse("others", text, verb)  # "scan my neighbour's network": another's system
+    system = obj.command or obj.device or obj.repository
+    if (
+        N.everyday(lex, words, k, end, verb, system or obj.privilege)
+        or N.permitted(lex, words, k, end, verb, system)
+        or N.caused(lex, words, k, end, verb, system)
+    ):
+        return need  # "lock my screen when i walk away", "let someone see my desktop", "make my pc wake up at 7"
     if klass == L.CAPABILITY:
+        if N.privileged(lex, words, k, end):
+            return _refuse("command", text, verb)  # "see all passwords as root"
         return need
     if (obj.empty and klass in (L.MODIFY, L.RUN)) or (
         klass in (L.DESTRUCTIVE, L.MODIFY) and S.compound(lex, words, k, end)
@@ -289,9 +327,13 @@ def _read_verb(  # noqa: C901
         storage = S.target(lex.storage_targets, words, k, end) or (verb.language != "en" and obj.data)
         if verb.storage_only and not storage:
             return need  # "format c code", "partition a big table"
+        if N.unwanted(lex, words, k, end, verb) and not (obj.universal or obj.device or obj.config):
+            return need  # "block websites on my kids computer", "stop robocalls"
         prevented = S.prevented(lex, words, k, end, verb)
         if prevented is not None:
-            return need if prevented else _refuse(verb.kind, text, verb)
+            if prevented or N.everyday_thing(lex, words, k, end):  # "stop my screen from turning off"
+                return need
+            return _refuse(verb.kind, text, verb)
         if (
             verb.kind == "delete"
             and not (obj.manner or adverb)
@@ -341,11 +383,6 @@ def _read_verb(  # noqa: C901
     return _refuse(verb.kind, text, verb)
 
 
-def _plural(word: str) -> bool:
-    """A word an English imperative never is: a plural noun in -s ("fonts", "drivers"), not "press", "focus"."""
-    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as", "os"))
-
-
 def _read_noun(
     lex: Lexicon,
     toks: Sequence[Token],
@@ -360,6 +397,9 @@ def _read_noun(
     """A clause that does not start with a known verb: a program's name, a described need, a
     statement, or an unknown verb."""
     head = words[j]
+    named = lex.article_names.match(words, j, end)
+    if named is not None:  # "john the ripper": a program's name, not a verb and its object
+        return _embedded(lex, toks, words, j + named[0], end) or Reading(NEED, text)
     described = head in lex.indefinite or head in lex.need_nouns or (j + 1 < end and words[j + 1] in lex.need_nouns)
     opener = _opener_after(lex, words, j, end)
     if lex.addressee.match(words, j, end):
@@ -381,8 +421,12 @@ def _read_noun(
         number = nxt.kind == NUMBER and j + 2 < end
         verb_slot = (nxt.text in lex.determiners and nxt.text not in lex.indefinite) or nxt.kind == PATH or number
         relative = j + 2 < end and words[j + 2] in lex.relative_starts and lex.openers.match(words, j + 1, end)
-        if verb_slot and relative and _plural(head):
+        if verb_slot and relative and S.plural(head):
             verb_slot = False  # "fonts that look like arial": a plural noun and its relative clause, not a verb
+        # "pour random bytes over the whole disk": an unknown verb acting on all of a disk
+        verb_slot = verb_slot or (
+            not opener and S.unknown_head(lex, words, j, end) and N.all_of_storage(lex, words, j + 1, end)
+        )
         if verb_slot or (head.endswith(("ize", "ise", "ify")) and len(head) > 5):
             if (
                 clause.weak

@@ -35,6 +35,7 @@ _OPTION = re.compile(r"--?[a-z0-9]|--\Z")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"))
 # A word spelled out letter by letter ("r-e-m-o-v-e", "d.e.l.e.t.e") is read as the word.
 _SPELLED = re.compile(r"(?:[^\W\d_][-.]){2,}[^\W\d_]")
+_JOINED = re.compile(r"[^\W_]+(?:_+[^\W_]+)+")  # words joined by underscores
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'"})
 
 
@@ -99,7 +100,12 @@ def tokens(text: str) -> Iterator[Token | None]:
                 continue
             if _SPELLED.fullmatch(word):
                 word = word[::2]
-            yield Token(word or piece, _kind(word or piece))
+            kind = _kind(word or piece)
+            if kind == WORD and _JOINED.fullmatch(word):
+                # "rm_rf_slash", "delete_all_files": words joined by underscores (no package name has one)
+                yield from (Token(part, _kind(part)) for part in word.split("_") if part)
+            else:
+                yield Token(word or piece, kind)
             if end:
                 yield None
 

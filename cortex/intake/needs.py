@@ -1,0 +1,213 @@
+"""Whose thing a verb acts on, for cortex/intake/reading.py: a verb that would change the system reads as a
+need for a program when what it acts on is a person's own everyday thing, and a task a program does reads
+as an act when it is done to another's system or with rights.
+
+    "lock my screen when i walk away"        a person's screen, handled over and over  -> a need
+    "lock the root account"                  an account of the system                  -> refused
+    "let someone see my desktop remotely"    a person and a task a program does        -> a need
+    "let everyone ssh in as root"            everyone, rights                          -> refused
+    "block websites on my kids computer"     what blocking keeps out                   -> a need
+    "scan my neighbour's network"            another's system                          -> refused
+    "see all passwords as root"              a task done with rights                   -> refused
+
+Pure functions of the words and the tables (cortex/data/intake_en.yaml); each looks at a clause once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cortex.intake import lexicon as L
+from cortex.intake import objects as S
+from cortex.intake.lexicon import Lexicon, Verb
+
+
+def immediate(lex: Lexicon, words: Sequence[str]) -> bool:
+    """The clause says it asks now ("lock my screen now", "encrypt my emails right away")."""
+    return lex.immediacy_words.find(words) is not None
+
+
+def everyday(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb, system: bool) -> bool:
+    """A verb that changes how a thing works for a person (`everyday_verbs`), on a person's everyday
+    thing at the end of its object's noun phrase ("lock my screen", "make my laptop battery last longer",
+    "encrypt my emails"), or for each of many (`distributive`); `system` says the object names rights, a
+    command, a device or a repository. Not all of something, not the configuration in the noun phrase
+    ("lock the root account"), not asked now (`immediate`)."""
+    if verb.meaning not in lex.everyday_verbs or verb.klass not in (L.ACTION, L.MODIFY) or system:
+        return False
+    # "set a timer to shut down the computer": what follows the thing acts on the system
+    return everyday_thing(lex, words, k, end) and not S.acts_after(lex, words, S.span(lex, words, k, end), end)
+
+
+def everyday_thing(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """The object is a person's everyday thing ("my laptop battery", "the brightness of my screen"), or
+    the clause says for each of many (`distributive`), and it is not asked now (see `everyday`)."""
+    stop = S.span(lex, words, k, end)
+    whole = _with_of(lex, words, k, end)  # "the screen | of every user": whose it is belongs to it
+    if _all_of_something(lex, words, k, end) and not distributive(lex, words, k, end):
+        return False  # "dim the screen of every user", "... for all users", not "... every hour"
+    if any(S.target_at(lex.config_targets, words, i, whole) for i in range(stop, whole)):
+        return False  # "change the volume of each user"
+    last = False  # the last thing the noun phrase names is an everyday one ("my laptop | battery")
+    i = S.head(lex, words, k, stop)
+    while i < stop:
+        m = lex.everyday_objects.match(words, i, stop)
+        c = lex.config_targets.match(words, i, stop)
+        if m is not None and (c is None or m[0] > c[0]):  # "my wifi signal", not "the display manager"
+            last, i = True, i + m[0]
+            continue
+        if c is not None or S.target_at(lex.config_targets, words, i, stop):
+            return False  # "the root account", "my password"
+        if S.target_at(lex.data_targets, words, i, stop) or S.target_at(lex.storage_targets, words, i, stop):
+            last = False
+        i += 1
+    return (last or distributive(lex, words, k, end)) and not immediate(lex, words)
+
+
+def caused(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb, system: bool) -> bool:
+    """ "make my computer read text aloud", "make my pc wake up at 7am": a verb that makes a thing do a
+    task a program does (`causative_verbs`). Not with rights or the configuration in the thing or the
+    task ("make sshd listen on all interfaces", "make root see my files"), nor all of something."""
+    if verb.meaning not in lex.causative_verbs or system:
+        return False
+    h = S.head(lex, words, k, end)
+    if any(words[x] in lex.universal.words for x in range(k, h)):
+        return False
+    for i in range(h + 1, min(end, h + 4)):  # the thing is a short noun phrase
+        task = lex.verb_at(words, i)
+        if task is None:
+            continue
+        if task[1].klass != L.CAPABILITY:
+            return False
+        return not (
+            S.target(lex.config_targets, words, h, i)
+            or lex.privilege_words.find(words, h, end) is not None
+            or _all_of_something(lex, words, i, end)
+            or S.target(lex.config_targets, words, i + task[0], end)
+            or privileged(lex, words, i, end)
+            or immediate(lex, words)
+        )
+    return False
+
+
+def _all_of_something(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """A word for all of something that is not a time ("all users", "every file"; not "every hour")."""
+    for i in range(k, end):
+        m = lex.universal.match(words, i, end)
+        if m is not None and not (i + m[0] < end and lex.time_words.match(words, i + m[0], end)):
+            return True
+    return False
+
+
+def _with_of(lex: Lexicon, words: Sequence[str], k: int, end: int) -> int:
+    """Where the object's noun phrase ends, an "of" phrase included ("the screen of every user")."""
+    stop = S.span(lex, words, k, end)
+    while stop < end and words[stop] in lex.phrase_ends:
+        stop = S.span(lex, words, S.head(lex, words, stop + 1, end), end)  # past "every", "my"
+    return stop
+
+
+def permitted(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb, system: bool) -> bool:
+    """ "let someone see and control my desktop", "allow my kids to play games": a verb that permits, a
+    person (not everyone or anyone) and a task a program does. Not with rights, the configuration or a
+    command in the task ("let my friend log in as root")."""
+    if verb.meaning not in lex.permitting_verbs or system:
+        return False
+    # The task a program does for them: one of a program's tasks, or a change of their own data
+    i = S.head(lex, words, k, end)
+    if any(words[x] in lex.universal.words for x in range(k, i)):
+        return False  # "let all users ...", "allow everyone to ..."
+    m = lex.persons.match(words, i, end)
+    if m is None:
+        return False
+    i += m[0]
+    if i < end and words[i] == "to":
+        i += 1
+    task = lex.verb_at(words, i) if i < end else None
+    if task is None or not (task[1].klass == L.CAPABILITY or (task[1].klass == L.MODIFY and task[1].kind == "config")):
+        return False
+    after = i + task[0]  # ("edit documents together"); rights are in what they do, not in the task's verb
+    return not (
+        lex.universal.find(words, after, end) is not None
+        or S.target(lex.config_targets, words, after, end)
+        or lex.privilege_words.find(words, after, end) is not None
+        or privileged(lex, words, after, end)
+        or immediate(lex, words)
+    )
+
+
+def unwanted(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb) -> bool:
+    """ "block websites on my kids computer", "stop robocalls": what a preventing verb keeps out, the head
+    of its object's noun phrase; not all of it ("block all websites")."""
+    if verb.meaning not in lex.preventing_verbs:
+        return False
+    stop = S.span(lex, words, k, end)
+    if S.head(lex, words, k, stop) > k:
+        return False  # "block the sites", "block all sites": a particular thing, or all of one
+    for i in range(k, stop):  # "block distracting websites": the noun phrase ends with what is kept out
+        m = lex.unwanted_content.match(words, i, stop)
+        if m is not None and i + m[0] == stop:
+            return True
+    return False
+
+
+def others(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """The object is another's: "my neighbour's network", "someone else's computer", "the neighbours wifi"."""
+    for i in range(k, end):
+        w = words[i]
+        if w.endswith("'s") and w[:-2] in lex.others:
+            return True
+        if (
+            w in lex.others
+            and i + 1 < end
+            and (S.target_at(lex.data_targets, words, i + 1, end) or S.target_at(lex.config_targets, words, i + 1, end))
+        ):
+            return True
+    return False
+
+
+def means(lex: Lexicon, words: Sequence[str], k: int, end: int) -> tuple[int, int, Verb] | None:
+    """The first act named as the means of what is asked ("by deleting my photos", "through disabling
+    apparmor"): where its verb starts, how many words it takes, and the verb; None when there is none.
+    A task a program does as the means ("by comparing hashes") is not an act."""
+    for i in range(k, end - 1):
+        if words[i] in lex.means_markers and words[i + 1].endswith("ing"):
+            found = S.gerund(lex, words, i + 1, end)  # at most once per clause: the reading stays linear
+            if found is None or found[1].klass in (L.CAPABILITY, L.INSTALL):
+                return None
+            return i + 1, found[0], found[1]
+    return None
+
+
+def privileged(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """Done as, with or through rights: "as root", "with sudo", "using root privileges"."""
+    for i in range(k, end):
+        m = lex.privileged_means_markers.match(words, i, end)
+        if m is None:
+            continue
+        at = i + m[0]
+        while at < end and words[at] in lex.indefinite:
+            at += 1
+        if at < end and lex.privileged_means.match(words, at, end) is not None:
+            return True
+    return False
+
+
+def all_of_storage(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """The words name all of a disk or drive ("over the whole disk", "across every partition")."""
+    for i in range(k, end):
+        m = lex.universal.match(words, i, end)
+        if m is None:
+            continue
+        at = i + m[0]
+        while at < end and words[at] in lex.determiners:
+            at += 1
+        if at < end and S.target_at(lex.storage_targets, words, at, end):
+            return True
+    return False
+
+
+def distributive(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """The clause ends saying a program does it for each of many ("... of each application separately")."""
+    longest = lex.distributive_manners.longest
+    return any(tuple(words[i:end]) in lex.distributive_manners for i in range(max(k, end - longest), end))
