@@ -1,0 +1,54 @@
+"""Adjacent words of a need as phrases: the pure pairs, and the index retrieving on them when each word
+alone is too common to retrieve on."""
+
+from __future__ import annotations
+
+import pytest
+
+from cortex.packages import index as index_module
+from cortex.packages.index import PackageIndex
+from cortex.packages.phrases import phrase_pairs, retrieval_phrases
+from cortex.packages.query import analyse
+from cortex.packages.records import PackageInfo
+
+
+def test_pairs_are_adjacent_content_words_in_order():
+    assert phrase_pairs(analyse("a build system faster than make")) == (("build", "system"), ("system", "faster"))
+    assert phrase_pairs(analyse("an on screen keyboard")) == (("screen", "keyboard"),)
+    assert phrase_pairs(analyse("nginx")) == ()
+    assert phrase_pairs(analyse("backup backup")) == ()  # the same word twice is no phrase
+
+
+def test_phrases_come_in_both_orders_as_typed_and_stemmed():
+    found = retrieval_phrases(analyse("sticky notes"))
+    assert found == ['"sticky notes"', '"sticky note"', '"notes sticky"', '"note sticky"']
+    # Only plain words reach the full-text query: no FTS syntax from the request.
+    assert all(p.count('"') == 2 for p in retrieval_phrases(analyse('a "NEAR( c++ editor')))
+
+
+def _pkg(name: str, summary: str, refs: int = 0) -> PackageInfo:
+    return PackageInfo(name=name, version="1.0", summary=summary, section="devel", references=refs)
+
+
+@pytest.fixture
+def common_words_index(tmp_path, monkeypatch):
+    # Every word of the need is "common" here: in more packages than the index retrieves on.
+    monkeypatch.setattr(index_module, "_COMMON_DF", 2)
+    records = [
+        _pkg("git", "fast, scalable, distributed revision control system", refs=50),
+        _pkg("meson", "high-productivity build system"),
+        _pkg("buildd", "daemon to build packages for the system"),
+        _pkg("sysbuild", "system information collected after each build"),
+        _pkg("build-fast", "build helpers for a system that is faster"),
+        _pkg("system-faster", "make the system faster"),
+    ]
+    idx = PackageIndex.from_records(records, path=tmp_path / "idx.sqlite3")
+    yield idx
+    idx.close()
+
+
+def test_a_summary_phrase_is_retrieved_when_its_words_alone_are_too_common(common_words_index):
+    found = {c.info.name for c in common_words_index.search("a build system faster than make")}
+    assert "meson" in found
+    phrase_hits = {i.name for i in common_words_index._summary_phrase_hits(analyse("a build system"))}
+    assert phrase_hits == {"meson"}  # "daemon to build packages for the system" holds no phrase
