@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from cortex.packages import index as index_module
-from cortex.packages.index import PackageIndex
 from cortex.packages.phrases import phrase_pairs, retrieval_phrases
 from cortex.packages.query import analyse
 from cortex.packages.records import PackageInfo
+from tests.index_helpers import index_of
 
 
 def test_pairs_are_adjacent_content_words_in_order():
@@ -42,9 +42,8 @@ def common_words_index(tmp_path, monkeypatch):
         _pkg("build-fast", "build helpers for a system that is faster"),
         _pkg("system-faster", "make the system faster"),
     ]
-    idx = PackageIndex.from_records(records, path=tmp_path / "idx.sqlite3")
-    yield idx
-    idx.close()
+    with index_of(records, tmp_path) as idx:
+        yield idx
 
 
 def test_a_summary_phrase_is_retrieved_when_its_words_alone_are_too_common(common_words_index):

@@ -9,6 +9,8 @@ what the program works with ("mount a folder from another machine over ssh" is n
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from cortex.packages.query import Query, stem
 
 _NAME_SUFFIXES = ("server", "client", "cli", "gtk", "gtk3", "qt", "tools", "utils", "bin", "daemon", "nox", "3", "2")
@@ -30,6 +32,10 @@ def name_signal(query: Query, name: str) -> tuple[float, str]:
             # "screen recorder" is not a request for `screen`: one word of several names it less surely.
             whole = len(query.named_words or raw) == 1 or "-" in guess or guess not in raw
             if whole:
+                if long_need and guess not in raw and not any(_in_head(query, w) for w in _pair_of(query, guess)):
+                    # "a backup tool like time machine" asks for no `timemachine`: two words of the
+                    # need's context joined name what it is like, not the program.
+                    return 3.0 * CONTEXT_NAME_SHARE, f"named {guess!r} (words of the need's context)"
                 return 3.0, f"named {guess!r}"
             if long_need:
                 # In a described need a word is what the need is about ("lint my bash scripts",
@@ -42,6 +48,14 @@ def name_signal(query: Query, name: str) -> tuple[float, str]:
         # context names what the program works with, not the program.
         bonus *= CONTEXT_NAME_SHARE
     return bonus, why
+
+
+def _pair_of(query: Query, guess: str) -> tuple[str, ...]:
+    """The two adjacent words a joined name guess was made of ("git-gui", "gitgui", "gui-git")."""
+    for a, b in pairwise(query.named_words or query.raw_words):
+        if guess in (f"{a}-{b}", f"{a}{b}", f"{b}-{a}"):
+            return (a, b)
+    return ()
 
 
 def _in_head(query: Query, word: str) -> bool:
