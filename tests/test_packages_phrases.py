@@ -49,5 +49,13 @@ def common_words_index(tmp_path, monkeypatch):
 def test_a_summary_phrase_is_retrieved_when_its_words_alone_are_too_common(common_words_index):
     found = {c.info.name for c in common_words_index.search("a build system faster than make")}
     assert "meson" in found
-    phrase_hits = {i.name for i in common_words_index._summary_phrase_hits(analyse("a build system"))}
+    phrase_hits = {i.name for i in common_words_index._summary_phrase_hits(analyse("a build system"), {})}
     assert phrase_hits == {"meson"}  # "daemon to build packages for the system" holds no phrase
+
+
+def test_phrases_use_the_related_forms_the_index_holds():
+    known = {"editor": 900, "editing": 300, "edits": 5, "video": 800, "videos": 100}
+    found = retrieval_phrases(analyse("edit videos"), known)
+    assert '"video editor"' in found  # "edit videos" is what a "video editor" does
+    assert not any("editorial" in p for p in found)  # a form the index does not hold is not tried
+    assert len(found) <= 2 * 4 * 4

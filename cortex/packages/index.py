@@ -274,7 +274,7 @@ class PackageIndex:
         for pos, info in enumerate(self._text_hits(self._retrieval_terms(query, doc_freq))):
             infos.setdefault(info.name, info)
             text_ranks.setdefault(info.name, max(0.0, 1.0 - pos / _RETRIEVE_TEXT))
-        for info in self._name_hits(query):
+        for info in (*self._name_hits(query), *self._summary_phrase_hits(query, doc_freq)):
             infos.setdefault(info.name, info)
         task_members = self._task_members(query, infos.values())
         shipped = self._shipped_commands(query)
@@ -374,7 +374,6 @@ class PackageIndex:
             names += [syn for syn in query.expansions.get(ranking.stem(w), ()) if syn.isalnum()]
         out = list(self.get_many(names).values())
         out += self._name_phrase_hits(query)
-        out += self._summary_phrase_hits(query)
         for w in words:
             if len(w) < 2:
                 continue
@@ -396,10 +395,10 @@ class PackageIndex:
             return []
         return self._fts_rows("name : (" + " OR ".join(pairs) + ")", _RETRIEVE_NAME)
 
-    def _summary_phrase_hits(self, query: ranking.Query) -> list[PackageInfo]:
+    def _summary_phrase_hits(self, query: ranking.Query, doc_freq: dict[str, int]) -> list[PackageInfo]:
         """Packages whose summary holds two adjacent words of the need as a phrase ("build system",
         "partition editor"): words too common to retrieve on alone still find them together."""
-        found = phrases.retrieval_phrases(query)
+        found = phrases.retrieval_phrases(query, doc_freq)
         if not found:
             return []
         return self._fts_rows("summary : (" + " OR ".join(found) + ")", _RETRIEVE_PHRASE)

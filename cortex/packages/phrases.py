@@ -13,9 +13,10 @@ favours every summary that says "NFS server" over nfs-kernel-server's "NFS kerne
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import pairwise
 
-from cortex.packages.query import Query, stem
+from cortex.packages.query import Query, index_forms, stem
 
 
 def phrase_pairs(query: Query) -> tuple[tuple[str, str], ...]:
@@ -23,14 +24,26 @@ def phrase_pairs(query: Query) -> tuple[tuple[str, str], ...]:
     return tuple(dict.fromkeys((a, b) for a, b in pairwise(query.words) if a != b))
 
 
-def retrieval_phrases(query: Query) -> list[str]:
-    """FTS5 phrase strings for the need's adjacent pairs, both orders, each word as typed and
-    stemmed (the index holds the summary's words unstemmed: "sticky notes" and "sticky note")."""
+def retrieval_phrases(query: Query, known: Mapping[str, int] | None = None) -> list[str]:
+    """FTS5 phrase strings for the need's adjacent pairs, both orders, each word as typed, stemmed and
+    (from `known`, the index's tokens and how many packages hold them) in its commonest related forms:
+    "edit videos" ~ "video editor", "manage configuration" ~ "configuration management"."""
     typed = {stem(w): w for w in query.raw_words}
+    known = known or {}
+
+    def variants(word: str) -> list[str]:
+        related = sorted((t for t in index_forms(word) if t in known), key=lambda t: -known[t])
+        found = dict.fromkeys((typed.get(word, word), word, *related[:_RELATED_FORMS]))
+        return [x for x in found if x.isalnum()][:_FORMS_PER_WORD]
+
     out: list[str] = []
     for a, b in phrase_pairs(query):
-        left = [x for x in dict.fromkeys((typed.get(a, a), a)) if x.isalnum()]
-        right = [y for y in dict.fromkeys((typed.get(b, b), b)) if y.isalnum()]
+        left, right = variants(a), variants(b)
         out += [f'"{x} {y}"' for x in left for y in right]
         out += [f'"{y} {x}"' for x in left for y in right]
     return list(dict.fromkeys(out))
+
+
+# How many of a word's related forms a phrase is tried with, and how many forms in all.
+_RELATED_FORMS = 3
+_FORMS_PER_WORD = 4
