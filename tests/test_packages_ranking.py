@@ -59,6 +59,24 @@ def test_name_signal():
     assert name_signal(analyse("screen recorder"), "screen")[0] < name_signal(analyse("screen"), "screen")[0]
 
 
+def test_a_package_providing_a_name_of_two_words_of_the_need_is_named_by_it():
+    q = analyse("nfs server")
+    assert name_signal(q, "nfs-kernel-server", ("knfs", "nfs-server"))[0] == names.PROVIDES_BONUS
+    assert name_signal(q, "nfs-ganesha")[0] == names.PREFIX_NAME_BONUS  # only named like a word
+    kernel = pkg("nfs-kernel-server", "support for NFS kernel server", provides=("nfs-server",))
+    ganesha = pkg("nfs-ganesha", "NFS server in User Space")
+    assert rank(q, [ganesha, kernel], idf={})[0].name == "nfs-kernel-server"
+    # Made of context words it is no name for the need: "a backup tool for my nfs server".
+    assert name_signal(analyse("a backup tool for my nfs server"), "nfs-kernel-server", ("nfs-server",))[0] < 1
+
+
+def test_command_options_in_a_need_are_not_words():
+    assert words_of("something safer than rm -rf that sends files") == [
+        "something", "safer", "than", "rm", "that", "sends", "files",
+    ]  # fmt: skip
+    assert words_of("ls --color and e-mail, x-window") == ["ls", "and", "email", "x", "window"]
+
+
 def test_a_name_joined_from_words_of_the_context_counts_less():
     # "time machine" is what the backup tool is like, not `timemachine` (an audio recorder).
     like = analyse("a system backup tool like time machine")

@@ -18,12 +18,14 @@ _NAME_SUFFIXES = ("server", "client", "cli", "gtk", "gtk3", "qt", "tools", "util
 ONE_WORD_OF_NEED = 0.0
 # Bonus for a name that starts with a word of the request (redis -> redis-tools).
 PREFIX_NAME_BONUS = 0.6
+# Bonus for a package that Provides a name made of two adjacent words of the need (nfs-server).
+PROVIDES_BONUS = 2.6
 # Share of a name bonus left when the word it comes from is context, not the head, of a longer need.
 CONTEXT_NAME_SHARE = 0.3
 
 
-def name_signal(query: Query, name: str) -> tuple[float, str]:
-    """Bonus for a package named after the request's words, and why."""
+def name_signal(query: Query, name: str, provides: tuple[str, ...] = ()) -> tuple[float, str]:
+    """Bonus for a package named after the request's words (or providing such a name), and why."""
     raw = query.raw_words
     parts = name.split("-")
     long_need = len(query.named_words or raw) >= 3
@@ -42,6 +44,10 @@ def name_signal(query: Query, name: str) -> tuple[float, str]:
                 # "plot data from a csv file"), not the program that meets it.
                 return ONE_WORD_OF_NEED, f"named after one word of the need ({guess!r})"
             return 1.5, f"named {guess!r}"
+    for guess in query.name_guesses:
+        if "-" in guess and guess in provides and any(_in_head(query, w) for w in _pair_of(query, guess)):
+            # "nfs server": nfs-kernel-server Provides nfs-server; the archive says it is the one.
+            return PROVIDES_BONUS, f"provides {guess!r}"
     bonus, why, word = _derived_name(query, name, parts)
     if bonus and long_need and word and not _in_head(query, word):
         # "mount a folder from another machine over ssh" asks for no ssh-tools: a word of the need's

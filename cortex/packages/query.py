@@ -20,6 +20,8 @@ from cortex import data
 _WORD = re.compile(r"[a-z0-9][a-z0-9+]*")
 _E_PREFIX = re.compile(r"\be-(book|books|mail|mails|reader|readers|commerce)\b")  # e-book = ebook
 # English clitics: "it's", "app's", "doesn't", "I'm" are one word each, not a word and a stray letter.
+# A command-line option as typed in a need: "safer than rm -rf", "like ls --color".
+_OPTION = re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*")
 _CLITIC = re.compile(r"(?<=[a-z])(?:n't|['\u2019](?:s|t|re|ll|ve|m|d))\b")
 
 
@@ -61,8 +63,9 @@ def vocabulary() -> Vocabulary:
 
 
 def words_of(text: str) -> list[str]:
-    """Lower-case words: letters, digits and '+' (g++, c++); 'I/O', 'e-book' and 'e-mail' are one word."""
-    low = _CLITIC.sub("", text.lower().replace("i/o", "io"))
+    """Lower-case words: letters, digits and '+' (g++, c++); 'I/O', 'e-book' and 'e-mail' are one word;
+    a command's options ("rm -rf", "--force") are none."""
+    low = _OPTION.sub(" ", _CLITIC.sub("", text.lower().replace("i/o", "io")))
     return _WORD.findall(_E_PREFIX.sub(r"e\1", low))
 
 

@@ -264,7 +264,7 @@ def score(
 
 def _fit_signals(query: Query, info: PackageInfo, cov: float, task_of: str, reasons: list[str]) -> float:
     s = 0.0
-    bonus, why = name_signal(query, info.name)
+    bonus, why = name_signal(query, info.name, info.provides)
     if bonus:
         s += bonus
         reasons.append(why)
