@@ -104,7 +104,7 @@ class Planner(Composition):
             # "backups with deduplication": one described need, not two names.
             whole = normalize(request)
             results = [self.resolve_part(Part(whole, False))]
-        elif len(parts) == 1 and not parts[0].name_like:
+        elif (len(parts) == 1 and not parts[0].name_like) or _program_with_needs(parts):
             composed = self._composition(request)
             if composed is not None:
                 results = composed
@@ -426,6 +426,11 @@ class Planner(Composition):
         return P.Plan(
             status=P.PLANNED, packages=names, steps=(step,), chosen=tuple(chosen), confidence=confidence, **common
         )
+
+
+def _program_with_needs(parts: Sequence[Part]) -> bool:
+    """ "vim with a plugin manager": a name, then on "with" needs that go with it (not more names)."""
+    return len(parts) > 1 and parts[0].weak and parts[0].name_like and not all(p.name_like for p in parts[1:])
 
 
 def ranking_confidence(scores: Sequence[float]) -> float:
