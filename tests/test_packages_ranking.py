@@ -71,10 +71,10 @@ def test_a_package_providing_a_name_of_two_words_of_the_need_is_named_by_it():
 
 
 def test_command_options_in_a_need_are_not_words():
-    assert words_of("something safer than rm -rf that sends files") == [
-        "something", "safer", "than", "rm", "that", "sends", "files",
-    ]  # fmt: skip
-    assert words_of("ls --color and e-mail, x-window") == ["ls", "and", "email", "x", "window"]
+    assert analyse("something safer than rm -rf that sends files to the trash").words == (
+        "safer", "rm", "send", "file", "trash",
+    )  # fmt: skip
+    assert analyse("ls --color for e-mail and x-window").raw_words == ("ls", "email", "x", "window")
 
 
 def test_a_name_joined_from_words_of_the_context_counts_less():

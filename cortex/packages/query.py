@@ -63,9 +63,8 @@ def vocabulary() -> Vocabulary:
 
 
 def words_of(text: str) -> list[str]:
-    """Lower-case words: letters, digits and '+' (g++, c++); 'I/O', 'e-book' and 'e-mail' are one word;
-    a command's options ("rm -rf", "--force") are none."""
-    low = _OPTION.sub(" ", _CLITIC.sub("", text.lower().replace("i/o", "io")))
+    """Lower-case words: letters, digits and '+' (g++, c++); 'I/O', 'e-book' and 'e-mail' are one word."""
+    low = _CLITIC.sub("", text.lower().replace("i/o", "io"))
     return _WORD.findall(_E_PREFIX.sub(r"e\1", low))
 
 
@@ -186,7 +185,8 @@ class Query:
 def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
     """Request text -> Query. Stop words and intent words go; interface, kind and use:: hints are kept."""
     vocab = vocab or vocabulary()
-    all_words = _joined(words_of(text), vocab.compounds)
+    # A command's options are no words of the need: "safer than rm -rf" is about rm.
+    all_words = _joined(words_of(_OPTION.sub(" ", text.lower())), vocab.compounds)
     raw: list[str] = []
     interface = ""
     kinds: set[str] = set()
