@@ -104,7 +104,7 @@ class Planner(Composition):
             # "backups with deduplication": one described need, not two names.
             whole = normalize(request)
             results = [self.resolve_part(Part(whole, False))]
-        elif len(parts) == 1 and not parts[0].name_like:
+        elif (len(parts) == 1 and not parts[0].name_like) or _program_with_needs(parts):
             composed = self._composition(request)
             if composed is not None:
                 results = composed
@@ -185,7 +185,10 @@ class Planner(Composition):
     def _described(self, part: Part) -> PartResult:
         need, ref = split_reference(part.text)
         references = self._references(ref)
-        candidates = self._candidates(need if ref else part.text)
+        # "card games like solitaire": a reference that names no program is words of the need; a
+        # program the archive lacks ("like slack") is not, even with no alternative to offer.
+        searched = need if references or (ref and absent.known_absent(ref)) else part.text
+        candidates = self._candidates(searched)
         if references:
             # The named program's archive alternatives (or the program itself) lead the candidates.
             top = candidates[0].score if candidates else 1.0
@@ -228,7 +231,7 @@ class Planner(Composition):
             else:
                 if choice.name is None and small:
                     # A 270M model's "nothing fits" is not evidence enough to drop the ranking's pick.
-                    return self._ranked(part, candidates, notes)
+                    return self._ranked(part, candidates, notes, searched)
                 if choice.name is None:
                     top = ", ".join(c.info.name for c in candidates[:3])
                     return PartResult(
@@ -249,7 +252,7 @@ class Planner(Composition):
                     choice.model,
                     notes=notes,
                 )
-        return self._ranked(part, candidates, notes)
+        return self._ranked(part, candidates, notes, searched)
 
     def _with_proposals(self, need: str, candidates: list[Any]) -> tuple[list[Any], tuple[str, ...]]:
         """The model's proposed packages that the index has, ahead of the index's own candidates.
@@ -292,8 +295,8 @@ class Planner(Composition):
         found = [i for i in self.index.resolve_term(ref) if self.manager.valid_name(i.name)][:1]
         return found or commands.reference_packages(self, ref)  # "like dig": the package that ships it
 
-    def _ranked(self, part: Part, candidates: list[Any], notes: tuple[str, ...]) -> PartResult:
-        need = split_reference(normalize(part.text))[0]
+    def _ranked(self, part: Part, candidates: list[Any], notes: tuple[str, ...], searched: str) -> PartResult:
+        need = normalize(searched)
         best_fit = floor.fit(need, candidates[0].info, getattr(candidates[0], "ships", ""))
         # A program the request pointed at ("like photoshop" -> gimp) is knowledge, not a text match.
         if not isinstance(candidates[0], _Reference) and not floor.clears(best_fit, self.relevance_floor):
@@ -423,6 +426,11 @@ class Planner(Composition):
         return P.Plan(
             status=P.PLANNED, packages=names, steps=(step,), chosen=tuple(chosen), confidence=confidence, **common
         )
+
+
+def _program_with_needs(parts: Sequence[Part]) -> bool:
+    """ "vim with a plugin manager": a name, then on "with" needs that go with it (not more names)."""
+    return len(parts) > 1 and parts[0].weak and parts[0].name_like and not all(p.name_like for p in parts[1:])
 
 
 def ranking_confidence(scores: Sequence[float]) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cortex.packages import names
 from cortex.packages.ranking import analyse, forms, index_forms, name_signal, rank, stem, words_match, words_of
 from cortex.packages.records import PackageInfo
 
@@ -56,6 +57,33 @@ def test_name_signal():
     assert name_signal(q, "redis-server")[0] > 2
     assert name_signal(q, "freeradius-redis")[0] == 0
     assert name_signal(analyse("screen recorder"), "screen")[0] < name_signal(analyse("screen"), "screen")[0]
+
+
+def test_a_package_providing_a_name_of_two_words_of_the_need_is_named_by_it():
+    q = analyse("nfs server")
+    assert name_signal(q, "nfs-kernel-server", ("knfs", "nfs-server"))[0] == names.PROVIDES_BONUS
+    assert name_signal(q, "nfs-ganesha")[0] == names.PREFIX_NAME_BONUS  # only named like a word
+    kernel = pkg("nfs-kernel-server", "support for NFS kernel server", provides=("nfs-server",))
+    ganesha = pkg("nfs-ganesha", "NFS server in User Space")
+    assert rank(q, [ganesha, kernel], idf={})[0].name == "nfs-kernel-server"
+    # Made of context words it is no name for the need: "a backup tool for my nfs server".
+    assert name_signal(analyse("a backup tool for my nfs server"), "nfs-kernel-server", ("nfs-server",))[0] < 1
+
+
+def test_command_options_in_a_need_are_not_words():
+    assert analyse("something safer than rm -rf that sends files to the trash").words == (
+        "safer", "rm", "send", "file", "trash",
+    )  # fmt: skip
+    assert analyse("ls --color for e-mail and x-window").raw_words == ("ls", "email", "x", "window")
+
+
+def test_a_name_joined_from_words_of_the_context_counts_less():
+    # "time machine" is what the backup tool is like, not `timemachine` (an audio recorder).
+    like = analyse("a system backup tool like time machine")
+    assert name_signal(like, "timemachine")[0] == pytest.approx(3.0 * names.CONTEXT_NAME_SHARE)
+    # Joined from a word of the head, it keeps its whole bonus: "a gui for git" is git-gui.
+    assert name_signal(analyse("a gui for git"), "git-gui")[0] == 3.0
+    assert name_signal(analyse("a time machine"), "timemachine")[0] == 3.0  # a short need: the name
 
 
 def test_programs_beat_libraries_documentation_and_transitional_packages():

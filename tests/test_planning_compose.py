@@ -28,6 +28,11 @@ EXTRA = [
     Info("less", "pager program similar to more"),
     Info("at", "Delayed job execution and batch processing"),
     Info("certbot", "automatically configure HTTPS using Let's Encrypt"),
+    Info("vim", "Vi IMproved - enhanced vi editor"),
+    Info("vim-addon-manager", "manager of addons for the Vim editor"),
+    Info("xfce4-power-manager-plugins", "power manager plugins for the Xfce panel"),
+    Info("check", "unit test framework for C"),
+    Info("e2fsprogs", "ext2/ext3/ext4 file system utilities"),
 ]
 
 
@@ -91,6 +96,36 @@ def test_a_named_program_with_a_need_in_its_ecosystem():
     idx = {"searches": {"certbot for https": [("certbot", 8.0)]}}
     plan = compose_planner(**idx).plan("nginx with certbot for https")
     assert plan.packages == ("nginx", "certbot")
+
+
+def test_a_name_with_its_purpose_is_that_name():
+    # No search at all: "certbot for https" names certbot, whatever "https" would find.
+    assert compose_planner().plan("nginx with certbot for https").packages == ("nginx", "certbot")
+
+
+def test_a_program_with_a_described_need_resolves_the_need_in_its_ecosystem():
+    searches = {
+        "a plugin manager": [("xfce4-power-manager-plugins", 9.0)],
+        "vim a plugin manager": [("xfce4-power-manager-plugins", 9.0), ("vim", 8.5), ("vim-addon-manager", 8.0)],
+    }
+    plan = compose_planner(searches=searches).plan("vim with a plugin manager")
+    assert plan.packages == ("vim", "vim-addon-manager")
+
+
+def test_a_verb_joined_by_and_is_no_program_with_a_need():
+    searches = {"check and repair a broken filesystem": [("e2fsprogs", 5.0)]}
+    plan = compose_planner(searches=searches).plan("check and repair a broken filesystem")
+    assert plan.packages == ("e2fsprogs",)  # not `check` (a C unit test framework) plus a need
+
+
+def test_ecosystem_membership():
+    from cortex.planning.compose import _belongs
+
+    assert _belongs(Info("python3-redis", "Persistent key-value database (Python 3 library)"), ["redis"])
+    assert _belongs(Info("texmaker", "cross-platform LaTeX editor"), ["latex"])
+    assert _belongs(Info("vim-addon-manager"), ["vim"])
+    assert not _belongs(Info("gedit", "official text editor of the GNOME desktop environment"), ["latex"])
+    assert not _belongs(Info("vim", "Vi IMproved"), ["vim"])  # the program itself is not what goes with it
 
 
 # -- relevance floor ---------------------------------------------------------------------------

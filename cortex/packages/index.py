@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from cortex import paths
 from cortex.errors import CortexError, StateError
-from cortex.packages import contents, priors, ranking, store, translations
+from cortex.packages import contents, phrases, priors, ranking, store, translations
 from cortex.packages.aliases import alias_targets, normalize_term
 from cortex.packages.commands import CommandProvider, alternatives_for, commands_of, providers_of
 from cortex.packages.records import Candidate, PackageInfo, info_to_row, row_to_info
@@ -36,6 +36,7 @@ _RETRIEVE_TEXT = 100  # full-text hits considered per search
 _RETRIEVE_POPULAR = 40  # most-referenced full-text matches added to them
 _COMMON_DF = 3000  # words in more packages than this are not used to retrieve (only to score)
 _RETRIEVE_NAME = 25  # name-prefix hits per request word
+_RETRIEVE_PHRASE = 40  # packages whose summary holds a pair of the request's adjacent words
 _P_COLUMNS = ", ".join("p." + c.strip() for c in store.COLUMNS.split(","))
 _PRIORITY_ORDER = {"required": 0, "important": 1, "standard": 2, "optional": 3, "extra": 4}
 
@@ -273,7 +274,7 @@ class PackageIndex:
         for pos, info in enumerate(self._text_hits(self._retrieval_terms(query, doc_freq))):
             infos.setdefault(info.name, info)
             text_ranks.setdefault(info.name, max(0.0, 1.0 - pos / _RETRIEVE_TEXT))
-        for info in self._name_hits(query):
+        for info in (*self._name_hits(query), *self._summary_phrase_hits(query, doc_freq)):
             infos.setdefault(info.name, info)
         task_members = self._task_members(query, infos.values())
         shipped = self._shipped_commands(query)
@@ -389,24 +390,30 @@ class PackageIndex:
         """Packages whose name holds two of the request's words side by side (gnome-system-monitor for
         "system monitor"), found through the name column of the full-text index."""
         words = [w for w in (query.named_words or query.raw_words) if w.isalnum()]
-        phrases = [f'"{a} {b}"' for a, b in pairwise(words)]
-        if not phrases:
+        pairs = [f'"{a} {b}"' for a, b in pairwise(words)]
+        if not pairs:
             return []
+        return self._fts_rows("name : (" + " OR ".join(pairs) + ")", _RETRIEVE_NAME)
+
+    def _summary_phrase_hits(self, query: ranking.Query, doc_freq: dict[str, int]) -> list[PackageInfo]:
+        """Packages whose summary holds two adjacent words of the need as a phrase ("build system",
+        "partition editor"): words too common to retrieve on alone still find them together."""
+        found = phrases.retrieval_phrases(query, doc_freq)
+        if not found:
+            return []
+        return self._fts_rows("summary : (" + " OR ".join(found) + ")", _RETRIEVE_PHRASE)
+
+    def _fts_rows(self, match: str, limit: int) -> list[PackageInfo]:
+        """The `limit` most referenced packages that a full-text MATCH expression finds."""
         try:
-            ids = [
-                r[0]
-                for r in self._conn.execute(
-                    "SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?",
-                    ("name : (" + " OR ".join(phrases) + ")", _RETRIEVE_NAME),
-                )
-            ]
+            rows = self._conn.execute(
+                f"SELECT {store.COLUMNS} FROM packages WHERE id IN (SELECT rowid FROM fts WHERE fts MATCH ?) "
+                'ORDER BY "references" DESC LIMIT ?',
+                (match, limit),
+            ).fetchall()
         except sqlite3.OperationalError:
             return []
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
-        rows = self._conn.execute(f"SELECT {store.COLUMNS} FROM packages WHERE id IN ({marks})", ids)
-        return [row_to_info(r) for r in rows.fetchall()]
+        return [row_to_info(r) for r in rows]
 
     def _task_members(self, query: ranking.Query, infos: Iterable[PackageInfo]) -> dict[str, str]:
         """Debian task-* metapackages that fit the request point at the usual packages for it."""

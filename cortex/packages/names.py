@@ -9,6 +9,8 @@ what the program works with ("mount a folder from another machine over ssh" is n
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from cortex.packages.query import Query, stem
 
 _NAME_SUFFIXES = ("server", "client", "cli", "gtk", "gtk3", "qt", "tools", "utils", "bin", "daemon", "nox", "3", "2")
@@ -16,12 +18,14 @@ _NAME_SUFFIXES = ("server", "client", "cli", "gtk", "gtk3", "qt", "tools", "util
 ONE_WORD_OF_NEED = 0.0
 # Bonus for a name that starts with a word of the request (redis -> redis-tools).
 PREFIX_NAME_BONUS = 0.6
+# Bonus for a package that Provides a name made of two adjacent words of the need (nfs-server).
+PROVIDES_BONUS = 2.6
 # Share of a name bonus left when the word it comes from is context, not the head, of a longer need.
 CONTEXT_NAME_SHARE = 0.3
 
 
-def name_signal(query: Query, name: str) -> tuple[float, str]:
-    """Bonus for a package named after the request's words, and why."""
+def name_signal(query: Query, name: str, provides: tuple[str, ...] = ()) -> tuple[float, str]:
+    """Bonus for a package named after the request's words (or providing such a name), and why."""
     raw = query.raw_words
     parts = name.split("-")
     long_need = len(query.named_words or raw) >= 3
@@ -30,18 +34,34 @@ def name_signal(query: Query, name: str) -> tuple[float, str]:
             # "screen recorder" is not a request for `screen`: one word of several names it less surely.
             whole = len(query.named_words or raw) == 1 or "-" in guess or guess not in raw
             if whole:
+                if long_need and guess not in raw and not any(_in_head(query, w) for w in _pair_of(query, guess)):
+                    # "a backup tool like time machine" asks for no `timemachine`: two words of the
+                    # need's context joined name what it is like, not the program.
+                    return 3.0 * CONTEXT_NAME_SHARE, f"named {guess!r} (words of the need's context)"
                 return 3.0, f"named {guess!r}"
             if long_need:
                 # In a described need a word is what the need is about ("lint my bash scripts",
                 # "plot data from a csv file"), not the program that meets it.
                 return ONE_WORD_OF_NEED, f"named after one word of the need ({guess!r})"
             return 1.5, f"named {guess!r}"
+    for guess in query.name_guesses:
+        if "-" in guess and guess in provides and any(_in_head(query, w) for w in _pair_of(query, guess)):
+            # "nfs server": nfs-kernel-server Provides nfs-server; the archive says it is the one.
+            return PROVIDES_BONUS, f"provides {guess!r}"
     bonus, why, word = _derived_name(query, name, parts)
     if bonus and long_need and word and not _in_head(query, word):
         # "mount a folder from another machine over ssh" asks for no ssh-tools: a word of the need's
         # context names what the program works with, not the program.
         bonus *= CONTEXT_NAME_SHARE
     return bonus, why
+
+
+def _pair_of(query: Query, guess: str) -> tuple[str, ...]:
+    """The two adjacent words a joined name guess was made of ("git-gui", "gitgui", "gui-git")."""
+    for a, b in pairwise(query.named_words or query.raw_words):
+        if guess in (f"{a}-{b}", f"{a}{b}", f"{b}-{a}"):
+            return (a, b)
+    return ()
 
 
 def _in_head(query: Query, word: str) -> bool:

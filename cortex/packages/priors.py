@@ -3,6 +3,9 @@
 - citations: how many packages' names, summaries and descriptions mention a package's name (its
   token in the full-text index's vocabulary, less its own entry): the programs other packages talk
   about (gnuplot, doxygen, mediawiki) are the ones people mean;
+- siblings: how many binary packages the source builds, for the package named like its source (kicad,
+  shotwell, gnucash build -data, -common, -doc, plugin packages): a project big enough to be split
+  is one many people use; rename-flac, rhinote and pcb-gtk are single packages or a source's variant;
 - curated: how many Debian Pure Blends and task metapackages (education-*, science-*, games-*,
   multimedia-*, task-*, ...) depend on it or recommend it: lists that people who know a field chose.
 
@@ -36,13 +39,16 @@ BLEND_PREFIXES = (
     "parl-",
     "finance-",
 )
-_SCHEMA = "CREATE TABLE IF NOT EXISTS priors (name TEXT PRIMARY KEY, citations INTEGER, curated INTEGER)"
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS priors (name TEXT PRIMARY KEY, citations INTEGER, curated INTEGER, siblings INTEGER)"
+)
 
 
 @dataclass(frozen=True)
 class Prior:
     citations: int = 0
     curated: int = 0
+    siblings: int = 1  # binary packages its source builds, itself included
 
 
 def curated_counts(members: Iterable[tuple[str, Sequence[str]]]) -> dict[str, int]:
@@ -69,10 +75,17 @@ def write(conn: sqlite3.Connection) -> int:
             "SELECT p.name, v.doc FROM packages p JOIN fts_terms v ON v.term = p.name WHERE p.name NOT GLOB '*[-.+]*'"
         ).fetchall()
     )
-    names = set(cited) | set(curated)
+    # The package named like its source, in a source that builds several (kicad, shotwell, gnucash).
+    siblings = dict(
+        conn.execute(
+            "SELECT p.name, s.n FROM packages p JOIN (SELECT source, count(*) AS n FROM packages GROUP BY source) s "
+            "ON s.source = p.name WHERE s.n > 1"
+        ).fetchall()
+    )
+    names = set(cited) | set(curated) | set(siblings)
     conn.executemany(
-        "INSERT OR REPLACE INTO priors (name, citations, curated) VALUES (?, ?, ?)",
-        ((n, max(0, int(cited.get(n, 1)) - 1), curated.get(n, 0)) for n in names),
+        "INSERT OR REPLACE INTO priors (name, citations, curated, siblings) VALUES (?, ?, ?, ?)",
+        ((n, max(0, int(cited.get(n, 1)) - 1), curated.get(n, 0), siblings.get(n, 1)) for n in names),
     )
     conn.commit()
     return len(names)
@@ -83,19 +96,24 @@ def _prefix_sql() -> str:
 
 
 def read(conn: sqlite3.Connection, names: Iterable[str]) -> dict[str, Prior]:
-    """The priors of `names` (missing ones: no prior); {} for an index built without them."""
+    """The priors of `names` (missing ones: no prior); {} for an index built without them (an index
+    built before the siblings column has the other two)."""
     names = list(dict.fromkeys(names))
+    for columns in ("name, citations, curated, siblings", "name, citations, curated"):
+        try:
+            return _read(conn, names, columns)
+        except sqlite3.OperationalError:  # built before priors (or before this column) existed
+            continue
+    return {}
+
+
+def _read(conn: sqlite3.Connection, names: list[str], columns: str) -> dict[str, Prior]:
     out: dict[str, Prior] = {}
-    try:
-        for start in range(0, len(names), 500):
-            chunk = names[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for name, citations, curated in conn.execute(
-                f"SELECT name, citations, curated FROM priors WHERE name IN ({marks})", chunk
-            ):
-                out[name] = Prior(int(citations), int(curated))
-    except sqlite3.OperationalError:  # built before priors existed
-        return {}
+    for start in range(0, len(names), 500):
+        chunk = names[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(f"SELECT {columns} FROM priors WHERE name IN ({marks})", chunk):
+            out[row[0]] = Prior(*(int(v) for v in row[1:]))
     return out
 
 

@@ -20,6 +20,8 @@ from cortex import data
 _WORD = re.compile(r"[a-z0-9][a-z0-9+]*")
 _E_PREFIX = re.compile(r"\be-(book|books|mail|mails|reader|readers|commerce)\b")  # e-book = ebook
 # English clitics: "it's", "app's", "doesn't", "I'm" are one word each, not a word and a stray letter.
+# A command-line option as typed in a need: "safer than rm -rf", "like ls --color".
+_OPTION = re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*")
 _CLITIC = re.compile(r"(?<=[a-z])(?:n't|['\u2019](?:s|t|re|ll|ve|m|d))\b")
 
 
@@ -183,7 +185,8 @@ class Query:
 def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
     """Request text -> Query. Stop words and intent words go; interface, kind and use:: hints are kept."""
     vocab = vocab or vocabulary()
-    all_words = _joined(words_of(text), vocab.compounds)
+    # A command's options are no words of the need: "safer than rm -rf" is about rm.
+    all_words = _joined(words_of(_OPTION.sub(" ", text.lower())), vocab.compounds)
     raw: list[str] = []
     interface = ""
     kinds: set[str] = set()

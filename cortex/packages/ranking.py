@@ -264,7 +264,7 @@ def score(
 
 def _fit_signals(query: Query, info: PackageInfo, cov: float, task_of: str, reasons: list[str]) -> float:
     s = 0.0
-    bonus, why = name_signal(query, info.name)
+    bonus, why = name_signal(query, info.name, info.provides)
     if bonus:
         s += bonus
         reasons.append(why)
@@ -384,6 +384,7 @@ COMMAND_WEIGHT = 3.0
 # Weights of the priors (cortex/packages/priors.py), chosen on the dev and tuning sets (docs/INSTALL.md).
 CITATION_WEIGHT, CITATION_CAP = 0.35, 1.5
 CURATED_WEIGHT, CURATED_CAP = 0.5, 1.0
+SIBLINGS_WEIGHT, SIBLINGS_CAP = 0.5, 1.5
 
 
 def _prior_signal(query: Query, info: PackageInfo, prior: Prior, cov: float, reasons: list[str]) -> float:
@@ -397,6 +398,10 @@ def _prior_signal(query: Query, info: PackageInfo, prior: Prior, cov: float, rea
     if prior.curated:
         out += min(CURATED_CAP, CURATED_WEIGHT * math.log1p(prior.curated)) * cov
         reasons.append(f"in {prior.curated} curated package lists (Debian blends, tasks)")
+    if prior.siblings > 1:  # only the package named like its source has this prior: not its plugins
+        out += min(SIBLINGS_CAP, SIBLINGS_WEIGHT * math.log(prior.siblings)) * cov
+        if prior.siblings >= 4:
+            reasons.append(f"one of {prior.siblings} packages of its source")
     return out
 
 

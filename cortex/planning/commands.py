@@ -104,13 +104,18 @@ def _providers(planner: Any, name: str) -> tuple[list[CommandProvider], dict[str
     return choose(providers, infos, {n: i.references for n, i in sources.items()}), infos
 
 
+# Words around a command in a "like X" that are not part of it ("like the convert command").
+_REFERENCE_MARKERS = frozenset(("the", "a", "an", "command", "commands", "tool", "utility", "program", "binary"))
+
+
 def reference_packages(planner: Any, ref: str) -> list[Any]:
     """The package that ships the command a "like X" points at when X is no package ("something like
     pdftotext for PDF files", "like the convert command"); [] when it names none or there are no Contents."""
     from cortex.packages.query import named_commands
 
     names = named_commands("like " + ref)  # the same reading as the ranking's: "like the one" names nothing
-    if not names:
+    # The command must be the whole reference: "like time machine" names no `time`.
+    if not names or [w for w in ref.lower().split() if w not in _REFERENCE_MARKERS] != [names[0]]:
         return []
     ranked, infos = _providers(planner, names[0])
     return [infos[ranked[0].package]] if ranked else []

@@ -5,13 +5,17 @@ it resolves pieces through the planner's own exact-name, named-program and descr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from cortex.planning import floor, stacks
 from cortex.planning.result import PartResult
-from cortex.planning.split import Part, is_name_like, pieces, words
+from cortex.planning.split import Part, before_with, is_name_like, pieces, words
+
+# A piece that is a name followed by its purpose: "certbot for https", "xdebug to debug".
+_PURPOSE = re.compile(r"^(?P<name>[a-z0-9][a-z0-9.+-]*)\s+(?:for|to|so)\s+\S", re.IGNORECASE)
 
 
 class Composition:
@@ -53,7 +57,8 @@ class Composition:
         """ "nginx with certbot for https", "vim with a plugin manager": a named program, then needs or
         names in its ecosystem. None unless the first piece is a package name."""
         items = pieces(request)
-        if len(items) < 2 or not is_name_like(items[0]):
+        # Only "A with B": "check and repair a broken filesystem" is no program `check` plus a need.
+        if len(items) < 2 or not is_name_like(items[0]) or before_with(request) != items[0]:
             return None
         first = self._exact(Part(items[0], True))
         if first is None:
@@ -65,6 +70,12 @@ class Composition:
         """One piece that goes with a program or stack: its own name, `HEAD-NAME` (php + xdebug ->
         php-xdebug), or a need searched together with the program's name."""
         part = Part(text, is_name_like(text))
+        lead = _PURPOSE.match(text)
+        if not part.name_like and lead and is_name_like(lead.group("name")):
+            # "certbot for https": a name with what it is for; the name says which package.
+            exact = self._exact(Part(lead.group("name"), True))
+            if exact is not None:
+                return PartResult(text, exact.choices, exact.backend)
         if part.name_like:
             exact = self._exact(part)
             if exact is not None:
@@ -83,10 +94,9 @@ class Composition:
         """The best candidate for the need that belongs to the program's ecosystem: named `HEAD-...`
         (vim-addon-manager) or depending on it; None when none clears the floor."""
         query = f"{context or ' '.join(heads)} {text}"
-        prefixes = tuple(f"{h}-" for h in heads if len(h) > 1)
         for cand in self._candidates(query):
             info = cand.info
-            if not (info.name.startswith(prefixes) or set(heads) & set(getattr(info, "depends", ()))):
+            if not _belongs(info, heads):
                 continue
             value = floor.fit(query, info)
             if not floor.clears(value, self.relevance_floor):
@@ -94,3 +104,17 @@ class Composition:
             why = f"for {context or heads[0]}: {info.summary}"
             return PartResult(text, (self._choice(info, text, "ranking", why, value),), "ranking")
         return None
+
+
+def _belongs(info: Any, heads: Sequence[str]) -> bool:
+    """Whether a package is of the program's ecosystem: named after it (vim-addon-manager,
+    python3-redis), depending on it, or saying in its summary that it is for it (texmaker: "LaTeX editor")."""
+    own = [h for h in heads if len(h) > 1]
+    parts = info.name.split("-")
+    if info.name in own:  # the program itself is the first piece, not what goes with it
+        return False
+    if any(info.name.startswith(f"{h}-") or h in parts for h in own):
+        return True
+    if set(own) & set(getattr(info, "depends", ())):
+        return True
+    return not set(own).isdisjoint(words(info.summary.lower()))

@@ -122,6 +122,14 @@ def split_request(request: str) -> list[Part]:
     return [Part(text, is_name_like(text))]
 
 
+def before_with(request: str) -> str:
+    """What comes before the first "with"/"plus" of a request ("nginx" in "nginx with certbot for
+    https"); "" when there is none."""
+    text = normalize(request)
+    m = _WEAK.search(text)
+    return normalize(text[: m.start()]) if m else ""
+
+
 _PIECE_SEPARATORS = re.compile(_SEPARATORS.pattern + r"|\s*:\s+|\s*;\s*", re.IGNORECASE)
 
 
