@@ -10,7 +10,7 @@ hyperlink, a C1 CSI does the same in one byte) and rich markup (`[/]` in a path 
     markup(text)    clean(), then escaped for rich markup (for strings printed with markup on)
     one_line(text)  clean(), every run of whitespace (newlines included) as one space
 
-Standard library only: rich is imported by `markup()` alone, when it is called.
+Standard library only: `markup()` follows rich's markup grammar without importing rich.
 """
 
 from __future__ import annotations
@@ -32,6 +32,12 @@ _SEQUENCES = re.compile(
 # that reorder what is shown (U+202A-U+202E, U+2066-U+2069).
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _WHITESPACE = re.compile(r"\s+")
+# rich's markup grammar (rich/markup.py): "[" followed by this is a tag, and a run of 2k+1 backslashes
+# before it prints k backslashes and the tag as text; any other "[" prints as text, after rich has
+# turned each backslash-bracket pair into a bare bracket.
+_BRACKET = re.compile(r"(\\*)\[")
+_TAG_BODY = re.compile(r"[a-z#/@][^[]*?]")
+_TRAILING_BACKSLASHES = re.compile(r"(\\+)\Z")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -54,10 +60,21 @@ def utf8_safe(text: str) -> str:
 
 
 def markup(text: Any) -> str:
-    """clean(), then escaped so that rich prints it literally inside a markup string."""
-    from rich.markup import escape
+    """clean(), then escaped so that rich prints it literally inside a markup string.
 
-    return escape(clean(text))
+    rich.markup.escape() covers tags only: a backslash before any other bracket, or a pair of them at
+    the end before the closing tag, was lost. Every bracket and the backslashes before it are escaped
+    here by the grammar above; a run at the end is doubled, as the closing tag of the style follows.
+    """
+    value = clean(text)
+
+    def bracket(match: re.Match[str]) -> str:
+        run = match.group(1)
+        if _TAG_BODY.match(value, match.end()):
+            return run * 2 + "\\["
+        return run + "\\[" if run else "["
+
+    return _TRAILING_BACKSLASHES.sub(lambda m: m.group(1) * 2, _BRACKET.sub(bracket, value))
 
 
 def one_line(text: Any) -> str:

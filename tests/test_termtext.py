@@ -148,3 +148,19 @@ def test_package_manager_progress_prints_hostile_output_as_text():
         progress(ProgressEvent("error", "pkg[/]", message=f"dpkg: error {ESC}]0;t\x07[/]"))
     out = console.file.getvalue()
     assert "pkg[/]: dpkg: error [/]" in out and "[/var/lib/dpkg/lock]" in out and ESC not in out
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab[]\\/#@ =")), max_size=30))
+@settings(max_examples=500, deadline=None)
+def test_brackets_and_backslashes_render_literally(text):
+    """rich's grammar is in its brackets and the backslashes before them: a text made of little else."""
+    console = Console(file=io.StringIO(), width=10_000, no_color=True, highlight=False, soft_wrap=True)
+    console.print(f"[bold]{markup(text)}[/bold]", end="")
+    assert console.file.getvalue() == text
+
+
+@pytest.mark.parametrize("text", ["\\[", "\\\\[", "a\\", "a\\\\", "\\[bold]", "[/]", "\\[a][b]", "x["])
+def test_known_markup_edges_render_literally(text):
+    console = Console(file=io.StringIO(), width=10_000, no_color=True, highlight=False, soft_wrap=True)
+    console.print(f"[dim]{markup(text)}[/dim]", end="")
+    assert console.file.getvalue() == text
