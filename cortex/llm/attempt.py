@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 # A provider's own timeout should fire first; this guard catches one that never does.
 TIMEOUT_GRACE = 0.25
 _HAS_TIMEOUT = sys.version_info >= (3, 11)
+_NO_USAGE = Usage()
 
 
 @dataclass
@@ -86,7 +87,7 @@ class ProviderAttempt:
         self.retries = 0  # retries after failures
         self.rate_waits = 0  # retries after 429s (their own budget)
         self.reasked = False
-        self.usage = Usage()
+        self.usage = _NO_USAGE
         self.data: object = None
         self.last_error: ProviderError | None = None
         self.clean = True  # the breaker had nothing recorded: a success needs no write
@@ -291,7 +292,7 @@ class ProviderAttempt:
 
     def check_answer(self, response: ProviderResponse, latency: float) -> tuple[Message, ...] | None:
         """None when the answer can be used; the re-ask conversation when it missed the schema once."""
-        self.usage = self.usage + response.usage
+        self.usage = response.usage if self.usage is _NO_USAGE else self.usage + response.usage
         call = self.trace.call
         if call.schema is None or response.tool_calls:
             return None
@@ -321,7 +322,8 @@ class ProviderAttempt:
         truncated = response.finish_reason == "length"
         self.trace.attempts.append(Attempt(self.name, model, True, "", latency))
         cost = self.account(True, "", response.usage, latency, model, truncated=truncated)
-        total = cost if self.usage == response.usage else cost_usd(self.name, model, self.usage, paid=self.paid)
+        same = self.usage is response.usage or self.usage == response.usage
+        total = cost if same else cost_usd(self.name, model, self.usage, paid=self.paid)
         return Completion(
             text=response.text,
             provider=self.name,

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from cortex.errors import NotConfiguredError, ProviderError
 from cortex.llm.providers._clients import SDKProvider
-from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception, sdk_stream
+from cortex.llm.providers._errors import ErrorContext, SDKStream, bad_response, from_exception
 from cortex.llm.spec import ProviderSpec, builtin
 from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, Tool, ToolCall, Usage
 
@@ -194,16 +194,18 @@ class OpenAICompatProvider(SDKProvider):
         if self.stream_usage:
             params["stream_options"] = {"include_usage": True}
         state = _Chunks(request.model)
-        events = sdk_stream(
-            lambda: self.client().chat.completions.create(**params, timeout=self.sdk_timeout(request, stream=True)),
-            state.event,  # text or not: a sign of life
-            ctx,
-        )
+        guard = SDKStream(ctx)
         try:
-            async for event in events:
-                yield event
+            with guard:
+                stream = await guard.open(
+                    lambda: self.client().chat.completions.create(
+                        **params, timeout=self.sdk_timeout(request, stream=True)
+                    )
+                )
+                async for chunk in stream:
+                    yield state.event(chunk)  # text or not: a sign of life
         finally:
-            await events.aclose()
+            await guard.close()
         # A stream that ended without a finish reason is judged like such a non-streamed answer: the
         # router's check (failures.unusable) makes it a cut-off answer that falls back.
         response = ProviderResponse("".join(state.text), state.model, state.usage, state.tool_calls(ctx), state.finish)
@@ -264,6 +266,8 @@ class _Chunks:
         self.usage = Usage(int(read("prompt_tokens") or 0), int(read("completion_tokens") or 0))
 
     def tool_calls(self, ctx: ErrorContext) -> tuple[ToolCall, ...]:
+        if not self.calls:
+            return ()
         return tuple(
             ToolCall(s["id"] or f"call_{i}", s["name"], parse_arguments(s["arguments"], ctx))
             for i, s in sorted(self.calls.items())
