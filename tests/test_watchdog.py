@@ -59,24 +59,3 @@ async def test_another_cancellation_propagates_and_is_not_taken_for_a_timeout():
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-
-
-async def test_streams_on_one_loop_share_a_timer_and_each_keeps_its_own_limit():
-    # A long limit armed first, then a short one: the shared timer is re-armed for the earlier due
-    # time, and only the silent stream expires; the busy one reads on.
-    slow = asyncio.ensure_future(read([0.02] * 40, first=5.0, idle=5.0, total=30))
-    await asyncio.sleep(0.01)
-    hung = asyncio.ensure_future(read([30.0], first=0.05, idle=0.05, total=30))
-    seen_hung, watch_hung, expired_hung = await asyncio.wait_for(hung, 10)
-    assert not slow.done()  # the short limit ran out while the long stream still read (not at its due time)
-    seen_slow, _, expired_slow = await asyncio.wait_for(slow, 10)
-    assert (seen_hung, expired_hung, watch_hung.silence) == (0, True, 0.05)
-    assert (seen_slow, expired_slow) == (40, False)
-
-
-async def test_a_closed_watchdog_never_cancels_its_task():
-    loop = asyncio.get_running_loop()
-    watch = Watchdog(first=0.01, idle=0.01, ends=loop.time() + 30)
-    watch.close()
-    await asyncio.sleep(0.4)  # past its limit and the grace: the shared timer comes due meanwhile
-    assert not watch.fired
