@@ -51,7 +51,7 @@ _HAS_TIMEOUT = sys.version_info >= (3, 11)
 _NO_USAGE = Usage()
 
 
-@dataclass
+@dataclass(slots=True)
 class Trace:
     """What one router call shares across the providers of its chain."""
 
@@ -70,6 +70,28 @@ class Trace:
 
 class ProviderAttempt:
     """One provider of the chain for one call: its retries, breaker, schema re-ask and accounting."""
+
+    __slots__ = (
+        "by_stream",
+        "clean",
+        "data",
+        "last_error",
+        "limiter",
+        "model",
+        "name",
+        "paid",
+        "prov",
+        "rate_waits",
+        "reasked",
+        "received",
+        "reported",
+        "retries",
+        "router",
+        "trace",
+        "usage",
+        "waiting",
+        "who",
+    )
 
     def __init__(self, router: LLMRouter, trace: Trace, route: Route, *, waiting: int) -> None:
         self.router = router

@@ -47,13 +47,13 @@ _COLUMNS = "state, failures, opened_at, probe_started, rate_until, cause"
 CLEAN_TTL = 1.0  # seconds a read that found nothing recorded is trusted (monotonic clock)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BreakerSettings:
     failures: int = 5
     cooldown: float = 30.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Admission:
     """May an attempt go ahead now? `wait`: a rate-limit cool-down still to run (seconds)."""
 

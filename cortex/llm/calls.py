@@ -12,7 +12,7 @@ from cortex.llm.types import Message, TaskType, Tool
 PromptLike = str | Message | Sequence[Message | Mapping[str, Any]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Call:
     """One resolved request to the router (before a provider is chosen)."""
 

@@ -45,7 +45,7 @@ _ERROR_TYPE_STATUS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ErrorContext:
     """Who failed, for messages and hints: provider, model, the key's env var, where the server is."""
 
