@@ -204,12 +204,6 @@ def bench_batch(url: str, n: int, concurrency: int, rounds: int = 7, *, stream: 
         f"[batch, {what}] throughput ratio: best-of {b / m:.3f}x, median of paired rounds "
         f"{statistics.median(ratios):.3f}x, client CPU {cpu:.3f}x (target >= 0.95x)"
     )
-    # What the CPU ratio is made of: the client's CPU per request on each side (medians of the rounds).
-    hand_cpu, router_cpu = (statistics.median(x[1] for x in side) / n * 1e6 for side in (base, mine))
-    print(
-        f"[batch, {what}] client CPU per request: hand-written {hand_cpu:.0f} us, router {router_cpu:.0f} us "
-        f"({router_cpu - hand_cpu:+.0f} us)"
-    )
     router.close()
 
 

@@ -48,10 +48,9 @@ if TYPE_CHECKING:
 # A provider's own timeout should fire first; this guard catches one that never does.
 TIMEOUT_GRACE = 0.25
 _HAS_TIMEOUT = sys.version_info >= (3, 11)
-_NO_USAGE = Usage()
 
 
-@dataclass(slots=True)
+@dataclass
 class Trace:
     """What one router call shares across the providers of its chain."""
 
@@ -71,28 +70,6 @@ class Trace:
 class ProviderAttempt:
     """One provider of the chain for one call: its retries, breaker, schema re-ask and accounting."""
 
-    __slots__ = (
-        "by_stream",
-        "clean",
-        "data",
-        "last_error",
-        "limiter",
-        "model",
-        "name",
-        "paid",
-        "prov",
-        "rate_waits",
-        "reasked",
-        "received",
-        "reported",
-        "retries",
-        "router",
-        "trace",
-        "usage",
-        "waiting",
-        "who",
-    )
-
     def __init__(self, router: LLMRouter, trace: Trace, route: Route, *, waiting: int) -> None:
         self.router = router
         self.trace = trace
@@ -109,7 +86,7 @@ class ProviderAttempt:
         self.retries = 0  # retries after failures
         self.rate_waits = 0  # retries after 429s (their own budget)
         self.reasked = False
-        self.usage = _NO_USAGE
+        self.usage = Usage()
         self.data: object = None
         self.last_error: ProviderError | None = None
         self.clean = True  # the breaker had nothing recorded: a success needs no write
@@ -314,7 +291,7 @@ class ProviderAttempt:
 
     def check_answer(self, response: ProviderResponse, latency: float) -> tuple[Message, ...] | None:
         """None when the answer can be used; the re-ask conversation when it missed the schema once."""
-        self.usage = response.usage if self.usage is _NO_USAGE else self.usage + response.usage
+        self.usage = self.usage + response.usage
         call = self.trace.call
         if call.schema is None or response.tool_calls:
             return None
@@ -344,8 +321,7 @@ class ProviderAttempt:
         truncated = response.finish_reason == "length"
         self.trace.attempts.append(Attempt(self.name, model, True, "", latency))
         cost = self.account(True, "", response.usage, latency, model, truncated=truncated)
-        same = self.usage is response.usage or self.usage == response.usage
-        total = cost if same else cost_usd(self.name, model, self.usage, paid=self.paid)
+        total = cost if self.usage == response.usage else cost_usd(self.name, model, self.usage, paid=self.paid)
         return Completion(
             text=response.text,
             provider=self.name,

@@ -47,13 +47,13 @@ _COLUMNS = "state, failures, opened_at, probe_started, rate_until, cause"
 CLEAN_TTL = 1.0  # seconds a read that found nothing recorded is trusted (monotonic clock)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BreakerSettings:
     failures: int = 5
     cooldown: float = 30.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Admission:
     """May an attempt go ahead now? `wait`: a rate-limit cool-down still to run (seconds)."""
 
@@ -67,7 +67,6 @@ class Admission:
 
 _Row = tuple[str, int, "float | None", "float | None", float, str]
 _CLEAN: _Row = ("closed", 0, None, None, 0.0, "")
-_ADMITTED = Admission(True)  # the common answer (frozen: one serves every call)
 
 
 class BreakerBoard:
@@ -129,16 +128,16 @@ class BreakerBoard:
 
     def admit(self, name: str, now: float, settings: BreakerSettings) -> Admission:
         if self._clean_until.get(name, 0.0) > time.monotonic():
-            return _ADMITTED
+            return Admission(True)
         try:
             with self._lock:
                 row = self._read(name)
                 if row == _CLEAN:  # under the lock: a change of this board's cannot slip in between
                     self._clean_until[name] = time.monotonic() + CLEAN_TTL
         except sqlite3.Error:
-            return _ADMITTED
+            return Admission(True)
         if row == _CLEAN:
-            return _ADMITTED
+            return Admission(True)
         if row[0] == "closed":
             return Admission(True, wait=max(0.0, row[4] - now), failures=row[1], cause=row[5], clean=False)
         verdict: list[bool] = []

@@ -12,7 +12,7 @@ from cortex.llm.types import Message, TaskType, Tool
 PromptLike = str | Message | Sequence[Message | Mapping[str, Any]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Call:
     """One resolved request to the router (before a provider is chosen)."""
 
@@ -30,10 +30,6 @@ class Call:
 
 def to_messages(prompt: PromptLike, system: str | None = None) -> tuple[Message, ...]:
     """Normalise a prompt (text, a Message, or a list of Messages / {'role','content'} dicts)."""
-    if isinstance(prompt, str) and not system:  # the common case, checked without the general walk
-        if not prompt.strip():
-            raise UsageError("The prompt is empty.", hint="Give the model something to answer.")
-        return (Message.user(prompt),)
     if isinstance(prompt, str):
         messages = [Message.user(prompt)]
     elif isinstance(prompt, Message):

@@ -22,14 +22,6 @@ class ProviderLimiter:
         self._starts: deque[float] = deque()
 
     # -- concurrency -------------------------------------------------------------------------------
-    def try_acquire(self) -> bool:
-        """Take a slot if one is free and nobody waits for one (the common case, without awaiting)."""
-        with self._lock:
-            if self._free > 0 and not self._waiters:
-                self._free -= 1
-                return True
-            return False
-
     async def acquire(self) -> None:
         with self._lock:
             if self._free > 0 and not self._waiters:
@@ -95,8 +87,6 @@ class _Slot:
 
     async def __aenter__(self) -> None:
         limiter = self._limiter
-        if not limiter.rpm and limiter.try_acquire():
-            return  # a free slot and no rpm limit: no waiting, so no coroutine of acquire()'s
         await limiter.acquire()
         try:
             while (wait := limiter.delay_needed(time.monotonic())) > 0:

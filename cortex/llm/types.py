@@ -37,7 +37,7 @@ class TaskType(str, Enum):
 Role = Literal["system", "user", "assistant", "tool"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ToolCall:
     """A tool call the model asked for. `arguments` is already parsed JSON."""
 
@@ -46,7 +46,7 @@ class ToolCall:
     arguments: dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Message:
     role: Role
     content: str
@@ -70,7 +70,7 @@ class Message:
         return cls("tool", content, tool_call_id=tool_call_id)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Tool:
     """One tool format in: name, description, JSON-schema parameters. Providers convert it."""
 
@@ -79,7 +79,7 @@ class Tool:
     parameters: dict[str, Any] = field(default_factory=lambda: {"type": "object", "properties": {}})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Usage:
     input_tokens: int = 0
     output_tokens: int = 0
@@ -88,7 +88,7 @@ class Usage:
         return Usage(self.input_tokens + other.input_tokens, self.output_tokens + other.output_tokens)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Request:
     """What one provider attempt receives: everything resolved (model, limits, schema)."""
 
@@ -119,7 +119,7 @@ class Request:
         return tuple(m for m in self.messages if m.role != "system")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ProviderResponse:
     """What a provider returns for one attempt, before accounting."""
 
@@ -132,7 +132,7 @@ class ProviderResponse:
     metrics: dict[str, float] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class StreamEvent:
     """A streamed delta; the last event has `done=True` and the full `response`. An event without
     text still counts as a sign of life (the router's idle timeout starts over)."""
@@ -143,7 +143,7 @@ class StreamEvent:
     usage: Usage | None = None  # tokens so far, where the provider says mid-stream (for partial accounting)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Attempt:
     provider: str
     model: str
@@ -152,7 +152,7 @@ class Attempt:
     latency_s: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Completion:
     """A finished answer with its accounting: who answered, tokens, latency, cost."""
 

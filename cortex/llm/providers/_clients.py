@@ -67,9 +67,6 @@ class SDKProvider(Provider):
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
         self._clients = ClientPerLoop(self._new_client)
-        # model -> (base_url, not-found hint): what every request's ErrorContext names, worked out
-        # once (settings do not change under an instance), not on each call.
-        self._named: dict[str, tuple[str, str]] = {}
 
     def _new_client(self) -> Any:
         raise NotImplementedError
@@ -88,17 +85,14 @@ class SDKProvider(Provider):
 
     def context(self, model: str, timeout: float | None = None, *, idle: bool = False) -> ErrorContext:
         """What an error of this provider names: provider, model, key, address, the limit that ran out."""
-        named = self._named.get(model)
-        if named is None:
-            named = self._named[model] = (self.base_url, self.not_found_hint(model))
         return ErrorContext(
             provider=self.name,
             model=model,
             key_env=self.key_env,
-            base_url=named[0],
+            base_url=self.base_url,
             timeout=timeout,
-            not_found_hint=named[1],
             idle=idle,
+            not_found_hint=self.not_found_hint(model),
         )
 
     def not_found_hint(self, model: str) -> str:

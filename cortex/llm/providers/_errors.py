@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import email.utils
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +45,7 @@ _ERROR_TYPE_STATUS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ErrorContext:
     """Who failed, for messages and hints: provider, model, the key's env var, where the server is."""
 
@@ -233,43 +233,24 @@ _TIMEOUTS = {"TimeoutException", "ReadTimeout", "ConnectTimeout", "PoolTimeout",
 _TRANSPORT = {"TransportError", "NetworkError", "ConnectError", "RemoteProtocolError", "ReadError", "IncompleteRead"}
 
 
-class SDKStream:
-    """An SDK's stream read inside a provider's own generator: its failures become typed ProviderErrors,
-    and it is closed however the reading ends. A guard, not a generator of its own, so each event
-    passes through one generator frame fewer on its way to the router.
+async def sdk_stream(
+    open_stream: Callable[[], Awaitable[Any]], feed: Callable[[Any], Any], ctx: ErrorContext
+) -> AsyncGenerator[Any, None]:
+    """Drive an SDK's stream: `feed(item)` for each item it yields, its failures as typed ProviderErrors.
 
-        guard = SDKStream(ctx)
-        try:
-            with guard:
-                async for item in await guard.open(lambda: client.create(..., stream=True)):
-                    yield event_for(item)  # every item is a sign of life for the router's idle timeout
-        finally:
-            await guard.close()
-
-    A failure midway (once the stream is open) is told apart from one before the first byte;
-    closing a gone connection is not news.
+    Every item is a sign of life for the router's idle timeout. The stream is closed however it ends
+    (a failure midway is told apart from one before the first byte); closing a gone connection is not news.
     """
-
-    __slots__ = ("ctx", "stream")
-
-    def __init__(self, ctx: ErrorContext) -> None:
-        self.ctx = ctx
-        self.stream: Any = None
-
-    async def open(self, open_stream: Callable[[], Awaitable[Any]]) -> Any:
-        self.stream = await open_stream()
-        return self.stream
-
-    def __enter__(self) -> SDKStream:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
-        # No failure, one already typed, or a cancellation / generator exit: it goes on as it is.
-        if isinstance(exc, Exception) and not isinstance(exc, ProviderError):
-            raise from_exception(exc, self.ctx, midway=self.stream is not None) from None
-
-    async def close(self) -> None:
-        stream, self.stream = self.stream, None
+    stream = None
+    try:
+        stream = await open_stream()
+        async for item in stream:
+            yield feed(item)
+    except ProviderError:
+        raise
+    except Exception as exc:
+        raise from_exception(exc, ctx, midway=stream is not None) from None
+    finally:
         if stream is not None:
             try:
                 await stream.close()

@@ -10,13 +10,14 @@ the anthropic 2.x SDK) has no sampling parameters.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 from cortex.errors import NotConfiguredError, ProviderError
 from cortex.llm.providers._clients import SDKProvider
-from cortex.llm.providers._errors import ErrorContext, SDKStream, bad_response, from_exception
+from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception, sdk_stream
 from cortex.llm.spec import builtin
 from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, ToolCall, Usage
 
@@ -189,19 +190,17 @@ class ClaudeProvider(SDKProvider):
     async def _stream(self, request: Request) -> AsyncIterator[StreamEvent]:
         ctx = self.context(request.model, request.idle_timeout or request.timeout, idle=True)
         state = _StreamState(request)
-        guard = SDKStream(ctx)
-        try:
-            with guard:
-                stream = await guard.open(
-                    lambda: self.client().messages.create(
-                        **request_params(request), stream=True, timeout=self.sdk_timeout(request, stream=True)
-                    )
-                )
-                async for event in stream:
-                    # each event carries the usage so far, for the accounting of a stream cut short
-                    yield StreamEvent(text=state.feed(event), usage=state.usage)
-        finally:
-            await guard.close()
+        events = sdk_stream(
+            lambda: self.client().messages.create(
+                **request_params(request), stream=True, timeout=self.sdk_timeout(request, stream=True)
+            ),
+            # each event carries the usage so far, for the accounting of a stream cut short
+            lambda event: StreamEvent(text=state.feed(event), usage=state.usage),
+            ctx,
+        )
+        async with contextlib.aclosing(events):
+            async for event in events:
+                yield event
         if not state.finished:
             raise bad_response(ctx, "the stream ended before message_stop")
         response = self._finish(

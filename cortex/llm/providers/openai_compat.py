@@ -12,6 +12,7 @@ and the hints on errors.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from functools import cached_property
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 
 from cortex.errors import NotConfiguredError, ProviderError
 from cortex.llm.providers._clients import SDKProvider
-from cortex.llm.providers._errors import ErrorContext, SDKStream, bad_response, from_exception
+from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception, sdk_stream
 from cortex.llm.spec import ProviderSpec, builtin
 from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, Tool, ToolCall, Usage
 
@@ -194,18 +195,14 @@ class OpenAICompatProvider(SDKProvider):
         if self.stream_usage:
             params["stream_options"] = {"include_usage": True}
         state = _Chunks(request.model)
-        guard = SDKStream(ctx)
-        try:
-            with guard:
-                stream = await guard.open(
-                    lambda: self.client().chat.completions.create(
-                        **params, timeout=self.sdk_timeout(request, stream=True)
-                    )
-                )
-                async for chunk in stream:
-                    yield state.event(chunk)  # text or not: a sign of life
-        finally:
-            await guard.close()
+        events = sdk_stream(
+            lambda: self.client().chat.completions.create(**params, timeout=self.sdk_timeout(request, stream=True)),
+            lambda chunk: StreamEvent(text=state.feed(chunk)),  # text or not: a sign of life
+            ctx,
+        )
+        async with contextlib.aclosing(events):
+            async for event in events:
+                yield event
         # A stream that ended without a finish reason is judged like such a non-streamed answer: the
         # router's check (failures.unusable) makes it a cut-off answer that falls back.
         response = ProviderResponse("".join(state.text), state.model, state.usage, state.tool_calls(ctx), state.finish)
@@ -222,72 +219,41 @@ class _Chunks:
         self.finish: str | None = None
         self.usage = Usage()
 
-    def event(self, chunk: Any) -> StreamEvent:
-        """Take one chunk; the event it makes (the shared textless one when it adds no text)."""
-        text = self.feed(chunk)
-        return StreamEvent(text=text) if text else _ALIVE
-
     def feed(self, chunk: Any) -> str:
         """Take one chunk; return the text it adds."""
         self.model = getattr(chunk, "model", None) or self.model
-        usage = getattr(chunk, "usage", None)
-        if usage is not None:
-            self._take_usage(usage)
-        added = ""
+        self._take_usage(getattr(chunk, "usage", None))
+        added = []
         for choice in chunk.choices or ():
             # Moonshot (Kimi) reports a stream's usage in its last choice, not in a chunk of its own.
-            usage = _extra(choice, "usage")
-            if usage is not None:
-                self._take_usage(usage)
+            self._take_usage(getattr(choice, "usage", None))
             delta = choice.delta
-            if delta is not None:
-                if delta.content:
-                    added += delta.content
-                if delta.tool_calls:
-                    self._take_calls(delta.tool_calls)
+            if delta is not None and delta.content:
+                added.append(delta.content)
+            for tc in (delta.tool_calls if delta is not None else None) or ():
+                slot = self.calls.setdefault(tc.index or 0, {"id": "", "name": "", "arguments": ""})
+                if tc.id:
+                    slot["id"] = tc.id
+                if tc.function is not None:
+                    slot["name"] += tc.function.name or ""
+                    slot["arguments"] += tc.function.arguments or ""
             if choice.finish_reason:
                 self.finish = choice.finish_reason
-        if added:
-            self.text.append(added)
-        return added
-
-    def _take_calls(self, calls: Any) -> None:
-        for tc in calls:
-            slot = self.calls.setdefault(tc.index or 0, {"id": "", "name": "", "arguments": ""})
-            if tc.id:
-                slot["id"] = tc.id
-            if tc.function is not None:
-                slot["name"] += tc.function.name or ""
-                slot["arguments"] += tc.function.arguments or ""
+        self.text += added
+        return "".join(added)
 
     def _take_usage(self, usage: Any) -> None:
+        if usage is None:
+            return
         # A field the SDK does not know (a choice's usage) comes as a plain dict.
         read = usage.get if isinstance(usage, dict) else lambda key: getattr(usage, key, None)
         self.usage = Usage(int(read("prompt_tokens") or 0), int(read("completion_tokens") or 0))
 
     def tool_calls(self, ctx: ErrorContext) -> tuple[ToolCall, ...]:
-        if not self.calls:
-            return ()
         return tuple(
             ToolCall(s["id"] or f"call_{i}", s["name"], parse_arguments(s["arguments"], ctx))
             for i, s in sorted(self.calls.items())
         )
-
-
-_ALIVE = StreamEvent()  # a chunk without text: still a sign of life (frozen, so one serves every stream)
-
-
-def _extra(obj: Any, key: str) -> Any:
-    """A field the SDK's model may not declare, or None: read from the instance's fields, then from
-    pydantic's extras, not by getattr, which for an absent field raises and catches an AttributeError
-    each time (three times a chunk)."""
-    fields = getattr(obj, "__dict__", None)
-    if fields is not None and key in fields:
-        return fields[key]
-    extra = getattr(obj, "__pydantic_extra__", None)
-    if isinstance(extra, dict):
-        return extra.get(key)
-    return getattr(obj, key, None)
 
 
 def _host(url: str) -> str:
