@@ -280,11 +280,7 @@ class PackageIndex:
         shipped = self._shipped_commands(query)
         missing = [n for n in (*task_members, *shipped) if n not in infos]
         infos.update(self.get_many(missing))
-        total = self._total or 1
-        idf = {
-            w: ranking.idf_weight(max((doc_freq.get(f, 0) for f in (w, *ranking.forms(w))), default=0), total)
-            for w in query.words
-        }
+        idf = self._idf(query, doc_freq)
         return ranking.rank(
             query,
             infos.values(),
@@ -295,6 +291,18 @@ class PackageIndex:
             shipped=shipped,
             limit=limit,
         )
+
+    def word_weights(self, request: str) -> dict[str, float]:
+        """How distinctive each content word of `request` is in this archive (its idf; common words ~0.3)."""
+        query = ranking.analyse(request)
+        return self._idf(query, self._doc_freq(query)) if query.words else {}
+
+    def _idf(self, query: ranking.Query, doc_freq: dict[str, int]) -> dict[str, float]:
+        total = self._total or 1
+        return {
+            w: ranking.idf_weight(max((doc_freq.get(f, 0) for f in (w, *ranking.forms(w))), default=0), total)
+            for w in query.words
+        }
 
     def _shipped_commands(self, query: ranking.Query) -> dict[str, str]:
         """package -> the command it ships among those the need names (and their alternatives): one

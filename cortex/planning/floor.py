@@ -11,7 +11,7 @@ held-out requests; the curve and the rule that picked the value are in docs/INST
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cortex.packages.ranking import analyse, coverage
@@ -19,6 +19,12 @@ from cortex.packages.ranking import analyse, coverage
 # Chosen from the curve in docs/INSTALL.md: the highest floor whose held-out accuracy is within one
 # point of the best, so that precision wins ties.
 DEFAULT_FLOOR = 0.40
+# A candidate that leaves a distinctive word of the need uncovered (in none of its name, summary, tags,
+# description or their synonyms) must clear a higher floor: "listen to internet radio" is not met by
+# an alarm listener, nor "an on screen keyboard" by `screen`. Chosen in docs/INSTALL.md (Round 4).
+GAP_FLOOR = 0.60
+# A word is distinctive when its idf in the archive is at least this (common words are ~0.3-3).
+DISTINCTIVE_IDF = 4.0
 # The values benchmarks/eval_planner.py --curve reports.
 CURVE_POINTS = (0.0, 0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9, 1.0)
 # How many candidates an unresolved part offers.
@@ -34,8 +40,21 @@ def fit(need: str, info: Any, ships: str = "") -> float:
     return round(max(0.0, min(1.0, covered)), 3)
 
 
-def clears(value: float, floor: float = DEFAULT_FLOOR) -> bool:
-    """Whether a candidate's fit is enough to plan it without asking."""
+def gaps(need: str, info: Any, weights: Mapping[str, float], ships: str = "") -> tuple[str, ...]:
+    """The distinctive words of `need` (by `weights`, the index's idf) that the package covers nowhere.
+
+    A word the weights do not know counts as not distinctive: without them there is no gap to find.
+    """
+    query = analyse(need)
+    _, matched = coverage(query, info, {}, ships)
+    return tuple(w for w in query.words if w not in matched and weights.get(w, 0.0) >= DISTINCTIVE_IDF)
+
+
+def clears(value: float, floor: float = DEFAULT_FLOOR, gapped: bool = False) -> bool:
+    """Whether a candidate's fit is enough to plan it without asking; one that leaves a distinctive
+    word of the need uncovered (`gapped`) needs GAP_FLOOR. A floor of 0 switches both off."""
+    if gapped and floor > 0:
+        floor = max(floor, GAP_FLOOR)
     return value >= floor
 
 
