@@ -301,7 +301,10 @@ class Planner(Composition):
         best_fit = floor.fit(need, candidates[0].info, ships)
         gapped = bool(floor.gaps(need, candidates[0].info, self._word_weights(need), ships))
         # A program the request pointed at ("like photoshop" -> gimp) is knowledge, not a text match.
-        if not isinstance(candidates[0], _Reference) and not floor.clears(best_fit, self.relevance_floor, gapped):
+        weak = not floor.clears(best_fit, self.relevance_floor, gapped)
+        if self.relevance_floor > 0 and floor.wrong_interface(need, candidates[0].info):
+            weak = True
+        if not isinstance(candidates[0], _Reference) and weak:
             return PartResult(
                 part.text,
                 backend="ranking",

@@ -57,3 +57,25 @@ def test_a_candidate_missing_a_distinctive_word_is_not_planned(tmp_path):
         # With the floor off, the same candidate is planned; a need it covers whole is planned anyway.
         assert Planner(idx, AptManager(), use_model=False, relevance_floor=0.0).plan(need).packages == ("netrec",)
         assert Planner(idx, AptManager(), use_model=False).plan("record internet traffic").packages == ("netrec",)
+
+
+ZIPCLI = PackageInfo(
+    "zipcli", "1.0", "open zip files", section="utils", tags=("interface::commandline", "role::program")
+)
+ZIPGUI = PackageInfo("zipgui", "1.0", "open zip files", section="x11", tags=("interface::x11", "role::program"))
+
+
+def test_wrong_interface():
+    assert floor.wrong_interface("open zip files with a gui", ZIPCLI)
+    assert not floor.wrong_interface("open zip files with a gui", ZIPGUI)
+    assert not floor.wrong_interface("open zip files", ZIPCLI)  # no interface asked for
+
+
+def test_a_program_with_the_other_interface_is_not_planned(tmp_path):
+    with index_of([ZIPCLI, *FILLER], tmp_path) as idx:
+        plan = Planner(idx, AptManager(), use_model=False).plan("open zip files with a gui")
+        assert plan.status == P.UNRESOLVED
+        assert [c.name for c in plan.candidates] == ["zipcli"]
+        assert Planner(idx, AptManager(), use_model=False).plan("open zip files").packages == ("zipcli",)
+    with index_of([ZIPCLI, ZIPGUI, *FILLER], tmp_path / "both") as idx:
+        assert Planner(idx, AptManager(), use_model=False).plan("open zip files with a gui").packages == ("zipgui",)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cortex.packages.ranking import analyse, coverage
+from cortex.packages.ranking import analyse, coverage, interface_fit
 
 # Chosen from the curve in docs/INSTALL.md: the highest floor whose held-out accuracy is within one
 # point of the best, so that precision wins ties.
@@ -48,6 +48,12 @@ def gaps(need: str, info: Any, weights: Mapping[str, float], ships: str = "") ->
     query = analyse(need)
     _, matched = coverage(query, info, {}, ships)
     return tuple(w for w in query.words if w not in matched and weights.get(w, 0.0) >= DISTINCTIVE_IDF)
+
+
+def wrong_interface(need: str, info: Any) -> bool:
+    """Whether the package has the other interface than the one the need asks for ("open zip files
+    with a gui" and `bzip2`): the ranking found nothing with the asked-for one, so nothing fits."""
+    return interface_fit(analyse(need), info) < 0
 
 
 def clears(value: float, floor: float = DEFAULT_FLOOR, gapped: bool = False) -> bool:
