@@ -30,6 +30,7 @@ class Composition:
         def _named(self, part: Part) -> PartResult: ...
         def _described(self, part: Part) -> PartResult: ...
         def _candidates(self, text: str) -> list[Any]: ...
+        def _word_weights(self, need: str) -> dict[str, float]: ...
         def _choice(self, info: Any, part: str, backend: str, why: str, confidence: float) -> Any: ...
 
     def _stack(self, match: stacks.StackMatch) -> list[PartResult]:
@@ -99,7 +100,8 @@ class Composition:
             if not _belongs(info, heads):
                 continue
             value = floor.fit(query, info)
-            if not floor.clears(value, self.relevance_floor):
+            gapped = bool(floor.gaps(query, info, self._word_weights(query)))
+            if not floor.clears(value, self.relevance_floor, gapped):
                 return None
             why = f"for {context or heads[0]}: {info.summary}"
             return PartResult(text, (self._choice(info, text, "ranking", why, value),), "ranking")
