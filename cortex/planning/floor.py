@@ -6,7 +6,9 @@ the dev and tuning sets (the ranking score, its margin over the next candidate, 
 mixes), coverage told right plans from wrong ones best (ROC AUC 0.825, against 0.781 for the score).
 Below the floor the part is `unresolved` and its best candidates are offered as suggestions (and, in a
 terminal, as a choice). The floor's value was chosen from measurement, precision against coverage on
-held-out requests; the curve and the rule that picked the value are in docs/INSTALL.md.
+held-out requests; the curve and the rule that picked the value are in docs/INSTALL.md. Two checks
+sharpen it (docs/INSTALL.md, Round 4): a candidate that leaves a distinctive word of the need uncovered
+must clear GAP_FLOOR, and one with the opposite interface to the one asked for does not fit at all.
 """
 
 from __future__ import annotations
