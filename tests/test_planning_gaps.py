@@ -3,6 +3,8 @@ uncovered must clear GAP_FLOOR, not just the floor (pure, and against a real ind
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from cortex import plan as P
@@ -79,3 +81,15 @@ def test_a_program_with_the_other_interface_is_not_planned(tmp_path):
         assert Planner(idx, AptManager(), use_model=False).plan("open zip files").packages == ("zipcli",)
     with index_of([ZIPCLI, ZIPGUI, *FILLER], tmp_path / "both") as idx:
         assert Planner(idx, AptManager(), use_model=False).plan("open zip files with a gui").packages == ("zipgui",)
+
+
+def test_the_gap_floor_is_lower_on_an_index_with_descriptions(tmp_path):
+    assert floor.gap_floor_for(False) == floor.GAP_FLOOR
+    assert floor.gap_floor_for(True) == floor.GAP_FLOOR_DESCRIBED < floor.GAP_FLOOR
+    assert floor.clears(0.55, 0.4, gapped=True, gap_floor=floor.GAP_FLOOR_DESCRIBED)
+    assert not floor.clears(0.55, 0.4, gapped=True, gap_floor=floor.GAP_FLOOR)
+    with index_of([NETREC, RADIOTRAY, *FILLER], tmp_path / "plain") as idx:
+        assert not idx.has_descriptions
+    described = [replace(p, description=f"{p.summary}, at length") for p in (NETREC, RADIOTRAY, *FILLER)]
+    with index_of(described, tmp_path / "described") as idx:
+        assert idx.has_descriptions

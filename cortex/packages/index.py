@@ -139,8 +139,11 @@ class PackageIndex:
     ) -> PackageIndex:
         """An index over the given packages (tests, and managers whose records come from elsewhere);
         `commands` are Contents rows (name, path, package)."""
+        records = list(records)
         rows = [info_to_row(i) for i in records]
-        meta = {"manager": manager_name, "fingerprint": "", "count": str(len(rows)), "built_at": "0"}
+        described = sum(1 for i in records if i.description)
+        meta = {"manager": manager_name, "fingerprint": "", "count": str(len(rows)), "built_at": "0",
+                "descriptions_count": str(described)}  # fmt: skip
         store.write_index(path, rows, meta, steps=[contents.rows_step(list(commands), path)])
         priors.add_to(path)
         idx = cls._open_if_fresh(path, manager_name, None)
@@ -197,6 +200,13 @@ class PackageIndex:
     def commands_of(self, package: str) -> list[str]:
         """The commands `package` ships on PATH, per Contents ([] without them)."""
         return commands_of(self._conn, package)
+
+    @property
+    def has_descriptions(self) -> bool:
+        """Whether this index holds most packages' long descriptions (apt's Translation-en lists; a
+        Packages list without them may still carry a few)."""
+        count = self.meta.get("descriptions_count", "0")
+        return count.isdigit() and 2 * int(count) >= len(self)
 
     @property
     def has_contents(self) -> bool:

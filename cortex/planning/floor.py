@@ -25,6 +25,9 @@ DEFAULT_FLOOR = 0.40
 # description or their synonyms) must clear a higher floor: "listen to internet radio" is not met by
 # an alarm listener, nor "an on screen keyboard" by `screen`. Chosen in docs/INSTALL.md (Round 4).
 GAP_FLOOR = 0.60
+# The same, on an index with long descriptions: they cover more words, and a gap left there is less
+# often a sign of a wrong pick.
+GAP_FLOOR_DESCRIBED = 0.50
 # A word is distinctive when its idf in the archive is at least this (common words are ~0.3-3).
 DISTINCTIVE_IDF = 4.0
 # The values benchmarks/eval_planner.py --curve reports.
@@ -58,12 +61,17 @@ def wrong_interface(need: str, info: Any) -> bool:
     return interface_fit(analyse(need), info) < 0
 
 
-def clears(value: float, floor: float = DEFAULT_FLOOR, gapped: bool = False) -> bool:
+def clears(value: float, floor: float = DEFAULT_FLOOR, gapped: bool = False, gap_floor: float = GAP_FLOOR) -> bool:
     """Whether a candidate's fit is enough to plan it without asking; one that leaves a distinctive
-    word of the need uncovered (`gapped`) needs GAP_FLOOR. A floor of 0 switches both off."""
+    word of the need uncovered (`gapped`) needs `gap_floor`. A floor of 0 switches both off."""
     if gapped and floor > 0:
-        floor = max(floor, GAP_FLOOR)
+        floor = max(floor, gap_floor)
     return value >= floor
+
+
+def gap_floor_for(described: bool) -> float:
+    """The gap floor for an index with (`described`) or without long descriptions."""
+    return GAP_FLOOR_DESCRIBED if described else GAP_FLOOR
 
 
 def suggestion_lines(need: str, candidates: Sequence[Any]) -> tuple[str, ...]:
