@@ -23,7 +23,7 @@ from cortex.packages.ranking import analyse, coverage, interface_fit
 DEFAULT_FLOOR = 0.40
 # A candidate that leaves a distinctive word of the need uncovered (in none of its name, summary, tags,
 # description or their synonyms) must clear a higher floor: "listen to internet radio" is not met by
-# an alarm listener, nor "an on screen keyboard" by `screen`. Chosen in docs/INSTALL.md (Round 4).
+# an alarm listener, nor "benchmark my cpu" by `cpu`. Chosen in docs/INSTALL.md (Round 4).
 GAP_FLOOR = 0.60
 # The same, on an index with long descriptions: they cover more words, and a gap left there is less
 # often a sign of a wrong pick.
