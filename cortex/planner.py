@@ -297,9 +297,14 @@ class Planner(Composition):
 
     def _ranked(self, part: Part, candidates: list[Any], notes: tuple[str, ...], searched: str) -> PartResult:
         need = normalize(searched)
-        best_fit = floor.fit(need, candidates[0].info, getattr(candidates[0], "ships", ""))
+        ships = getattr(candidates[0], "ships", "")
+        best_fit = floor.fit(need, candidates[0].info, ships)
+        gapped = bool(floor.gaps(need, candidates[0].info, self._word_weights(need), ships))
         # A program the request pointed at ("like photoshop" -> gimp) is knowledge, not a text match.
-        if not isinstance(candidates[0], _Reference) and not floor.clears(best_fit, self.relevance_floor):
+        weak = not floor.clears(best_fit, self.relevance_floor, gapped, self._gap_floor())
+        if self.relevance_floor > 0 and floor.wrong_interface(need, candidates[0].info):
+            weak = True
+        if not isinstance(candidates[0], _Reference) and weak:
             return PartResult(
                 part.text,
                 backend="ranking",
@@ -363,6 +368,15 @@ class Planner(Composition):
 
             self.task = TaskType.PACKAGE_SELECTION
         return self.task
+
+    def _word_weights(self, need: str) -> dict[str, float]:
+        """The index's idf of the need's words ({} from an index that cannot say: no gap check)."""
+        weights = getattr(self.index, "word_weights", None)
+        return weights(need) if weights is not None else {}
+
+    def _gap_floor(self) -> float:
+        """The gap floor for this index: lower where it has the long descriptions."""
+        return floor.gap_floor_for(bool(getattr(self.index, "has_descriptions", False)))
 
     def _info(self, item: Any) -> Any:
         name = item if isinstance(item, str) else getattr(item, "name", None) or getattr(item.info, "name", "")

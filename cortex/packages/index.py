@@ -139,8 +139,11 @@ class PackageIndex:
     ) -> PackageIndex:
         """An index over the given packages (tests, and managers whose records come from elsewhere);
         `commands` are Contents rows (name, path, package)."""
+        records = list(records)
         rows = [info_to_row(i) for i in records]
-        meta = {"manager": manager_name, "fingerprint": "", "count": str(len(rows)), "built_at": "0"}
+        described = sum(1 for i in records if i.description)
+        meta = {"manager": manager_name, "fingerprint": "", "count": str(len(rows)), "built_at": "0",
+                "descriptions_count": str(described)}  # fmt: skip
         store.write_index(path, rows, meta, steps=[contents.rows_step(list(commands), path)])
         priors.add_to(path)
         idx = cls._open_if_fresh(path, manager_name, None)
@@ -197,6 +200,13 @@ class PackageIndex:
     def commands_of(self, package: str) -> list[str]:
         """The commands `package` ships on PATH, per Contents ([] without them)."""
         return commands_of(self._conn, package)
+
+    @property
+    def has_descriptions(self) -> bool:
+        """Whether this index holds most packages' long descriptions (apt's Translation-en lists; a
+        Packages list without them may still carry a few)."""
+        count = self.meta.get("descriptions_count", "0")
+        return count.isdigit() and 2 * int(count) >= len(self)
 
     @property
     def has_contents(self) -> bool:
@@ -280,11 +290,7 @@ class PackageIndex:
         shipped = self._shipped_commands(query)
         missing = [n for n in (*task_members, *shipped) if n not in infos]
         infos.update(self.get_many(missing))
-        total = self._total or 1
-        idf = {
-            w: ranking.idf_weight(max((doc_freq.get(f, 0) for f in (w, *ranking.forms(w))), default=0), total)
-            for w in query.words
-        }
+        idf = self._idf(query, doc_freq)
         return ranking.rank(
             query,
             infos.values(),
@@ -295,6 +301,18 @@ class PackageIndex:
             shipped=shipped,
             limit=limit,
         )
+
+    def word_weights(self, request: str) -> dict[str, float]:
+        """How distinctive each content word of `request` is in this archive (its idf; common words ~0.3)."""
+        query = ranking.analyse(request)
+        return self._idf(query, self._doc_freq(query)) if query.words else {}
+
+    def _idf(self, query: ranking.Query, doc_freq: dict[str, int]) -> dict[str, float]:
+        total = self._total or 1
+        return {
+            w: ranking.idf_weight(max((doc_freq.get(f, 0) for f in (w, *ranking.forms(w))), default=0), total)
+            for w in query.words
+        }
 
     def _shipped_commands(self, query: ranking.Query) -> dict[str, str]:
         """package -> the command it ships among those the need names (and their alternatives): one

@@ -39,8 +39,8 @@ from cortex.packages.query import (  # re-exported: the index and tests use them
 from cortex.packages.records import Candidate, PackageInfo
 
 __all__ = [
-    "Query", "Vocabulary", "analyse", "coverage", "forms", "idf_weight", "index_forms", "name_signal", "rank",
-    "score", "stem", "vocabulary", "words_match", "words_of",
+    "Query", "Vocabulary", "analyse", "coverage", "forms", "idf_weight", "index_forms", "interface_fit", "name_signal",
+    "rank", "score", "stem", "vocabulary", "words_match", "words_of",
 ]  # fmt: skip
 _DEMOTED_SUFFIXES = ("-dev", "-doc", "-dbg", "-dbgsym", "-data", "-common", "-examples", "-tests", "-l10n", "-locale")
 _LIB_SECTIONS = {"libs", "libdevel", "oldlibs", "debug", "doc", "localization", "translations"}
@@ -194,6 +194,12 @@ def _is_library_like(info: PackageInfo, kinds: frozenset[str]) -> str:
     if name.startswith(_OTHER_MODULE_PREFIXES) and "library" not in kinds:
         return "language module"
     return ""
+
+
+def interface_fit(query: Query, info: PackageInfo) -> float:
+    """How well the package's interface matches the one the need asks for: 1 yes, 0 unknown or not
+    asked, below 0 the other one ("with a gui" and a command-line tool)."""
+    return _interface_signal(query, info, set(info.tags))[0]
 
 
 _GRAPHICAL_HINT = re.compile(r"\b(gtk\+?|gtk3|qt[56]?|gui|graphical|gnome|kde|plasma|xfce|desktop|x11|wayland)\b")

@@ -6,19 +6,30 @@ the dev and tuning sets (the ranking score, its margin over the next candidate, 
 mixes), coverage told right plans from wrong ones best (ROC AUC 0.825, against 0.781 for the score).
 Below the floor the part is `unresolved` and its best candidates are offered as suggestions (and, in a
 terminal, as a choice). The floor's value was chosen from measurement, precision against coverage on
-held-out requests; the curve and the rule that picked the value are in docs/INSTALL.md.
+held-out requests; the curve and the rule that picked the value are in docs/INSTALL.md. Two checks
+sharpen it (docs/INSTALL.md, Round 4): a candidate that leaves a distinctive word of the need uncovered
+must clear GAP_FLOOR, and one with the opposite interface to the one asked for does not fit at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cortex.packages.ranking import analyse, coverage
+from cortex.packages.ranking import analyse, coverage, interface_fit
 
 # Chosen from the curve in docs/INSTALL.md: the highest floor whose held-out accuracy is within one
 # point of the best, so that precision wins ties.
 DEFAULT_FLOOR = 0.40
+# A candidate that leaves a distinctive word of the need uncovered (in none of its name, summary, tags,
+# description or their synonyms) must clear a higher floor: "listen to internet radio" is not met by
+# an alarm listener, nor "benchmark my cpu" by `cpu`. Chosen in docs/INSTALL.md (Round 4).
+GAP_FLOOR = 0.60
+# The same, on an index with long descriptions: they cover more words, and a gap left there is less
+# often a sign of a wrong pick.
+GAP_FLOOR_DESCRIBED = 0.50
+# A word is distinctive when its idf in the archive is at least this (common words are ~0.3-3).
+DISTINCTIVE_IDF = 4.0
 # The values benchmarks/eval_planner.py --curve reports.
 CURVE_POINTS = (0.0, 0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9, 1.0)
 # How many candidates an unresolved part offers.
@@ -34,9 +45,33 @@ def fit(need: str, info: Any, ships: str = "") -> float:
     return round(max(0.0, min(1.0, covered)), 3)
 
 
-def clears(value: float, floor: float = DEFAULT_FLOOR) -> bool:
-    """Whether a candidate's fit is enough to plan it without asking."""
+def gaps(need: str, info: Any, weights: Mapping[str, float], ships: str = "") -> tuple[str, ...]:
+    """The distinctive words of `need` (by `weights`, the index's idf) that the package covers nowhere.
+
+    A word the weights do not know counts as not distinctive: without them there is no gap to find.
+    """
+    query = analyse(need)
+    _, matched = coverage(query, info, {}, ships)
+    return tuple(w for w in query.words if w not in matched and weights.get(w, 0.0) >= DISTINCTIVE_IDF)
+
+
+def wrong_interface(need: str, info: Any) -> bool:
+    """Whether the package has the other interface than the one the need asks for ("open zip files
+    with a gui" and `bzip2`): the ranking found nothing with the asked-for one, so nothing fits."""
+    return interface_fit(analyse(need), info) < 0
+
+
+def clears(value: float, floor: float = DEFAULT_FLOOR, gapped: bool = False, gap_floor: float = GAP_FLOOR) -> bool:
+    """Whether a candidate's fit is enough to plan it without asking; one that leaves a distinctive
+    word of the need uncovered (`gapped`) needs `gap_floor`. A floor of 0 switches both off."""
+    if gapped and floor > 0:
+        floor = max(floor, gap_floor)
     return value >= floor
+
+
+def gap_floor_for(described: bool) -> float:
+    """The gap floor for an index with (`described`) or without long descriptions."""
+    return GAP_FLOOR_DESCRIBED if described else GAP_FLOOR
 
 
 def suggestion_lines(need: str, candidates: Sequence[Any]) -> tuple[str, ...]:

@@ -1,0 +1,95 @@
+"""The gap check of the relevance floor: a candidate that leaves a distinctive word of the need
+uncovered must clear GAP_FLOOR, not just the floor (pure, and against a real index of a few records)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from cortex import plan as P
+from cortex.packages.apt import AptManager
+from cortex.packages.records import PackageInfo
+from cortex.planner import Planner
+from cortex.planning import floor
+from tests.index_helpers import index_of
+
+NETREC = PackageInfo("netrec", "1.0", "record internet traffic to a file", section="net")
+RADIOTRAY = PackageInfo("radiotray", "1.0", "tray icon for radio streams", section="sound")
+# Enough other packages that a word found in one or two of them is distinctive (idf >= 4).
+FILLER = [PackageInfo(f"filler{i}", "1.0", f"filler utility number {i}", section="utils") for i in range(200)]
+
+
+def test_gaps_lists_only_distinctive_uncovered_words():
+    weights = {"record": 5.0, "internet": 4.5, "radio": 6.0}
+    assert floor.gaps("record internet radio", NETREC, weights) == ("radio",)
+    assert floor.gaps("record internet radio", NETREC, {**weights, "radio": 1.0}) == ()  # a common word
+    assert floor.gaps("record internet traffic", NETREC, {"traffic": 6.0}) == ()  # covered by the summary
+
+
+def test_gaps_without_weights_finds_none():
+    assert floor.gaps("record internet radio", NETREC, {}) == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "gapped", "floor_value", "expected"),
+    [
+        (0.5, False, 0.4, True),
+        (0.5, True, 0.4, False),  # a gap raises the floor to GAP_FLOOR
+        (floor.GAP_FLOOR, True, 0.4, True),
+        (0.5, True, 0.0, True),  # a floor of 0 switches the gap check off too
+        (0.3, False, 0.4, False),
+    ],
+)
+def test_clears_with_a_gap(value, gapped, floor_value, expected):
+    assert floor.clears(value, floor_value, gapped) is expected
+
+
+def test_a_candidate_missing_a_distinctive_word_is_not_planned(tmp_path):
+    with index_of([NETREC, RADIOTRAY, *FILLER], tmp_path) as idx:
+        assert idx.word_weights("record internet radio")["radio"] >= floor.DISTINCTIVE_IDF
+        assert idx.word_weights("filler utility")["filler"] < floor.DISTINCTIVE_IDF
+        need = "record internet radio"
+        top = idx.search(need)[0]
+        assert top.info.name == "netrec"  # covers two words of three, but not "radio"
+        assert floor.DEFAULT_FLOOR <= floor.fit(need, top.info) < floor.GAP_FLOOR
+        plan = Planner(idx, AptManager(), use_model=False).plan(need)
+        assert plan.status == P.UNRESOLVED
+        assert "netrec" in {c.name for c in plan.candidates}
+        # With the floor off, the same candidate is planned; a need it covers whole is planned anyway.
+        assert Planner(idx, AptManager(), use_model=False, relevance_floor=0.0).plan(need).packages == ("netrec",)
+        assert Planner(idx, AptManager(), use_model=False).plan("record internet traffic").packages == ("netrec",)
+
+
+ZIPCLI = PackageInfo(
+    "zipcli", "1.0", "open zip files", section="utils", tags=("interface::commandline", "role::program")
+)
+ZIPGUI = PackageInfo("zipgui", "1.0", "open zip files", section="x11", tags=("interface::x11", "role::program"))
+
+
+def test_wrong_interface():
+    assert floor.wrong_interface("open zip files with a gui", ZIPCLI)
+    assert not floor.wrong_interface("open zip files with a gui", ZIPGUI)
+    assert not floor.wrong_interface("open zip files", ZIPCLI)  # no interface asked for
+
+
+def test_a_program_with_the_other_interface_is_not_planned(tmp_path):
+    with index_of([ZIPCLI, *FILLER], tmp_path) as idx:
+        plan = Planner(idx, AptManager(), use_model=False).plan("open zip files with a gui")
+        assert plan.status == P.UNRESOLVED
+        assert [c.name for c in plan.candidates] == ["zipcli"]
+        assert Planner(idx, AptManager(), use_model=False).plan("open zip files").packages == ("zipcli",)
+    with index_of([ZIPCLI, ZIPGUI, *FILLER], tmp_path / "both") as idx:
+        assert Planner(idx, AptManager(), use_model=False).plan("open zip files with a gui").packages == ("zipgui",)
+
+
+def test_the_gap_floor_is_lower_on_an_index_with_descriptions(tmp_path):
+    assert floor.gap_floor_for(False) == floor.GAP_FLOOR
+    assert floor.gap_floor_for(True) == floor.GAP_FLOOR_DESCRIBED < floor.GAP_FLOOR
+    assert floor.clears(0.55, 0.4, gapped=True, gap_floor=floor.GAP_FLOOR_DESCRIBED)
+    assert not floor.clears(0.55, 0.4, gapped=True, gap_floor=floor.GAP_FLOOR)
+    with index_of([NETREC, RADIOTRAY, *FILLER], tmp_path / "plain") as idx:
+        assert not idx.has_descriptions
+    described = [replace(p, description=f"{p.summary}, at length") for p in (NETREC, RADIOTRAY, *FILLER)]
+    with index_of(described, tmp_path / "described") as idx:
+        assert idx.has_descriptions
