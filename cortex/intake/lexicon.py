@@ -392,7 +392,7 @@ def lexicon() -> Lexicon:
         identity_objects=_phrases(merged("identity_objects")),
         concealing_verbs=frozenset(_list(en, "concealing_verbs")),
         causative_verbs=frozenset(_list(en, "causative_verbs")),
-        immediacy_words=_phrases(_list(en, "immediacy_words")),
+        immediacy_words=_phrases(merged("immediacy_words")),
         permitting_verbs=frozenset(_list(en, "permitting_verbs")),
         persons=_phrases(_list(en, "persons")),
         unwanted_content=_phrases(_list(en, "unwanted_content")),
