@@ -152,6 +152,7 @@ class Lexicon:
     everyday_verbs: frozenset[str]  # lock, encrypt, make, change ...: how a thing works for a person
     media_objects: Phrases  # a person's photos, songs, videos, documents: what an editor works on
     editing_verbs: frozenset[str]  # edit, change, fix ...: on media, a need for an editor ("edit my photos")
+    media_links: frozenset[str]  # in, on: "the bass in my music" names the music
     personal_machines: Phrases  # a person's own computer ("lock my computer", "make my laptop faster")
     machine_verbs: frozenset[str]  # lock, unlock: what a program does to a person's own machine
     improvements: Phrases  # faster, quieter, more responsive: "make my laptop faster" asks for tuning
@@ -385,6 +386,7 @@ def lexicon() -> Lexicon:
         everyday_verbs=frozenset(_list(en, "everyday_verbs")),
         media_objects=_phrases(merged("media_objects")),
         editing_verbs=frozenset(_list(en, "editing_verbs")),
+        media_links=frozenset(_list(en, "media_links")),
         personal_machines=_phrases(merged("personal_machines")),
         machine_verbs=frozenset(_list(en, "machine_verbs")),
         improvements=_phrases(_list(en, "improvements")),

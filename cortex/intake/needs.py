@@ -63,10 +63,10 @@ def everyday_thing(
     """The last thing the object's noun phrase names is one of `things` (everyday things unless said:
     "my laptop battery", "the brightness of my screen"), or the clause says for each of many
     (`distributive`), and it is not asked now (see `everyday`). With `of`, the noun phrase runs on over its
-    "of" phrases ("the pitch | of a song"); with `ties`, a thing as long as a word of the configuration is
+    "of" phrases and those of `media_links` ("the pitch | of a song", "the bass | in my music"); with `ties`, a thing as long as a word of the configuration is
     the thing ("my ip")."""
     table = lex.everyday_objects if things is None else things
-    whole = _with_of(lex, words, k, end)  # "the screen | of every user": whose it is belongs to it
+    whole = _with_of(lex, words, k, end, lex.media_links if of else frozenset())  # "the screen | of every user"
     stop = whole if of else S.span(lex, words, k, end)
     if _all_of_something(lex, words, k, end) and not distributive(lex, words, k, end):
         return False  # "dim the screen of every user", "... for all users", not "... every hour"
@@ -155,10 +155,11 @@ def _all_of_something(lex: Lexicon, words: Sequence[str], k: int, end: int) -> b
     return False
 
 
-def _with_of(lex: Lexicon, words: Sequence[str], k: int, end: int) -> int:
-    """Where the object's noun phrase ends, an "of" phrase included ("the screen of every user")."""
+def _with_of(lex: Lexicon, words: Sequence[str], k: int, end: int, links: frozenset[str] = frozenset()) -> int:
+    """Where the object's noun phrase ends, an "of" phrase included ("the screen of every user"), and the
+    phrases after `links` ("the bass | in my music")."""
     stop = S.span(lex, words, k, end)
-    while stop < end and words[stop] in lex.phrase_ends:
+    while stop < end and (words[stop] in lex.phrase_ends or words[stop] in links):
         stop = S.span(lex, words, S.head(lex, words, stop + 1, end), end)  # past "every", "my"
     return stop
 
