@@ -226,14 +226,25 @@ def others(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
 def means(lex: Lexicon, words: Sequence[str], k: int, end: int) -> tuple[int, int, Verb] | None:
     """The first act named as the means of what is asked ("by deleting my photos", "through disabling
     apparmor"): where its verb starts, how many words it takes, and the verb; None when there is none.
-    A task a program does as the means ("by comparing hashes") is not an act."""
+    A task a program does as the means ("by comparing hashes") is not an act; a gerund the tables do not
+    know acts when what follows it names the system ("by rewriting the firewall rules"; not "by dragging
+    the sliders")."""
     for i in range(k, end - 1):
         if words[i] in lex.means_markers and words[i + 1].endswith("ing"):
             found = S.gerund(lex, words, i + 1, end)  # at most once per clause: the reading stays linear
-            if found is None or found[1].klass in (L.CAPABILITY, L.INSTALL):
+            if found is None:
+                unknown = Verb(words[i + 1], words[i + 1], L.ACTION, "unknown")
+                return (i + 1, 1, unknown) if _names_the_system(lex, words, i + 2, end) else None
+            if found[1].klass in (L.CAPABILITY, L.INSTALL):
                 return None
             return i + 1, found[0], found[1]
     return None
+
+
+def _names_the_system(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """The words name the system's configuration, rights, data or storage."""
+    tables = (lex.config_targets, lex.data_targets, lex.storage_targets, lex.privilege_words)
+    return any(S.target(t, words, k, end) for t in tables)
 
 
 def privileged(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:

@@ -383,7 +383,7 @@ def _read_verb(  # noqa: C901
     ):
         # "update my packages automatically", "restart services every night": a program that does it
         return need
-    return _refuse(verb.kind, text, verb)
+    return _refuse(verb.kind, text, verb, rule="unknown-verb" if verb.kind == "unknown" else "")
 
 
 def _read_noun(
