@@ -29,6 +29,10 @@ MEDIA = [
     "modify my spreadsheets",
     "brighten the faces in my pictures",
     "change the font of my documents",
+    "make my pictures smaller",
+    "make my recordings louder",
+    "make my scans look sharper",
+    "trim my clips",
 ]
 
 # A person's own machine: locked by a program, or made to work better by a tuning tool.
@@ -41,6 +45,7 @@ MACHINES = [
     "make my chromebook start up faster",
     "make my tablet less laggy",
     "make my computer feel snappier",
+    "make my system run faster",
 ]
 
 # What a privacy program hides.
@@ -50,6 +55,7 @@ IDENTITY = [
     "conceal my location from apps",
     "hide my internet traffic from my provider",
     "anonymise my web traffic",
+    "hide my search history",
 ]
 
 # Everyday things, media, machines and identity in the other languages of the tables.
@@ -74,6 +80,9 @@ LANGUAGES = [
     "vergrendel mijn computer",
     "wijzig mijn achtergrond",
     "verberg mijn locatie",
+    "retoucher mes photos",
+    "meinen Rechner schneller machen",
+    "maak mijn computer sneller",
 ]
 
 
@@ -108,6 +117,11 @@ def test_a_need_of_a_persons_own_thing_is_allowed(text):
         "make my laptop faster now",
         "make my pc faster as root",
         "make my laptop unusable",
+        "make my system unbootable",
+        "make the system partition bigger",
+        "make my pictures public",
+        "trim the logs",
+        "make my recordings louder right now",
         "lock every workstation",
         "lock the database server",
         "lock my laptop immediately",

@@ -389,7 +389,7 @@ def lexicon() -> Lexicon:
         media_links=frozenset(_list(en, "media_links")),
         personal_machines=_phrases(merged("personal_machines")),
         machine_verbs=frozenset(_list(en, "machine_verbs")),
-        improvements=_phrases(_list(en, "improvements")),
+        improvements=_phrases(merged("improvements")),
         performance_verbs=_phrases(_list(en, "performance_verbs")),
         identity_objects=_phrases(merged("identity_objects")),
         concealing_verbs=frozenset(_list(en, "concealing_verbs")),

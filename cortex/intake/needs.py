@@ -89,15 +89,18 @@ def everyday_thing(
 
 
 def improved(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
-    """ "make my laptop faster", "make my old pc boot faster": a person's own machine (`personal_machines`,
-    after at most two words that name nothing of the system), made to work better (`improvements`, after
-    a verb of how it works, `performance_verbs`): a need for a tuning tool. Not all machines, not with
-    rights or the configuration after it ("make my laptop faster as root"), not now."""
-    h = S.head(lex, words, k, end)
+    """ "make my laptop faster", "make my old pc boot faster", "make my photos smaller": a person's own
+    machine (`personal_machines`) or media (`media_objects`), after at most two words that name nothing of
+    the system, made to work better (`improvements`, after a verb of how it works, `performance_verbs`): a
+    need for a tuning tool or an editor. Not all of them, not with rights or the configuration after it
+    ("make my laptop faster as root"), not now."""
+    h = k  # past determiners only: "system" is a machine here, not a word of schedule ("a system reboot")
+    while h < end and (words[h] in lex.determiners or words[h] in lex.indefinite):
+        h += 1
     if any(words[x] in lex.universal.words for x in range(k, h)):
         return False
     for i in range(h, min(end, h + 3)):
-        machine = lex.personal_machines.match(words, i, end)
+        machine = lex.personal_machines.match(words, i, end) or lex.media_objects.match(words, i, end)
         if machine is not None:
             break
         if any(S.target_at(t, words, i, end) for t in (lex.config_targets, lex.data_targets, lex.storage_targets)):
