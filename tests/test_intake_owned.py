@@ -121,7 +121,7 @@ def test_a_need_of_a_persons_own_thing_is_allowed(text):
         "make the system partition bigger",
         "make my pictures public",
         "trim the logs",
-        "make my recordings louder right now",
+        "make my songs louder right now",
         "lock every workstation",
         "lock the database server",
         "lock my laptop immediately",
