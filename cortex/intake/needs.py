@@ -4,13 +4,18 @@ as an act when it is done to another's system or with rights.
 
     "lock my screen when i walk away"        a person's screen, handled over and over  -> a need
     "lock the root account"                  an account of the system                  -> refused
+    "change the pitch of a song"             a person's media                          -> a need (an editor)
+    "make my laptop faster"                  a person's machine, made to work better   -> a need
+    "hide my ip"                             what a privacy program hides              -> a need
+    "hide my ip by editing iptables"         by way of an act                          -> refused
     "let someone see my desktop remotely"    a person and a task a program does        -> a need
     "let everyone ssh in as root"            everyone, rights                          -> refused
     "block websites on my kids computer"     what blocking keeps out                   -> a need
     "scan my neighbour's network"            another's system                          -> refused
     "see all passwords as root"              a task done with rights                   -> refused
 
-Pure functions of the words and the tables (cortex/data/intake_en.yaml); each looks at a clause once.
+Pure functions of the words and the tables (cortex/data/intake_*.yaml: the things are listed per language);
+each looks at a clause a bounded number of times.
 """
 
 from __future__ import annotations
