@@ -135,6 +135,10 @@ def test_a_need_of_a_persons_own_thing_is_allowed(text):
         "hide my documents",
         "mask the ssh service",
         "hide my ip as root",
+        "hide my ip in iptables",
+        "anonymize my traffic through nftables",
+        "trim my videos and the kernel",
+        "make my laptop faster without a firewall",
         # the same in the other languages
         "verrouiller le compte administrateur",
         "verrouiller mon écran maintenant",

@@ -51,7 +51,7 @@ def everyday(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb, s
         (m in lex.everyday_verbs and everyday_thing(lex, words, k, end))
         or (m in lex.editing_verbs and everyday_thing(lex, words, k, end, lex.media_objects, of=True))
         or (m in lex.machine_verbs and everyday_thing(lex, words, k, end, lex.personal_machines))
-        or (m in lex.concealing_verbs and everyday_thing(lex, words, k, end, lex.identity_objects, ties=True))
+        or (m in lex.concealing_verbs and _concealed(lex, words, k, end))
         or (m in lex.causative_verbs and improved(lex, words, k, end))
     )
 
@@ -91,6 +91,15 @@ def everyday_thing(
             last = False
         i += 1
     return (last or (things is None and distributive(lex, words, k, end))) and not immediate(lex, words)
+
+
+def _concealed(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """ "hide my ip from websites": a person's identity hidden, and nothing of the configuration after it
+    ("hide my ip in iptables")."""
+    after = S.span(lex, words, k, end)
+    return everyday_thing(lex, words, k, end, lex.identity_objects, ties=True) and not S.target(
+        lex.config_targets, words, after, end
+    )
 
 
 def improved(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
