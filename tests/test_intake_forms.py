@@ -11,17 +11,7 @@ import pytest
 from cortex.intake import check_request
 from cortex.intake import forms as F
 from cortex.intake.lexicon import lexicon
-
-
-def refused(text: str) -> str:
-    d = check_request(text)
-    assert not d.allowed, (text, d)
-    return d.rule
-
-
-def allowed(text: str) -> None:
-    d = check_request(text)
-    assert d.allowed and not d.unreadable, (text, d.rule, d.reason or d.unreadable)
+from tests.intake_helpers import allowed, refused
 
 
 @pytest.mark.parametrize(

@@ -8,22 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from cortex.intake import check_request
 from cortex.intake import needs as N
 from cortex.intake.lexicon import Verb, lexicon
 from cortex.intake.text import clauses, normalise
-
-
-def refused(text: str) -> str:
-    d = check_request(text)
-    assert not d.allowed, (text, d)
-    return d.rule
-
-
-def allowed(text: str) -> None:
-    d = check_request(text)
-    assert d.allowed and not d.unreadable, (text, d.rule, d.reason or d.unreadable)
-
+from tests.intake_helpers import allowed, refused
 
 # A person's everyday thing, at the end of the object's noun phrase: a program does it, over and over.
 EVERYDAY = [

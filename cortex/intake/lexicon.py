@@ -150,6 +150,15 @@ class Lexicon:
     english_homographs: frozenset[str]
     everyday_objects: Phrases  # a person's things a program handles ("lock my screen", "encrypt my emails")
     everyday_verbs: frozenset[str]  # lock, encrypt, make, change ...: how a thing works for a person
+    media_objects: Phrases  # a person's photos, songs, videos, documents: what an editor works on
+    editing_verbs: frozenset[str]  # edit, change, fix ...: on media, a need for an editor ("edit my photos")
+    media_links: frozenset[str]  # in, on: "the bass in my music" names the music
+    personal_machines: Phrases  # a person's own computer ("lock my computer", "make my laptop faster")
+    machine_verbs: frozenset[str]  # lock, unlock: what a program does to a person's own machine
+    improvements: Phrases  # faster, quieter, more responsive: "make my laptop faster" asks for tuning
+    performance_verbs: Phrases  # run, boot, respond: "make my laptop boot faster"
+    identity_objects: Phrases  # a person's ip, location, traffic: what a privacy program hides
+    concealing_verbs: frozenset[str]  # hide, mask, anonymize: "hide my ip" asks for a vpn or tor
     causative_verbs: frozenset[str]  # make: "make my computer read text aloud"
     immediacy_words: Phrases  # "now", "right away": an act asked for now, not a program
     permitting_verbs: frozenset[str]  # let, allow: with a person and a task, a program that lets them
@@ -373,10 +382,19 @@ def lexicon() -> Lexicon:
         executables_in_phrases=frozenset(_list(common, "executables_in_phrases")),
         latin_letters=frozenset(str(common["latin_letters"])),
         english_homographs=frozenset(_list(common, "english_homographs")),
-        everyday_objects=_phrases(_list(en, "everyday_objects")),
+        everyday_objects=_phrases(merged("everyday_objects")),
         everyday_verbs=frozenset(_list(en, "everyday_verbs")),
+        media_objects=_phrases(merged("media_objects")),
+        editing_verbs=frozenset(_list(en, "editing_verbs")),
+        media_links=frozenset(_list(en, "media_links")),
+        personal_machines=_phrases(merged("personal_machines")),
+        machine_verbs=frozenset(_list(en, "machine_verbs")),
+        improvements=_phrases(merged("improvements")),
+        performance_verbs=_phrases(_list(en, "performance_verbs")),
+        identity_objects=_phrases(merged("identity_objects")),
+        concealing_verbs=frozenset(_list(en, "concealing_verbs")),
         causative_verbs=frozenset(_list(en, "causative_verbs")),
-        immediacy_words=_phrases(_list(en, "immediacy_words")),
+        immediacy_words=_phrases(merged("immediacy_words")),
         permitting_verbs=frozenset(_list(en, "permitting_verbs")),
         persons=_phrases(_list(en, "persons")),
         unwanted_content=_phrases(_list(en, "unwanted_content")),

@@ -4,13 +4,18 @@ as an act when it is done to another's system or with rights.
 
     "lock my screen when i walk away"        a person's screen, handled over and over  -> a need
     "lock the root account"                  an account of the system                  -> refused
+    "change the pitch of a song"             a person's media                          -> a need (an editor)
+    "make my laptop faster"                  a person's machine, made to work better   -> a need
+    "hide my ip"                             what a privacy program hides              -> a need
+    "hide my ip by editing iptables"         by way of an act                          -> refused
     "let someone see my desktop remotely"    a person and a task a program does        -> a need
     "let everyone ssh in as root"            everyone, rights                          -> refused
     "block websites on my kids computer"     what blocking keeps out                   -> a need
     "scan my neighbour's network"            another's system                          -> refused
     "see all passwords as root"              a task done with rights                   -> refused
 
-Pure functions of the words and the tables (cortex/data/intake_en.yaml); each looks at a clause once.
+Pure functions of the words and the tables (cortex/data/intake_*.yaml: the things are listed per language);
+each looks at a clause a bounded number of times.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from collections.abc import Sequence
 
 from cortex.intake import lexicon as L
 from cortex.intake import objects as S
-from cortex.intake.lexicon import Lexicon, Verb
+from cortex.intake.lexicon import Lexicon, Phrases, Verb
 
 
 def immediate(lex: Lexicon, words: Sequence[str]) -> bool:
@@ -28,32 +33,56 @@ def immediate(lex: Lexicon, words: Sequence[str]) -> bool:
 
 
 def everyday(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb, system: bool) -> bool:
-    """A verb that changes how a thing works for a person (`everyday_verbs`), on a person's everyday
-    thing at the end of its object's noun phrase ("lock my screen", "make my laptop battery last longer",
-    "encrypt my emails"), or for each of many (`distributive`); `system` says the object names rights, a
-    command, a device or a repository. Not all of something, not the configuration in the noun phrase
-    ("lock the root account"), not asked now (`immediate`)."""
-    if verb.meaning not in lex.everyday_verbs or verb.klass not in (L.ACTION, L.MODIFY) or system:
+    """A verb that changes how a thing works for a person, on a person's own thing, the last its object
+    names: an everyday thing (`everyday_verbs` on `everyday_objects`: "lock my screen", "make my laptop
+    battery last longer", "encrypt my emails", or for each of many, `distributive`), media an editor works
+    on (`editing_verbs` on `media_objects`, an "of" phrase included: "edit my photos", "change the pitch of
+    a song"), a person's own machine (`machine_verbs`: "lock my computer"; or made faster, `improved`), and
+    what a privacy program hides (`concealing_verbs` on `identity_objects`: "hide my ip"). `system` says the
+    object names rights, a command, a device or a repository. Not all of something, not the configuration
+    in the noun phrase ("lock the root account", "change the owner of my photos"), not asked now
+    (`immediate`), and not when what follows the thing acts ("set a timer to shut down the computer")."""
+    if verb.klass not in (L.ACTION, L.MODIFY) or system:
         return False
-    # "set a timer to shut down the computer": what follows the thing acts on the system
-    return everyday_thing(lex, words, k, end) and not S.acts_after(lex, words, S.span(lex, words, k, end), end)
+    if S.acts_after(lex, words, S.span(lex, words, k, end), end):
+        return False
+    m = verb.meaning
+    return (
+        (m in lex.everyday_verbs and everyday_thing(lex, words, k, end))
+        or (m in lex.editing_verbs and everyday_thing(lex, words, k, end, lex.media_objects, of=True))
+        or (m in lex.machine_verbs and everyday_thing(lex, words, k, end, lex.personal_machines))
+        or (m in lex.concealing_verbs and _concealed(lex, words, k, end))
+        or (m in lex.causative_verbs and improved(lex, words, k, end))
+    )
 
 
-def everyday_thing(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
-    """The object is a person's everyday thing ("my laptop battery", "the brightness of my screen"), or
-    the clause says for each of many (`distributive`), and it is not asked now (see `everyday`)."""
-    stop = S.span(lex, words, k, end)
-    whole = _with_of(lex, words, k, end)  # "the screen | of every user": whose it is belongs to it
+def everyday_thing(
+    lex: Lexicon,
+    words: Sequence[str],
+    k: int,
+    end: int,
+    things: Phrases | None = None,
+    of: bool = False,
+    ties: bool = False,
+) -> bool:
+    """The last thing the object's noun phrase names is one of `things` (everyday things unless said:
+    "my laptop battery", "the brightness of my screen"), or the clause says for each of many
+    (`distributive`), and it is not asked now (see `everyday`). With `of`, the noun phrase runs on over its
+    "of" phrases and those of `media_links` ("the pitch | of a song", "the bass | in my music"); with `ties`, a thing as long as a word of the configuration is
+    the thing ("my ip")."""
+    table = lex.everyday_objects if things is None else things
+    whole = _with_of(lex, words, k, end, lex.media_links if of else frozenset())  # "the screen | of every user"
+    stop = whole if of else S.span(lex, words, k, end)
     if _all_of_something(lex, words, k, end) and not distributive(lex, words, k, end):
         return False  # "dim the screen of every user", "... for all users", not "... every hour"
     if any(S.target_at(lex.config_targets, words, i, whole) for i in range(stop, whole)):
         return False  # "change the volume of each user"
-    last = False  # the last thing the noun phrase names is an everyday one ("my laptop | battery")
+    last = False  # the last thing the noun phrase names is one of them ("my laptop | battery")
     i = S.head(lex, words, k, stop)
     while i < stop:
-        m = lex.everyday_objects.match(words, i, stop)
+        m = table.match(words, i, stop)
         c = lex.config_targets.match(words, i, stop)
-        if m is not None and (c is None or m[0] > c[0]):  # "my wifi signal", not "the display manager"
+        if m is not None and (c is None or m[0] > c[0] or (ties and m[0] == c[0])):  # not "the display manager"
             last, i = True, i + m[0]
             continue
         if c is not None or S.target_at(lex.config_targets, words, i, stop):
@@ -61,7 +90,51 @@ def everyday_thing(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool
         if S.target_at(lex.data_targets, words, i, stop) or S.target_at(lex.storage_targets, words, i, stop):
             last = False
         i += 1
-    return (last or distributive(lex, words, k, end)) and not immediate(lex, words)
+    return (last or (things is None and distributive(lex, words, k, end))) and not immediate(lex, words)
+
+
+def _concealed(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """ "hide my ip from websites": a person's identity hidden, and nothing of the configuration after it
+    ("hide my ip in iptables")."""
+    after = S.span(lex, words, k, end)
+    return everyday_thing(lex, words, k, end, lex.identity_objects, ties=True) and not S.target(
+        lex.config_targets, words, after, end
+    )
+
+
+def improved(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """ "make my laptop faster", "make my old pc boot faster", "make my photos smaller": a person's own
+    machine (`personal_machines`) or media (`media_objects`), after at most two words that name nothing of
+    the system, made to work better (`improvements`, after a verb of how it works, `performance_verbs`): a
+    need for a tuning tool or an editor. Not all of them, not with rights or the configuration after it
+    ("make my laptop faster as root"), not now."""
+    h = k  # past determiners only: "system" is a machine here, not a word of schedule ("a system reboot")
+    while h < end and (words[h] in lex.determiners or words[h] in lex.indefinite):
+        h += 1
+    if any(words[x] in lex.universal.words for x in range(k, h)):
+        return False
+    for i in range(h, min(end, h + 3)):
+        machine = lex.personal_machines.match(words, i, end) or lex.media_objects.match(words, i, end)
+        if machine is not None:
+            break
+        if any(S.target_at(t, words, i, end) for t in (lex.config_targets, lex.data_targets, lex.storage_targets)):
+            return False  # "make the root partition bigger"
+    else:
+        return False
+    at = i + machine[0]
+    verb = lex.performance_verbs.match(words, at, end)
+    at += verb[0] if verb is not None else 0
+    better = lex.improvements.match(words, at, end)
+    if better is None:
+        return False
+    after = at + better[0]
+    return not (
+        _all_of_something(lex, words, after, end)
+        or S.target(lex.config_targets, words, after, end)
+        or lex.privilege_words.find(words, after, end) is not None
+        or privileged(lex, words, after, end)
+        or immediate(lex, words)
+    )
 
 
 def caused(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb, system: bool) -> bool:
@@ -99,10 +172,11 @@ def _all_of_something(lex: Lexicon, words: Sequence[str], k: int, end: int) -> b
     return False
 
 
-def _with_of(lex: Lexicon, words: Sequence[str], k: int, end: int) -> int:
-    """Where the object's noun phrase ends, an "of" phrase included ("the screen of every user")."""
+def _with_of(lex: Lexicon, words: Sequence[str], k: int, end: int, links: frozenset[str] = frozenset()) -> int:
+    """Where the object's noun phrase ends, an "of" phrase included ("the screen of every user"), and the
+    phrases after `links` ("the bass | in my music")."""
     stop = S.span(lex, words, k, end)
-    while stop < end and words[stop] in lex.phrase_ends:
+    while stop < end and (words[stop] in lex.phrase_ends or words[stop] in links):
         stop = S.span(lex, words, S.head(lex, words, stop + 1, end), end)  # past "every", "my"
     return stop
 
@@ -169,14 +243,25 @@ def others(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
 def means(lex: Lexicon, words: Sequence[str], k: int, end: int) -> tuple[int, int, Verb] | None:
     """The first act named as the means of what is asked ("by deleting my photos", "through disabling
     apparmor"): where its verb starts, how many words it takes, and the verb; None when there is none.
-    A task a program does as the means ("by comparing hashes") is not an act."""
+    A task a program does as the means ("by comparing hashes") is not an act; a gerund the tables do not
+    know acts when what follows it names the system ("by rewriting the firewall rules"; not "by dragging
+    the sliders")."""
     for i in range(k, end - 1):
         if words[i] in lex.means_markers and words[i + 1].endswith("ing"):
             found = S.gerund(lex, words, i + 1, end)  # at most once per clause: the reading stays linear
-            if found is None or found[1].klass in (L.CAPABILITY, L.INSTALL):
+            if found is None:
+                unknown = Verb(words[i + 1], words[i + 1], L.ACTION, "unknown")
+                return (i + 1, 1, unknown) if _names_the_system(lex, words, i + 2, end) else None
+            if found[1].klass in (L.CAPABILITY, L.INSTALL):
                 return None
             return i + 1, found[0], found[1]
     return None
+
+
+def _names_the_system(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """The words name the system's configuration, rights, data or storage."""
+    tables = (lex.config_targets, lex.data_targets, lex.storage_targets, lex.privilege_words)
+    return any(S.target(t, words, k, end) for t in tables)
 
 
 def privileged(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:

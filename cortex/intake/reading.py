@@ -291,7 +291,10 @@ def _read_verb(  # noqa: C901
         or N.permitted(lex, words, k, end, verb, system)
         or N.caused(lex, words, k, end, verb, system)
     ):
-        return need  # "lock my screen when i walk away", "let someone see my desktop", "make my pc wake up at 7"
+        # "lock my screen when i walk away", "let someone see my desktop", "make my pc wake up at 7": a need
+        # of a person's own thing opens no description, so a verb joined on is read alone ("edit my
+        # photos and delete the originals")
+        return Reading(NEED, text, verb.word, verb.meaning, language=verb.language)
     if klass == L.CAPABILITY:
         if N.privileged(lex, words, k, end):
             return _refuse("command", text, verb)  # "see all passwords as root"
@@ -380,7 +383,7 @@ def _read_verb(  # noqa: C901
     ):
         # "update my packages automatically", "restart services every night": a program that does it
         return need
-    return _refuse(verb.kind, text, verb)
+    return _refuse(verb.kind, text, verb, rule="unknown-verb" if verb.kind == "unknown" else "")
 
 
 def _read_noun(
