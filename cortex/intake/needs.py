@@ -20,7 +20,7 @@ each looks at a clause a bounded number of times.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Container, Sequence
 
 from cortex.intake import lexicon as L
 from cortex.intake import objects as S
@@ -264,32 +264,40 @@ def _names_the_system(lex: Lexicon, words: Sequence[str], k: int, end: int) -> b
     return any(S.target(t, words, k, end) for t in tables)
 
 
-def privileged(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
-    """Done as, with or through rights: "as root", "with sudo", "using root privileges"."""
+def _marked(
+    markers: Phrases, skipped: Container[str], follows: Callable[[int], bool], words: Sequence[str], k: int, end: int
+) -> bool:
+    """Whether a phrase of `markers` in words[k:end] is followed, past any `skipped` words, by what
+    `follows(at)` accepts."""
     for i in range(k, end):
-        m = lex.privileged_means_markers.match(words, i, end)
+        m = markers.match(words, i, end)
         if m is None:
             continue
         at = i + m[0]
-        while at < end and words[at] in lex.indefinite:
+        while at < end and words[at] in skipped:
             at += 1
-        if at < end and lex.privileged_means.match(words, at, end) is not None:
+        if at < end and follows(at):
             return True
     return False
+
+
+def privileged(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """Done as, with or through rights: "as root", "with sudo", "using root privileges"."""
+    return _marked(
+        lex.privileged_means_markers,
+        lex.indefinite,
+        lambda at: lex.privileged_means.match(words, at, end) is not None,
+        words,
+        k,
+        end,
+    )
 
 
 def all_of_storage(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
     """The words name all of a disk or drive ("over the whole disk", "across every partition")."""
-    for i in range(k, end):
-        m = lex.universal.match(words, i, end)
-        if m is None:
-            continue
-        at = i + m[0]
-        while at < end and words[at] in lex.determiners:
-            at += 1
-        if at < end and S.target_at(lex.storage_targets, words, at, end):
-            return True
-    return False
+    return _marked(
+        lex.universal, lex.determiners, lambda at: S.target_at(lex.storage_targets, words, at, end), words, k, end
+    )
 
 
 def distributive(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
