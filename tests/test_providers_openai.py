@@ -7,10 +7,11 @@ import json
 
 import pytest
 
-from cortex.errors import BadResponseError, ModelNotFoundError
+from cortex.errors import BadRequestError, BadResponseError, ModelNotFoundError, ServerError
+from cortex.llm.providers._errors import ErrorContext
 from cortex.llm.providers.kimi import KimiProvider
-from cortex.llm.providers.openai_compat import OpenAIProvider
-from cortex.llm.types import Message, Request, Tool, ToolCall
+from cortex.llm.providers.openai_compat import OpenAIProvider, _Chunks
+from cortex.llm.types import Message, Request, Tool, ToolCall, Usage
 from tests.servers.harness import ask, drain
 from tests.servers.openai_server import OpenAIServer
 
@@ -164,6 +165,43 @@ async def test_broken_tool_arguments_are_a_bad_response(openai_provider, openai_
     with pytest.raises(BadResponseError) as info:
         await openai_provider.acomplete(ask(model="gpt-x", tools=(WEATHER,)))
     assert "arguments" in info.value.message
+
+
+async def test_an_error_object_mid_stream_is_the_error_it_reports(openai_provider, openai_server):
+    openai_server.inject(stream_error="server_error")
+    with pytest.raises(ServerError) as info:
+        await drain(openai_provider, ask(model="gpt-x"))
+    assert "overloaded" in info.value.message and info.value.retryable
+    openai_server.inject(stream_error="invalid_request_error")
+    with pytest.raises(BadRequestError):
+        await drain(openai_provider, ask(model="gpt-x"))
+
+
+async def test_streams_and_answers_keep_their_connection(openai_provider, openai_server):
+    """Read to its end, a streamed answer leaves the connection in the pool for the next request."""
+    for _ in range(3):
+        await drain(openai_provider, ask(model="gpt-x"))
+        await openai_provider.acomplete(ask(model="gpt-x"))
+    assert len(openai_server.model_requests()) == 6 and openai_server.connections == 1
+
+
+def test_chunks_with_null_or_missing_fields_are_read_not_failed_on():
+    """Servers differ in what they leave out or send as null; only the fields cortex uses matter."""
+    ctx = ErrorContext("openai", "gpt-x")
+    state = _Chunks("gpt-x")
+    docs = [
+        {"choices": None, "usage": None},
+        {"choices": [{"delta": None, "finish_reason": None}]},
+        {"choices": [{"index": 0, "delta": {"content": "hi", "tool_calls": None}}], "model": "gpt-x-1"},
+        {"choices": [{"delta": {"tool_calls": [{"index": 0, "id": "c1", "function": {"name": "f"}}]}}]},
+        {"choices": [{"delta": {"tool_calls": [{"index": 0, "function": {"arguments": '{"a": 1}'}}]}}]},
+        {"choices": [{"delta": {}, "finish_reason": "stop", "usage": {"prompt_tokens": 3, "completion_tokens": 2}}]},
+    ]
+    added = [state.feed(("message", json.dumps(d)), ctx) for d in docs]
+    assert added == ["", "", "hi", "", "", ""] and state.finish == "stop" and state.model == "gpt-x-1"
+    assert state.usage == Usage(3, 2) and state.tool_calls(ctx) == (ToolCall("c1", "f", {"a": 1}),)
+    with pytest.raises(BadResponseError):
+        state.feed(("message", "[1, 2]"), ctx)
 
 
 def test_one_provider_serves_several_event_loops(openai_server):

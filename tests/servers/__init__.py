@@ -22,7 +22,8 @@ Faults, queued for the next `times` requests (optionally only paths starting wit
     server.inject(malformed=True)                             200 with a body that is not JSON
     server.inject(cut_after=3)                                stream: drop after 3 events
     server.inject(ignore_schema="prose" | "invalid")          the model ignores the schema
-    server.inject(stream_error="overloaded_error")            Anthropic `event: error` mid-stream
+    server.inject(stream_error="overloaded_error")            Anthropic `event: error` mid-stream;
+                                                              OpenAI `data: {"error": ...}` (type: the value)
     server.inject(hang=True)                                  accept, then never answer (until stop)
     server.inject(stall_after=2)                              stream: 2 events, then silence
     server.inject(trickle=1.0)                                bytes every second that never make an answer

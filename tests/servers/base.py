@@ -366,6 +366,12 @@ class FakeServer:
         return self._httpd.server_address[1]
 
     @property
+    def connections(self) -> int:
+        """Connections accepted so far: keep-alive reuse shows as fewer connections than requests."""
+        assert self._httpd is not None, "server not started"
+        return len(self._httpd._handler_threads)
+
+    @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 

