@@ -7,9 +7,10 @@ import json
 import pytest
 
 from cortex.errors import ServerError
-from cortex.llm.providers.claude import ClaudeProvider, request_params
-from cortex.llm.types import Message, Request, Tool, ToolCall
-from tests.servers.harness import ask, drain
+from cortex.llm.providers._errors import ErrorContext
+from cortex.llm.providers.claude import ClaudeProvider, _StreamState, request_params
+from cortex.llm.types import Message, Request, Tool, ToolCall, Usage
+from tests.servers.harness import ask, connections_for_answers, drain
 
 WEATHER = Tool("get_weather", "Weather for a city", {"type": "object", "properties": {"city": {"type": "string"}}})
 SCHEMA = {"type": "object", "properties": {"packages": {"type": "array", "items": {"type": "string"}}}}
@@ -109,3 +110,33 @@ async def test_in_stream_overloaded_error_event(claude, anthropic_server):
     with pytest.raises(ServerError) as info:
         await drain(claude, ask("several words to stream here", model="claude-x"))
     assert info.value.status == 529 and info.value.retryable
+
+
+async def test_streams_and_answers_keep_their_connection(claude, anthropic_server):
+    """Read to its end, a streamed answer leaves the connection in the pool for the next request."""
+    assert await connections_for_answers(claude, anthropic_server, "claude-x") == 1
+
+
+def test_events_with_null_or_missing_fields_are_read_not_failed_on():
+    """Only the fields cortex uses matter; an `error` event is the error it describes."""
+    ctx = ErrorContext("claude", "claude-x")
+    state = _StreamState(ask(model="claude-x"))
+    events = [
+        ("message_start", {"type": "message_start", "message": {"model": "claude-x-1", "usage": None}}),
+        ("ping", {"type": "ping"}),
+        ("content_block_start", {"type": "content_block_start", "index": 0, "content_block": None}),
+        ("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta"}}),
+        ("content_block_delta", {"type": "content_block_delta", "delta": {"type": "text_delta", "text": "hi"}}),
+        (
+            "message_delta",
+            {"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": {"output_tokens": 2}},
+        ),
+        ("message_stop", {"type": "message_stop"}),
+    ]
+    added = [state.feed((kind, json.dumps(doc)), ctx) for kind, doc in events]
+    assert added == ["", "", "", "", "hi", "", ""] and state.finished and state.model == "claude-x-1"
+    assert state.usage == Usage(0, 2) and state.stop_reason == "end_turn"
+    overloaded = {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
+    with pytest.raises(ServerError) as info:
+        state.feed(("error", json.dumps(overloaded)), ctx)
+    assert info.value.status == 529

@@ -12,7 +12,7 @@ from cortex.llm.providers._errors import ErrorContext
 from cortex.llm.providers.kimi import KimiProvider
 from cortex.llm.providers.openai_compat import OpenAIProvider, _Chunks
 from cortex.llm.types import Message, Request, Tool, ToolCall, Usage
-from tests.servers.harness import ask, drain
+from tests.servers.harness import ask, connections_for_answers, drain
 from tests.servers.openai_server import OpenAIServer
 
 WEATHER = Tool("get_weather", "Weather for a city", {"type": "object", "properties": {"city": {"type": "string"}}})
@@ -179,10 +179,7 @@ async def test_an_error_object_mid_stream_is_the_error_it_reports(openai_provide
 
 async def test_streams_and_answers_keep_their_connection(openai_provider, openai_server):
     """Read to its end, a streamed answer leaves the connection in the pool for the next request."""
-    for _ in range(3):
-        await drain(openai_provider, ask(model="gpt-x"))
-        await openai_provider.acomplete(ask(model="gpt-x"))
-    assert len(openai_server.model_requests()) == 6 and openai_server.connections == 1
+    assert await connections_for_answers(openai_provider, openai_server, "gpt-x") == 1
 
 
 def test_chunks_with_null_or_missing_fields_are_read_not_failed_on():

@@ -24,3 +24,13 @@ async def drain(provider: Provider, request: Request) -> tuple[list[str], Provid
             deltas.append(event.text)
     assert final is not None, "the stream ended without a final event"
     return deltas, final
+
+
+async def connections_for_answers(provider: Provider, server: Any, model: str, rounds: int = 3) -> int:
+    """Connections `server` accepted for `rounds` streamed and `rounds` whole answers in a row
+    (1 when every answer, read to its end, left its connection in the pool)."""
+    for _ in range(rounds):
+        await drain(provider, ask(model=model))
+        await provider.acomplete(ask(model=model))
+    assert len(server.model_requests()) == 2 * rounds
+    return int(server.connections)

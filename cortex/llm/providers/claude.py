@@ -16,10 +16,17 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from cortex.errors import NotConfiguredError, ProviderError
+from cortex.llm.providers import sse
 from cortex.llm.providers._clients import SDKProvider
 from cortex.llm.providers._errors import ErrorContext, bad_response, from_exception, sdk_stream
+from cortex.llm.providers._json import count, fields, items, json_object
 from cortex.llm.spec import builtin
 from cortex.llm.types import Message, ProviderResponse, Request, StreamEvent, ToolCall, Usage
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value else None
+
 
 STOP_REASONS = {"end_turn": "stop", "stop_sequence": "stop", "max_tokens": "length", "tool_use": "tool_calls"}
 
@@ -135,30 +142,31 @@ class ClaudeProvider(SDKProvider):
     async def acomplete(self, request: Request) -> ProviderResponse:
         ctx = self.context(request.model, request.timeout)
         try:
-            message = await self.client().messages.create(
+            raw = await self.client().messages.with_raw_response.create(
                 **request_params(request), timeout=self.sdk_timeout(request, stream=False)
             )
+            message = json_object(await raw.read(), ctx)
         except ProviderError:
             raise
         except Exception as exc:
             raise from_exception(exc, ctx) from None
         texts: list[str] = []
         calls: list[ToolCall] = []
-        for block in getattr(message, "content", None) or ():
-            kind = getattr(block, "type", None)
+        for block in items(message, "content"):
+            kind = block.get("type")
             if kind == "text":
-                texts.append(block.text)
+                texts.append(str(block.get("text") or ""))
             elif kind == "tool_use":
-                calls.append(ToolCall(block.id, block.name, dict(block.input or {})))
-        usage = getattr(message, "usage", None)
+                calls.append(ToolCall(str(block.get("id") or ""), str(block.get("name") or ""), fields(block, "input")))
+        usage = fields(message, "usage")
         return self._finish(
             request,
             ctx,
             "".join(texts),
             calls,
-            getattr(message, "model", None) or request.model,
-            Usage(int(getattr(usage, "input_tokens", 0) or 0), int(getattr(usage, "output_tokens", 0) or 0)),
-            getattr(message, "stop_reason", None),
+            str(message.get("model") or request.model),
+            Usage(count(usage, "input_tokens") or 0, count(usage, "output_tokens") or 0),
+            _text(message.get("stop_reason")),
         )
 
     def _finish(
@@ -190,14 +198,15 @@ class ClaudeProvider(SDKProvider):
     async def _stream(self, request: Request) -> AsyncIterator[StreamEvent]:
         ctx = self.context(request.model, request.idle_timeout or request.timeout, idle=True)
         state = _StreamState(request)
-        events = sdk_stream(
-            lambda: self.client().messages.create(
+
+        async def open_stream() -> sse.ResponseEvents:
+            manager = self.client().messages.with_streaming_response.create(
                 **request_params(request), stream=True, timeout=self.sdk_timeout(request, stream=True)
-            ),
-            # each event carries the usage so far, for the accounting of a stream cut short
-            lambda event: StreamEvent(text=state.feed(event), usage=state.usage),
-            ctx,
-        )
+            )
+            return sse.ResponseEvents(await manager.__aenter__())
+
+        # each event carries the usage so far, for the accounting of a stream cut short
+        events = sdk_stream(open_stream, lambda event: StreamEvent(text=state.feed(event, ctx), usage=state.usage), ctx)
         async with contextlib.aclosing(events):
             async for event in events:
                 yield event
@@ -225,45 +234,57 @@ class _StreamState:
     def usage(self) -> Usage:
         return Usage(self.input_tokens, self.output_tokens)
 
-    def feed(self, event: Any) -> str:
-        """Take one event; return the text it adds to what the caller sees ('' for none)."""
-        handler = getattr(self, f"_on_{getattr(event, 'type', None)}", None)
-        return (handler(event) or "") if handler is not None else ""
+    def feed(self, event: tuple[str, str], ctx: ErrorContext) -> str:
+        """Take one event (its SSE type and JSON data); return the text it adds to what the caller
+        sees ('' for none). An `error` event is the error it describes."""
+        kind, data = event
+        doc = json_object(data, ctx)
+        handler = getattr(self, f"_on_{doc.get('type') or kind}", None)
+        return (handler(doc) or "") if handler is not None else ""
 
-    def _on_message_start(self, event: Any) -> None:
-        self.model = getattr(event.message, "model", None) or self.model
-        self.input_tokens = int(getattr(event.message.usage, "input_tokens", 0) or 0)
-        self.output_tokens = int(getattr(event.message.usage, "output_tokens", 0) or 0)
+    def _on_message_start(self, event: dict[str, Any]) -> None:
+        message = fields(event, "message")
+        usage = fields(message, "usage")
+        self.model = str(message.get("model") or self.model)
+        self.input_tokens = count(usage, "input_tokens") or 0
+        self.output_tokens = count(usage, "output_tokens") or 0
 
-    def _on_content_block_start(self, event: Any) -> None:
-        block = event.content_block
-        if getattr(block, "type", None) == "tool_use":
-            self.blocks[event.index] = {"id": block.id, "name": block.name, "json": ""}
+    def _on_content_block_start(self, event: dict[str, Any]) -> None:
+        block = fields(event, "content_block")
+        if block.get("type") == "tool_use":
+            self.blocks[count(event, "index") or 0] = {
+                "id": str(block.get("id") or ""),
+                "name": str(block.get("name") or ""),
+                "json": "",
+            }
 
-    def _on_content_block_delta(self, event: Any) -> str:
-        delta = event.delta
-        kind = getattr(delta, "type", None)
-        if kind == "text_delta" and delta.text:
-            self.text.append(delta.text)
-            return str(delta.text)
-        if kind != "input_json_delta" or event.index not in self.blocks:
+    def _on_content_block_delta(self, event: dict[str, Any]) -> str:
+        delta = fields(event, "delta")
+        kind = delta.get("type")
+        if kind == "text_delta" and delta.get("text"):
+            text = str(delta["text"])
+            self.text.append(text)
+            return text
+        index = count(event, "index") or 0
+        if kind != "input_json_delta" or index not in self.blocks:
             return ""
-        block = self.blocks[event.index]
-        block["json"] += delta.partial_json or ""
+        block = self.blocks[index]
+        partial = str(delta.get("partial_json") or "")
+        block["json"] += partial
         schema = self.request.schema
         # The schema answer streams as its JSON text; a wrapped answer is unwrapped at the end.
         is_answer = block["name"] == self.request.schema_name and schema is not None and not _wraps(schema)
-        return str(delta.partial_json or "") if is_answer else ""
+        return partial if is_answer else ""
 
-    def _on_message_delta(self, event: Any) -> None:
-        self.stop_reason = getattr(event.delta, "stop_reason", None) or self.stop_reason
-        usage = getattr(event, "usage", None)
-        if usage is not None and getattr(usage, "output_tokens", None) is not None:
-            self.output_tokens = int(usage.output_tokens)
-        if usage is not None and getattr(usage, "input_tokens", None):
-            self.input_tokens = int(usage.input_tokens)
+    def _on_message_delta(self, event: dict[str, Any]) -> None:
+        self.stop_reason = _text(fields(event, "delta").get("stop_reason")) or self.stop_reason
+        usage = fields(event, "usage")
+        output = count(usage, "output_tokens")
+        if output is not None:
+            self.output_tokens = output
+        self.input_tokens = count(usage, "input_tokens") or self.input_tokens
 
-    def _on_message_stop(self, event: Any) -> None:
+    def _on_message_stop(self, event: dict[str, Any]) -> None:
         self.finished = True
 
     def tool_calls(self, ctx: ErrorContext) -> list[ToolCall]:
