@@ -12,7 +12,7 @@ from cortex.packages import store
 from cortex.packages.base import PackageManager, Simulation
 from cortex.packages.debian import parse_dumpavail
 from cortex.packages.index import PackageIndex, default_path
-from cortex.packages.records import info_to_row
+from cortex.packages.records import PackageInfo, info_to_row
 
 FIXTURES = Path(__file__).parent / "fixtures" / "packages"
 
@@ -252,3 +252,47 @@ def test_a_stale_index_is_used_when_rebuilding_fails(tmp_path):
         assert idx.exists("nginx") and idx.meta["stale"] == "1"
     with pytest.raises(CortexError):
         PackageIndex.open(Broken("new"), path=tmp_path / "fresh" / "packages-apt.sqlite3")
+
+
+def _noisy_archive(described: bool) -> list[PackageInfo]:
+    """250 packages whose long descriptions repeat "pdf" in passing, and one PDF figure editor
+    whose summary is about the need but whose description does not repeat it."""
+    noisy = [
+        PackageInfo(
+            f"tool{i:03d}",
+            "1.0",
+            f"utility number {i}",
+            "Exports PDF, edits PDF, editing PDF documents: PDF editor, PDF editing, PDF edits, PDF PDF PDF."
+            if described
+            else "",
+            references=50,
+        )
+        for i in range(250)
+    ]
+    editor = PackageInfo(
+        "figs",
+        "1.0",
+        "drawing editor for creating figures in PDF or PostScript formats",
+        "Draws figures." if described else "",
+    )
+    return [*noisy, editor]
+
+
+@pytest.mark.parametrize("described", [True, False])
+def test_a_summary_about_the_need_is_retrieved_despite_long_descriptions(tmp_path, described):
+    """Long descriptions that mention a word in passing must not crowd the package whose summary is
+    about the need out of the candidates."""
+    index = PackageIndex.from_records(_noisy_archive(described), path=tmp_path / "idx.sqlite3")
+    try:
+        assert index.has_descriptions is described
+        names = [c.name for c in index.search("something to edit PDFs", limit=3)]
+        assert names[0] == "figs", names
+    finally:
+        index.close()
+
+
+def test_interleaved_keeps_both_heads_and_each_row_once():
+    from cortex.packages.index import _interleaved
+
+    assert _interleaved([(1,), (2,), (3,)], [(9,), (1,)]) == [(1,), (9,), (2,), (3,)]
+    assert _interleaved([], [(4,), (5,)]) == [(4,), (5,)]

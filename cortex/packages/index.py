@@ -362,10 +362,12 @@ class PackageIndex:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)
         try:
-            ids = self._conn.execute(
-                "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, 8.0, 4.0, 1.0, 2.0) LIMIT ?",
-                (match, _RETRIEVE_TEXT),
-            ).fetchall()
+            ids = self._best_text_matches(match)
+            if self.has_descriptions:
+                # Long descriptions mention a rare word in passing ("... and PDF export") and repeat it:
+                # on their own they crowd out the packages whose name or summary is about the need
+                # (ipe, "drawing editor for creating figures in PDF"). Those are retrieved apart.
+                ids = _interleaved(self._best_text_matches("{name summary tags} : (" + match + ")"), ids)
             # Full-text rank favours packages that repeat a rare word; the well-known program that
             # matches only one word well (gimp for "image editor") comes in through its popularity.
             popular = self._conn.execute(
@@ -382,6 +384,12 @@ class PackageIndex:
         rows = self._conn.execute(f"SELECT id, {store.COLUMNS} FROM packages WHERE id IN ({marks})", list(order))
         found = sorted(rows.fetchall(), key=lambda r: order[r[0]])
         return [row_to_info(r[1:]) for r in found]
+
+    def _best_text_matches(self, match: str) -> list[tuple[int]]:
+        return self._conn.execute(
+            "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, 8.0, 4.0, 1.0, 2.0) LIMIT ?",
+            (match, _RETRIEVE_TEXT),
+        ).fetchall()
 
     def _name_hits(self, query: ranking.Query) -> list[PackageInfo]:
         names = list(query.name_guesses)
@@ -448,3 +456,13 @@ class PackageIndex:
             for name in core or [n for n in info.recommends if not n.startswith("task-")]:
                 members.setdefault(name, info.name)
         return members
+
+
+def _interleaved(first: list[tuple[int]], second: list[tuple[int]]) -> list[tuple[int]]:
+    """Two ranked lists as one, alternating, each row once (both keep their head near the top)."""
+    out: dict[tuple[int], None] = {}
+    for pair in zip(first, second, strict=False):
+        out.update(dict.fromkeys(pair))
+    longer = first if len(first) > len(second) else second
+    out.update(dict.fromkeys(longer[min(len(first), len(second)) :]))
+    return list(out)
