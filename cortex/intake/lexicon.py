@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -171,6 +171,12 @@ class Lexicon:
     privileged_means_markers: Phrases
     article_names: Phrases  # "john the ripper": a program's name, not a verb and its object
     function_words: frozenset[str]  # determiners, fillers, joiners: a clause of only these names nothing
+    admin_objects: Phrases  # phrase -> "accounts" or "boot": what the system administers, never a package
+    admin_places: Phrases  # grub, the boot menu: a program's name too, but never where software goes
+    beneficiaries: frozenset[str]  # for, für, pour: "install firefox for all users" names who it is for
+    naming_words: Phrases  # called, named, namens: "a user called bob"
+    creation_words: frozenset[str]  # new, neuen, nouvel: "new user frank"
+    destinations: frozenset[str]  # to, zur, au: "au groupe docker" names the group
 
     def verb_at(self, words: Sequence[str], i: int) -> tuple[int, Verb] | None:
         m = self.verbs.match(words, i)
@@ -231,6 +237,12 @@ def _list(doc: Mapping[str, object], key: str) -> list[str]:
     value = doc.get(key) or []
     assert isinstance(value, list), key
     return [str(v).lower() for v in value]
+
+
+def _admin_objects(merged: Callable[[str], list[str]]) -> Phrases:
+    """Each thing the system administers -> its kind of refusal (accounts, boot)."""
+    return Phrases({_key(w): kind for kind, key in (("accounts", "account_objects"), ("boot", "boot_objects"))
+                    for w in merged(key)})  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -407,4 +419,10 @@ def lexicon() -> Lexicon:
         function_words=frozenset(
             function_words | set(merged("indefinite")) | {w for p in merged("determiners") for w in p.split()}
         ),
+        admin_objects=_admin_objects(merged),
+        admin_places=_phrases(merged("admin_places")),
+        beneficiaries=frozenset(merged("beneficiaries")),
+        naming_words=_phrases(merged("naming_words")),
+        creation_words=frozenset(merged("creation_words")),
+        destinations=frozenset(merged("destinations")),
     )

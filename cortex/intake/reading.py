@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cortex.intake import admin as A  # what the system administers
 from cortex.intake import forms as F
 from cortex.intake import languages as G
 from cortex.intake import lexicon as L
@@ -186,7 +187,7 @@ def read_clause(
     photos (read once more, with the verb before it). A name joined on is asked for ("kill processes by
     name and htop"), and an install verb's objects are each asked for already."""
     reading = _read_clause(clause, lex, previous, elsewhere)
-    shared = clause.weak and previous is not None and previous.kind == NEED and previous.verb
+    shared = _shares_verb(clause, previous)
     first = clause.tokens[0].text
     particular = first in lex.determiners and first not in lex.indefinite
     if not (shared and particular) or reading.kind != NEED or reading.verb or previous is None:
@@ -194,6 +195,17 @@ def read_clause(
     verb = tuple(Token(w) for w in previous.verb.split())
     again = _read_clause(Clause(verb + clause.tokens, False), lex, None, elsewhere)
     return again if again.kind == REFUSE else reading
+
+
+def _shares_verb(clause: Clause, previous: Reading | None) -> bool:
+    """Joined on by "and" to a need read from a verb: the verb may act on this clause too."""
+    return clause.weak and previous is not None and previous.kind == NEED and bool(previous.verb)
+
+
+def _administered_noun(lex: Lexicon, words: Sequence[str], j: int, end: int, skip: bool) -> str:
+    """A clause with no verb that names a thing the system administers ("new user frank"), unless it
+    describes a program or `skip` (a verb before it may act on it: read once more with that verb)."""
+    return "" if skip else A.administered(lex, words, j, end, bare=True)
 
 
 def _read_clause(clause: Clause, lex: Lexicon, previous: Reading | None, elsewhere: frozenset[str]) -> Reading:
@@ -235,11 +247,36 @@ def _read_clause(clause: Clause, lex: Lexicon, previous: Reading | None, elsewhe
     inherited = clause.weak and previous is not None and previous.opaque
     split = F.separable(lex, words, j, end)  # "shut ufw down": the verb of head + particle
     if split is not None and split[0].klass not in (L.INSTALL, L.CAPABILITY) and (found is None or found[0] == 1):
-        return _read_verb(lex, toks, words, j, j + 1, split[1], split[0], text, adverb, inherited)
+        read = _read_verb(lex, toks, words, j, j + 1, split[1], split[0], text, adverb, inherited)
+        return _administering(read, lex, toks, words, j + 1, split[1], split[0], inherited)
     if found is not None and first.kind == WORD:
         n, verb = found
-        return _read_verb(lex, toks, words, j, j + n, end, verb, text, adverb, inherited)
+        read = _read_verb(lex, toks, words, j, j + n, end, verb, text, adverb, inherited)
+        return _administering(read, lex, toks, words, j + n, end, verb, inherited)
     return _read_noun(lex, toks, words, j, end, text, clause, previous, elsewhere)
+
+
+def _administering(
+    reading: Reading,
+    lex: Lexicon,
+    toks: Sequence[Token],
+    words: Sequence[str],
+    k: int,
+    end: int,
+    verb: Verb,
+    inherited: bool,
+) -> Reading:
+    """What a clause that starts with a verb does not refuse is refused still when it acts on a thing the
+    system administers ("add me to the docker group", "set up a new user named tim", "add nomodeset to
+    the kernel command line"), unless a verb joined on continues a described need ("a tool to list users
+    and add them to groups") or the clause says how a program should let one do it ("create users in
+    bulk")."""
+    if reading.kind == REFUSE or verb.klass == L.CAPABILITY or S.tool_manner(lex, words, k, end):
+        return reading
+    if inherited and verb.klass != L.INSTALL and not _particular(lex, toks, words, k, end):
+        return reading
+    administered = A.administered(lex, words, k, end, install=verb.klass == L.INSTALL)
+    return _refuse(administered, text=reading.text, verb=verb) if administered else reading
 
 
 # Over the complexity limit on purpose: one decision per verb class (install, capability, action, destructive, modify, run,
@@ -327,6 +364,8 @@ def _read_verb(  # noqa: C901
     if klass == L.DESTRUCTIVE:
         if obj.empty or obj.command:
             return _refuse(verb.kind, text, verb)
+        if verb.kind == "policy" and (obj.privilege or S.target(lex.config_targets, words, k, end)):
+            return _refuse(verb.kind, text, verb)  # "ensure users change passwords monthly"
         storage = S.target(lex.storage_targets, words, k, end) or (verb.language != "en" and obj.data)
         if verb.storage_only and not storage:
             return need  # "format c code", "partition a big table"
@@ -379,7 +418,7 @@ def _read_verb(  # noqa: C901
         klass == L.ACTION
         and obj.automation
         and not boot
-        and verb.kind not in ("injection", "command", "uninstall", "rollback")
+        and verb.kind not in ("injection", "command", "uninstall", "rollback", "policy")
     ):
         # "update my packages automatically", "restart services every night": a program that does it
         return need
@@ -411,13 +450,16 @@ def _read_noun(
     if foreign is not None:
         i, n, verb = foreign
         rest = [*toks[j:i], *toks[i + n : end]]
-        return _read_verb(lex, rest, [t.text for t in rest], 0, 0, len(rest), verb, text, False, False)
+        said = [t.text for t in rest]
+        read = _read_verb(lex, rest, said, 0, 0, len(rest), verb, text, False, False)
+        return _administering(read, lex, rest, said, 0, len(rest), verb, False)
     if (F.state_after_target(lex, words, j, end) and not opener) or F.passive(lex, words, j, end):
         return _refuse("unknown", text, rule="state-change")  # "the firewall disabled", "sda must be wiped"
-    if head in lex.subjects:
-        return Reading(NEUTRAL, text)
-    if not described and not opener and any(w in lex.copulas for w in words[j + 1 : end]):
-        return Reading(NEUTRAL, text)  # "my laptop is slow"
+    administered = _administered_noun(lex, words, j, end, described or _shares_verb(clause, previous))
+    if administered:  # "new user frank", "au groupe docker"
+        return _refuse(administered, text, rule="state-change")
+    if head in lex.subjects or (not described and not opener and any(w in lex.copulas for w in words[j + 1 : end])):
+        return Reading(NEUTRAL, text)  # "i ...", "my laptop is slow"
     nxt = toks[j + 1] if j + 1 < end else None
     if nxt is not None and not described and head not in lex.determiners and toks[j].kind == WORD:
         # "kill 1234" names a process; "flurpmatic 3000", "gimp 2" end in a model or version number

@@ -1,0 +1,106 @@
+"""What the system administers, for cortex/intake/reading.py: accounts and groups, the kernel command line
+and the boot loader's entries, the rules passwords follow. No package is one of these, so a clause that
+acts on one, or names one as where something goes, asks for a change to the system:
+
+    "add me to the docker group"              a group, where "me" goes         -> refused (accounts)
+    "create a user called bob"                an account, named                -> refused (accounts)
+    "add nomodeset to the kernel command line" the boot configuration          -> refused (boot)
+    "add quiet splash to grub"                a boot loader, as where it goes  -> refused (boot)
+    "a tool to manage users and groups"       a description of a program      -> a need
+    "install grub", "grub customizer"         a program's name                 -> an install
+
+The thing must be the head of its noun phrase ("a user called bob", "the docker group"), not the first
+half of a program's ("a user management program", "a group chat app"); nothing is read past a
+beneficiary ("install firefox for all users") or a description ("... to manage users"). Pure, one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cortex.intake import objects as S
+from cortex.intake.lexicon import Lexicon
+
+
+def administered(
+    lex: Lexicon, words: Sequence[str], k: int, end: int, *, bare: bool = False, install: bool = False
+) -> str:
+    """The kind of thing administered ("accounts", "boot") that words[k:end] act on, or "".
+
+    With `bare` (a clause with no verb: "new user frank", "au groupe docker"), the thing counts only after
+    "new", a determiner or a word of destination, or before a naming word ("a user called bob"), never
+    alone ("user accounts").
+    A name right after the thing ("create user bob") counts after a verb that acts, or after "new" or
+    "the" ("new user frank"); after an install verb only a naming word does ("get me a user named tim"),
+    since "install the user manual" asks for a package."""
+    place = False  # the last word was one of place: "to | grub", "in | the boot menu"
+    for i in range(k, end):
+        w = words[i]
+        if w in lex.need_nouns or w in lex.beneficiaries:
+            return ""  # "a backup tool for my account", "install firefox for all users"
+        m = lex.openers.match(words, i, end)
+        if m is not None and i + m[0] < end and _describes(lex, words, i + m[0], end):
+            return ""  # "... to manage users", "... that adds users"
+        kind = _thing(lex, words, i, end)
+        before = words[i - 1] if i > k else ""
+        apposition = (
+            (not install and not bare)
+            or before in lex.creation_words
+            or before in lex.destinations
+            or (bare and before in lex.determiners)
+        )
+        marked = before in lex.creation_words or before in lex.destinations or before in lex.determiners
+        lone = bare and not marked and not _named(lex, words, i + kind[0], end) if kind else False
+        if kind and not lone and _head(lex, words, i, end, kind[0], apposition):
+            return kind[1]
+        if place and w not in lex.determiners and lex.admin_places.match(words, i, end) is not None:
+            return "boot"  # "add quiet splash to grub"
+        if lex.place_words.match(words, i, end) is not None:
+            place = True
+        elif w not in lex.determiners:
+            place = False
+    return ""
+
+
+def _thing(lex: Lexicon, words: Sequence[str], i: int, end: int) -> tuple[int, str] | None:
+    m = lex.admin_objects.match(words, i, end)
+    if m is not None:
+        return m[0], str(m[1])
+    w = words[i]
+    if "-" in w:  # "kernel-kommandozeile", "root-konto": a compound whose last part is one
+        last = lex.admin_objects.match([w.rsplit("-", 1)[1]], 0)
+        if last is not None:
+            return 1, str(last[1])
+    return None
+
+
+def _head(lex: Lexicon, words: Sequence[str], i: int, end: int, n: int, apposition: bool) -> bool:
+    """The thing ends its noun phrase: the clause ends, or a word of place, a joiner, a name or a word
+    that names it follows ("a user | called bob", "the group | to"), not a noun it is the first half of."""
+    after = i + n
+    if after >= end:
+        return True
+    nxt = words[after]
+    if nxt in lex.need_nouns:
+        return False
+    if _named(lex, words, after, end) or nxt in lex.phrase_ends or nxt in lex.determiners:
+        return True
+    if lex.place_words.match(words, after, end) or lex.joiners.match(words, after, end):
+        return True
+    if lex.openers.match(words, after, end) or nxt in lex.beneficiaries:
+        return True
+    # "user bob", "group docker": one name after the thing closes the clause or goes somewhere
+    return apposition and (after + 1 == end or lex.place_words.match(words, after + 1, end) is not None)
+
+
+def _named(lex: Lexicon, words: Sequence[str], at: int, end: int) -> bool:
+    return at < end and lex.naming_words.match(words, at, end) is not None
+
+
+def _describes(lex: Lexicon, words: Sequence[str], at: int, end: int) -> bool:
+    """What follows an opener is a task (a verb, "that adds ..."), not a place ("to the docker group")."""
+    if words[at] in lex.determiners or words[at] in lex.indefinite:
+        return False
+    return any(lex.verb_at([b, *words[at + 1 : end]], 0) is not None for b in S.bases(words[at]) if b) or (
+        S.gerund(lex, words, at, end) is not None
+    )
