@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import ClassVar
 
 from cortex.system import yamlio
 
@@ -76,6 +77,32 @@ def _key(phrase: object) -> tuple[str, ...]:
 
 def _phrases(values: Iterable[object], value: object = True) -> Phrases:
     return Phrases({_key(v): value for v in values if str(v).strip()})
+
+
+@dataclass(frozen=True)
+class Wishes:
+    """The tables of wishes and questions, each merged over the languages (keys in `KEYS` order)."""
+
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "wish_frames",
+        "wish_openings",
+        "wish_closings",
+        "denying_closings",
+        "denied_wants",
+        "wish_states",
+        "wish_modals",
+        "unwanted_markers",
+        "wished_haves",
+    )
+    frames: Phrases  # "how about", "i wish": a wish or question about what follows
+    openings: Phrases  # "it would be" ... (two words at most) ... a closing: "if", "to"
+    closings: Phrases
+    denying_closings: Phrases  # "... better without": the closing denies what follows
+    denied: Phrases  # "i don't need", "no more": a want denied
+    states: Phrases  # gone, away, off, not running: a state wished for
+    modals: Phrases  # should, ought to: "the firewall should go"
+    unwanted_markers: Phrases  # anymore, installed: "i don't want nginx anymore"
+    haves: Phrases  # "there were", "i had": after a frame, what follows is asked for
 
 
 @dataclass(frozen=True)
@@ -180,6 +207,7 @@ class Lexicon:
     vocabulary: frozenset[str]  # every word of every table, and the executables
     plain_words: frozenset[str]  # English words of the tables and function words, of three letters or more
     homoglyphs: Mapping[str, str]  # a look-alike letter of another script -> the Latin letter
+    wishes: Wishes  # wishes and questions about the system's state (cortex/intake/wishes.py)
 
     def verb_at(self, words: Sequence[str], i: int) -> tuple[int, Verb] | None:
         m = self.verbs.match(words, i)
@@ -430,5 +458,6 @@ def lexicon() -> Lexicon:
         destinations=frozenset(merged("destinations")),
         vocabulary=frozenset(known | function_words | foreign_words | set(_list(common, "executables"))),
         plain_words=frozenset(w for w in english_words | function_words if len(w) >= 3),
+        wishes=Wishes(*(_phrases(merged(key)) for key in Wishes.KEYS)),
         homoglyphs={str(p)[0]: str(p)[1] for p in common["homoglyphs"]},  # type: ignore[attr-defined]
     )

@@ -24,6 +24,7 @@ from cortex.intake import languages as G
 from cortex.intake import lexicon as L
 from cortex.intake import needs as N  # whose thing a verb acts on
 from cortex.intake import objects as S  # what an object names
+from cortex.intake import wishes as W  # wishes and questions about the system's state
 from cortex.intake.commands import command_line
 from cortex.intake.lexicon import Lexicon, Phrases, Verb
 from cortex.intake.text import ASSIGN, NUMBER, OPTION, PATH, WORD, Clause, Token
@@ -197,6 +198,26 @@ def read_clause(
     return again if again.kind == REFUSE else reading
 
 
+def _wished(
+    clause: Clause, lex: Lexicon, words: Sequence[str], framed: tuple[int, bool], end: int, elsewhere: frozenset[str]
+) -> Reading:
+    """A clause in a frame of wish or question: the state wished for a thing is refused, a want denied
+    of a thing of the system too; anything else is read as its own clause ("how about a browser")."""
+    at, denies = framed
+    text = " ".join(words[at:end])
+    if denies:
+        if W.denied(lex, words, at, end):
+            return _refuse("uninstall", text, rule="state-change")  # "i don't need the firewall"
+        if words[0] in lex.subjects:
+            return Reading(NEUTRAL, text)  # "i don't need libreoffice, just abiword"
+    elif W.wished_state(lex, words, at, end, framed=True):
+        return _refuse("unknown", text, rule="state-change")  # "i wish the firewall weren't running"
+    has = None if denies else lex.wishes.haves.match(words, at, end)
+    if has is not None and at + has[0] < end:  # "i wish there were a good git gui": the gui is asked for
+        at += has[0]
+    return _read_clause(Clause(clause.tokens[at:end], False), lex, None, elsewhere)
+
+
 def _shares_verb(clause: Clause, previous: Reading | None) -> bool:
     """Joined on by "and" to a need read from a verb: the verb may act on this clause too."""
     return clause.weak and previous is not None and previous.kind == NEED and bool(previous.verb)
@@ -217,15 +238,16 @@ def _read_clause(clause: Clause, lex: Lexicon, previous: Reading | None, elsewhe
         if all(w in lex.function_words for w in words) and not (len(words) == 1 and words[0] in lex.executables):
             return Reading(EMPTY)
         j, end = 0, len(words)  # "hello", "yes": a name that is also a filler word
+    framed = W.frame(lex, words, 0, len(words)) or W.frame(lex, words, j, end)  # before or after lead-ins
+    if framed is not None:  # "how about ...", "i wish ...", "i don't need ..."
+        return _wished(clause, lex, words, framed, end, elsewhere)
     toks = toks[:end]
     text = " ".join(words[j:end])
     if lex.other_language_words.find(words, j, end) is not None:
         return Reading(UNREADABLE, text, rule="language")
     first = toks[j]
-    if first.kind == OPTION:
-        return _refuse("command", text, rule="option")
-    if first.kind in (PATH, ASSIGN):
-        return _refuse("command", text, rule="command-line")
+    if first.kind in (OPTION, PATH, ASSIGN):
+        return _refuse("command", text, rule="option" if first.kind == OPTION else "command-line")
     if any(t.kind == WORD and S.release(lex, t.text) for t in toks[j:end]):
         return _refuse("upgrade", text, rule="release")  # "nginx/experimental"
 
@@ -453,7 +475,11 @@ def _read_noun(
         said = [t.text for t in rest]
         read = _read_verb(lex, rest, said, 0, 0, len(rest), verb, text, False, False)
         return _administering(read, lex, rest, said, 0, len(rest), verb, False)
-    if (F.state_after_target(lex, words, j, end) and not opener) or F.passive(lex, words, j, end):
+    if (
+        (F.state_after_target(lex, words, j, end) and not opener)
+        or F.passive(lex, words, j, end)
+        or W.wished_state(lex, words, j, end, framed=False)  # "the firewall should go"
+    ):
         return _refuse("unknown", text, rule="state-change")  # "the firewall disabled", "sda must be wiped"
     administered = _administered_noun(lex, words, j, end, described or _shares_verb(clause, previous))
     if administered:  # "new user frank", "au groupe docker"
