@@ -34,6 +34,8 @@ from tests.intake_helpers import allowed, refused
         "crie um usuário chamado paulo",
         "voeg mij toe aan de groep audio",
         "maak een nieuwe gebruiker genaamd piet aan",
+        "pull mike out of the wheel group",  # a verb of a task, moving someone out of a group
+        "coloque a usuária rita no grupo audio",
     ],
 )
 def test_accounts_and_groups_are_refused(text):
@@ -54,6 +56,9 @@ def test_accounts_and_groups_are_refused(text):
         "a cli to put users in groups",
         "ein werkzeug zur benutzerverwaltung",
         "un logiciel pour gérer les groupes",
+        "back up my user account",  # a task on a person's own account
+        "take notes on my account",
+        "manage users",
     ],
 )
 def test_a_program_for_accounts_stays_an_install(text):
@@ -127,6 +132,7 @@ def test_policy_words_in_programs_stay_installs(text):
         "quit every open program",
         "exit the game that froze",
         "close all windows of libreoffice",
+        "get vlc to quit",  # made to act on itself
         "forzar el cierre de thunderbird",
         "forcer la fermeture de thunderbird",
         "forza la chiusura di thunderbird",
@@ -149,6 +155,8 @@ def test_a_verb_of_force_alone_is_refused():
         "an app that helps me quit smoking",
         "a habit tracker to quit sugar",
         "a tor exit relay",
+        "install redshift to dim the screen at night",  # a purpose, not an act on itself
+        "get my pc to stop overheating",
     ],
 )
 def test_a_program_that_ends_programs_stays_an_install(text):

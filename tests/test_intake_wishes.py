@@ -36,6 +36,9 @@ from tests.intake_helpers import allowed, refused
         "ich wünschte, bluetooth wäre aus",
         "j'aimerais que le pare-feu soit éteint",
         "ojalá el servicio ssh estuviera apagado",
+        "what about no apparmor",  # a frame, then a want denied
+        "is there any way cups could just go away",
+        "i'd really like bluetooth gone",
     ],
 )
 def test_a_wish_about_the_systems_state_is_refused(text):

@@ -23,17 +23,28 @@ from cortex.intake.lexicon import Lexicon
 
 
 def administered(
-    lex: Lexicon, words: Sequence[str], k: int, end: int, *, bare: bool = False, install: bool = False
+    lex: Lexicon,
+    words: Sequence[str],
+    k: int,
+    end: int,
+    *,
+    bare: bool = False,
+    install: bool = False,
+    task: bool = False,
 ) -> str:
     """The kind of thing administered ("accounts", "boot") that words[k:end] act on, or "".
 
     With `bare` (a clause with no verb: "new user frank", "au groupe docker"), the thing counts only after
     "new", a determiner or a word of destination, or before a naming word ("a user called bob"), never
-    alone ("user accounts").
+    alone ("user accounts"). With `task` (a verb of a task a program does: "show", "take", "manage"), only
+    where something goes in or out of ("take bob out of the sudo group") or a particular part of the boot
+    configuration ("show the grub menu"), not "manage users" or "back up my account".
     A name right after the thing ("create user bob") counts after a verb that acts, or after "new" or
     "the" ("new user frank"); after an install verb only a naming word does ("get me a user named tim"),
     since "install the user manual" asks for a package."""
-    place = False  # the last word was one of place: "to | grub", "in | the boot menu"
+    place = False  # the last word was one of place: "to | grub", "in | the boot menu", "out of | the group"
+    moved = False  # and that place is where something is moved: "to", "out of"
+    within = k  # the end of the last phrase of place
     for i in range(k, end):
         w = words[i]
         if w in lex.need_nouns or w in lex.beneficiaries:
@@ -42,24 +53,45 @@ def administered(
         if m is not None and i + m[0] < end and _describes(lex, words, i + m[0], end):
             return ""  # "... to manage users", "... that adds users"
         kind = _thing(lex, words, i, end)
-        before = words[i - 1] if i > k else ""
-        apposition = (
-            (not install and not bare)
-            or before in lex.creation_words
-            or before in lex.destinations
-            or (bare and before in lex.determiners)
-        )
-        marked = before in lex.creation_words or before in lex.destinations or before in lex.determiners
-        lone = bare and not marked and not _named(lex, words, i + kind[0], end) if kind else False
-        if kind and not lone and _head(lex, words, i, end, kind[0], apposition):
+        if kind is not None and _counts(lex, words, k, i, end, kind, moved, bare, install, task):
             return kind[1]
         if place and w not in lex.determiners and lex.admin_places.match(words, i, end) is not None:
             return "boot"  # "add quiet splash to grub"
-        if lex.place_words.match(words, i, end) is not None:
-            place = True
-        elif w not in lex.determiners:
-            place = False
+        at = lex.place_words.match(words, i, end)
+        if at is not None:
+            place, within = True, i + at[0]
+            moved = lex.movements.match(words, i, end) is not None
+        elif w not in lex.determiners and i >= within:
+            place = moved = False
     return ""
+
+
+def _counts(
+    lex: Lexicon,
+    words: Sequence[str],
+    k: int,
+    i: int,
+    end: int,
+    kind: tuple[int, str],
+    moved: bool,
+    bare: bool,
+    install: bool,
+    task: bool,
+) -> bool:
+    """Whether the thing at words[i] is what the clause acts on (see `administered`)."""
+    before = words[i - 1] if i > k else ""
+    marked = before in lex.creation_words or before in lex.destinations or before in lex.determiners
+    if task and not (moved or (kind[1] == "boot" and marked)):
+        return False
+    if (bare or task) and not marked and not _named(lex, words, i + kind[0], end):
+        return False
+    apposition = (
+        (not install and not bare and not task)
+        or before in lex.creation_words
+        or before in lex.destinations
+        or (bare and before in lex.determiners)
+    )
+    return _head(lex, words, i, end, kind[0], apposition)
 
 
 def _thing(lex: Lexicon, words: Sequence[str], i: int, end: int) -> tuple[int, str] | None:

@@ -212,6 +212,9 @@ def _wished(
             return Reading(NEUTRAL, text)  # "i don't need libreoffice, just abiword"
     elif W.wished_state(lex, words, at, end, framed=True):
         return _refuse("unknown", text, rule="state-change")  # "i wish the firewall weren't running"
+    again = None if denies else W.frame(lex, words, at, end)
+    if again is not None and again[1]:  # "how about no firewall"
+        return _wished(clause, lex, words, again, end, elsewhere)
     has = None if denies else lex.wishes.haves.match(words, at, end)
     if has is not None and at + has[0] < end:  # "i wish there were a good git gui": the gui is asked for
         at += has[0]
@@ -290,14 +293,16 @@ def _administering(
 ) -> Reading:
     """What a clause that starts with a verb does not refuse is refused still when it acts on a thing the
     system administers ("add me to the docker group", "set up a new user named tim", "add nomodeset to
-    the kernel command line"), unless a verb joined on continues a described need ("a tool to list users
+    the kernel command line"; after a verb of a task, a particular one: "show the grub menu"), unless a verb joined on continues a described need ("a tool to list users
     and add them to groups") or the clause says how a program should let one do it ("create users in
     bulk")."""
-    if reading.kind == REFUSE or verb.klass == L.CAPABILITY or S.tool_manner(lex, words, k, end):
+    if reading.kind == REFUSE or S.tool_manner(lex, words, k, end):
         return reading
     if inherited and verb.klass != L.INSTALL and not _particular(lex, toks, words, k, end):
         return reading
-    administered = A.administered(lex, words, k, end, install=verb.klass == L.INSTALL)
+    # a task a program does counts only on a particular thing: "take bob out of the sudo group", not "manage users"
+    task = verb.klass == L.CAPABILITY
+    administered = A.administered(lex, words, k, end, task=task, install=verb.klass == L.INSTALL)
     return _refuse(administered, text=reading.text, verb=verb) if administered else reading
 
 
@@ -379,6 +384,9 @@ def _read_verb(  # noqa: C901
             return _refuse("config", text, verb)  # "set up root login over ssh", "set up the firewall to ..."
         if words[end - 1] in lex.upgrade_nouns and not S.self_updating(lex, words, k, end):
             return _refuse("upgrade", text, verb, rule="not-an-install")  # "install all updates"
+        caused = W.caused(lex, words, k, end)
+        if caused:
+            return _refuse(caused, text, verb)  # "get firefox to quit"
         embedded = _embedded(lex, toks, words, k + 1, end)
         if embedded is not None:  # "install emacs uninstall vim"
             return embedded

@@ -30,7 +30,8 @@ def frame(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, bo
         return j + m[0], True
     m = lex.wishes.frames.match(words, j, end)
     if m is not None and j + m[0] < end:
-        return j + m[0], False
+        at = j + m[0] + (words[j + m[0]] == "to" and j + m[0] + 1 < end)  # "is there a way | to ..."
+        return at, False
     m = lex.wishes.openings.match(words, j, end)
     if m is None:
         return None
@@ -92,3 +93,23 @@ def denied(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
         return False  # "i don't need a tool that ...", "no more ads, a blocker for ..."
     installed = lex.wishes.unwanted_markers.find(words, j + 1, end) is not None  # "nginx anymore"
     return installed or S.target(lex.config_targets, words, j, end) or any(w in lex.executables for w in words[j:end])
+
+
+def caused(lex: Lexicon, words: Sequence[str], k: int, end: int) -> str:
+    """The kind of act an install verb's object is made to do to itself ("get firefox to quit", "get the
+    firewall to stop"), or "": not a purpose ("install caffeine to disable the screensaver"), a program
+    described ("get a tool to kill processes") nor a person's machine made to work better ("get my laptop
+    to stop overheating")."""
+    if k >= end or words[k] in lex.indefinite or words[k] in lex.need_nouns:
+        return ""
+    for i in range(k + 1, min(end - 1, k + 4)):
+        if words[i] != "to":
+            continue
+        if any(w in lex.need_nouns for w in words[k:i]) or lex.personal_machines.find(words, k, i) is not None:
+            return ""
+        found = lex.verb_at(words, i + 1)
+        alone = found is not None and i + 1 + found[0] == end  # it acts on itself: "... to quit", "... to stop"
+        if alone and found[1].klass in (L.ACTION, L.DESTRUCTIVE) and found[1].kind != "injection":
+            return found[1].kind
+        return ""
+    return ""
