@@ -108,8 +108,8 @@ def caused(lex: Lexicon, words: Sequence[str], k: int, end: int) -> str:
         if any(w in lex.need_nouns for w in words[k:i]) or lex.personal_machines.find(words, k, i) is not None:
             return ""
         found = lex.verb_at(words, i + 1)
-        alone = found is not None and i + 1 + found[0] == end  # it acts on itself: "... to quit", "... to stop"
-        if alone and found[1].klass in (L.ACTION, L.DESTRUCTIVE) and found[1].kind != "injection":
-            return found[1].kind
-        return ""
+        if found is None or i + 1 + found[0] != end:  # it acts on itself: "... to quit", "... to stop"
+            return ""
+        verb = found[1]
+        return verb.kind if verb.klass in (L.ACTION, L.DESTRUCTIVE) and verb.kind != "injection" else ""
     return ""
