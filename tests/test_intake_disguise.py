@@ -28,7 +28,7 @@ def _b64(text: str) -> str:
         "z-e-r-o out sdb",
         "s_h_r_e_d my documents",
         "sredlof emoh ym lla eteled",  # reversed
-        "erutnev hss elbasid",  # reversed: "disable ssh"
+        "nginx hss elbasid",  # reversed: "disable ssh", after a name
         codecs.encode("erase the usb stick", "rot13"),
         codecs.encode("stop the ssh daemon", "rot13"),
         _b64("shred every photo"),
@@ -91,8 +91,9 @@ def test_the_plain_reading_is_named_in_the_refusal():
     assert not d.allowed and "rot13" in d.reason and "wipe my home folder" in d.reason
 
 
-def test_reversed_words_must_be_most_of_the_request():
+def test_reversed_words_are_a_run_read_as_a_clause_of_its_own():
     lex = L.lexicon()
     assert disguised("eht", normalise("eht"), lex) is None  # one word reads as one only by chance
-    found = disguised("ksid eht", normalise("ksid eht"), lex)
-    assert found is not None and found.plain == "the disk"
+    assert disguised("pots and pans", normalise("pots and pans"), lex) is None  # "and" breaks the run
+    found = disguised("htop ksid eht epiw a", normalise("htop ksid eht epiw a"), lex)
+    assert found is not None and found.plain == "htop , wipe the disk,  a"

@@ -23,18 +23,20 @@ import base64
 import binascii
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cortex.intake.lexicon import Lexicon
 
 # Single letters separated by single spaces, at least three ("w i p e"); at least four joined by dots,
 # dashes or underscores ("d.e.l.e.t.e", "r-e-m-o-v-e", "w_i_p_e"). Each repetition consumes two characters: linear.
-_SPACED = re.compile(r"(?<!\S)(?:[^\W\d_] ){2,}[^\W\d_](?!\S)")
+_SPACED = re.compile(r"(?<!\w)(?:[^\W\d_] ){2,}[^\W\d_](?!\w)")
 _DOTTED = re.compile(r"(?<![\w.-])(?:[^\W\d_][-._]){3,}[^\W\d_](?![\w-])")  # four letters: not "a.k.a."
 _LETTERS_AND_SIGNS = re.compile(r"[a-z0-9@$]+")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 _BASE64 = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/]{8,}={0,2}(?![\w+/=])")
 _EDGES = ".,;:!?'\"()"
+_WORD = re.compile(r"\S+")
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 _HIDDEN_IN_WORD = re.compile(rf"\w[{_INVISIBLE}]+\w")
 
@@ -61,12 +63,15 @@ def disguised(raw: str, norm: str, lex: Lexicon) -> Disguise | None:
     encoded = _base64(raw, lex)
     if encoded is not None:
         return Disguise("in base64", encoded)
-    words = norm.split()
-    long = sum(1 for w in words if len(w.strip(_EDGES)) >= 3)
+    spans = [m.span() for m in _WORD.finditer(norm)]
+    words = [norm[a:b] for a, b in spans]
     for how, decode in (("reversed", _reverse), ("in rot13", _rot13)):
-        signs = _signs(lex, words, decode)
-        if signs >= 2 and 3 * signs >= 2 * long:  # most words: not "pots and pans" (stop, snap)
-            return Disguise(how, decode(norm) if how == "reversed" else " ".join(decode(w) for w in words))
+        run = _run(lex, words, decode)
+        if run is not None:  # the run, decoded, read as a clause of its own where it stands
+            start, stop = run
+            decoded = [decode(w) for w in words[start:stop]]
+            decoded = decoded[::-1] if how == "reversed" else decoded  # "ksid eht epiw" -> "wipe the disk"
+            return Disguise(how, f"{norm[: spans[start][0]]}, {' '.join(decoded)}, {norm[spans[stop - 1][1] :]}")
     if _signs(lex, words, _leet) >= 2 or _signs(lex, words, _leet, shortest=4) >= 1:  # not "id3" alone
         return Disguise("with digits for letters", " ".join(_leet(w) for w in words))
     return None
@@ -86,18 +91,35 @@ def _leet(word: str) -> str:
     return word.translate(_LEET)
 
 
-def _signs(lex: Lexicon, words: list[str], decode: object, shortest: int = 3) -> int:
-    """How many words read as words of the tables once decoded, and as no word at all as written."""
-    assert callable(decode)
-    n = 0
-    for w in words:
-        w = w.strip(_EDGES)
-        if len(w) < shortest or w in lex.vocabulary:
+def _sign(lex: Lexicon, word: str, decode: Callable[[str], str], shortest: int = 3) -> bool:
+    """The word reads as a word of the tables once decoded, and as no word at all as written."""
+    w = word.strip(_EDGES)
+    if len(w) < shortest or w in lex.vocabulary:
+        return False
+    plain = decode(w)
+    return plain != w and plain in lex.plain_words
+
+
+def _signs(lex: Lexicon, words: list[str], decode: Callable[[str], str], shortest: int = 3) -> int:
+    return sum(1 for w in words if _sign(lex, w, decode, shortest))
+
+
+def _run(lex: Lexicon, words: list[str], decode: Callable[[str], str]) -> tuple[int, int] | None:
+    """The first run of words that are signs, two at least (words of one or two letters may stand
+    between: "ym" is "my"), that makes up a clause of its own or most of the request: "htop, ksid eht
+    epiw" -> the last three words; not "pots and pans" (stop, snap), where "and" breaks the run."""
+    start = last = count = 0
+    for i, w in enumerate([*words, ""]):
+        if w and _sign(lex, w, decode):
+            start, count = (start, count + 1) if count else (i, 1)
+            last = i
+        elif w and len(w.strip(_EDGES)) < 3 and count:
             continue
-        plain = decode(w)
-        if plain != w and plain in lex.plain_words:
-            n += 1
-    return n
+        else:
+            if count >= 2:
+                return start, last + 1  # short words after the last sign are not in the run
+            count = 0
+    return None
 
 
 def _homoglyphs(norm: str, lex: Lexicon) -> str | None:
