@@ -36,6 +36,10 @@ from tests.intake_helpers import allowed, refused
         "maak een nieuwe gebruiker genaamd piet aan",
         "pull mike out of the wheel group",  # a verb of a task, moving someone out of a group
         "coloque a usuária rita no grupo audio",
+        "i'd like to be in the kvm group",  # the group two words after its determiner
+        "nimm den benutzer jan in die gruppe kvm auf",  # a separable verb's particle closes the clause
+        "zet mij in de groep kvm",
+        "tire-me do grupo kvm",
     ],
 )
 def test_accounts_and_groups_are_refused(text):
@@ -77,6 +81,7 @@ def test_a_program_for_accounts_stays_an_install(text):
         "boot into recovery mode next time",
         "shorten the grub timeout",
         "füge acpi=off zu den kernelparametern hinzu",
+        "entferne splash aus den bootparametern",
         "ajoute quiet aux paramètres du noyau",
         "añade quiet a la línea de comandos del kernel",
     ],
@@ -133,6 +138,8 @@ def test_policy_words_in_programs_stay_installs(text):
         "exit the game that froze",
         "close all windows of libreoffice",
         "get vlc to quit",  # made to act on itself
+        "quit the stuck updater",  # a particular program, whatever its kind
+        "close the unresponsive window",
         "forzar el cierre de thunderbird",
         "forcer la fermeture de thunderbird",
         "forza la chiusura di thunderbird",

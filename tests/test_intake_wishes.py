@@ -39,6 +39,9 @@ from tests.intake_helpers import allowed, refused
         "what about no apparmor",  # a frame, then a want denied
         "is there any way cups could just go away",
         "i'd really like bluetooth gone",
+        "it would be better to have no apparmor",
+        "avahi must stop",  # a name, a modal, an act that closes the clause
+        "exim has to go",
     ],
 )
 def test_a_wish_about_the_systems_state_is_refused(text):
@@ -63,6 +66,8 @@ def test_a_wish_about_the_systems_state_is_refused(text):
         "an ssh client that can go through a jump host",
         "a vpn that stays on",
         "what if my disk dies? a backup tool",
+        "chromium should block trackers",  # what it acts on follows: a need
+        "backups must run nightly",
     ],
 )
 def test_a_question_or_wish_about_software_stays_an_install(text):

@@ -80,16 +80,15 @@ def _counts(
 ) -> bool:
     """Whether the thing at words[i] is what the clause acts on (see `administered`)."""
     before = words[i - 1] if i > k else ""
-    marked = before in lex.creation_words or before in lex.destinations or before in lex.determiners
+    back = words[max(k, i - 2) : i]  # "the | docker | group", "uit de | groep"
+    destined = any(w in lex.destinations for w in back)
+    marked = destined or any(w in lex.creation_words or w in lex.determiners for w in back)
     if task and not (moved or (kind[1] == "boot" and marked)):
         return False
     if (bare or task) and not marked and not _named(lex, words, i + kind[0], end):
         return False
     apposition = (
-        (not install and not bare and not task)
-        or before in lex.creation_words
-        or before in lex.destinations
-        or (bare and before in lex.determiners)
+        (not install and not bare and not task) or before in lex.creation_words or destined or (bare and marked)
     )
     return _head(lex, words, i, end, kind[0], apposition)
 
@@ -119,10 +118,11 @@ def _head(lex: Lexicon, words: Sequence[str], i: int, end: int, n: int, appositi
         return True
     if lex.place_words.match(words, after, end) or lex.joiners.match(words, after, end):
         return True
-    if lex.openers.match(words, after, end) or nxt in lex.beneficiaries:
-        return True
-    # "user bob", "group docker": one name after the thing closes the clause or goes somewhere
-    return apposition and (after + 1 == end or lex.place_words.match(words, after + 1, end) is not None)
+    if lex.openers.match(words, after, end) or nxt in lex.beneficiaries or (nxt in lex.particles and after + 1 == end):
+        return True  # ... or the particle of a separable verb closes the clause ("maak de groep aan")
+    # "user bob", "group docker": one name after the thing closes the clause (a particle may follow) or goes somewhere
+    closes = after + 1 == end or (after + 2 == end and words[after + 1] in lex.particles)
+    return apposition and (closes or lex.place_words.match(words, after + 1, end) is not None)
 
 
 def _named(lex: Lexicon, words: Sequence[str], at: int, end: int) -> bool:

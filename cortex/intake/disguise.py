@@ -143,6 +143,7 @@ def _base64(raw: str, lex: Lexicon) -> str | None:
             text = data.decode("ascii")
         except (binascii.Error, ValueError):
             continue
+        text = " ".join(text.split())  # a line break or tab at its end ("... nginx\n")
         if not text.isprintable() or sum(c.isalpha() or c == " " for c in text) < 0.8 * len(text):
             continue
         words = text.lower().split()

@@ -57,11 +57,30 @@ def wished_state(lex: Lexicon, words: Sequence[str], j: int, end: int, framed: b
     if relative or any(w in lex.need_nouns for w in words[i:end]):
         return False  # "ssh client that can go through proxies": a program described
     system = S.target_at(lex.config_targets, words, i, end)
-    if not framed and not (system and lex.wishes.modals.find(words, i + 1, end) is not None):
+    if not framed and not system:
+        return _named_must(lex, words, i, end)  # "cups must stop"
+    if not framed and lex.wishes.modals.find(words, i + 1, end) is None:
         return False
     # an acting verb is a state wished only for what is no data of a person's: "what if my computer crashes"
     acting = system or not S.target_at(lex.data_targets, words, i, end)
     return any(_state(lex, words, x, end, acting) for x in range(i + 1, end))
+
+
+def _named_must(lex: Lexicon, words: Sequence[str], i: int, end: int) -> bool:
+    """A name, a modal right after it and a state or an acting verb that closes the clause: "cups must
+    stop", "nginx has to go"; not "chrome should block ads" (what it acts on follows) nor a word of the
+    tables ("backups must run nightly")."""
+    if words[i] in lex.vocabulary:
+        return False
+    m = lex.wishes.modals.match(words, i + 1, end)
+    if m is None or i + 1 + m[0] >= end:
+        return False
+    at = i + 1 + m[0]
+    state = lex.wishes.states.match(words, at, end)
+    if state is not None:
+        return at + state[0] == end
+    found = lex.verb_at(words, at)
+    return found is not None and at + found[0] == end and found[1].klass in (L.ACTION, L.DESTRUCTIVE)
 
 
 def _state(lex: Lexicon, words: Sequence[str], x: int, end: int, acting: bool) -> bool:
