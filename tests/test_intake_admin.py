@@ -61,6 +61,8 @@ def test_accounts_and_groups_are_refused(text):
         "ein werkzeug zur benutzerverwaltung",
         "un logiciel pour gérer les groupes",
         "back up my user account",  # a task on a person's own account
+        "install users and groups admin tool",  # after an install verb, a thing alone is no account
+        "make sure my backups run",
         "take notes on my account",
         "manage users",
     ],
@@ -122,6 +124,7 @@ def test_password_and_account_policy_is_refused(text):
         "a force feedback joystick driver",
         "a force directed graph layout library",
         "an end to end encrypted messenger",
+        "ensure my photos get backed up",  # a policy verb on a person's things: a need
     ],
 )
 def test_policy_words_in_programs_stay_installs(text):

@@ -57,6 +57,7 @@ def test_a_wish_about_the_systems_state_is_refused(text):
         "how about an irc client",
         "i wish there were a decent diff viewer",
         "if only i had a good font manager",
+        "i wish i could open rar archives",
         "it would be great to have a podcast player",
         "would be cool if there was something to rip cds",
         "how can i get a flowchart editor?",

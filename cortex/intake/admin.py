@@ -39,9 +39,10 @@ def administered(
     alone ("user accounts"). With `task` (a verb of a task a program does: "show", "take", "manage"), only
     where something goes in or out of ("take bob out of the sudo group") or a particular part of the boot
     configuration ("show the grub menu"), not "manage users" or "back up my account".
-    A name right after the thing ("create user bob") counts after a verb that acts, or after "new" or
-    "the" ("new user frank"); after an install verb only a naming word does ("get me a user named tim"),
-    since "install the user manual" asks for a package."""
+    After an install verb the thing counts after an article too ("i want a user account for my son"), not
+    alone ("install users and groups tool"). A name right after the thing ("create user bob") counts after
+    a verb that acts, or after "new" or "the" ("new user frank"); after an install verb only a naming word
+    does ("get me a user named tim"), since "install the user manual" asks for a package."""
     place = False  # the last word was one of place: "to | grub", "in | the boot menu", "out of | the group"
     moved = False  # and that place is where something is moved: "to", "out of"
     within = k  # the end of the last phrase of place
@@ -85,8 +86,9 @@ def _counts(
     marked = destined or any(w in lex.creation_words or w in lex.determiners for w in back)
     if task and not (moved or (kind[1] == "boot" and marked)):
         return False
-    if (bare or task) and not marked and not _named(lex, words, i + kind[0], end):
-        return False
+    if (bare or task or install) and not (marked or (install and before in lex.indefinite)):
+        return _named(lex, words, i + kind[0], end)  # "install users and groups tool" asks for a tool
+
     apposition = (
         (not install and not bare and not task) or before in lex.creation_words or destined or (bare and marked)
     )

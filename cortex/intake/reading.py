@@ -394,8 +394,9 @@ def _read_verb(  # noqa: C901
     if klass == L.DESTRUCTIVE:
         if obj.empty or obj.command:
             return _refuse(verb.kind, text, verb)
-        if verb.kind == "policy" and (obj.privilege or S.target(lex.config_targets, words, k, end)):
-            return _refuse(verb.kind, text, verb)  # "ensure users change passwords monthly"
+        if verb.kind == "policy":  # "ensure users change passwords monthly", not "ensure my backups run"
+            system = obj.privilege or obj.action_noun or obj.universal or S.target(lex.config_targets, words, k, end)
+            return _refuse(verb.kind, text, verb) if system else need
         storage = S.target(lex.storage_targets, words, k, end) or (verb.language != "en" and obj.data)
         if verb.storage_only and not storage:
             return need  # "format c code", "partition a big table"
