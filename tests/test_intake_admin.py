@@ -40,6 +40,8 @@ from tests.intake_helpers import allowed, refused
         "nimm den benutzer jan in die gruppe kvm auf",  # a separable verb's particle closes the clause
         "zet mij in de groep kvm",
         "tire-me do grupo kvm",
+        "benutzer lena anlegen",  # a clause-final infinitive
+        "lena zur gruppe kvm hinzufügen",
     ],
 )
 def test_accounts_and_groups_are_refused(text):
@@ -84,6 +86,7 @@ def test_a_program_for_accounts_stays_an_install(text):
         "shorten the grub timeout",
         "füge acpi=off zu den kernelparametern hinzu",
         "entferne splash aus den bootparametern",
+        "kernel option mem=4g",  # a value after it
         "ajoute quiet aux paramètres du noyau",
         "añade quiet a la línea de comandos del kernel",
     ],
@@ -143,6 +146,7 @@ def test_policy_words_in_programs_stay_installs(text):
         "get vlc to quit",  # made to act on itself
         "quit the stuck updater",  # a particular program, whatever its kind
         "close the unresponsive window",
+        "end whatever hangs",
         "forzar el cierre de thunderbird",
         "forcer la fermeture de thunderbird",
         "forza la chiusura di thunderbird",

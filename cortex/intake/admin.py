@@ -123,12 +123,18 @@ def _head(lex: Lexicon, words: Sequence[str], i: int, end: int, n: int, appositi
     if lex.openers.match(words, after, end) or nxt in lex.beneficiaries or (nxt in lex.particles and after + 1 == end):
         return True  # ... or the particle of a separable verb closes the clause ("maak de groep aan")
     # "user bob", "group docker": one name after the thing closes the clause (a particle may follow) or goes somewhere
-    closes = after + 1 == end or (after + 2 == end and words[after + 1] in lex.particles)
+    # ... or a clause-final verb: "gruppe sudo hinzufügen"
+    last = words[after + 1] if after + 2 == end else ""
+    closing = bool(last) and (
+        last in lex.particles or (last not in lex.need_nouns and lex.verb_at(words, after + 1) is not None)
+    )
+    closes = after + 1 == end or closing
     return apposition and (closes or lex.place_words.match(words, after + 1, end) is not None)
 
 
 def _named(lex: Lexicon, words: Sequence[str], at: int, end: int) -> bool:
-    return at < end and lex.naming_words.match(words, at, end) is not None
+    """A naming word or a value follows: "a user called bob", "kernel parameter acpi=off"."""
+    return at < end and (lex.naming_words.match(words, at, end) is not None or "=" in words[at])
 
 
 def _describes(lex: Lexicon, words: Sequence[str], at: int, end: int) -> bool:

@@ -413,7 +413,7 @@ def _read_verb(  # noqa: C901
             and _has(lex.software_targets, words, k, S.span(lex, words, k, end))
         ):
             return _refuse("uninstall", text, verb)  # "remove orphaned packages", "clean up old kernels"
-        if verb.kind == "kill" and obj.definite and not (obj.manner or adverb):
+        if verb.kind == "kill" and (obj.definite or obj.universal) and not (obj.manner or adverb):
             return _refuse(verb.kind, text, verb)  # "end the frozen editor": a particular program, whatever its kind
         if obj.kind and not (obj.definite and _has(lex.data_targets, words, k, S.span(lex, words, k, end))):
             return need  # "remove old kernels", but not "drop the old mysql database"
