@@ -42,6 +42,7 @@ from tests.intake_helpers import allowed, refused
         "tire-me do grupo kvm",
         "benutzer lena anlegen",  # a clause-final infinitive
         "lena zur gruppe kvm hinzufügen",
+        "crie o grupo auditores",  # "o" splits the clause; the verb alone takes what follows
     ],
 )
 def test_accounts_and_groups_are_refused(text):
@@ -67,6 +68,7 @@ def test_accounts_and_groups_are_refused(text):
         "make sure my backups run",
         "take notes on my account",
         "manage users",
+        "convert or compress videos",  # a verb alone before "or", and a task after it
     ],
 )
 def test_a_program_for_accounts_stays_an_install(text):

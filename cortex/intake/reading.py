@@ -186,12 +186,15 @@ def read_clause(
     A particular thing joined on by "and" to a verb's object is that verb's object too: "lock my screen
     and the root account" asks to lock the root account, "delete old logs and my photos" to delete my
     photos (read once more, with the verb before it). A name joined on is asked for ("kill processes by
-    name and htop"), and an install verb's objects are each asked for already."""
+    name and htop"), and an install verb's objects are each asked for already. A verb alone before the
+    joiner reads what follows as its object ("crie o grupo devs": "o" is also an article)."""
     reading = _read_clause(clause, lex, previous, elsewhere)
     shared = _shares_verb(clause, previous)
     first = clause.tokens[0].text
     particular = first in lex.determiners and first not in lex.indefinite
-    if not (shared and particular) or reading.kind != NEED or reading.verb or previous is None:
+    # a verb alone before a joiner that is also an article ("crie o grupo ...": "o" is "or" in Spanish)
+    alone = previous is not None and previous.text == previous.verb
+    if not (shared and (particular or alone)) or reading.kind != NEED or reading.verb or previous is None:
         return reading
     verb = tuple(Token(w) for w in previous.verb.split())
     again = _read_clause(Clause(verb + clause.tokens, False), lex, None, elsewhere)
