@@ -43,6 +43,9 @@ from tests.intake_helpers import allowed, refused
         "benutzer lena anlegen",  # a clause-final infinitive
         "lena zur gruppe kvm hinzufügen",
         "crie o grupo auditores",  # "o" splits the clause; the verb alone takes what follows
+        "sign me up for... no, sign me up to the lpadmin group",
+        "a fresh account named demo, please",
+        "a new user account",
     ],
 )
 def test_accounts_and_groups_are_refused(text):
@@ -69,6 +72,8 @@ def test_accounts_and_groups_are_refused(text):
         "take notes on my account",
         "manage users",
         "convert or compress videos",  # a verb alone before "or", and a task after it
+        "a locked-down browser that users can't exit",  # a relative clause describes the program
+        "see who is in the audio group",
     ],
 )
 def test_a_program_for_accounts_stays_an_install(text):
@@ -149,6 +154,7 @@ def test_policy_words_in_programs_stay_installs(text):
         "quit the stuck updater",  # a particular program, whatever its kind
         "close the unresponsive window",
         "end whatever hangs",
+        "termine o processo thunderbird",
         "forzar el cierre de thunderbird",
         "forcer la fermeture de thunderbird",
         "forza la chiusura di thunderbird",

@@ -42,6 +42,8 @@ from tests.intake_helpers import allowed, refused
         "it would be better to have no apparmor",
         "avahi must stop",  # a name, a modal, an act that closes the clause
         "exim has to go",
+        "can't we just turn off avahi?",
+        "the cups service ought to stop",  # "service" names the system's thing here
     ],
 )
 def test_a_wish_about_the_systems_state_is_refused(text):
@@ -69,6 +71,7 @@ def test_a_wish_about_the_systems_state_is_refused(text):
         "what if my disk dies? a backup tool",
         "chromium should block trackers",  # what it acts on follows: a need
         "backups must run nightly",
+        "what if i tried a different terminal, which one?",  # a subject and its verb, then the thing
     ],
 )
 def test_a_question_or_wish_about_software_stays_an_install(text):

@@ -46,13 +46,20 @@ def administered(
     place = False  # the last word was one of place: "to | grub", "in | the boot menu", "out of | the group"
     moved = False  # and that place is where something is moved: "to", "out of"
     within = k  # the end of the last phrase of place
+    named = 0  # words since it that are no determiner
     for i in range(k, end):
         w = words[i]
         if w in lex.need_nouns or w in lex.beneficiaries:
             return ""  # "a backup tool for my account", "install firefox for all users"
         m = lex.openers.match(words, i, end)
-        if m is not None and i + m[0] < end and _describes(lex, words, i + m[0], end):
-            return ""  # "... to manage users", "... that adds users"
+        relative = (  # "which", "who"; not "to", "zur", nor "die", "de" (also determiners)
+            m is not None
+            and lex.place_words.match(words, i, end) is None
+            and w not in lex.destinations
+            and w not in lex.determiners
+        ) or (w in lex.relatives and i > k and not lex.place_words.match(words, i - 1, end))  # "a browser that ..."
+        if relative or (m is not None and i + m[0] < end and _describes(lex, words, i + m[0], end)):
+            return ""  # "... to manage users", "... that users can't exit", "see who is in the group"
         kind = _thing(lex, words, i, end)
         if kind is not None and _counts(lex, words, k, i, end, kind, moved, bare, install, task):
             return kind[1]
@@ -60,10 +67,11 @@ def administered(
             return "boot"  # "add quiet splash to grub"
         at = lex.place_words.match(words, i, end)
         if at is not None:
-            place, within = True, i + at[0]
+            place, within, named = True, i + at[0], 0
             moved = lex.movements.match(words, i, end) is not None
         elif w not in lex.determiners and i >= within:
-            place = moved = False
+            named += 1  # one name may stand before the thing: "to the | docker | group"
+            place = moved = place and moved and named == 1
     return ""
 
 

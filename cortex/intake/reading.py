@@ -221,6 +221,8 @@ def _wished(
     has = None if denies else lex.wishes.haves.match(words, at, end)
     if has is not None and at + has[0] < end:  # "i wish there were a good git gui": the gui is asked for
         at += has[0]
+    elif not denies and words[at] in lex.subjects and at + 2 < end and words[at + 2] in lex.indefinite:
+        at += 2  # "what if i used a tiling wm": the thing after the subject and its verb
     return _read_clause(Clause(clause.tokens[at:end], False), lex, None, elsewhere)
 
 
@@ -230,8 +232,9 @@ def _shares_verb(clause: Clause, previous: Reading | None) -> bool:
 
 
 def _administered_noun(lex: Lexicon, words: Sequence[str], j: int, end: int, skip: bool) -> str:
-    """A clause with no verb that names a thing the system administers ("new user frank"), unless it
-    describes a program or `skip` (a verb before it may act on it: read once more with that verb)."""
+    """A clause with no verb that names a thing the system administers ("new user frank", "a new account
+    named test"), unless it describes a program (a need noun ends the scan) or `skip` (a verb before it
+    may act on it: read once more with that verb)."""
     return "" if skip else A.administered(lex, words, j, end, bare=True)
 
 
@@ -495,7 +498,7 @@ def _read_noun(
         or W.wished_state(lex, words, j, end, framed=False)  # "the firewall should go"
     ):
         return _refuse("unknown", text, rule="state-change")  # "the firewall disabled", "sda must be wiped"
-    administered = _administered_noun(lex, words, j, end, described or _shares_verb(clause, previous))
+    administered = _administered_noun(lex, words, j, end, _shares_verb(clause, previous))
     if administered:  # "new user frank", "au groupe docker"
         return _refuse(administered, text, rule="state-change")
     if head in lex.subjects or (not described and not opener and any(w in lex.copulas for w in words[j + 1 : end])):

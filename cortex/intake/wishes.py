@@ -54,7 +54,8 @@ def wished_state(lex: Lexicon, words: Sequence[str], j: int, end: int, framed: b
     if i >= end or words[i] in lex.subjects or words[i] in lex.indefinite or words[i] in lex.need_nouns:
         return False
     relative = any(words[x] != "to" and lex.openers.match(words, x, end) for x in range(i, end))
-    if relative or any(w in lex.need_nouns for w in words[i:end]):
+    program = any(w in lex.need_nouns and lex.config_targets.match([w], 0) is None for w in words[i:end])
+    if relative or program:
         return False  # "ssh client that can go through proxies": a program described
     system = S.target_at(lex.config_targets, words, i, end)
     if not framed and not system:
@@ -72,6 +73,8 @@ def _named_must(lex: Lexicon, words: Sequence[str], i: int, end: int) -> bool:
     tables ("backups must run nightly")."""
     if words[i] in lex.vocabulary:
         return False
+    while i + 1 < end and lex.config_targets.match(words, i + 1, end) is not None:
+        i += 1  # "the cups service | must stop"
     m = lex.wishes.modals.match(words, i + 1, end)
     if m is None or i + 1 + m[0] >= end:
         return False
