@@ -95,3 +95,11 @@ def test_frames():
     assert frame("wouldn't it be better without ssh") == (5, True)
     assert frame("i don't want to use the mouse") is None  # "to" starts what one wants to do
     assert frame("a tool for how about") is None
+
+
+def test_frames_in_a_row_are_read_in_one_pass():
+    from cortex.intake import read_request
+
+    d = read_request("how about " * 20_000 + "turning off cups")  # no recursion, linear
+    assert not d.allowed
+    assert check_request("what if, how about, i wish there were a flowchart editor").allowed

@@ -205,8 +205,14 @@ def _wished(
     clause: Clause, lex: Lexicon, words: Sequence[str], framed: tuple[int, bool], end: int, elsewhere: frozenset[str]
 ) -> Reading:
     """A clause in a frame of wish or question: the state wished for a thing is refused, a want denied
-    of a thing of the system too; anything else is read as its own clause ("how about a browser")."""
+    of a thing of the system too; anything else is read as its own clause ("how about a browser").
+    Frames in a row are dropped in one pass ("how about no firewall", "what if ... how about ...")."""
     at, denies = framed
+    while not denies:
+        again = W.frame(lex, words, at, end)
+        if again is None:
+            break
+        at, denies = again  # each frame is at least one word: linear
     text = " ".join(words[at:end])
     if denies:
         if W.denied(lex, words, at, end):
@@ -215,15 +221,12 @@ def _wished(
             return Reading(NEUTRAL, text)  # "i don't need libreoffice, just abiword"
     elif W.wished_state(lex, words, at, end, framed=True):
         return _refuse("unknown", text, rule="state-change")  # "i wish the firewall weren't running"
-    again = None if denies else W.frame(lex, words, at, end)
-    if again is not None and again[1]:  # "how about no firewall"
-        return _wished(clause, lex, words, again, end, elsewhere)
     has = None if denies else lex.wishes.haves.match(words, at, end)
     if has is not None and at + has[0] < end:  # "i wish there were a good git gui": the gui is asked for
         at += has[0]
     elif not denies and words[at] in lex.subjects and at + 2 < end and words[at + 2] in lex.indefinite:
         at += 2  # "what if i used a tiling wm": the thing after the subject and its verb
-    return _read_clause(Clause(clause.tokens[at:end], False), lex, None, elsewhere)
+    return _read_clause(Clause(clause.tokens[at:end], False), lex, None, elsewhere, frames=False)
 
 
 def _shares_verb(clause: Clause, previous: Reading | None) -> bool:
@@ -238,7 +241,10 @@ def _administered_noun(lex: Lexicon, words: Sequence[str], j: int, end: int, ski
     return "" if skip else A.administered(lex, words, j, end, bare=True)
 
 
-def _read_clause(clause: Clause, lex: Lexicon, previous: Reading | None, elsewhere: frozenset[str]) -> Reading:
+def _read_clause(
+    clause: Clause, lex: Lexicon, previous: Reading | None, elsewhere: frozenset[str], frames: bool = True
+) -> Reading:
+    """See `read_clause`; without `frames`, the clause is what a frame of wish asked about, read once."""
     toks = clause.tokens
     words = [t.text for t in toks]
     j, end, adverb = _strip(lex, words, 0, len(words))
@@ -247,8 +253,8 @@ def _read_clause(clause: Clause, lex: Lexicon, previous: Reading | None, elsewhe
         if all(w in lex.function_words for w in words) and not (len(words) == 1 and words[0] in lex.executables):
             return Reading(EMPTY)
         j, end = 0, len(words)  # "hello", "yes": a name that is also a filler word
-    framed = W.frame(lex, words, 0, len(words)) or W.frame(lex, words, j, end)  # before or after lead-ins
-    if framed is not None:  # "how about ...", "i wish ...", "i don't need ..."
+    framed = (W.frame(lex, words, 0, len(words)) or W.frame(lex, words, j, end)) if frames else None
+    if framed is not None:  # before or after lead-ins  # "how about ...", "i wish ...", "i don't need ..."
         return _wished(clause, lex, words, framed, end, elsewhere)
     toks = toks[:end]
     text = " ".join(words[j:end])
