@@ -46,6 +46,9 @@ from tests.intake_helpers import allowed, refused
         "sign me up for... no, sign me up to the lpadmin group",
         "a fresh account named demo, please",
         "a new user account",
+        "quiero una cuenta nueva llamada ana",  # the adjective after the noun
+        "voglio un utente nuovo chiamato ugo",
+        "quero um novo usuário chamado rui",
     ],
 )
 def test_accounts_and_groups_are_refused(text):

@@ -40,6 +40,7 @@ def _b64(text: str) -> str:
         "uninst\u0430ll openssh-server",  # a Cyrillic a
         "pur\u200bge apache2",  # a zero-width space inside a word
         "install htop, then r e b o o t",
+        "r m all my photos",  # two letters that spell a command
     ],
 )
 def test_a_disguised_action_is_refused(text):
@@ -81,6 +82,8 @@ def test_a_disguised_install_is_unreadable_not_planned(text):
         "bat",
         "pots and pans recipes",
         "an ipv6 tester",
+        "i need r and python",
+        "a b testing framework",
     ],
 )
 def test_ordinary_requests_are_not_disguises(text):

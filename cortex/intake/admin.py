@@ -52,12 +52,9 @@ def administered(
         if w in lex.need_nouns or w in lex.beneficiaries:
             return ""  # "a backup tool for my account", "install firefox for all users"
         m = lex.openers.match(words, i, end)
-        relative = (  # "which", "who"; not "to", "zur", nor "die", "de" (also determiners)
-            m is not None
-            and lex.place_words.match(words, i, end) is None
-            and w not in lex.destinations
-            and w not in lex.determiners
-        ) or (w in lex.relatives and i > k and not lex.place_words.match(words, i - 1, end))  # "a browser that ..."
+        # "who", "qui", and "that" after a noun ("a browser that ..."; "delete that user" is a determiner)
+        after_noun = i > k and lex.place_words.match(words, i - 1, end) is None
+        relative = w in lex.relatives and (w not in lex.determiners or after_noun)
         if relative or (m is not None and i + m[0] < end and _describes(lex, words, i + m[0], end)):
             return ""  # "... to manage users", "... that users can't exit", "see who is in the group"
         kind = _thing(lex, words, i, end)
@@ -95,7 +92,9 @@ def _counts(
     if task and not (moved or (kind[1] == "boot" and marked)):
         return False
     if (bare or task or install) and not (marked or (install and before in lex.indefinite)):
-        return _named(lex, words, i + kind[0], end)  # "install users and groups tool" asks for a tool
+        return _named(
+            lex, words, _after(lex, words, i + kind[0], end), end
+        )  # "install users and groups tool" asks for a tool
 
     apposition = (
         (not install and not bare and not task) or before in lex.creation_words or destined or (bare and marked)
@@ -118,7 +117,7 @@ def _thing(lex: Lexicon, words: Sequence[str], i: int, end: int) -> tuple[int, s
 def _head(lex: Lexicon, words: Sequence[str], i: int, end: int, n: int, apposition: bool) -> bool:
     """The thing ends its noun phrase: the clause ends, or a word of place, a joiner, a name or a word
     that names it follows ("a user | called bob", "the group | to"), not a noun it is the first half of."""
-    after = i + n
+    after = _after(lex, words, i + n, end)
     if after >= end:
         return True
     nxt = words[after]
@@ -138,6 +137,11 @@ def _head(lex: Lexicon, words: Sequence[str], i: int, end: int, n: int, appositi
     )
     closes = after + 1 == end or closing
     return apposition and (closes or lex.place_words.match(words, after + 1, end) is not None)
+
+
+def _after(lex: Lexicon, words: Sequence[str], after: int, end: int) -> int:
+    """Past an adjective of creation after the noun ("una cuenta nueva | llamada tom")."""
+    return after + 1 if after < end and words[after] in lex.creation_words else after
 
 
 def _named(lex: Lexicon, words: Sequence[str], at: int, end: int) -> bool:

@@ -31,6 +31,7 @@ from cortex.intake.lexicon import Lexicon
 # Single letters separated by single spaces, at least three ("w i p e"); at least four joined by dots,
 # dashes or underscores ("d.e.l.e.t.e", "r-e-m-o-v-e", "w_i_p_e"). Each repetition consumes two characters: linear.
 _SPACED = re.compile(r"(?<!\w)(?:[^\W\d_] ){2,}[^\W\d_](?!\w)")
+_PAIR = re.compile(r"(?<!\w)([^\W\d_]) ([^\W\d_])(?![\w-])")  # two letters: "r m" only where they spell a command
 _DOTTED = re.compile(r"(?<![\w.-])(?:[^\W\d_][-._]){3,}[^\W\d_](?![\w-])")  # four letters: not "a.k.a."
 _LETTERS_AND_SIGNS = re.compile(r"[a-z0-9@$]+")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
@@ -52,6 +53,9 @@ def disguised(raw: str, norm: str, lex: Lexicon) -> Disguise | None:
     (base64 and invisible characters are seen only there), `norm` the normalised text (cortex/intake/text.py)."""
     if _HIDDEN_IN_WORD.search(raw):
         return Disguise("with invisible characters inside words", norm)  # normalising dropped them
+    pair = next((m for m in _PAIR.finditer(norm) if m.group(1) + m.group(2) in lex.spelled_commands), None)
+    if pair is not None:  # "r m everything"
+        return Disguise("with its letters spelled out one by one", _PAIR.sub(_joined_command(lex), norm))
     if _SPACED.search(norm) or _DOTTED.search(norm):
         plain = _DOTTED.sub(lambda m: re.sub(r"[-._]", "", m.group()), norm)
         return Disguise(
@@ -75,6 +79,14 @@ def disguised(raw: str, norm: str, lex: Lexicon) -> Disguise | None:
     if _signs(lex, words, _leet) >= 2 or _signs(lex, words, _leet, shortest=4) >= 1:  # not "id3" alone
         return Disguise("with digits for letters", " ".join(_leet(w) for w in words))
     return None
+
+
+def _joined_command(lex: Lexicon) -> Callable[[re.Match[str]], str]:
+    def join(m: re.Match[str]) -> str:
+        word = m.group(1) + m.group(2)
+        return word if word in lex.spelled_commands else m.group()
+
+    return join
 
 
 def _reverse(word: str) -> str:

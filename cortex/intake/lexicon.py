@@ -209,6 +209,7 @@ class Lexicon:
     particles: frozenset[str]  # auf, an, hinzu, aan, toe: the particle of a separable verb, closing a clause
     vocabulary: frozenset[str]  # every word of every table, and the executables
     plain_words: frozenset[str]  # English words of the tables and function words, of three letters or more
+    spelled_commands: frozenset[str]  # rm, su: executables of two letters that are no everyday word
     homoglyphs: Mapping[str, str]  # a look-alike letter of another script -> the Latin letter
     wishes: Wishes  # wishes and questions about the system's state (cortex/intake/wishes.py)
 
@@ -465,5 +466,8 @@ def lexicon() -> Lexicon:
         vocabulary=frozenset(known | function_words | foreign_words | set(_list(common, "executables"))),
         plain_words=frozenset(w for w in english_words | function_words if len(w) >= 3),
         wishes=Wishes(*(_phrases(merged(key)) for key in Wishes.KEYS)),
+        spelled_commands=frozenset(
+            w for w in _list(common, "executables") if len(w) == 2 and w not in _list(common, "executables_in_phrases")
+        ),
         homoglyphs={str(p)[0]: str(p)[1] for p in common["homoglyphs"]},  # type: ignore[attr-defined]
     )
