@@ -219,14 +219,16 @@ def _wished(
             return _refuse("uninstall", text, rule="state-change")  # "i don't need the firewall"
         if words[0] in lex.subjects:
             return Reading(NEUTRAL, text)  # "i don't need libreoffice, just abiword"
-    elif W.wished_state(lex, words, at, end, framed=True):
-        return _refuse("unknown", text, rule="state-change")  # "i wish the firewall weren't running"
+    start = at
     has = None if denies else lex.wishes.haves.match(words, at, end)
     if has is not None and at + has[0] < end:  # "i wish there were a good git gui": the gui is asked for
-        at += has[0]
+        start = at + has[0]
     elif not denies and words[at] in lex.subjects and at + 2 < end and words[at + 2] in lex.indefinite:
-        at += 2  # "what if i used a tiling wm": the thing after the subject and its verb
-    return _read_clause(Clause(clause.tokens[at:end], False), lex, None, elsewhere, frames=False)
+        start = at + 2  # "what if i used a tiling wm": the thing after the subject and its verb
+    reading = _read_clause(Clause(clause.tokens[start:end], False), lex, None, elsewhere, frames=False)
+    if reading.kind != REFUSE and not denies and W.wished_state(lex, words, at, end, framed=True):
+        return _refuse("unknown", text, rule="state-change")  # "i wish the firewall weren't running"
+    return reading  # "how about turning off selinux" is read as turning it off
 
 
 def _shares_verb(clause: Clause, previous: Reading | None) -> bool:
