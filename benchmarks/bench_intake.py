@@ -8,8 +8,9 @@ every request). Target: <= 1 ms added per request. Also the one-time cost of the
 cache, and build), paid once per process.
 
 Linearity: read_request (no size limit) on inputs of 25 to 200 kB of several shapes (one long word,
-many words, many clauses, another script, options, separators). For a linear reading the time grows
-with the length: the 200 kB / 50 kB ratio stays near 4 (a quadratic one would be 16).
+many words, many clauses, another script, options, separators, disguised words, frames of wish, things
+administered). For a linear reading the time grows with the length: the 200 kB / 50 kB ratio stays near
+4 (a quadratic one would be 16).
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ def shapes(n: int) -> dict[str, str]:
         "cyrillic": ("удали все " * (n // 10 + 1))[:n],
         "options": ("nginx -o x=y " * (n // 13 + 1))[:n],
         "separators": (", and then " * (n // 11 + 1))[:n],
+        "disguised": ("ksid eht w i p e " * (n // 17 + 1))[:n],  # reversed words and spelled letters
+        "frames": ("how about i wish " * (n // 17 + 1))[:n],  # wishes in a row
+        "administered": ("add me to the user group " * (n // 25 + 1))[:n],
     }
 
 

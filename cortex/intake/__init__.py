@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from cortex.intake import languages as G
 from cortex.intake import lexicon as tables
 from cortex.intake import reading as R
+from cortex.intake.disguise import Disguise, disguised
 from cortex.intake.lexicon import Lexicon
 from cortex.intake.shell import hidden_characters, lexical
 from cortex.intake.text import clauses, normalise
@@ -84,6 +85,11 @@ def check_request(text: str) -> IntakeDecision:
 
 def read_request(text: str) -> IntakeDecision:
     """The reading itself, without the size limit (benchmarks time it on long inputs)."""
+    return _read(text, plain=False)
+
+
+def _read(text: str, plain: bool) -> IntakeDecision:
+    """With `plain`, the text is the plain reading of a disguised request, not looked at for disguises again."""
     found = hidden_characters(text)
     if found is not None:
         return IntakeDecision(False, found.rule, f"The request was refused: {found.reason}.", found.matched)
@@ -92,6 +98,9 @@ def read_request(text: str) -> IntakeDecision:
     if found is not None:
         return IntakeDecision(False, found.rule, f"The request was refused: {found.reason}.", found.matched)
     lex = tables.lexicon()
+    disguise = None if plain else disguised(text, norm, lex)
+    if disguise is not None:
+        return _undisguised(disguise)
     readings: list[R.Reading] = []
     previous: R.Reading | None = None
     all_words: list[str] = []
@@ -123,6 +132,20 @@ def read_request(text: str) -> IntakeDecision:
     if not any(r.asks for r in readings):
         return IntakeDecision(True, "no-software", unreadable=_NO_SOFTWARE)
     return IntakeDecision(True)
+
+
+def _undisguised(disguise: Disguise) -> IntakeDecision:
+    """A disguised request is read plainly: refused if that asks for an action, else unreadable."""
+    said = _short(disguise.plain)
+    inner = _read(disguise.plain, plain=True)
+    if not inner.allowed:
+        reason = f'The request is written {disguise.how}; read plainly ("{said}"): {inner.reason}'
+        return IntakeDecision(False, inner.rule, reason, inner.matched)
+    return IntakeDecision(
+        True,
+        "disguised",
+        unreadable=f"The request is written {disguise.how}; cortex reads only requests written plainly.",
+    )
 
 
 def refusal_hint() -> str:

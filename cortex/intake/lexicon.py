@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import ClassVar
 
 from cortex.system import yamlio
 
@@ -76,6 +77,32 @@ def _key(phrase: object) -> tuple[str, ...]:
 
 def _phrases(values: Iterable[object], value: object = True) -> Phrases:
     return Phrases({_key(v): value for v in values if str(v).strip()})
+
+
+@dataclass(frozen=True)
+class Wishes:
+    """The tables of wishes and questions, each merged over the languages (keys in `KEYS` order)."""
+
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "wish_frames",
+        "wish_openings",
+        "wish_closings",
+        "denying_closings",
+        "denied_wants",
+        "wish_states",
+        "wish_modals",
+        "unwanted_markers",
+        "wished_haves",
+    )
+    frames: Phrases  # "how about", "i wish": a wish or question about what follows
+    openings: Phrases  # "it would be" ... (two words at most) ... a closing: "if", "to"
+    closings: Phrases
+    denying_closings: Phrases  # "... better without": the closing denies what follows
+    denied: Phrases  # "i don't need", "no more": a want denied
+    states: Phrases  # gone, away, off, not running: a state wished for
+    modals: Phrases  # should, ought to: "the firewall should go"
+    unwanted_markers: Phrases  # anymore, installed: "i don't want nginx anymore"
+    haves: Phrases  # "there were", "i had": after a frame, what follows is asked for
 
 
 @dataclass(frozen=True)
@@ -171,6 +198,20 @@ class Lexicon:
     privileged_means_markers: Phrases
     article_names: Phrases  # "john the ripper": a program's name, not a verb and its object
     function_words: frozenset[str]  # determiners, fillers, joiners: a clause of only these names nothing
+    admin_objects: Phrases  # phrase -> "accounts" or "boot": what the system administers, never a package
+    admin_places: Phrases  # grub, the boot menu: a program's name too, but never where software goes
+    beneficiaries: frozenset[str]  # for, für, pour: "install firefox for all users" names who it is for
+    naming_words: Phrases  # called, named, namens: "a user called bob"
+    creation_words: frozenset[str]  # new, neuen, nouvel: "new user frank"
+    destinations: frozenset[str]  # to, zur, au: "au groupe docker" names the group
+    movements: Phrases  # to, out of, and the destinations: where a task moves something
+    relatives: frozenset[str]  # that, which, who: after a noun, a relative clause that describes it
+    particles: frozenset[str]  # auf, an, hinzu, aan, toe: the particle of a separable verb, closing a clause
+    vocabulary: frozenset[str]  # every word of every table, and the executables
+    plain_words: frozenset[str]  # English words of the tables and function words, of three letters or more
+    spelled_commands: frozenset[str]  # rm, su: executables of two letters that are no everyday word
+    homoglyphs: Mapping[str, str]  # a look-alike letter of another script -> the Latin letter
+    wishes: Wishes  # wishes and questions about the system's state (cortex/intake/wishes.py)
 
     def verb_at(self, words: Sequence[str], i: int) -> tuple[int, Verb] | None:
         m = self.verbs.match(words, i)
@@ -231,6 +272,12 @@ def _list(doc: Mapping[str, object], key: str) -> list[str]:
     value = doc.get(key) or []
     assert isinstance(value, list), key
     return [str(v).lower() for v in value]
+
+
+def _admin_objects(merged: Callable[[str], list[str]]) -> Phrases:
+    """Each thing the system administers -> its kind of refusal (accounts, boot)."""
+    return Phrases({_key(w): kind for kind, key in (("accounts", "account_objects"), ("boot", "boot_objects"))
+                    for w in merged(key)})  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -407,4 +454,20 @@ def lexicon() -> Lexicon:
         function_words=frozenset(
             function_words | set(merged("indefinite")) | {w for p in merged("determiners") for w in p.split()}
         ),
+        admin_objects=_admin_objects(merged),
+        admin_places=_phrases(merged("admin_places")),
+        beneficiaries=frozenset(merged("beneficiaries")),
+        naming_words=_phrases(merged("naming_words")),
+        creation_words=frozenset(merged("creation_words")),
+        destinations=frozenset(merged("destinations")),
+        movements=_phrases(merged("movements") + merged("destinations")),
+        particles=frozenset(merged("particles")),
+        relatives=frozenset(merged("relatives")),
+        vocabulary=frozenset(known | function_words | foreign_words | set(_list(common, "executables"))),
+        plain_words=frozenset(w for w in english_words | function_words if len(w) >= 3),
+        wishes=Wishes(*(_phrases(merged(key)) for key in Wishes.KEYS)),
+        spelled_commands=frozenset(
+            w for w in _list(common, "executables") if len(w) == 2 and w not in _list(common, "executables_in_phrases")
+        ),
+        homoglyphs={str(p)[0]: str(p)[1] for p in common["homoglyphs"]},  # type: ignore[attr-defined]
     )

@@ -18,11 +18,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cortex.intake import admin as A  # what the system administers
 from cortex.intake import forms as F
 from cortex.intake import languages as G
 from cortex.intake import lexicon as L
 from cortex.intake import needs as N  # whose thing a verb acts on
 from cortex.intake import objects as S  # what an object names
+from cortex.intake import wishes as W  # wishes and questions about the system's state
 from cortex.intake.commands import command_line
 from cortex.intake.lexicon import Lexicon, Phrases, Verb
 from cortex.intake.text import ASSIGN, NUMBER, OPTION, PATH, WORD, Clause, Token
@@ -184,19 +186,67 @@ def read_clause(
     A particular thing joined on by "and" to a verb's object is that verb's object too: "lock my screen
     and the root account" asks to lock the root account, "delete old logs and my photos" to delete my
     photos (read once more, with the verb before it). A name joined on is asked for ("kill processes by
-    name and htop"), and an install verb's objects are each asked for already."""
+    name and htop"), and an install verb's objects are each asked for already. A verb alone before the
+    joiner reads what follows as its object ("crie o grupo devs": "o" is also an article)."""
     reading = _read_clause(clause, lex, previous, elsewhere)
-    shared = clause.weak and previous is not None and previous.kind == NEED and previous.verb
+    shared = _shares_verb(clause, previous)
     first = clause.tokens[0].text
     particular = first in lex.determiners and first not in lex.indefinite
-    if not (shared and particular) or reading.kind != NEED or reading.verb or previous is None:
+    # a verb alone before a joiner that is also an article ("crie o grupo ...": "o" is "or" in Spanish)
+    alone = previous is not None and previous.text == previous.verb
+    if not (shared and (particular or alone)) or reading.kind != NEED or reading.verb or previous is None:
         return reading
     verb = tuple(Token(w) for w in previous.verb.split())
     again = _read_clause(Clause(verb + clause.tokens, False), lex, None, elsewhere)
     return again if again.kind == REFUSE else reading
 
 
-def _read_clause(clause: Clause, lex: Lexicon, previous: Reading | None, elsewhere: frozenset[str]) -> Reading:
+def _wished(
+    clause: Clause, lex: Lexicon, words: Sequence[str], framed: tuple[int, bool], end: int, elsewhere: frozenset[str]
+) -> Reading:
+    """A clause in a frame of wish or question: the state wished for a thing is refused, a want denied
+    of a thing of the system too; anything else is read as its own clause ("how about a browser").
+    Frames in a row are dropped in one pass ("how about no firewall", "what if ... how about ...")."""
+    at, denies = framed
+    while not denies:
+        again = W.frame(lex, words, at, end)
+        if again is None:
+            break
+        at, denies = again  # each frame is at least one word: linear
+    text = " ".join(words[at:end])
+    if denies:
+        if W.denied(lex, words, at, end):
+            return _refuse("uninstall", text, rule="state-change")  # "i don't need the firewall"
+        if words[0] in lex.subjects:
+            return Reading(NEUTRAL, text)  # "i don't need libreoffice, just abiword"
+    start = at
+    has = None if denies else lex.wishes.haves.match(words, at, end)
+    if has is not None and at + has[0] < end:  # "i wish there were a good git gui": the gui is asked for
+        start = at + has[0]
+    elif not denies and words[at] in lex.subjects and at + 2 < end and words[at + 2] in lex.indefinite:
+        start = at + 2  # "what if i used a tiling wm": the thing after the subject and its verb
+    reading = _read_clause(Clause(clause.tokens[start:end], False), lex, None, elsewhere, frames=False)
+    if reading.kind != REFUSE and not denies and W.wished_state(lex, words, at, end, framed=True):
+        return _refuse("unknown", text, rule="state-change")  # "i wish the firewall weren't running"
+    return reading  # "how about turning off selinux" is read as turning it off
+
+
+def _shares_verb(clause: Clause, previous: Reading | None) -> bool:
+    """Joined on by "and" to a need read from a verb: the verb may act on this clause too."""
+    return clause.weak and previous is not None and previous.kind == NEED and bool(previous.verb)
+
+
+def _administered_noun(lex: Lexicon, words: Sequence[str], j: int, end: int, skip: bool) -> str:
+    """A clause with no verb that names a thing the system administers ("new user frank", "a new account
+    named test"), unless it describes a program (a need noun ends the scan) or `skip` (a verb before it
+    may act on it: read once more with that verb)."""
+    return "" if skip else A.administered(lex, words, j, end, bare=True)
+
+
+def _read_clause(
+    clause: Clause, lex: Lexicon, previous: Reading | None, elsewhere: frozenset[str], frames: bool = True
+) -> Reading:
+    """See `read_clause`; without `frames`, the clause is what a frame of wish asked about, read once."""
     toks = clause.tokens
     words = [t.text for t in toks]
     j, end, adverb = _strip(lex, words, 0, len(words))
@@ -205,15 +255,16 @@ def _read_clause(clause: Clause, lex: Lexicon, previous: Reading | None, elsewhe
         if all(w in lex.function_words for w in words) and not (len(words) == 1 and words[0] in lex.executables):
             return Reading(EMPTY)
         j, end = 0, len(words)  # "hello", "yes": a name that is also a filler word
+    framed = (W.frame(lex, words, 0, len(words)) or W.frame(lex, words, j, end)) if frames else None
+    if framed is not None:  # before or after lead-ins  # "how about ...", "i wish ...", "i don't need ..."
+        return _wished(clause, lex, words, framed, end, elsewhere)
     toks = toks[:end]
     text = " ".join(words[j:end])
     if lex.other_language_words.find(words, j, end) is not None:
         return Reading(UNREADABLE, text, rule="language")
     first = toks[j]
-    if first.kind == OPTION:
-        return _refuse("command", text, rule="option")
-    if first.kind in (PATH, ASSIGN):
-        return _refuse("command", text, rule="command-line")
+    if first.kind in (OPTION, PATH, ASSIGN):
+        return _refuse("command", text, rule="option" if first.kind == OPTION else "command-line")
     if any(t.kind == WORD and S.release(lex, t.text) for t in toks[j:end]):
         return _refuse("upgrade", text, rule="release")  # "nginx/experimental"
 
@@ -235,11 +286,38 @@ def _read_clause(clause: Clause, lex: Lexicon, previous: Reading | None, elsewhe
     inherited = clause.weak and previous is not None and previous.opaque
     split = F.separable(lex, words, j, end)  # "shut ufw down": the verb of head + particle
     if split is not None and split[0].klass not in (L.INSTALL, L.CAPABILITY) and (found is None or found[0] == 1):
-        return _read_verb(lex, toks, words, j, j + 1, split[1], split[0], text, adverb, inherited)
+        read = _read_verb(lex, toks, words, j, j + 1, split[1], split[0], text, adverb, inherited)
+        return _administering(read, lex, toks, words, j + 1, split[1], split[0], inherited)
     if found is not None and first.kind == WORD:
         n, verb = found
-        return _read_verb(lex, toks, words, j, j + n, end, verb, text, adverb, inherited)
+        read = _read_verb(lex, toks, words, j, j + n, end, verb, text, adverb, inherited)
+        return _administering(read, lex, toks, words, j + n, end, verb, inherited)
     return _read_noun(lex, toks, words, j, end, text, clause, previous, elsewhere)
+
+
+def _administering(
+    reading: Reading,
+    lex: Lexicon,
+    toks: Sequence[Token],
+    words: Sequence[str],
+    k: int,
+    end: int,
+    verb: Verb,
+    inherited: bool,
+) -> Reading:
+    """What a clause that starts with a verb does not refuse is refused still when it acts on a thing the
+    system administers ("add me to the docker group", "set up a new user named tim", "add nomodeset to
+    the kernel command line"; after a verb of a task, a particular one: "show the grub menu"), unless a verb joined on continues a described need ("a tool to list users
+    and add them to groups") or the clause says how a program should let one do it ("create users in
+    bulk")."""
+    if reading.kind == REFUSE or S.tool_manner(lex, words, k, end):
+        return reading
+    if inherited and verb.klass != L.INSTALL and not _particular(lex, toks, words, k, end):
+        return reading
+    # a task a program does counts only on a particular thing: "take bob out of the sudo group", not "manage users"
+    task = verb.klass == L.CAPABILITY
+    administered = A.administered(lex, words, k, end, task=task, install=verb.klass == L.INSTALL)
+    return _refuse(administered, text=reading.text, verb=verb) if administered else reading
 
 
 # Over the complexity limit on purpose: one decision per verb class (install, capability, action, destructive, modify, run,
@@ -320,6 +398,9 @@ def _read_verb(  # noqa: C901
             return _refuse("config", text, verb)  # "set up root login over ssh", "set up the firewall to ..."
         if words[end - 1] in lex.upgrade_nouns and not S.self_updating(lex, words, k, end):
             return _refuse("upgrade", text, verb, rule="not-an-install")  # "install all updates"
+        caused = W.caused(lex, words, k, end)
+        if caused:
+            return _refuse(caused, text, verb)  # "get firefox to quit"
         embedded = _embedded(lex, toks, words, k + 1, end)
         if embedded is not None:  # "install emacs uninstall vim"
             return embedded
@@ -327,6 +408,9 @@ def _read_verb(  # noqa: C901
     if klass == L.DESTRUCTIVE:
         if obj.empty or obj.command:
             return _refuse(verb.kind, text, verb)
+        if verb.kind == "policy":  # "ensure users change passwords monthly", not "ensure my backups run"
+            system = obj.privilege or obj.action_noun or obj.universal or S.target(lex.config_targets, words, k, end)
+            return _refuse(verb.kind, text, verb) if system else need
         storage = S.target(lex.storage_targets, words, k, end) or (verb.language != "en" and obj.data)
         if verb.storage_only and not storage:
             return need  # "format c code", "partition a big table"
@@ -343,6 +427,8 @@ def _read_verb(  # noqa: C901
             and _has(lex.software_targets, words, k, S.span(lex, words, k, end))
         ):
             return _refuse("uninstall", text, verb)  # "remove orphaned packages", "clean up old kernels"
+        if verb.kind == "kill" and (obj.definite or obj.universal) and not (obj.manner or adverb):
+            return _refuse(verb.kind, text, verb)  # "end the frozen editor": a particular program, whatever its kind
         if obj.kind and not (obj.definite and _has(lex.data_targets, words, k, S.span(lex, words, k, end))):
             return need  # "remove old kernels", but not "drop the old mysql database"
         if obj.universal or obj.definite or obj.place or obj.device:
@@ -379,7 +465,7 @@ def _read_verb(  # noqa: C901
         klass == L.ACTION
         and obj.automation
         and not boot
-        and verb.kind not in ("injection", "command", "uninstall", "rollback")
+        and verb.kind not in ("injection", "command", "uninstall", "rollback", "policy")
     ):
         # "update my packages automatically", "restart services every night": a program that does it
         return need
@@ -411,13 +497,20 @@ def _read_noun(
     if foreign is not None:
         i, n, verb = foreign
         rest = [*toks[j:i], *toks[i + n : end]]
-        return _read_verb(lex, rest, [t.text for t in rest], 0, 0, len(rest), verb, text, False, False)
-    if (F.state_after_target(lex, words, j, end) and not opener) or F.passive(lex, words, j, end):
+        said = [t.text for t in rest]
+        read = _read_verb(lex, rest, said, 0, 0, len(rest), verb, text, False, False)
+        return _administering(read, lex, rest, said, 0, len(rest), verb, False)
+    if (
+        (F.state_after_target(lex, words, j, end) and not opener)
+        or F.passive(lex, words, j, end)
+        or W.wished_state(lex, words, j, end, framed=False)  # "the firewall should go"
+    ):
         return _refuse("unknown", text, rule="state-change")  # "the firewall disabled", "sda must be wiped"
-    if head in lex.subjects:
-        return Reading(NEUTRAL, text)
-    if not described and not opener and any(w in lex.copulas for w in words[j + 1 : end]):
-        return Reading(NEUTRAL, text)  # "my laptop is slow"
+    administered = _administered_noun(lex, words, j, end, _shares_verb(clause, previous))
+    if administered:  # "new user frank", "au groupe docker"
+        return _refuse(administered, text, rule="state-change")
+    if head in lex.subjects or (not described and not opener and any(w in lex.copulas for w in words[j + 1 : end])):
+        return Reading(NEUTRAL, text)  # "i ...", "my laptop is slow"
     nxt = toks[j + 1] if j + 1 < end else None
     if nxt is not None and not described and head not in lex.determiners and toks[j].kind == WORD:
         # "kill 1234" names a process; "flurpmatic 3000", "gimp 2" end in a model or version number
