@@ -222,9 +222,20 @@ def test_one_synonym_covers_one_word_of_the_need():
 
 def test_a_context_word_of_a_longer_need_names_no_program():
     q = analyse("mount a folder from another machine over ssh")
-    assert 0 < name_signal(q, "ssh-tools")[0] < name_signal(analyse("ssh tools"), "ssh-tools")[0]
-    head = analyse("ssh tools to mount a remote folder")  # the head's own word keeps its bonus
+    assert name_signal(q, "ssh-tools")[0] == names.ONE_WORD_OF_NEED < name_signal(analyse("ssh tools"), "ssh-tools")[0]
+    head = analyse("ssh tools to mount a remote folder")  # the head's own words name it
     assert name_signal(head, "ssh-tools")[0] > name_signal(q, "ssh-tools")[0]
+
+
+def test_a_name_made_from_one_word_of_a_longer_need_counts_like_that_word():
+    # "design a pcb for ...": pcb-gtk is no more named by the need than `pcb` is; nor rename-flac by "rename".
+    q = analyse("design a pcb for my electronics project")
+    assert name_signal(q, "pcb-gtk")[0] == name_signal(q, "pcb")[0] == names.ONE_WORD_OF_NEED
+    assert (
+        name_signal(analyse("rename a bunch of files at once with a regex"), "rename-flac")[0] == names.ONE_WORD_OF_NEED
+    )
+    assert name_signal(analyse("redis"), "redis-server")[0] > 2  # a short request still names it
+    assert name_signal(analyse("pcb design"), "pcb-gtk")[0] > 2
 
 
 def test_a_blend_metapackage_ranks_below_the_programs_it_lists():

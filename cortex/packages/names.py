@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from cortex.packages.query import Query, stem
+from cortex.packages.query import Query, stem, words_of
 
 _NAME_SUFFIXES = ("server", "client", "cli", "gtk", "gtk3", "qt", "tools", "utils", "bin", "daemon", "nox", "3", "2")
 # Bonus (a penalty) for a package named exactly one word of a need of three words or more.
@@ -49,10 +49,11 @@ def name_signal(query: Query, name: str, provides: tuple[str, ...] = ()) -> tupl
             # "nfs server": nfs-kernel-server Provides nfs-server; the archive says it is the one.
             return PROVIDES_BONUS, f"provides {guess!r}"
     bonus, why, word = _derived_name(query, name, parts)
-    if bonus and long_need and word and not _in_head(query, word):
-        # "mount a folder from another machine over ssh" asks for no ssh-tools: a word of the need's
-        # context names what the program works with, not the program.
-        bonus *= CONTEXT_NAME_SHARE
+    if bonus and long_need and word and not set(parts) <= set(words_of(query.text)):
+        # Like a package named exactly one word of the need: "design a pcb for my electronics project"
+        # is about a pcb, not a request for pcb-gtk, and "mount a folder from another machine over ssh"
+        # not one for ssh-tools; a name the request spells out is named ("ssh tools to mount ...").
+        return ONE_WORD_OF_NEED, f"named after one word of the need ({word!r})"
     return bonus, why
 
 
