@@ -246,3 +246,11 @@ def test_a_blend_metapackage_ranks_below_the_programs_it_lists():
     program = score(q, pkg("card-games", "Debian's card games", section="metapackages"), idf={})
     assert program.score - blend.score == pytest.approx(BLEND_LIST_PENALTY)
     assert any("blend" in r for r in blend.reasons)
+
+
+def test_a_language_in_the_needs_context_asks_for_no_modules():
+    assert "python" not in analyse("an ide for python beginners").kinds  # a program for Python
+    assert "python" not in analyse("generate documentation for my python project").kinds
+    assert "python" in analyse("python libraries for data analysis").kinds  # the head asks for modules
+    assert "python" in analyse("python data analysis libraries").kinds  # no head/context split
+    assert "ruby" in analyse("a ruby gem for parsing yaml").kinds

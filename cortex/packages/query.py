@@ -218,6 +218,18 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
         found = tuple(dict.fromkeys(stem(s) for s in syns if stem(s) not in own))
         if found:
             expansions[stem(w)] = found
+    head = _head(all_words, vocab)
+    if head:
+        # "an ide for python beginners": a language in the need's context is what the program is for,
+        # not a request for that language's modules (a language in the head is: "python libraries for ...").
+        context_only = {
+            k
+            for w in all_words
+            for k in vocab.kind_of.get(w, frozenset())
+            if k in LANGUAGE_KINDS and stem(w) not in head
+        }
+        in_head = {k for w in all_words if stem(w) in head for k in vocab.kind_of.get(w, frozenset())}
+        kinds -= context_only - in_head
     return Query(
         text=text,
         words=tuple(stem(w) for w in raw),
@@ -227,7 +239,7 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
         interface=interface,
         kinds=frozenset(kinds),
         use_tags=frozenset(use_tags),
-        head=_head(all_words, vocab),
+        head=head,
         commands=commands,
     )
 
@@ -247,6 +259,8 @@ def _joined(words: list[str], compounds: Mapping[tuple[str, str], str]) -> list[
     return out
 
 
+# Kinds that ask for one language's modules (cortex/packages/ranking.py prefers python3-*, ruby-*, ...).
+LANGUAGE_KINDS = frozenset(("python", "perl", "ruby", "node"))
 # Words that end the head of a need: what comes after them is its purpose or context.
 _HEAD_END = frozenset(("for", "to", "so", "that", "which", "from", "on", "in", "when", "where", "like", "of", "with"))
 
