@@ -85,6 +85,12 @@ def test_stack_words_may_come_in_any_order_and_the_longest_phrase_wins():
     assert match is not None and match.stack.key == "django-postgres" and match.extras == ()
 
 
+def test_a_piece_that_names_the_stack_by_another_of_its_phrases_is_the_stack():
+    # "apache postgres php" is the longest phrase here; "a lapp stack" names the same stack, no extra.
+    match = stacks.find("a lapp stack with apache, postgres and php")
+    assert match.stack.key == "lapp" and match.extras == ()
+
+
 def test_every_stack_entry_is_well_formed():
     table = stacks.stacks()
     assert len({s.key for s in table}) == len(table)

@@ -110,7 +110,8 @@ def find(request: str, table: tuple[Stack, ...] | None = None) -> StackMatch | N
                 continue
             if best is not None and len(phrase) <= len(best.phrase):
                 continue
-            own = phrase | stack.covers
+            # Any of the stack's own phrases is the stack: "a lapp stack with apache, postgres and php".
+            own = frozenset(stack.head_words) | stack.covers
             extras = []
             fits = True
             for text, content in zip(parts, contents, strict=True):
