@@ -220,6 +220,11 @@ def test_name_matches():
     assert name_matches("tomcat", "tomcat10") and name_matches("borg", "borgbackup")
     assert name_matches("postgresql", "postgresql-15") and not name_matches("postgresql", "postgresql-15-postgis-3")
     assert not name_matches("zoom", "zoom-player") and not name_matches("gimp", "gimp-data")
+    # A name and a version: the versioned package that adds one word, not its docs or a second word.
+    assert name_matches("openjdk 17", "openjdk-17-jdk") and name_matches("openjdk 17", "openjdk-17-jre")
+    assert not name_matches("openjdk 17", "openjdk-17-doc")
+    assert not name_matches("openjdk 17", "openjdk-17-jre-headless")
+    assert not name_matches("openjdk 17", "openjdk-11-jdk")
 
 
 def test_like_a_known_program_puts_its_archive_alternatives_first():
