@@ -254,3 +254,15 @@ def test_a_language_in_the_needs_context_asks_for_no_modules():
     assert "python" in analyse("python libraries for data analysis").kinds  # the head asks for modules
     assert "python" in analyse("python data analysis libraries").kinds  # no head/context split
     assert "ruby" in analyse("a ruby gem for parsing yaml").kinds
+
+
+def test_the_asked_for_languages_module_is_named_after_the_needs_word():
+    from cortex.packages.ranking import module_names
+
+    q = analyse("redis a python client library")
+    assert "python3-redis" in module_names(q) and "python3-python" not in module_names(q)
+    assert name_signal(q, "python3-redis")[0] == names.MODULE_NAME_BONUS
+    assert name_signal(q, "python3-django-redis")[0] < names.MODULE_NAME_BONUS
+    assert module_names(analyse("a ruby gem for rack")) == ("ruby-rack",)  # "gem" says the language
+    assert "libyaml-perl" in module_names(analyse("a perl module to parse yaml"))
+    assert module_names(analyse("a tool to parse yaml")) == ()  # no language asked for

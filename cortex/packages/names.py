@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from cortex.packages.query import Query, stem, words_of
+from cortex.packages.query import Query, module_names, stem, words_of
 
 _NAME_SUFFIXES = ("server", "client", "cli", "gtk", "gtk3", "qt", "tools", "utils", "bin", "daemon", "nox", "3", "2")
 # Bonus (a penalty) for a package named exactly one word of a need of three words or more.
@@ -20,6 +20,8 @@ ONE_WORD_OF_NEED = 0.0
 PREFIX_NAME_BONUS = 0.6
 # Bonus for a package that Provides a name made of two adjacent words of the need (nfs-server).
 PROVIDES_BONUS = 2.6
+# Bonus for the asked-for language's module named after a word of the need (python3-redis).
+MODULE_NAME_BONUS = 2.6
 # Share of a name bonus left when the word it comes from is context, not the head, of a longer need.
 CONTEXT_NAME_SHARE = 0.3
 
@@ -44,6 +46,9 @@ def name_signal(query: Query, name: str, provides: tuple[str, ...] = ()) -> tupl
                 # "plot data from a csv file"), not the program that meets it.
                 return ONE_WORD_OF_NEED, f"named after one word of the need ({guess!r})"
             return 1.5, f"named {guess!r}"
+    if name in module_names(query):
+        # "a python client library for redis": the language's module for the thing it names.
+        return MODULE_NAME_BONUS, "the asked-for language's module for a word of the need"
     for guess in query.name_guesses:
         if "-" in guess and guess in provides and any(_in_head(query, w) for w in _pair_of(query, guess)):
             # "nfs server": nfs-kernel-server Provides nfs-server; the archive says it is the one.

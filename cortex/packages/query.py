@@ -261,6 +261,24 @@ def _joined(words: list[str], compounds: Mapping[tuple[str, str], str]) -> list[
 
 # Kinds that ask for one language's modules (cortex/packages/ranking.py prefers python3-*, ruby-*, ...).
 LANGUAGE_KINDS = frozenset(("python", "perl", "ruby", "node"))
+# How Debian names one language's module for a thing W (python3-redis, ruby-rack, node-express, libyaml-perl).
+_MODULE_NAMES = {"python": ("python3-{}",), "ruby": ("ruby-{}",), "node": ("node-{}",), "perl": ("lib{}-perl",)}
+
+
+def module_names(query: Query) -> tuple[str, ...]:
+    """The package names of the asked-for language's modules for the need's other words: "a python
+    client library for redis" -> python3-redis (and python3-client). Pure: the index says which exist."""
+    vocab = vocabulary()
+    out = []
+    for kind, patterns in _MODULE_NAMES.items():
+        if kind not in query.kinds:
+            continue
+        for w in query.raw_words:
+            if w.isalnum() and not vocab.kind_of.get(w):
+                out += [pattern.format(w) for pattern in patterns]
+    return tuple(dict.fromkeys(out))
+
+
 # Words that end the head of a need: what comes after them is its purpose or context.
 _HEAD_END = frozenset(("for", "to", "so", "that", "which", "from", "on", "in", "when", "where", "like", "of", "with"))
 

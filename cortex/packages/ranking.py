@@ -31,6 +31,7 @@ from cortex.packages.query import (  # re-exported: the index and tests use them
     analyse,
     forms,
     index_forms,
+    module_names,
     stem,
     vocabulary,
     words_match,
@@ -39,7 +40,7 @@ from cortex.packages.query import (  # re-exported: the index and tests use them
 from cortex.packages.records import Candidate, PackageInfo
 
 __all__ = [
-    "Query", "Vocabulary", "analyse", "coverage", "forms", "idf_weight", "index_forms", "interface_fit", "name_signal",
+    "Query", "Vocabulary", "analyse", "coverage", "forms", "idf_weight", "index_forms", "interface_fit", "module_names", "name_signal",
     "rank", "score", "stem", "vocabulary", "words_match", "words_of",
 ]  # fmt: skip
 _DEMOTED_SUFFIXES = ("-dev", "-doc", "-dbg", "-dbgsym", "-data", "-common", "-examples", "-tests", "-l10n", "-locale")
