@@ -305,6 +305,8 @@ class Planner(Composition):
         weak = not floor.clears(best_fit, self.relevance_floor, bool(missing), self._gap_floor(context_only))
         if self.relevance_floor > 0 and floor.wrong_interface(need, candidates[0].info):
             weak = True
+        if self.relevance_floor > 0 and floor.unshipped_command(need, candidates[0].info, ships):
+            weak = True
         if not isinstance(candidates[0], _Reference) and weak:
             return PartResult(
                 part.text,

@@ -200,7 +200,8 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
             raw.append(w)
     commands = named_commands(text, vocab)
     if commands:  # "the convert command", "provides pdftotext": the marking words are not the need
-        raw = [w for w in raw if w not in _MARKING_WORDS] or raw
+        # "the free command": the command itself when nothing else is left (free is a stop word).
+        raw = [w for w in raw if w not in _MARKING_WORDS] or [c for c in commands if c in all_words] or raw
     # "music player for the terminal": the interface is a style, not a subject ("a terminal" is one).
     named = tuple(raw)
     styled = [w for w in raw if w not in vocab.style_words]

@@ -75,6 +75,16 @@ def wrong_interface(need: str, info: Any) -> bool:
     return interface_fit(analyse(need), info) < 0
 
 
+def unshipped_command(need: str, info: Any, ships: str = "") -> bool:
+    """Whether the need is only a command it names ("the free command", "the dig tool") and the package
+    neither ships it (`ships`, from Contents) nor is named like it: a word match on a command's name
+    (digikam for `dig`) is no answer; without Contents nothing here knows which package ships it."""
+    query = analyse(need)
+    if not query.commands or ships or info.name in query.commands:
+        return False
+    return set(query.raw_words) <= set(query.commands)
+
+
 def clears(value: float, floor: float = DEFAULT_FLOOR, gapped: bool = False, gap_floor: float = GAP_FLOOR) -> bool:
     """Whether a candidate's fit is enough to plan it without asking; one that leaves a distinctive
     word of the need uncovered (`gapped`) needs `gap_floor`. A floor of 0 switches both off."""
