@@ -165,12 +165,17 @@ def test_split(request_, parts):
     assert [p.text for p in split_request(request_)] == parts
 
 
-@pytest.mark.parametrize("text", ["nginx", "sublime text", "docker compose", "visual studio code", "g++"])
+@pytest.mark.parametrize(
+    "text", ["nginx", "sublime text", "docker compose", "visual studio code", "g++", "ping", "string theory"]
+)
 def test_name_like(text):
     assert is_name_like(text)
 
 
-@pytest.mark.parametrize("text", ["a web server", "extract rar archives", "screen recorder", "office suite"])
+@pytest.mark.parametrize(
+    "text",
+    ["a web server", "extract rar archives", "screen recorder", "office suite", "time tracking", "photo editing"],
+)
 def test_described(text):
     assert not is_name_like(text)
 
