@@ -254,6 +254,9 @@ def test_a_later_name_is_tried_in_the_first_names_ecosystem():
         ("a file server for my home network", "file-server"),
         ("stm32 development with openocd", "embedded-arm"),
         ("a docker host", "docker-host"),
+        ("music production software", "audio-production"),
+        ("a flask app", "flask-dev"),
+        ("python data analysis libraries", "data-science"),
     ],
 )
 def test_well_known_setups_are_stacks(request_, key):
@@ -270,3 +273,5 @@ def test_an_optional_component_of_a_setup_needs_its_word():
     assert "printer sharing" not in roles("a file server")
     assert "printer sharing" in roles("a file server that also shares my printer")
     assert "monitor" in roles("a tor relay and something to monitor it")
+    assert "synthesizer" not in roles("a home recording studio")
+    assert "synthesizer" in roles("a home music studio with jack, a daw and a synth")
