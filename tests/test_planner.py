@@ -269,6 +269,18 @@ def test_absent_software_is_unresolved_with_suggestions(request_):
     assert plan.suggestions
 
 
+def test_no_alias_substitutes_an_alternative_for_software_the_archive_lacks():
+    # "google chrome" is not chromium: it ends unresolved with chromium suggested (not_in_archive.yaml).
+    from cortex.packages.aliases import alias_targets
+    from cortex.planning.absent import known_absent
+
+    for name in ("chrome", "google chrome", "google-chrome"):
+        entry = known_absent(name)
+        assert entry is not None and "chromium" in entry.alternatives
+        assert not set(alias_targets(name)) & set(entry.alternatives)
+    assert alias_targets("chromium-browser") == ("chromium",)  # another name of the same program
+
+
 def test_absent_knowledge_names_the_vendor_source_and_verified_alternatives():
     plan = planner().plan("sublime text")
     text = " ".join((plan.reason, *plan.suggestions))
