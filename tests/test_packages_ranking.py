@@ -266,3 +266,13 @@ def test_the_asked_for_languages_module_is_named_after_the_needs_word():
     assert module_names(analyse("a ruby gem for rack")) == ("ruby-rack",)  # "gem" says the language
     assert "libyaml-perl" in module_names(analyse("a perl module to parse yaml"))
     assert module_names(analyse("a tool to parse yaml")) == ()  # no language asked for
+
+
+def test_a_kinds_well_known_member_is_covered_by_the_kind():
+    from cortex.packages.ranking import coverage
+
+    q = analyse("lint my bash scripts")
+    _, covered = coverage(q, pkg("shellcheck", "lint tool for shell scripts"), {})
+    assert "bash" in covered  # bash is a shell, as the summary says
+    _, covered = coverage(analyse("convert flac files"), pkg("soundconverter", "convert audio files"), {})
+    assert "flac" in covered
