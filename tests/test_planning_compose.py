@@ -91,6 +91,13 @@ def test_a_piece_that_names_the_stack_by_another_of_its_phrases_is_the_stack():
     assert match.stack.key == "lapp" and match.extras == ()
 
 
+def test_a_stacks_ecosystem_is_named_by_its_own_words_not_generic_ones():
+    python = next(s for s in stacks.stacks() if s.key == "python-dev")
+    assert "python" in python.ecosystem_words
+    assert not {"development", "dev", "programming", "environment"} & set(python.ecosystem_words)
+    assert "development" in python.head_words  # still a word of its phrases when matching
+
+
 def test_every_stack_entry_is_well_formed():
     table = stacks.stacks()
     assert len({s.key for s in table}) == len(table)
