@@ -276,3 +276,17 @@ def test_a_kinds_well_known_member_is_covered_by_the_kind():
     assert "bash" in covered  # bash is a shell, as the summary says
     _, covered = coverage(analyse("convert flac files"), pkg("soundconverter", "convert audio files"), {})
     assert "flac" in covered
+
+
+def test_a_word_is_covered_by_the_use_debtag_it_maps_to():
+    from cortex.packages.ranking import USE_TAG_STRENGTH, coverage
+
+    q = analyse("listen to internet radio")
+    assert "use::playing" in q.word_uses["listen"]
+    tagged = pkg("streamtuner2", "Browser for Internet Radio Stations", tags=("use::playing",))
+    untagged = pkg("streamtuner2", "Browser for Internet Radio Stations")
+    with_tag, covered = coverage(q, tagged, {})
+    without, not_covered = coverage(q, untagged, {})
+    assert "listen" in covered and "listen" not in not_covered
+    assert with_tag > without
+    assert USE_TAG_STRENGTH < 0.85  # less than the word in the summary

@@ -164,6 +164,7 @@ class Query:
     kinds: frozenset[str] = frozenset()
     use_tags: frozenset[str] = frozenset()
     head: frozenset[str] = frozenset()  # stems of the words before "for/to/so/that ..." ("a wiki for my team")
+    word_uses: Mapping[str, frozenset[str]] = field(default_factory=dict)  # word stem -> its use:: debtags
     commands: tuple[str, ...] = ()  # words the need marks as command names ("the dig tool", "provides pdftotext")
 
     @property
@@ -211,6 +212,11 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
         raw = [w for w in all_words if len(w) > 1 and w not in _MARKING_WORDS and w in commands] or [
             w for w in all_words if len(w) > 1
         ]
+    word_uses = {}
+    for w in raw:
+        uses = vocab.use_tags_of.get(w, frozenset()) | vocab.use_tags_of.get(stem(w), frozenset())
+        if uses:
+            word_uses[stem(w)] = uses
     expansions = {}
     own = {f for w in raw for f in forms(stem(w))}
     for w in raw:
@@ -241,6 +247,7 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
         kinds=frozenset(kinds),
         use_tags=frozenset(use_tags),
         head=head,
+        word_uses=word_uses,
         commands=commands,
     )
 
