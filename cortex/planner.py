@@ -299,10 +299,13 @@ class Planner(Composition):
         need = normalize(searched)
         ships = getattr(candidates[0], "ships", "")
         best_fit = floor.fit(need, candidates[0].info, ships)
-        gapped = bool(floor.gaps(need, candidates[0].info, self._word_weights(need), ships))
+        missing = floor.gaps(need, candidates[0].info, self._word_weights(need), ships)
+        context_only = floor.context_gap(need, missing, [c.score for c in candidates[:2]])
         # A program the request pointed at ("like photoshop" -> gimp) is knowledge, not a text match.
-        weak = not floor.clears(best_fit, self.relevance_floor, gapped, self._gap_floor())
+        weak = not floor.clears(best_fit, self.relevance_floor, bool(missing), self._gap_floor(context_only))
         if self.relevance_floor > 0 and floor.wrong_interface(need, candidates[0].info):
+            weak = True
+        if self.relevance_floor > 0 and floor.unshipped_command(need, candidates[0].info, ships):
             weak = True
         if not isinstance(candidates[0], _Reference) and weak:
             return PartResult(
@@ -374,9 +377,9 @@ class Planner(Composition):
         weights = getattr(self.index, "word_weights", None)
         return weights(need) if weights is not None else {}
 
-    def _gap_floor(self) -> float:
-        """The gap floor for this index: lower where it has the long descriptions."""
-        return floor.gap_floor_for(bool(getattr(self.index, "has_descriptions", False)))
+    def _gap_floor(self, context_only: bool = False) -> float:
+        """The gap floor for this index: lower where it has the long descriptions (floor.gap_floor_for)."""
+        return floor.gap_floor_for(bool(getattr(self.index, "has_descriptions", False)), context_only)
 
     def _info(self, item: Any) -> Any:
         name = item if isinstance(item, str) else getattr(item, "name", None) or getattr(item.info, "name", "")

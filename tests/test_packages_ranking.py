@@ -222,9 +222,20 @@ def test_one_synonym_covers_one_word_of_the_need():
 
 def test_a_context_word_of_a_longer_need_names_no_program():
     q = analyse("mount a folder from another machine over ssh")
-    assert 0 < name_signal(q, "ssh-tools")[0] < name_signal(analyse("ssh tools"), "ssh-tools")[0]
-    head = analyse("ssh tools to mount a remote folder")  # the head's own word keeps its bonus
+    assert name_signal(q, "ssh-tools")[0] == names.ONE_WORD_OF_NEED < name_signal(analyse("ssh tools"), "ssh-tools")[0]
+    head = analyse("ssh tools to mount a remote folder")  # the head's own words name it
     assert name_signal(head, "ssh-tools")[0] > name_signal(q, "ssh-tools")[0]
+
+
+def test_a_name_made_from_one_word_of_a_longer_need_counts_like_that_word():
+    # "design a pcb for ...": pcb-gtk is no more named by the need than `pcb` is; nor rename-flac by "rename".
+    q = analyse("design a pcb for my electronics project")
+    assert name_signal(q, "pcb-gtk")[0] == name_signal(q, "pcb")[0] == names.ONE_WORD_OF_NEED
+    assert (
+        name_signal(analyse("rename a bunch of files at once with a regex"), "rename-flac")[0] == names.ONE_WORD_OF_NEED
+    )
+    assert name_signal(analyse("redis"), "redis-server")[0] > 2  # a short request still names it
+    assert name_signal(analyse("pcb design"), "pcb-gtk")[0] > 2
 
 
 def test_a_blend_metapackage_ranks_below_the_programs_it_lists():
@@ -235,3 +246,47 @@ def test_a_blend_metapackage_ranks_below_the_programs_it_lists():
     program = score(q, pkg("card-games", "Debian's card games", section="metapackages"), idf={})
     assert program.score - blend.score == pytest.approx(BLEND_LIST_PENALTY)
     assert any("blend" in r for r in blend.reasons)
+
+
+def test_a_language_in_the_needs_context_asks_for_no_modules():
+    assert "python" not in analyse("an ide for python beginners").kinds  # a program for Python
+    assert "python" not in analyse("generate documentation for my python project").kinds
+    assert "python" in analyse("python libraries for data analysis").kinds  # the head asks for modules
+    assert "python" in analyse("python data analysis libraries").kinds  # no head/context split
+    assert "ruby" in analyse("a ruby gem for parsing yaml").kinds
+
+
+def test_the_asked_for_languages_module_is_named_after_the_needs_word():
+    from cortex.packages.ranking import module_names
+
+    q = analyse("redis a python client library")
+    assert "python3-redis" in module_names(q) and "python3-python" not in module_names(q)
+    assert name_signal(q, "python3-redis")[0] == names.MODULE_NAME_BONUS
+    assert name_signal(q, "python3-django-redis")[0] < names.MODULE_NAME_BONUS
+    assert module_names(analyse("a ruby gem for rack")) == ("ruby-rack",)  # "gem" says the language
+    assert "libyaml-perl" in module_names(analyse("a perl module to parse yaml"))
+    assert module_names(analyse("a tool to parse yaml")) == ()  # no language asked for
+
+
+def test_a_kinds_well_known_member_is_covered_by_the_kind():
+    from cortex.packages.ranking import coverage
+
+    q = analyse("lint my bash scripts")
+    _, covered = coverage(q, pkg("shellcheck", "lint tool for shell scripts"), {})
+    assert "bash" in covered  # bash is a shell, as the summary says
+    _, covered = coverage(analyse("convert flac files"), pkg("soundconverter", "convert audio files"), {})
+    assert "flac" in covered
+
+
+def test_a_word_is_covered_by_the_use_debtag_it_maps_to():
+    from cortex.packages.ranking import USE_TAG_STRENGTH, coverage
+
+    q = analyse("listen to internet radio")
+    assert "use::playing" in q.word_uses["listen"]
+    tagged = pkg("streamtuner2", "Browser for Internet Radio Stations", tags=("use::playing",))
+    untagged = pkg("streamtuner2", "Browser for Internet Radio Stations")
+    with_tag, covered = coverage(q, tagged, {})
+    without, not_covered = coverage(q, untagged, {})
+    assert "listen" in covered and "listen" not in not_covered
+    assert with_tag > without
+    assert USE_TAG_STRENGTH < 0.85  # less than the word in the summary

@@ -61,3 +61,36 @@ def test_choose_prefers_path_and_drops_unknown_packages():
     assert [p.package for p in ranked] == ["y"]
     only_outside = choose([provider("x", on_path=False)], infos)
     assert [p.package for p in only_outside] == ["x"]
+
+
+def test_a_need_that_is_only_a_command_no_package_ships():
+    from cortex.planning.floor import unshipped_command
+
+    digikam = PackageInfo("digikam", "1", "digital photo management application")
+    assert unshipped_command("the dig tool", digikam)  # a word match on the command's name
+    assert not unshipped_command("the dig tool", digikam, ships="dig")  # Contents say it ships it
+    assert not unshipped_command("the dig tool", PackageInfo("dig", "1", "dns lookup"))  # named like it
+    assert not unshipped_command("the dig tool for dns lookups", digikam)  # more than the command
+    assert not unshipped_command("a photo manager", digikam)  # names no command
+    assert unshipped_command("the free command", PackageInfo("freeradius", "1", "RADIUS server"))
+    from cortex.packages.query import analyse
+
+    assert analyse("the free command").raw_words == ("free",)  # the command, not the word "command"
+
+
+def test_without_contents_a_named_command_is_the_package_named_like_it(tmp_path):
+    from cortex import plan as P
+    from cortex.packages.apt import AptManager
+    from cortex.planner import Planner
+    from tests.index_helpers import index_of
+
+    records = [
+        PackageInfo("at", "1", "Delayed job execution and batch processing", section="admin"),
+        PackageInfo("digikam", "1", "digital photo management application", section="graphics"),
+        *(PackageInfo(f"filler{i}", "1", f"filler command number {i}", section="utils") for i in range(50)),
+    ]
+    with index_of(records, tmp_path) as idx:
+        planner = Planner(idx, AptManager(), use_model=False)
+        plan = planner.plan("the at command")
+        assert plan.packages == ("at",) and plan.chosen[0].backend == "exact"
+        assert planner.plan("the dig tool").status == P.UNRESOLVED  # not digikam

@@ -85,6 +85,19 @@ def test_stack_words_may_come_in_any_order_and_the_longest_phrase_wins():
     assert match is not None and match.stack.key == "django-postgres" and match.extras == ()
 
 
+def test_a_piece_that_names_the_stack_by_another_of_its_phrases_is_the_stack():
+    # "apache postgres php" is the longest phrase here; "a lapp stack" names the same stack, no extra.
+    match = stacks.find("a lapp stack with apache, postgres and php")
+    assert match.stack.key == "lapp" and match.extras == ()
+
+
+def test_a_stacks_ecosystem_is_named_by_its_own_words_not_generic_ones():
+    python = next(s for s in stacks.stacks() if s.key == "python-dev")
+    assert "python" in python.ecosystem_words
+    assert not {"development", "dev", "programming", "environment"} & set(python.ecosystem_words)
+    assert "development" in python.head_words  # still a word of its phrases when matching
+
+
 def test_every_stack_entry_is_well_formed():
     table = stacks.stacks()
     assert len({s.key for s in table}) == len(table)
@@ -248,6 +261,9 @@ def test_a_later_name_is_tried_in_the_first_names_ecosystem():
         ("a file server for my home network", "file-server"),
         ("stm32 development with openocd", "embedded-arm"),
         ("a docker host", "docker-host"),
+        ("music production software", "audio-production"),
+        ("a flask app", "flask-dev"),
+        ("python data analysis libraries", "data-science"),
     ],
 )
 def test_well_known_setups_are_stacks(request_, key):
@@ -264,3 +280,5 @@ def test_an_optional_component_of_a_setup_needs_its_word():
     assert "printer sharing" not in roles("a file server")
     assert "printer sharing" in roles("a file server that also shares my printer")
     assert "monitor" in roles("a tor relay and something to monitor it")
+    assert "synthesizer" not in roles("a home recording studio")
+    assert "synthesizer" in roles("a home music studio with jack, a daw and a synth")

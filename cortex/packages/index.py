@@ -394,6 +394,7 @@ class PackageIndex:
     def _name_hits(self, query: ranking.Query) -> list[PackageInfo]:
         names = list(query.name_guesses)
         names += ["task-" + g for g in query.name_guesses]  # Debian's tasks: task-web-server, task-gnome-desktop
+        names += ranking.module_names(query)  # "a python client for redis" -> python3-redis
         words = list(dict.fromkeys((*query.raw_words, *query.words)))  # "PDFs" -> pdfs, pdf
         for w in words:
             names += [w, w + "3", w + "2"]

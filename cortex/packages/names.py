@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from cortex.packages.query import Query, stem
+from cortex.packages.query import Query, module_names, stem, words_of
 
 _NAME_SUFFIXES = ("server", "client", "cli", "gtk", "gtk3", "qt", "tools", "utils", "bin", "daemon", "nox", "3", "2")
 # Bonus (a penalty) for a package named exactly one word of a need of three words or more.
@@ -20,6 +20,8 @@ ONE_WORD_OF_NEED = 0.0
 PREFIX_NAME_BONUS = 0.6
 # Bonus for a package that Provides a name made of two adjacent words of the need (nfs-server).
 PROVIDES_BONUS = 2.6
+# Bonus for the asked-for language's module named after a word of the need (python3-redis).
+MODULE_NAME_BONUS = 2.6
 # Share of a name bonus left when the word it comes from is context, not the head, of a longer need.
 CONTEXT_NAME_SHARE = 0.3
 
@@ -44,15 +46,19 @@ def name_signal(query: Query, name: str, provides: tuple[str, ...] = ()) -> tupl
                 # "plot data from a csv file"), not the program that meets it.
                 return ONE_WORD_OF_NEED, f"named after one word of the need ({guess!r})"
             return 1.5, f"named {guess!r}"
+    if name in module_names(query):
+        # "a python client library for redis": the language's module for the thing it names.
+        return MODULE_NAME_BONUS, "the asked-for language's module for a word of the need"
     for guess in query.name_guesses:
         if "-" in guess and guess in provides and any(_in_head(query, w) for w in _pair_of(query, guess)):
             # "nfs server": nfs-kernel-server Provides nfs-server; the archive says it is the one.
             return PROVIDES_BONUS, f"provides {guess!r}"
     bonus, why, word = _derived_name(query, name, parts)
-    if bonus and long_need and word and not _in_head(query, word):
-        # "mount a folder from another machine over ssh" asks for no ssh-tools: a word of the need's
-        # context names what the program works with, not the program.
-        bonus *= CONTEXT_NAME_SHARE
+    if bonus and long_need and word and not set(parts) <= set(words_of(query.text)):
+        # Like a package named exactly one word of the need: "design a pcb for my electronics project"
+        # is about a pcb, not a request for pcb-gtk, and "mount a folder from another machine over ssh"
+        # not one for ssh-tools; a name the request spells out is named ("ssh tools to mount ...").
+        return ONE_WORD_OF_NEED, f"named after one word of the need ({word!r})"
     return bonus, why
 
 

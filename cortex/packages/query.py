@@ -164,6 +164,7 @@ class Query:
     kinds: frozenset[str] = frozenset()
     use_tags: frozenset[str] = frozenset()
     head: frozenset[str] = frozenset()  # stems of the words before "for/to/so/that ..." ("a wiki for my team")
+    word_uses: Mapping[str, frozenset[str]] = field(default_factory=dict)  # word stem -> its use:: debtags
     commands: tuple[str, ...] = ()  # words the need marks as command names ("the dig tool", "provides pdftotext")
 
     @property
@@ -200,7 +201,8 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
             raw.append(w)
     commands = named_commands(text, vocab)
     if commands:  # "the convert command", "provides pdftotext": the marking words are not the need
-        raw = [w for w in raw if w not in _MARKING_WORDS] or raw
+        # "the free command": the command itself when nothing else is left (free is a stop word).
+        raw = [w for w in raw if w not in _MARKING_WORDS] or [c for c in commands if c in all_words] or raw
     # "music player for the terminal": the interface is a style, not a subject ("a terminal" is one).
     named = tuple(raw)
     styled = [w for w in raw if w not in vocab.style_words]
@@ -210,6 +212,11 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
         raw = [w for w in all_words if len(w) > 1 and w not in _MARKING_WORDS and w in commands] or [
             w for w in all_words if len(w) > 1
         ]
+    word_uses = {}
+    for w in raw:
+        uses = vocab.use_tags_of.get(w, frozenset()) | vocab.use_tags_of.get(stem(w), frozenset())
+        if uses:
+            word_uses[stem(w)] = uses
     expansions = {}
     own = {f for w in raw for f in forms(stem(w))}
     for w in raw:
@@ -218,6 +225,18 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
         found = tuple(dict.fromkeys(stem(s) for s in syns if stem(s) not in own))
         if found:
             expansions[stem(w)] = found
+    head = _head(all_words, vocab)
+    if head:
+        # "an ide for python beginners": a language in the need's context is what the program is for,
+        # not a request for that language's modules (a language in the head is: "python libraries for ...").
+        context_only = {
+            k
+            for w in all_words
+            for k in vocab.kind_of.get(w, frozenset())
+            if k in LANGUAGE_KINDS and stem(w) not in head
+        }
+        in_head = {k for w in all_words if stem(w) in head for k in vocab.kind_of.get(w, frozenset())}
+        kinds -= context_only - in_head
     return Query(
         text=text,
         words=tuple(stem(w) for w in raw),
@@ -227,7 +246,8 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
         interface=interface,
         kinds=frozenset(kinds),
         use_tags=frozenset(use_tags),
-        head=_head(all_words, vocab),
+        head=head,
+        word_uses=word_uses,
         commands=commands,
     )
 
@@ -245,6 +265,26 @@ def _joined(words: list[str], compounds: Mapping[tuple[str, str], str]) -> list[
             out.append(words[i])
             i += 1
     return out
+
+
+# Kinds that ask for one language's modules (cortex/packages/ranking.py prefers python3-*, ruby-*, ...).
+LANGUAGE_KINDS = frozenset(("python", "perl", "ruby", "node"))
+# How Debian names one language's module for a thing W (python3-redis, ruby-rack, node-express, libyaml-perl).
+_MODULE_NAMES = {"python": ("python3-{}",), "ruby": ("ruby-{}",), "node": ("node-{}",), "perl": ("lib{}-perl",)}
+
+
+def module_names(query: Query) -> tuple[str, ...]:
+    """The package names of the asked-for language's modules for the need's other words: "a python
+    client library for redis" -> python3-redis (and python3-client). Pure: the index says which exist."""
+    vocab = vocabulary()
+    out = []
+    for kind, patterns in _MODULE_NAMES.items():
+        if kind not in query.kinds:
+            continue
+        for w in query.raw_words:
+            if w.isalnum() and not vocab.kind_of.get(w):
+                out += [pattern.format(w) for pattern in patterns]
+    return tuple(dict.fromkeys(out))
 
 
 # Words that end the head of a need: what comes after them is its purpose or context.

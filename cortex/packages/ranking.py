@@ -31,6 +31,7 @@ from cortex.packages.query import (  # re-exported: the index and tests use them
     analyse,
     forms,
     index_forms,
+    module_names,
     stem,
     vocabulary,
     words_match,
@@ -39,7 +40,7 @@ from cortex.packages.query import (  # re-exported: the index and tests use them
 from cortex.packages.records import Candidate, PackageInfo
 
 __all__ = [
-    "Query", "Vocabulary", "analyse", "coverage", "forms", "idf_weight", "index_forms", "interface_fit", "name_signal",
+    "Query", "Vocabulary", "analyse", "coverage", "forms", "idf_weight", "index_forms", "interface_fit", "module_names", "name_signal",
     "rank", "score", "stem", "vocabulary", "words_match", "words_of",
 ]  # fmt: skip
 _DEMOTED_SUFFIXES = ("-dev", "-doc", "-dbg", "-dbgsym", "-data", "-common", "-examples", "-tests", "-l10n", "-locale")
@@ -123,6 +124,7 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float], ships: s
     )
     # Debian names often glue words together: sqlitebrowser, hexedit, borgbackup, pdfarranger.
     glued = [p for p in info.name.split("-") if len(p) > 4]
+    tags = frozenset(info.tags)
     total = got = 0.0
     matched: list[str] = []
     used: set[str] = set()  # a synonym covers one word of the need: "color" is not screen, night and eyes
@@ -138,6 +140,9 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float], ships: s
             best = 0.9
         if best < 0.85:
             best = max(best, _synonym_cover(query.expansions.get(w, ()), fields, best, used))
+        if best < USE_TAG_STRENGTH and not query.word_uses.get(w, frozenset()).isdisjoint(tags):
+            # "listen to internet radio": tagged for that use (use::playing) though its text says "browser".
+            best = USE_TAG_STRENGTH
         if best:
             matched.append(w)
         got += weight * best
@@ -383,6 +388,9 @@ _BLEND_LISTS = tuple(p for p in BLEND_PREFIXES if p != "task-")
 BLEND_LIST_PENALTY = 2.5
 # How much a word found only in the long description counts (the name counts 1, the summary 0.85).
 DESCRIPTION_STRENGTH = 0.4
+# How much a word counts as covered when the package carries the use:: debtag the word maps to
+# (search_terms.yaml, use_tags): as much as a word found in its debtags.
+USE_TAG_STRENGTH = 0.6
 # How much a synonym's match counts against the word's own.
 SYNONYM_SHARE = 0.5
 # Bonus for a package that ships a command the need names ("the dig tool"): about a named package's.

@@ -43,6 +43,8 @@ PROGRAM_SUFFIXES = frozenset(
 )
 # Words that some programs' package names run together with the program's name: borgbackup.
 RUN_TOGETHER_SUFFIXES = ("backup", "server", "client", "d")
+# A version as typed after a name: 17, 3.11, 8.2.
+_VERSION = re.compile(r"^\d+(?:\.\d+)*$")
 # Packages that are parts of something else, not the program a user names.
 _LIBRARY = re.compile(
     r"^(?:lib|python3?-|ruby-|node-|golang-|librust-|php-|r-cran-|r-bioc-|perl-|lua-|haskell-|ocaml-|"
@@ -121,6 +123,10 @@ def name_matches(term: str, name: str) -> bool:
         return True  # "tomcat" -> tomcat10
     if head in joined and rest.isdigit():
         return True  # "postgresql" -> postgresql-15
+    if len(ws) > 1 and _VERSION.match(ws[-1]) and name.startswith(joined[0] + "-"):
+        # "openjdk 17" -> openjdk-17-jdk: a versioned name whose package adds one word (not -doc, -dbg).
+        rest = name[len(joined[0]) + 1 :]
+        return "-" not in rest and is_program_package(name)
     if any(name == j + suffix for j in joined for suffix in RUN_TOGETHER_SUFFIXES):
         return True  # "borg" -> borgbackup
     return any(name.startswith(j + "-") and name[len(j) + 1 :] in PROGRAM_SUFFIXES for j in joined)

@@ -78,7 +78,7 @@ def resolve_part(planner: Any, part: Part) -> PartResult | None:
         return None
     ranked, infos = _providers(planner, name)
     if not ranked:
-        return None
+        return _named_like(planner, part, name)
     best = ranked[0]
     how = f"ships {best.path}" + ("" if best.match == EXACT else f" ({best.command}, an alternative for {name})")
     if not best.on_path:
@@ -89,6 +89,18 @@ def resolve_part(planner: Any, part: Part) -> PartResult | None:
         others = ", ".join(p.package for p in ranked[1:5])
         notes = (f"{name!r} is also shipped by {others}; see `cortex provides {name}`.",)
     return PartResult(part.text, (choice,), "contents", notes=notes)
+
+
+def _named_like(planner: Any, part: Part, name: str) -> PartResult | None:
+    """Without Contents, "the at command" is the package named `at` when there is one (a bare name was
+    already tried as a package name)."""
+    from cortex.planner import PartResult
+
+    info = planner.index.get(name) if name != part.text.strip() else None
+    if info is None or not planner.manager.valid_name(info.name):
+        return None
+    choice = planner._choice(info, part.text, "exact", f"package named like the command {name!r}", 0.9)
+    return PartResult(part.text, (choice,), "exact")
 
 
 def _providers(planner: Any, name: str) -> tuple[list[CommandProvider], dict[str, Any]]:

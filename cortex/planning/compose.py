@@ -50,7 +50,7 @@ class Composition:
             results.append(PartResult(comp.role, (self._choice(info, comp.role, "stack", why, 1.0),), "stack"))
         if missing and results:
             results[0] = replace(results[0], notes=(*results[0].notes, *missing))
-        heads = stack.head_words
+        heads = stack.ecosystem_words
         for extra in match.extras:
             results.append(self._ecosystem_part(extra, heads))
         return results

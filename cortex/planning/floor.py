@@ -28,6 +28,10 @@ GAP_FLOOR = 0.60
 # The same, on an index with long descriptions: they cover more words, and a gap left there is less
 # often a sign of a wrong pick.
 GAP_FLOOR_DESCRIBED = 0.50
+# A best candidate whose gaps are all in the need's context (none in its head: "plot data | from a csv
+# file" and gnuplot) and that leads the next candidate clearly (CLEAR_LEAD of its score) needs only this.
+CONTEXT_GAP_FLOOR = 0.45
+CLEAR_LEAD = 0.10
 # A word is distinctive when its idf in the archive is at least this (common words are ~0.3-3).
 DISTINCTIVE_IDF = 4.0
 # The values benchmarks/eval_planner.py --curve reports.
@@ -55,10 +59,30 @@ def gaps(need: str, info: Any, weights: Mapping[str, float], ships: str = "") ->
     return tuple(w for w in query.words if w not in matched and weights.get(w, 0.0) >= DISTINCTIVE_IDF)
 
 
+def context_gap(need: str, missing: Sequence[str], scores: Sequence[float]) -> bool:
+    """Whether the words a best candidate leaves uncovered (`missing`, from `gaps`) are all of the need's
+    context, none of its head, and the candidate leads the next one clearly (`scores`, best first)."""
+    head = analyse(need).head
+    if not missing or not head or set(missing) & head or not scores or scores[0] <= 0:
+        return False
+    runner_up = max(scores[1], 0.0) if len(scores) > 1 else 0.0
+    return (scores[0] - runner_up) / scores[0] >= CLEAR_LEAD
+
+
 def wrong_interface(need: str, info: Any) -> bool:
     """Whether the package has the other interface than the one the need asks for ("open zip files
     with a gui" and `bzip2`): the ranking found nothing with the asked-for one, so nothing fits."""
     return interface_fit(analyse(need), info) < 0
+
+
+def unshipped_command(need: str, info: Any, ships: str = "") -> bool:
+    """Whether the need is only a command it names ("the free command", "the dig tool") and the package
+    neither ships it (`ships`, from Contents) nor is named like it: a word match on a command's name
+    (digikam for `dig`) is no answer; without Contents nothing here knows which package ships it."""
+    query = analyse(need)
+    if not query.commands or ships or info.name in query.commands:
+        return False
+    return set(query.raw_words) <= set(query.commands)
 
 
 def clears(value: float, floor: float = DEFAULT_FLOOR, gapped: bool = False, gap_floor: float = GAP_FLOOR) -> bool:
@@ -69,9 +93,13 @@ def clears(value: float, floor: float = DEFAULT_FLOOR, gapped: bool = False, gap
     return value >= floor
 
 
-def gap_floor_for(described: bool) -> float:
-    """The gap floor for an index with (`described`) or without long descriptions."""
-    return GAP_FLOOR_DESCRIBED if described else GAP_FLOOR
+def gap_floor_for(described: bool, context_only: bool = False) -> float:
+    """The gap floor for an index with (`described`) or without long descriptions; `context_only`: the
+    gaps are all in the need's context and the candidate leads clearly (`context_gap`). With long
+    descriptions that made no difference worth having (docs/INSTALL.md, Round 5)."""
+    if described:
+        return GAP_FLOOR_DESCRIBED
+    return CONTEXT_GAP_FLOOR if context_only else GAP_FLOOR
 
 
 def suggestion_lines(need: str, candidates: Sequence[Any]) -> tuple[str, ...]:

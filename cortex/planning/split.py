@@ -48,6 +48,8 @@ _VERBS = _wordset(
     reduce sort format convert"""
 )
 _AGENT = re.compile(r"^[a-z]{3,}(?:er|or|ers|ors)$")
+# An activity after a first word ("time tracking", "photo editing", "screen recording") is a need too.
+_ACTIVITY = re.compile(r"^[a-z]{3,}ing$")
 _WORD = re.compile(r"[a-z0-9][a-z0-9+.#_-]*", re.IGNORECASE)
 
 
@@ -93,7 +95,7 @@ def is_name_like(text: str) -> bool:
         return False
     if len(ws) == 1:
         return ws[0] not in _ARTICLES and ws[0] not in _NEED_WORDS
-    if ws[0] in _VERBS or any(_AGENT.match(w) for w in ws[1:]):
+    if ws[0] in _VERBS or any(_AGENT.match(w) or _ACTIVITY.match(w) for w in ws[1:]):
         return False
     return not any(w in _ARTICLES or w in _NEED_WORDS for w in ws)
 

@@ -37,8 +37,15 @@ class Stack:
 
     @property
     def head_words(self) -> tuple[str, ...]:
-        """The words that name the stack's ecosystem, for "php ... xdebug" -> php-xdebug."""
+        """The words of all the stack's phrases."""
         return tuple(sorted({w for p in self.phrases for w in p}))
+
+    @property
+    def ecosystem_words(self) -> tuple[str, ...]:
+        """The phrase words that name the stack's ecosystem, for "php ... xdebug" -> php-xdebug: not the
+        generic ones ("python development with a linter" looks for a linter of Python's, not any
+        package that says "development")."""
+        return tuple(w for w in self.head_words if w not in _GENERIC) or self.head_words
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,12 @@ class StackMatch:
         return tuple(c for c in self.stack.components if not c.when or c.when & self.words)
 
 
+# Phrase words that say what kind of setup, not whose: no ecosystem of their own.
+_GENERIC = frozenset(
+    stem(w)
+    for w in ("development", "dev", "developer", "programming", "environment", "toolchain", "setup", "stack",
+              "server", "host", "system", "app", "application", "build", "building")
+)  # fmt: skip
 # Words of a setup request that say nothing about which setup: "a ... environment for my team".
 _FILLER = frozenset(
     stem(w) for w in ("setup", "set", "up", "stack", "environment", "full", "complete", "basic", "team")
@@ -110,7 +123,8 @@ def find(request: str, table: tuple[Stack, ...] | None = None) -> StackMatch | N
                 continue
             if best is not None and len(phrase) <= len(best.phrase):
                 continue
-            own = phrase | stack.covers
+            # Any of the stack's own phrases is the stack: "a lapp stack with apache, postgres and php".
+            own = frozenset(stack.head_words) | stack.covers
             extras = []
             fits = True
             for text, content in zip(parts, contents, strict=True):
