@@ -35,6 +35,21 @@ def test_related_forms_but_not_bare_prefixes():
     assert "measuring" in index_forms("measure") and "files" in index_forms("file")
 
 
+def test_a_final_e_gives_way_to_a_vowel_ending():
+    # rotate ~ rotation ("log rotation utility"), generate ~ generator, both ways.
+    assert words_match("rotate", "rotation") and words_match("rotation", "rotate")
+    assert words_match("generate", "generator") and words_match("generate", "generation")
+    assert words_match("compile", "compilation")
+    assert not words_match("rotate", "rotor") and not words_match("note", "nation")
+
+
+def test_comparatives_meet_their_adjective():
+    # "something safer than rm": safe-rm; "a pomodoro timer": a timer is a time tool, both ways.
+    assert words_match("safer", "safe") and words_match("safe", "safer")
+    assert words_match("nicer", "nice") and words_match("timer", "time")
+    assert not words_match("user", "us") and not words_match("paper", "pap")
+
+
 def test_analyse_drops_stop_words_and_keeps_intent():
     q = analyse("I want a tool to edit PDFs in the terminal")
     assert q.raw_words == ("edit", "pdfs")

@@ -69,6 +69,18 @@ def test_described_needs_rank_a_sensible_package_in_the_top_5(idx, request_text,
     assert acceptable & set(top), top
 
 
+@pytest.mark.parametrize(
+    ("request_text", "best"),
+    [
+        ("a pomodoro timer for work", "gnome-shell-pomodoro"),  # timer ~ time: "Time management utility"
+        ("something to rotate log files", "logrotate"),  # rotate ~ rotation: "Log rotation utility"
+        ("a safer rm", "safe-rm"),  # safer ~ safe
+    ],
+)
+def test_word_relatives_rank_the_program_first(idx, request_text, best):
+    assert idx.search(request_text, limit=5)[0].name == best
+
+
 def test_reopening_a_fresh_index_does_not_rebuild(idx):
     again = PackageIndex.open(AptManager(), path=idx.path)
     assert again.meta["built_at"] == idx.meta["built_at"]
