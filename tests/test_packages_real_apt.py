@@ -81,6 +81,12 @@ def test_word_relatives_rank_the_program_first(idx, request_text, best):
     assert idx.search(request_text, limit=5)[0].name == best
 
 
+def test_a_terminal_need_retrieves_terminal_programs_that_rank_low_by_text(idx):
+    # tig ("ncurses-based text-mode interface for Git") is outside the best full-text hits for "git".
+    top = [c.name for c in idx.search("browse my git history in the terminal", limit=5)]
+    assert "tig" in top, top
+
+
 def test_reopening_a_fresh_index_does_not_rebuild(idx):
     again = PackageIndex.open(AptManager(), path=idx.path)
     assert again.meta["built_at"] == idx.meta["built_at"]
