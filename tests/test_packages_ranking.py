@@ -133,6 +133,17 @@ def test_interface_preference_and_task_membership():
     assert "part of task-web-server" in ranked[[c.name for c in ranked].index("apache2")].reasons
 
 
+def test_the_other_interface_outweighs_a_closer_text_match():
+    # "a graphical git client": the command-line program covers the need's words better (its name is
+    # one of them, and much depends on it), but the graphical front end is what was asked for.
+    infos = [
+        pkg("git", "git revision control client", tags=("interface::commandline", "role::program"), references=20),
+        pkg("giggle", "GTK+ frontend for git", tags=("interface::x11", "role::program")),
+    ]
+    assert rank(analyse("a graphical git client"), infos, idf={})[0].name == "giggle"
+    assert rank(analyse("a git client"), infos, idf={})[0].name == "git"  # no interface asked: unchanged
+
+
 def test_rare_words_weigh_more():
     q = analyse("rar archive")
     infos = [pkg("unrarish", "extract rar files"), pkg("archiver", "archive manager")]
