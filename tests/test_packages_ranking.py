@@ -50,6 +50,18 @@ def test_comparatives_meet_their_adjective():
     assert not words_match("user", "us") and not words_match("paper", "pap")
 
 
+def test_prepositions_are_no_words_of_the_need():
+    # "run containers without root": a summary that says "without" ("meant to be run without root")
+    # matches nothing the need asks for.
+    assert analyse("run containers without root").words == ("container", "root")
+    assert "against" not in analyse("play go against the computer").words
+    infos = [
+        pkg("weborf", "webserver meant to be run without root"),
+        pkg("rootlesskit", "fake root for rootless containers"),
+    ]
+    assert rank(analyse("run containers without root"), infos, idf={})[0].name == "rootlesskit"
+
+
 def test_analyse_drops_stop_words_and_keeps_intent():
     q = analyse("I want a tool to edit PDFs in the terminal")
     assert q.raw_words == ("edit", "pdfs")
