@@ -50,6 +50,13 @@ def test_comparatives_meet_their_adjective():
     assert not words_match("user", "us") and not words_match("paper", "pap")
 
 
+def test_two_joined_words_of_a_longer_need_name_no_program():
+    # Like one word of it: "send a file to another computer" is not a request for `sendfile`.
+    assert name_signal(analyse("send a file to another computer"), "sendfile")[0] == 0.0
+    assert name_signal(analyse("check the health of my disks"), "health-check")[0] == 0.0
+    assert name_signal(analyse("system monitor"), "system-monitor")[0] == 3.0  # the whole request: named
+
+
 def test_prepositions_are_no_words_of_the_need():
     # "run containers without root": a summary that says "without" ("meant to be run without root")
     # matches nothing the need asks for.

@@ -87,6 +87,12 @@ def test_a_terminal_need_retrieves_terminal_programs_that_rank_low_by_text(idx):
     assert "tig" in top, top
 
 
+def test_a_name_joined_from_two_words_of_a_longer_need_does_not_lead(idx):
+    assert idx.search("send a file to another computer", limit=5)[0].name != "sendfile"
+    # a program whose name holds the phrase still does
+    assert idx.search("a system monitor for my desktop", limit=5)[0].name == "gnome-system-monitor"
+
+
 def test_reopening_a_fresh_index_does_not_rebuild(idx):
     again = PackageIndex.open(AptManager(), path=idx.path)
     assert again.meta["built_at"] == idx.meta["built_at"]
