@@ -35,6 +35,40 @@ def test_related_forms_but_not_bare_prefixes():
     assert "measuring" in index_forms("measure") and "files" in index_forms("file")
 
 
+def test_a_final_e_gives_way_to_a_vowel_ending():
+    # rotate ~ rotation ("log rotation utility"), generate ~ generator, both ways.
+    assert words_match("rotate", "rotation") and words_match("rotation", "rotate")
+    assert words_match("generate", "generator") and words_match("generate", "generation")
+    assert words_match("compile", "compilation")
+    assert not words_match("rotate", "rotor") and not words_match("note", "nation")
+
+
+def test_comparatives_meet_their_adjective():
+    # "something safer than rm": safe-rm; "a pomodoro timer": a timer is a time tool, both ways.
+    assert words_match("safer", "safe") and words_match("safe", "safer")
+    assert words_match("nicer", "nice") and words_match("timer", "time")
+    assert not words_match("user", "us") and not words_match("paper", "pap")
+
+
+def test_two_joined_words_of_a_longer_need_name_no_program():
+    # Like one word of it: "send a file to another computer" is not a request for `sendfile`.
+    assert name_signal(analyse("send a file to another computer"), "sendfile")[0] == 0.0
+    assert name_signal(analyse("check the health of my disks"), "health-check")[0] == 0.0
+    assert name_signal(analyse("system monitor"), "system-monitor")[0] == 3.0  # the whole request: named
+
+
+def test_prepositions_are_no_words_of_the_need():
+    # "run containers without root": a summary that says "without" ("meant to be run without root")
+    # matches nothing the need asks for.
+    assert analyse("run containers without root").words == ("container", "root")
+    assert "against" not in analyse("play go against the computer").words
+    infos = [
+        pkg("weborf", "webserver meant to be run without root"),
+        pkg("rootlesskit", "fake root for rootless containers"),
+    ]
+    assert rank(analyse("run containers without root"), infos, idf={})[0].name == "rootlesskit"
+
+
 def test_analyse_drops_stop_words_and_keeps_intent():
     q = analyse("I want a tool to edit PDFs in the terminal")
     assert q.raw_words == ("edit", "pdfs")
@@ -116,6 +150,17 @@ def test_interface_preference_and_task_membership():
     web = [pkg("webthing", "web server"), pkg("apache2", "Apache HTTP Server")]
     ranked = rank(analyse("a web server"), web, idf={}, task_members={"apache2": "task-web-server"})
     assert "part of task-web-server" in ranked[[c.name for c in ranked].index("apache2")].reasons
+
+
+def test_the_other_interface_outweighs_a_closer_text_match():
+    # "a graphical git client": the command-line program covers the need's words better (its name is
+    # one of them, and much depends on it), but the graphical front end is what was asked for.
+    infos = [
+        pkg("git", "git revision control client", tags=("interface::commandline", "role::program"), references=20),
+        pkg("giggle", "GTK+ frontend for git", tags=("interface::x11", "role::program")),
+    ]
+    assert rank(analyse("a graphical git client"), infos, idf={})[0].name == "giggle"
+    assert rank(analyse("a git client"), infos, idf={})[0].name == "git"  # no interface asked: unchanged
 
 
 def test_rare_words_weigh_more():

@@ -69,6 +69,30 @@ def test_described_needs_rank_a_sensible_package_in_the_top_5(idx, request_text,
     assert acceptable & set(top), top
 
 
+@pytest.mark.parametrize(
+    ("request_text", "best"),
+    [
+        ("a pomodoro timer for work", "gnome-shell-pomodoro"),  # timer ~ time: "Time management utility"
+        ("something to rotate log files", "logrotate"),  # rotate ~ rotation: "Log rotation utility"
+        ("a safer rm", "safe-rm"),  # safer ~ safe
+    ],
+)
+def test_word_relatives_rank_the_program_first(idx, request_text, best):
+    assert idx.search(request_text, limit=5)[0].name == best
+
+
+def test_a_terminal_need_retrieves_terminal_programs_that_rank_low_by_text(idx):
+    # tig ("ncurses-based text-mode interface for Git") is outside the best full-text hits for "git".
+    top = [c.name for c in idx.search("browse my git history in the terminal", limit=5)]
+    assert "tig" in top, top
+
+
+def test_a_name_joined_from_two_words_of_a_longer_need_does_not_lead(idx):
+    assert idx.search("send a file to another computer", limit=5)[0].name != "sendfile"
+    # a program whose name holds the phrase still does
+    assert idx.search("a system monitor for my desktop", limit=5)[0].name == "gnome-system-monitor"
+
+
 def test_reopening_a_fresh_index_does_not_rebuild(idx):
     again = PackageIndex.open(AptManager(), path=idx.path)
     assert again.meta["built_at"] == idx.meta["built_at"]

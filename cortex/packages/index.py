@@ -37,6 +37,11 @@ _RETRIEVE_POPULAR = 40  # most-referenced full-text matches added to them
 _COMMON_DF = 3000  # words in more packages than this are not used to retrieve (only to score)
 _RETRIEVE_NAME = 25  # name-prefix hits per request word
 _RETRIEVE_PHRASE = 40  # packages whose summary holds a pair of the request's adjacent words
+_RETRIEVE_INTERFACE = 25  # terminal programs holding one of the request's words, by text and by use
+# How a package says it runs in a terminal, in the full-text index's summary and debtags columns
+# (interface::text-mode, uitoolkit::ncurses; "ncurses-based", "console"). Graphical programs say it in
+# words too common to retrieve on (gnome, kde, x11, gtk).
+_TERMINAL_TERMS = ("ncurses", "curses", "console", "terminal", "tui", "text-mode", "commandline", "command-line")
 _P_COLUMNS = ", ".join("p." + c.strip() for c in store.COLUMNS.split(","))
 _PRIORITY_ORDER = {"required": 0, "important": 1, "standard": 2, "optional": 3, "extra": 4}
 
@@ -284,7 +289,12 @@ class PackageIndex:
         for pos, info in enumerate(self._text_hits(self._retrieval_terms(query, doc_freq))):
             infos.setdefault(info.name, info)
             text_ranks.setdefault(info.name, max(0.0, 1.0 - pos / _RETRIEVE_TEXT))
-        for info in (*self._name_hits(query), *self._summary_phrase_hits(query, doc_freq)):
+        hits = (
+            *self._name_hits(query),
+            *self._summary_phrase_hits(query, doc_freq),
+            *self._terminal_hits(query, doc_freq),
+        )
+        for info in hits:
             infos.setdefault(info.name, info)
         task_members = self._task_members(query, infos.values())
         shipped = self._shipped_commands(query)
@@ -430,14 +440,34 @@ class PackageIndex:
             return []
         return self._fts_rows("summary : (" + " OR ".join(found) + ")", _RETRIEVE_PHRASE)
 
-    def _fts_rows(self, match: str, limit: int) -> list[PackageInfo]:
-        """The `limit` most referenced packages that a full-text MATCH expression finds."""
-        try:
-            rows = self._conn.execute(
+    def _terminal_hits(self, query: ranking.Query, doc_freq: dict[str, int]) -> list[PackageInfo]:
+        """For a need asked for in a terminal, the packages that say they are terminal programs and hold
+        one of its words ("a terminal ui for git" and tig, "ncurses-based text-mode interface for Git"):
+        full-text rank buries them under packages that repeat the need's words, whatever their interface."""
+        own = [t for w in dict.fromkeys(query.words) for t in ranking.index_forms(w) if t in doc_freq]
+        if query.interface != "commandline" or not own:
+            return []
+        words = " OR ".join(f'"{t}"' for t in own)
+        style = " OR ".join(f'"{t}"' for t in _TERMINAL_TERMS)
+        match = f"({words}) AND ({{summary tags}} : ({style}))"
+        # The best text matches (tig) and the most used (ccze, lnav): neither order alone finds both.
+        return self._fts_rows(match, _RETRIEVE_INTERFACE, by_text=True) + self._fts_rows(match, _RETRIEVE_INTERFACE)
+
+    def _fts_rows(self, match: str, limit: int, *, by_text: bool = False) -> list[PackageInfo]:
+        """The `limit` most referenced packages that a full-text MATCH expression finds (`by_text`: the
+        best full-text matches)."""
+        if by_text:
+            sql = (
+                f"SELECT {store.COLUMNS} FROM packages JOIN (SELECT rowid AS hit, bm25(fts, 8.0, 4.0, 1.0, 2.0) "
+                "AS rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?) ON id = hit ORDER BY rank"
+            )
+        else:
+            sql = (
                 f"SELECT {store.COLUMNS} FROM packages WHERE id IN (SELECT rowid FROM fts WHERE fts MATCH ?) "
-                'ORDER BY "references" DESC LIMIT ?',
-                (match, limit),
-            ).fetchall()
+                'ORDER BY "references" DESC LIMIT ?'
+            )
+        try:
+            rows = self._conn.execute(sql, (match, limit)).fetchall()
         except sqlite3.OperationalError:
             return []
         return [row_to_info(r) for r in rows]

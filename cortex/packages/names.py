@@ -22,6 +22,10 @@ PREFIX_NAME_BONUS = 0.6
 PROVIDES_BONUS = 2.6
 # Bonus for the asked-for language's module named after a word of the need (python3-redis).
 MODULE_NAME_BONUS = 2.6
+# Bonus for a package named two adjacent words of a need of three words or more joined ("send a file
+# to another computer" and `sendfile`, "check the health of my hard drive" and `health-check`): like a
+# name made of one word, it names what the need does or is about, not the program (docs/INSTALL.md).
+PAIR_NAME_BONUS = 0.0
 # Share of a name bonus left when the word it comes from is context, not the head, of a longer need.
 CONTEXT_NAME_SHARE = 0.3
 
@@ -40,6 +44,8 @@ def name_signal(query: Query, name: str, provides: tuple[str, ...] = ()) -> tupl
                     # "a backup tool like time machine" asks for no `timemachine`: two words of the
                     # need's context joined name what it is like, not the program.
                     return 3.0 * CONTEXT_NAME_SHARE, f"named {guess!r} (words of the need's context)"
+                if long_need and guess not in raw:
+                    return PAIR_NAME_BONUS, f"named after two words of the need ({guess!r})"
                 return 3.0, f"named {guess!r}"
             if long_need:
                 # In a described need a word is what the need is about ("lint my bash scripts",

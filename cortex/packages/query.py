@@ -94,10 +94,16 @@ _E_SUFFIXES = ("r", "d", "rs")
 def forms(word: str) -> frozenset[str]:
     """The stems that count as the same word as `word` (its relatives by one common ending)."""
     out = {word}
+    # A final -e goes before an ending that starts with a vowel: rotate ~ rotation, generate ~ generator.
+    e_root = word[:-1] if word.endswith("e") and len(word) >= 5 else ""
     for suffix in _SUFFIXES:
         out.add(word + suffix)
+        if e_root and suffix[0] in _VOWELS:
+            out.add(e_root + suffix)
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             out.add(word[: -len(suffix)])
+            if suffix[0] in _VOWELS and word[-len(suffix) - 1] not in _VOWELS:
+                out.add(word[: -len(suffix)] + "e")  # rotation ~ rotate
     if word.endswith("e"):
         out.update(word + s for s in _E_SUFFIXES)
         if len(word) >= 5:
@@ -105,7 +111,7 @@ def forms(word: str) -> frozenset[str]:
     else:
         out.add(word + "e")
     for s in _E_SUFFIXES:
-        if word.endswith("e" + s) and len(word) > 5:
+        if word.endswith("e" + s) and len(word) >= 5:
             out.add(word[: -len(s)])
     if _doubles(word):  # plot ~ plott(ing), plotter; scan ~ scanner
         out.update(word + word[-1] + s for s in ("", "er", "ed"))

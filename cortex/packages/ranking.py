@@ -220,14 +220,14 @@ def _interface_signal(query: Query, info: PackageInfo, tags: set[str]) -> tuple[
         if _GRAPHICAL_HINT.search(summary):
             return 0.6, "graphical interface (description)"
         if tags & {"interface::commandline", "interface::text-mode"} or _TERMINAL_HINT.search(summary):
-            return -1.0, ""
+            return -OPPOSITE_INTERFACE, ""
     elif query.interface == "commandline":
         if tags & {"interface::commandline", "interface::text-mode", "uitoolkit::ncurses"}:
             return 1.0, "terminal interface"
         if _TERMINAL_HINT.search(summary) or info.name.endswith(("-cli", "-nox")):
             return 0.6, "terminal interface (description)"
         if tags & {"interface::x11", "interface::graphical"} or info.name.endswith(("-gtk", "-qt")):
-            return -0.8, ""
+            return -0.8 * OPPOSITE_INTERFACE, ""
     return 0.0, ""
 
 
@@ -422,3 +422,7 @@ def _prior_signal(query: Query, info: PackageInfo, prior: Prior, cov: float, rea
 def idf_weight(doc_freq: int, total: int) -> float:
     """Inverse document frequency, floored so that a common word still counts a little."""
     return max(0.3, math.log((total + 1) / (doc_freq + 1)))
+
+
+# The penalty for the opposite interface to the one asked for (a terminal program for "with a gui").
+OPPOSITE_INTERFACE = 2.5
