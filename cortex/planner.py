@@ -302,7 +302,8 @@ class Planner(Composition):
         missing = floor.gaps(need, candidates[0].info, self._word_weights(need), ships)
         context_only = floor.context_gap(need, missing, [c.score for c in candidates[:2]])
         # A program the request pointed at ("like photoshop" -> gimp) is knowledge, not a text match.
-        weak = not floor.clears(best_fit, self.relevance_floor, bool(missing), self._gap_floor(context_only))
+        gapped = bool(missing) and not floor.decisive_lead(missing, [c.score for c in candidates[:2]])
+        weak = not floor.clears(best_fit, self.relevance_floor, gapped, self._gap_floor(context_only))
         if self.relevance_floor > 0 and floor.wrong_interface(need, candidates[0].info):
             weak = True
         if self.relevance_floor > 0 and floor.unshipped_command(need, candidates[0].info, ships):

@@ -9,6 +9,7 @@ import pytest
 from cortex.packages import detect_manager
 from cortex.packages.apt import AptManager
 from cortex.packages.index import PackageIndex
+from cortex.planner import Planner
 
 pytestmark = [
     pytest.mark.slow,
@@ -110,3 +111,13 @@ def test_simulate_a_real_install():
     assert not bad.ok and "no-such-package-cortex-test" in bad.error
     assert apt.installed_version("dpkg")
     assert apt.installed_version("no-such-package-cortex-test") is None
+
+
+@pytest.mark.parametrize(
+    ("request_text", "program"),
+    [("a program to rotate log files nightly", "logrotate"), ("a tool to mirror websites for offline use", "httrack")],
+)
+def test_a_clear_winner_missing_one_word_of_the_need_is_planned(idx, request_text, program):
+    # Without long descriptions the winner leaves one word ("nightly", "mirror") uncovered; it leads the
+    # next candidate by far more than DECISIVE_LEAD, so the plain floor applies (floor.decisive_lead).
+    assert Planner(idx, AptManager(), use_model=False).plan(request_text).packages == (program,)

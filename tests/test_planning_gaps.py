@@ -16,6 +16,8 @@ from tests.index_helpers import index_of
 
 NETREC = PackageInfo("netrec", "1.0", "record internet traffic to a file", section="net")
 RADIOTRAY = PackageInfo("radiotray", "1.0", "tray icon for radio streams", section="sound")
+# A close rival that leaves the same word uncovered: netrec's lead over it is not decisive.
+NETCALL = PackageInfo("netcall", "1.0", "record internet calls and voice chats to a file", section="net")
 # Enough other packages that a word found in one or two of them is distinctive (idf >= 4).
 FILLER = [PackageInfo(f"filler{i}", "1.0", f"filler utility number {i}", section="utils") for i in range(200)]
 
@@ -46,7 +48,7 @@ def test_clears_with_a_gap(value, gapped, floor_value, expected):
 
 
 def test_a_candidate_missing_a_distinctive_word_is_not_planned(tmp_path):
-    with index_of([NETREC, RADIOTRAY, *FILLER], tmp_path) as idx:
+    with index_of([NETREC, NETCALL, RADIOTRAY, *FILLER], tmp_path) as idx:
         assert idx.word_weights("record internet radio")["radio"] >= floor.DISTINCTIVE_IDF
         assert idx.word_weights("filler utility")["filler"] < floor.DISTINCTIVE_IDF
         need = "record internet radio"
@@ -108,7 +110,7 @@ def test_context_gap_needs_gaps_only_outside_the_head_and_a_clear_lead():
 
 
 def test_a_gap_in_the_needs_context_only_lowers_the_gap_floor(tmp_path):
-    with index_of([NETREC, RADIOTRAY, *FILLER], tmp_path) as idx:
+    with index_of([NETREC, NETCALL, RADIOTRAY, *FILLER], tmp_path) as idx:
         need = "record internet traffic for radio shows podcasts"
         top = idx.search(need)[0]
         assert top.info.name == "netrec"
@@ -117,3 +119,28 @@ def test_a_gap_in_the_needs_context_only_lowers_the_gap_floor(tmp_path):
         assert Planner(idx, AptManager(), use_model=False).plan(need).packages == ("netrec",)
         # The same words in the head are what is asked for: a gap there still needs GAP_FLOOR.
         assert Planner(idx, AptManager(), use_model=False).plan("record internet radio").status == P.UNRESOLVED
+
+
+def test_decisive_lead_needs_a_single_gap_and_a_wide_lead():
+    assert floor.decisive_lead(("radio",), [10.0, 7.0])
+    assert floor.decisive_lead(("radio",), [10.0])  # a single candidate leads
+    assert not floor.decisive_lead(("radio",), [10.0, 8.0])  # a lead of 20%: not decisive
+    assert not floor.decisive_lead(("radio", "shows"), [10.0, 1.0])  # two gaps
+    assert not floor.decisive_lead((), [10.0, 1.0])  # no gap: nothing to forgive
+    assert not floor.decisive_lead(("radio",), [0.0, 0.0])
+
+
+def test_a_single_gap_under_a_decisive_lead_needs_only_the_floor(tmp_path):
+    with index_of([NETREC, RADIOTRAY, *FILLER], tmp_path) as idx:
+        need = "record internet radio"
+        hits = idx.search(need)
+        assert hits[0].info.name == "netrec"
+        assert floor.gaps(need, hits[0].info, idx.word_weights(need)) == ("radio",)
+        assert floor.DEFAULT_FLOOR <= floor.fit(need, hits[0].info) < floor.GAP_FLOOR
+        lead = (hits[0].score - hits[1].score) / hits[0].score
+        assert lead >= floor.DECISIVE_LEAD
+        assert Planner(idx, AptManager(), use_model=False).plan(need).packages == ("netrec",)
+    # With a close rival that misses the same word, the gap floor holds (the first test above).
+    with index_of([NETREC, NETCALL, RADIOTRAY, *FILLER], tmp_path / "rival") as idx:
+        hits = idx.search("record internet radio")
+        assert (hits[0].score - hits[1].score) / hits[0].score < floor.DECISIVE_LEAD

@@ -32,6 +32,9 @@ GAP_FLOOR_DESCRIBED = 0.50
 # file" and gnuplot) and that leads the next candidate clearly (CLEAR_LEAD of its score) needs only this.
 CONTEXT_GAP_FLOOR = 0.45
 CLEAR_LEAD = 0.10
+# A best candidate that leaves a single distinctive word uncovered and leads the next one by this share
+# of its score needs only the plain floor: the ranking's other signals agree on it (docs/INSTALL.md, Round 7).
+DECISIVE_LEAD = 0.25
 # A word is distinctive when its idf in the archive is at least this (common words are ~0.3-3).
 DISTINCTIVE_IDF = 4.0
 # The values benchmarks/eval_planner.py --curve reports.
@@ -63,10 +66,25 @@ def context_gap(need: str, missing: Sequence[str], scores: Sequence[float]) -> b
     """Whether the words a best candidate leaves uncovered (`missing`, from `gaps`) are all of the need's
     context, none of its head, and the candidate leads the next one clearly (`scores`, best first)."""
     head = analyse(need).head
-    if not missing or not head or set(missing) & head or not scores or scores[0] <= 0:
+    if not missing or not head or set(missing) & head:
         return False
+    return lead(scores) >= CLEAR_LEAD
+
+
+def decisive_lead(missing: Sequence[str], scores: Sequence[float]) -> bool:
+    """Whether a best candidate that leaves one distinctive word uncovered (`missing`, from `gaps`)
+    leads the next candidate by DECISIVE_LEAD of its score (`scores`, best first): a gap of one word
+    under a clear winner is more often a word of the need's context than a sign of a wrong pick."""
+    return len(missing) == 1 and lead(scores) >= DECISIVE_LEAD
+
+
+def lead(scores: Sequence[float]) -> float:
+    """The best candidate's lead over the next one, as a share of its score (`scores`, best first); 0
+    when there is no positive best score, 1 for a single candidate."""
+    if not scores or scores[0] <= 0:
+        return 0.0
     runner_up = max(scores[1], 0.0) if len(scores) > 1 else 0.0
-    return (scores[0] - runner_up) / scores[0] >= CLEAR_LEAD
+    return (scores[0] - runner_up) / scores[0]
 
 
 def wrong_interface(need: str, info: Any) -> bool:
