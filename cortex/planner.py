@@ -300,10 +300,9 @@ class Planner(Composition):
         ships = getattr(candidates[0], "ships", "")
         best_fit = floor.fit(need, candidates[0].info, ships)
         missing = floor.gaps(need, candidates[0].info, self._word_weights(need), ships)
-        context_only = floor.context_gap(need, missing, [c.score for c in candidates[:2]])
         # A program the request pointed at ("like photoshop" -> gimp) is knowledge, not a text match.
         gapped = bool(missing) and not floor.decisive_lead(missing, [c.score for c in candidates[:2]])
-        weak = not floor.clears(best_fit, self.relevance_floor, gapped, self._gap_floor(context_only))
+        weak = not floor.clears(best_fit, self.relevance_floor, gapped, self._gap_floor())
         if self.relevance_floor > 0 and floor.wrong_interface(need, candidates[0].info):
             weak = True
         if self.relevance_floor > 0 and floor.unshipped_command(need, candidates[0].info, ships):
@@ -378,9 +377,9 @@ class Planner(Composition):
         weights = getattr(self.index, "word_weights", None)
         return weights(need) if weights is not None else {}
 
-    def _gap_floor(self, context_only: bool = False) -> float:
-        """The gap floor for this index: lower where it has the long descriptions (floor.gap_floor_for)."""
-        return floor.gap_floor_for(bool(getattr(self.index, "has_descriptions", False)), context_only)
+    def _gap_floor(self) -> float:
+        """The gap floor for this index: lower where it has the long descriptions."""
+        return floor.gap_floor_for(bool(getattr(self.index, "has_descriptions", False)))
 
     def _info(self, item: Any) -> Any:
         name = item if isinstance(item, str) else getattr(item, "name", None) or getattr(item.info, "name", "")

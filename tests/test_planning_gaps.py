@@ -97,30 +97,6 @@ def test_the_gap_floor_is_lower_on_an_index_with_descriptions(tmp_path):
         assert idx.has_descriptions
 
 
-def test_context_gap_needs_gaps_only_outside_the_head_and_a_clear_lead():
-    need = "record internet traffic for radio shows"  # head: record internet traffic
-    assert floor.context_gap(need, ("radio",), [10.0, 8.0])
-    assert not floor.context_gap(need, ("radio",), [10.0, 9.5])  # no clear lead over the next candidate
-    assert not floor.context_gap(need, ("traffic",), [10.0, 1.0])  # a gap in the head
-    assert not floor.context_gap("record internet radio", ("radio",), [10.0, 1.0])  # no head/context split
-    assert not floor.context_gap(need, (), [10.0, 1.0])  # no gap at all
-    assert floor.context_gap(need, ("radio",), [10.0])  # a single candidate leads
-    assert floor.gap_floor_for(False, context_only=True) == floor.CONTEXT_GAP_FLOOR < floor.GAP_FLOOR
-    assert floor.gap_floor_for(True, context_only=True) == floor.GAP_FLOOR_DESCRIBED
-
-
-def test_a_gap_in_the_needs_context_only_lowers_the_gap_floor(tmp_path):
-    with index_of([NETREC, NETCALL, RADIOTRAY, *FILLER], tmp_path) as idx:
-        need = "record internet traffic for radio shows podcasts"
-        top = idx.search(need)[0]
-        assert top.info.name == "netrec"
-        assert floor.gaps(need, top.info, idx.word_weights(need))  # radio, shows, podcasts: uncovered
-        assert floor.CONTEXT_GAP_FLOOR <= floor.fit(need, top.info) < floor.GAP_FLOOR
-        assert Planner(idx, AptManager(), use_model=False).plan(need).packages == ("netrec",)
-        # The same words in the head are what is asked for: a gap there still needs GAP_FLOOR.
-        assert Planner(idx, AptManager(), use_model=False).plan("record internet radio").status == P.UNRESOLVED
-
-
 def test_decisive_lead_needs_a_single_gap_and_a_wide_lead():
     assert floor.decisive_lead(("radio",), [10.0, 7.0])
     assert floor.decisive_lead(("radio",), [10.0])  # a single candidate leads

@@ -28,10 +28,6 @@ GAP_FLOOR = 0.60
 # The same, on an index with long descriptions: they cover more words, and a gap left there is less
 # often a sign of a wrong pick.
 GAP_FLOOR_DESCRIBED = 0.50
-# A best candidate whose gaps are all in the need's context (none in its head: "plot data | from a csv
-# file" and gnuplot) and that leads the next candidate clearly (CLEAR_LEAD of its score) needs only this.
-CONTEXT_GAP_FLOOR = 0.45
-CLEAR_LEAD = 0.10
 # A best candidate that leaves a single distinctive word uncovered and leads the next one by this share
 # of its score needs only the plain floor: the ranking's other signals agree on it (docs/INSTALL.md, Round 7).
 DECISIVE_LEAD = 0.25
@@ -60,15 +56,6 @@ def gaps(need: str, info: Any, weights: Mapping[str, float], ships: str = "") ->
     query = analyse(need)
     _, matched = coverage(query, info, {}, ships)
     return tuple(w for w in query.words if w not in matched and weights.get(w, 0.0) >= DISTINCTIVE_IDF)
-
-
-def context_gap(need: str, missing: Sequence[str], scores: Sequence[float]) -> bool:
-    """Whether the words a best candidate leaves uncovered (`missing`, from `gaps`) are all of the need's
-    context, none of its head, and the candidate leads the next one clearly (`scores`, best first)."""
-    head = analyse(need).head
-    if not missing or not head or set(missing) & head:
-        return False
-    return lead(scores) >= CLEAR_LEAD
 
 
 def decisive_lead(missing: Sequence[str], scores: Sequence[float]) -> bool:
@@ -111,13 +98,9 @@ def clears(value: float, floor: float = DEFAULT_FLOOR, gapped: bool = False, gap
     return value >= floor
 
 
-def gap_floor_for(described: bool, context_only: bool = False) -> float:
-    """The gap floor for an index with (`described`) or without long descriptions; `context_only`: the
-    gaps are all in the need's context and the candidate leads clearly (`context_gap`). With long
-    descriptions that made no difference worth having (docs/INSTALL.md, Round 5)."""
-    if described:
-        return GAP_FLOOR_DESCRIBED
-    return CONTEXT_GAP_FLOOR if context_only else GAP_FLOOR
+def gap_floor_for(described: bool) -> float:
+    """The gap floor for an index with (`described`) or without long descriptions."""
+    return GAP_FLOOR_DESCRIBED if described else GAP_FLOOR
 
 
 def suggestion_lines(need: str, candidates: Sequence[Any]) -> tuple[str, ...]:
