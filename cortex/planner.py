@@ -188,6 +188,11 @@ class Planner(Composition):
         # "card games like solitaire": a reference that names no program is words of the need; a
         # program the archive lacks ("like slack") is not, even with no alternative to offer.
         searched = need if references or (ref and absent.known_absent(ref)) else part.text
+        notes: tuple[str, ...] = ()
+        respell = getattr(self.index, "respell", None)
+        if respell is not None:  # "torent client": the archive's word, said in the plan
+            searched, fixes = respell(searched)
+            notes = tuple(f"Read {typed!r} as {meant!r}." for typed, meant in fixes.items())
         candidates = self._candidates(searched)
         if references:
             # The named program's archive alternatives (or the program itself) lead the candidates.
@@ -201,8 +206,8 @@ class Planner(Composition):
                 reason=f"Nothing in the package index matches {part.text!r}.",
                 backend="ranking",
                 suggestions=("Describe it differently, or name the program if you know it.",),
+                notes=notes,
             )
-        notes: tuple[str, ...] = ()
         small = self.small_model()
         # A small model (the embedded one) only breaks ties the ranking is unsure about, among the few
         # best candidates; measured, letting it overrule a confident ranking costs accuracy.
@@ -227,7 +232,7 @@ class Planner(Composition):
             try:
                 choice = choose_with_model(self.router, self._task(), part.text, pool, brief=small)
             except ProviderError as exc:
-                notes = (f"The model could not answer ({exc.message}); using the index ranking instead.",)
+                notes = (*notes, f"The model could not answer ({exc.message}); using the index ranking instead.")
             else:
                 if choice.name is None and small:
                     # A 270M model's "nothing fits" is not evidence enough to drop the ranking's pick.

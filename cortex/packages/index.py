@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from cortex import paths
 from cortex.errors import CortexError, StateError
-from cortex.packages import contents, phrases, priors, ranking, store, translations
+from cortex.packages import contents, english, phrases, priors, ranking, spelling, store, translations
 from cortex.packages.aliases import alias_targets, normalize_term
 from cortex.packages.commands import CommandProvider, alternatives_for, commands_of, providers_of
 from cortex.packages.records import Candidate, PackageInfo, info_to_row, row_to_info
@@ -311,6 +311,26 @@ class PackageIndex:
             shipped=shipped,
             limit=limit,
         )
+
+    def respell(self, request: str) -> tuple[str, dict[str, str]]:
+        """`request` (lowercased) with its misspelled words read as the archive's (cortex.packages.spelling),
+        and the replacements made ({} when none: the request as given)."""
+        query = ranking.analyse(request)
+        understood = ranking.vocabulary().synonyms
+        words = [w for w in query.raw_words if w not in understood and ranking.stem(w) not in understood]
+        fixes = spelling.corrections(words, self._term_docs, english.is_word)
+        return (spelling.respelled(request.lower(), fixes), fixes) if fixes else (request, {})
+
+    def _term_docs(self, terms: Iterable[str]) -> dict[str, int]:
+        """How many packages use each of `terms` in the full-text index (unused ones left out)."""
+        wanted = list(dict.fromkeys(terms))
+        out: dict[str, int] = {}
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(f"SELECT term, doc FROM fts_terms WHERE term IN ({marks})", chunk)
+            out.update((term, int(doc)) for term, doc in rows.fetchall())
+        return out
 
     def word_weights(self, request: str) -> dict[str, float]:
         """How distinctive each content word of `request` is in this archive (its idf; common words ~0.3)."""
