@@ -230,6 +230,9 @@ def test_name_matches():
     assert not name_matches("openjdk 17", "openjdk-17-doc")
     assert not name_matches("openjdk 17", "openjdk-17-jre-headless")
     assert not name_matches("openjdk 17", "openjdk-11-jdk")
+    # A plural of a name's part is that part ("jupyter notebooks"); "ss" is no plural, one word is never split.
+    assert name_matches("jupyter notebooks", "jupyter-notebook") and name_matches("python widgets", "python3-widget")
+    assert not name_matches("glass", "glas") and not name_matches("notebooks", "notebook-tools")
 
 
 def test_like_a_known_program_puts_its_archive_alternatives_first():

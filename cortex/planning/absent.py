@@ -118,6 +118,8 @@ def name_matches(term: str, name: str) -> bool:
         return True
     if len(ws) > 1 and sorted(_stem(w) for w in ws) == sorted(_stem(c) for c in name.split("-")):
         return True  # "python pandas" -> python3-pandas
+    if len(ws) > 1 and sorted(_singular(_stem(w)) for w in ws) == sorted(_singular(_stem(c)) for c in name.split("-")):
+        return True  # "jupyter notebooks" -> jupyter-notebook
     head, _, rest = name.partition("-")
     if _stem(head) in joined and head != _stem(head) and (not rest or rest in PROGRAM_SUFFIXES):
         return True  # "tomcat" -> tomcat10
@@ -134,6 +136,11 @@ def name_matches(term: str, name: str) -> bool:
 
 def _stem(component: str) -> str:
     return component.rstrip("0123456789") or component
+
+
+def _singular(word: str) -> str:
+    """A plural's singular, plainly: "notebooks" -> notebook ("ss" and short words kept)."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def absent_suggestions(term: str, entry: KnownAbsent | None, alternatives: list[Any]) -> list[str]:
