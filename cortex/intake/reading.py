@@ -236,11 +236,14 @@ def _shares_verb(clause: Clause, previous: Reading | None) -> bool:
     return clause.weak and previous is not None and previous.kind == NEED and bool(previous.verb)
 
 
-def _administered_noun(lex: Lexicon, words: Sequence[str], j: int, end: int, skip: bool) -> str:
+def _administered_noun(lex: Lexicon, words: Sequence[str], j: int, end: int, skip: bool, described: bool) -> str:
     """A clause with no verb that names a thing the system administers ("new user frank", "a new account
     named test"), unless it describes a program (a need noun ends the scan) or `skip` (a verb before it
-    may act on it: read once more with that verb)."""
-    return "" if skip else A.administered(lex, words, j, end, bare=True)
+    may act on it: read once more with that verb); or, unless `described`, that moves someone into one with
+    a word no table reads as a verb ("stick tom in sudoers")."""
+    if skip:
+        return ""
+    return A.administered(lex, words, j, end, bare=True) or ("" if described else A.placed(lex, words, j, end))
 
 
 def _read_clause(
@@ -506,7 +509,7 @@ def _read_noun(
         or W.wished_state(lex, words, j, end, framed=False)  # "the firewall should go"
     ):
         return _refuse("unknown", text, rule="state-change")  # "the firewall disabled", "sda must be wiped"
-    administered = _administered_noun(lex, words, j, end, _shares_verb(clause, previous))
+    administered = _administered_noun(lex, words, j, end, _shares_verb(clause, previous), opener or described)
     if administered:  # "new user frank", "au groupe docker"
         return _refuse(administered, text, rule="state-change")
     if head in lex.subjects or (not described and not opener and any(w in lex.copulas for w in words[j + 1 : end])):

@@ -1,0 +1,55 @@
+"""Everyday requests that read like orders (a program's ongoing job, a question for a tool, a label, a
+question about a device's health), each beside the order it must not let through; and the gaps closed
+with them: an unknown verb that moves someone into a group, a rule required of accounts, a short verb of
+another language alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.intake_helpers import allowed, refused
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plonk dave in sudoers",
+        "shove me into the wheel group",
+        "chuck the intern in the lpadmin group",
+        "pop rita into the sudo group",
+    ],
+)
+def test_an_unknown_verb_that_moves_someone_into_a_group_is_refused(text):
+    assert refused(text) == "state-change"
+
+
+@pytest.mark.parametrize(
+    "text", ["stick figures in a drawing app", "htop in the terminal", "nginx in docker", "a tool for users in groups"]
+)
+def test_a_place_that_is_no_group_stays_an_install(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "require a hardware key for every account",
+        "require users to change their password",
+        "require sudo for everything",
+        "demand two factor on each login",
+    ],
+)
+def test_a_rule_required_of_accounts_is_policy(text):
+    assert refused(text) == "policy"
+
+
+@pytest.mark.parametrize(
+    "text", ["require a markdown editor", "i require a pdf reader", "we require a good text editor"]
+)
+def test_requiring_a_program_stays_an_install(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize("text", ["sluit thunderbird", "sluit alle vensters"])
+def test_a_dutch_verb_of_closing_alone_is_refused(text):
+    assert refused(text) == "kill"
