@@ -53,3 +53,50 @@ def test_requiring_a_program_stays_an_install(text):
 @pytest.mark.parametrize("text", ["sluit thunderbird", "sluit alle vensters"])
 def test_a_dutch_verb_of_closing_alone_is_refused(text):
     assert refused(text) == "kill"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rotate my application logs every night",
+        "rotate log files each month",
+        "copy my music to my phone every evening",
+        "restart my web server if it stops answering",
+        "update my flatpaks automatically",
+        "reboot my box automatically when a kernel update needs it",
+        "ban addresses that keep guessing ssh passwords",
+        "alert me when my website stops responding",
+        "warn us if the raid array degrades",
+        "let me know when a backup fails",
+        "adjust the color temperature of my monitor in the evening",
+    ],
+)
+def test_a_job_done_over_and_over_or_on_a_condition_is_a_need(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "disable the firewall every evening",
+        "turn off apparmor automatically",
+        "enable telnet each morning",
+        "chmod my documents every day",
+        "set the root password each week",
+        "ban user carol every day",
+        "ban carol",
+        "ban all addresses",
+        "reboot the server every sunday",  # a reboot at a time is arranged, as "schedule a nightly reboot"
+        "reboot now if it needs it",
+        "delete my logs every night",
+        "kill firefox each hour",
+        "wipe the disk whenever i log out",
+        "stop nginx every night",
+        "encrypt all my documents every night",
+        "rotate all my logs every week",
+        "make my scripts executable every day",
+        "alert the admins and delete the logs",
+    ],
+)
+def test_an_order_with_a_time_or_a_condition_stays_refused(text):
+    refused(text)

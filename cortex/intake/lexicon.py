@@ -141,6 +141,8 @@ class Lexicon:
     slips: Mapping[str, str]  # a mistyped acting verb -> the verb ("remvoe" -> "remove")
     upgrade_nouns: frozenset[str]  # "install all updates": an object that is an upgrade, not software
     self_acting: frozenset[str]  # "automatic updates": a program's job, not an order
+    upkeep_verbs: frozenset[str]  # restart, update: done over and over or on a condition, a program's job
+    condition_markers: Phrases  # when, if: "restart apache if it stops responding"
     adding_verbs: frozenset[str]  # add, put: an install unless they act on the system's configuration
     tool_manners: Phrases  # "easily", "with a gui": how a program lets one do it
     interrupting_kinds: frozenset[str]  # an acting verb of these kinds inside an install ends it
@@ -395,6 +397,8 @@ def lexicon() -> Lexicon:
         ),
         upgrade_nouns=frozenset(_list(en, "upgrade_nouns")),
         self_acting=frozenset(_list(en, "self_acting")),
+        upkeep_verbs=frozenset(_list(en, "upkeep_verbs")),
+        condition_markers=_phrases(_list(en, "condition_markers")),
         adding_verbs=frozenset(_list(en, "adding_verbs")),
         tool_manners=_phrases(_list(en, "tool_manners")),
         interrupting_kinds=frozenset(_list(en, "interrupting_kinds")),

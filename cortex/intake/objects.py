@@ -99,6 +99,16 @@ def acts_after(lex: Lexicon, words: Sequence[str], i: int, end: int, again: bool
     return False
 
 
+def conditional(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """After the object, a condition and the event it waits for ("... if it stops responding", "... when
+    the kernel updates"): when a program acts."""
+    for i in range(k + 1, end - 1):
+        m = lex.condition_markers.match(words, i, end)
+        if m is not None and i + m[0] < end:
+            return True
+    return False
+
+
 def personal(lex: Lexicon, system: bool, words: Sequence[str], k: int, end: int, verb: Verb) -> bool:
     """An acting verb on what a person improves ("upgrade my skills in typing", "reset my sleep schedule")."""
     if verb.klass not in (L.ACTION, L.DESTRUCTIVE, L.MODIFY) or verb.kind in ("injection", "command"):

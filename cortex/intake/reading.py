@@ -67,6 +67,7 @@ class _Object:
     empty: bool
     definite: bool  # starts with the/my/this/all ...: a particular thing
     universal: bool  # all, every, everything ...
+    all_of: bool  # all of something, not a time ("every file", not "every week")
     kind: bool  # duplicate, old, metadata, ads ...: a kind of thing
     manner: bool  # by name, securely, on the command line ...
     automation: bool  # automatically, every hour, when they crash ...
@@ -109,6 +110,7 @@ def _object(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: int, e
         empty=j >= end,
         definite=definite,
         universal=_has(lex.universal, words, j, end),
+        all_of=N.all_of_something(lex, words, j, end),
         kind=_has(lex.kind_words, words, j, end),
         manner=manner or automation,
         automation=automation,
@@ -444,15 +446,22 @@ def _read_verb(  # noqa: C901
             return _refuse(verb.kind, text, verb)
         if obj.repository:
             return _refuse("repository", text, verb)
-        if S.tool_manner(lex, words, k, end) and not (obj.privilege or obj.universal):
+        if S.tool_manner(lex, words, k, end) and not (obj.privilege or obj.all_of):
             return need  # "change my keyboard layout easily", "rename files in bulk"
         config = S.target(lex.config_targets, words, k, S.span(lex, words, k, end))  # not "with a password"
         if obj.privilege or config or obj.action_noun:
             return _refuse(verb.kind if verb.kind not in ("repository", "delete") else "config", text, verb)
         adding = verb.meaning in lex.adding_verbs  # "put vim on my laptop" adds software there
-        if obj.data and not obj.universal and F.converts(lex, words, k, end):
+        if obj.data and not obj.all_of and F.converts(lex, words, k, end):
             return need  # "turn my photos into a slideshow video"
-        if obj.data and (obj.definite or obj.universal):
+        if (
+            obj.data
+            and not obj.all_of
+            and verb.kind == "config"
+            and (obj.automation or S.conditional(lex, words, k, end))
+        ):
+            return need  # "rotate the logs every week", "copy my photos to the nas every night": a program's job
+        if obj.data and (obj.definite or obj.all_of):
             return _refuse(verb.kind if verb.kind != "repository" else "config", text, verb)
         if adding:
             return Reading(INSTALL, text, verb.word, verb.meaning, language=verb.language, opaque=opaque)
@@ -466,11 +475,13 @@ def _read_verb(  # noqa: C901
     boot = verb.kind == "service" and _has(lex.boot_times, words, k, end)  # "enable sshd at boot"
     if (
         klass == L.ACTION
-        and obj.automation
-        and not boot
-        and verb.kind not in ("injection", "command", "uninstall", "rollback", "policy")
+        and verb.meaning in lex.upkeep_verbs
+        and (S.conditional(lex, words, k, end) or (obj.automation and verb.kind != "power"))
+        and not (boot or N.immediate(lex, words))
     ):
-        # "update my packages automatically", "restart services every night": a program that does it
+        # "update my packages automatically", "restart services every night", "reboot when the kernel
+        # updates": a program that does it; "disable the firewall every night" stays an order, and so does
+        # a reboot at a time ("reboot the server every night", as "schedule a nightly reboot")
         return need
     return _refuse(verb.kind, text, verb, rule="unknown-verb" if verb.kind == "unknown" else "")
 
