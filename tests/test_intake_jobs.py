@@ -100,3 +100,48 @@ def test_a_job_done_over_and_over_or_on_a_condition_is_a_need(text):
 )
 def test_an_order_with_a_time_or_a_condition_stays_refused(text):
     refused(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is my ssd wearing out? i want to read its smart values",
+        "are my laptop fans ok? something to watch their speed",
+        "does my cpu overheat? a temperature monitor",
+    ],
+)
+def test_a_question_about_a_things_state_asks_nothing(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is my disk erased yet? htop",  # an action's participle
+        "is it fine to wipe the disk",  # what follows is read, the question asks nothing of it
+        "is the firewall off? htop",  # a state wished for
+        "is my root password weak? then change it",
+        "is my system updating? stop it",
+    ],
+)
+def test_a_question_that_names_an_act_stays_refused(text):
+    refused(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "for my nephew: a chess game and a typing tutor",
+        "for the office: a pdf editor, a scanner app",
+        "for my son's laptop: a parental control tool",
+    ],
+)
+def test_a_label_before_a_colon_asks_nothing(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["for my nephew uninstall the games", "for root: disable the firewall", "for my kid: wipe the tablet"]
+)
+def test_a_label_with_an_act_stays_refused(text):
+    refused(text)

@@ -153,6 +153,7 @@ class Lexicon:
     storage_targets: Phrases
     state_words: Phrases
     copulas: frozenset[str]
+    state_questions: frozenset[str]  # is, are, does: "is my hard drive dying" asks about a state
     relative_starts: frozenset[str]
     instrument_verbs: frozenset[str]
     conversion_words: frozenset[str]
@@ -409,6 +410,7 @@ def lexicon() -> Lexicon:
         storage_targets=_phrases(_list(en, "storage_targets")),
         state_words=_phrases(_list(en, "state_words")),
         copulas=frozenset(_list(en, "copulas")),
+        state_questions=frozenset(_list(en, "state_questions")),
         relative_starts=frozenset(_list(en, "relative_starts")),
         instrument_verbs=frozenset(_list(en, "instrument_verbs")),
         conversion_words=frozenset(_list(en, "conversion_words")),

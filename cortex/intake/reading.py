@@ -523,8 +523,8 @@ def _read_noun(
     administered = _administered_noun(lex, words, j, end, _shares_verb(clause, previous), opener or described)
     if administered:  # "new user frank", "au groupe docker"
         return _refuse(administered, text, rule="state-change")
-    if head in lex.subjects or (not described and not opener and any(w in lex.copulas for w in words[j + 1 : end])):
-        return Reading(NEUTRAL, text)  # "i ...", "my laptop is slow"
+    if _asks_nothing(lex, words, j, end, described or opener):
+        return Reading(NEUTRAL, text)  # "i ...", "my laptop is slow", "is my hard drive dying", "for my kid"
     nxt = toks[j + 1] if j + 1 < end else None
     if nxt is not None and not described and head not in lex.determiners and toks[j].kind == WORD:
         # "kill 1234" names a process; "flurpmatic 3000", "gimp 2" end in a model or version number
@@ -562,6 +562,23 @@ def _read_noun(
     if embedded is not None:  # "nginx uninstall apache"
         return embedded
     return Reading(NEED, text, opaque=opener)  # "a pdf viewer" opens no verb phrase to continue
+
+
+def _asks_nothing(lex: Lexicon, words: Sequence[str], j: int, end: int, described: bool) -> bool:
+    """A statement ("i ...", "my laptop is slow", unless `described`), a question about a thing's state
+    ("is my hard drive dying"), or a label: a beneficiary, a determiner and at most four more words, none a
+    verb, a gerund or a participle ("for my kid: a typing tutor"; "for my kid delete youtube" is read as an
+    unknown verb and its object)."""
+    if words[j] in lex.subjects or (not described and any(w in lex.copulas for w in words[j + 1 : end])):
+        return True
+    if W.state_question(lex, words, j, end):
+        return True
+    if words[j] not in lex.beneficiaries or not (j + 2 <= end <= j + 6) or words[j + 1] not in lex.determiners:
+        return False
+    return not any(
+        lex.verb_at(words, i) is not None or W.english_gerund(lex, words, i, end) or words[i] in lex.participles
+        for i in range(j + 1, end)
+    )
 
 
 def _embedded(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], start: int, end: int) -> Reading | None:
