@@ -145,3 +145,32 @@ def test_a_label_before_a_colon_asks_nothing(text):
 )
 def test_a_label_with_an_act_stays_refused(text):
     refused(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "make my jpeg files smaller without visible loss",
+        "make my flac files louder",
+        "make my webp images sharper",
+        "edit my mkv files",
+    ],
+)
+def test_a_persons_media_files_made_better_ask_for_a_tool(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "make my jpeg files world-readable",
+        "make my jpeg files smaller as root",
+        "make all my jpeg files smaller",
+        "make me an administrator",
+        "make my files smaller",  # files of no kind of media are the system's data
+        "change the owner of my mkv files",
+        "make my mp4 files smaller and delete the originals",
+    ],
+)
+def test_rights_all_of_them_or_an_act_stay_refused(text):
+    refused(text)

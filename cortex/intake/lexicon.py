@@ -181,6 +181,7 @@ class Lexicon:
     everyday_objects: Phrases  # a person's things a program handles ("lock my screen", "encrypt my emails")
     everyday_verbs: frozenset[str]  # lock, encrypt, make, change ...: how a thing works for a person
     media_objects: Phrases  # a person's photos, songs, videos, documents: what an editor works on
+    media_files: frozenset[str]  # file, files: "my png files" are media
     editing_verbs: frozenset[str]  # edit, change, fix ...: on media, a need for an editor ("edit my photos")
     media_links: frozenset[str]  # in, on: "the bass in my music" names the music
     personal_machines: Phrases  # a person's own computer ("lock my computer", "make my laptop faster")
@@ -438,6 +439,7 @@ def lexicon() -> Lexicon:
         everyday_objects=_phrases(merged("everyday_objects")),
         everyday_verbs=frozenset(_list(en, "everyday_verbs")),
         media_objects=_phrases(merged("media_objects")),
+        media_files=frozenset(_list(en, "media_files")),
         editing_verbs=frozenset(_list(en, "editing_verbs")),
         media_links=frozenset(_list(en, "media_links")),
         personal_machines=_phrases(merged("personal_machines")),

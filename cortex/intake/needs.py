@@ -84,6 +84,8 @@ def everyday_thing(
         c = lex.config_targets.match(words, i, stop)
         if m is not None and (c is None or m[0] > c[0] or (ties and m[0] == c[0])):  # not "the display manager"
             last, i = True, i + m[0]
+            if table is lex.media_objects and i < stop and words[i] in lex.media_files:
+                i += 1  # "my png files"
             continue
         if c is not None or S.target_at(lex.config_targets, words, i, stop):
             return False  # "the root account", "my password"
@@ -122,6 +124,9 @@ def improved(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
     else:
         return False
     at = i + machine[0]
+    if at < end and lex.media_objects.match(words, i, end) is not None:  # "my png files", "my webp images"
+        more = lex.media_objects.match(words, at, end)
+        at += more[0] if more is not None else int(words[at] in lex.media_files)
     verb = lex.performance_verbs.match(words, at, end)
     at += verb[0] if verb is not None else 0
     better = lex.improvements.match(words, at, end)
