@@ -174,3 +174,36 @@ def test_a_persons_media_files_made_better_ask_for_a_tool(text):
 )
 def test_rights_all_of_them_or_an_act_stay_refused(text):
     refused(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to encrypt my documents, what should i use?",
+        "rename my holiday pictures by date, any recommendations?",
+        "open my 7z archives, which program?",
+        "move my songs off my old phone, what do you recommend",
+        "i've got loads of scans and need to shrink them, which tool?",  # the pronoun is the scans
+        "i took a lot of photos and want to resize them",
+    ],
+)
+def test_the_job_a_tool_question_asks_about_is_a_need(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wipe my laptop, what can i use?",
+        "i have two spare drives and want to erase them, any recommendations?",
+        "i have an sd card of photos and want to format it, which tool?",  # the clause before names storage
+        "turn off apparmor, what should i use?",
+        "kill thunderbird, which app?",
+        "change my hostname, which tool?",
+        "encrypt all my documents, what should i use?",
+        "make my documents world-readable, which tool?",
+        "encrypt my documents",  # no question: a change to particular data
+    ],
+)
+def test_an_act_before_a_tool_question_stays_refused(text):
+    refused(text)

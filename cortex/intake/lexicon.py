@@ -153,6 +153,8 @@ class Lexicon:
     storage_targets: Phrases
     state_words: Phrases
     copulas: frozenset[str]
+    tool_questions: Phrases  # "what can i use?": the other clauses describe the job
+    pronouns: frozenset[str]  # it, them: "... photos and want to resize them"
     state_questions: frozenset[str]  # is, are, does: "is my hard drive dying" asks about a state
     relative_starts: frozenset[str]
     instrument_verbs: frozenset[str]
@@ -411,6 +413,8 @@ def lexicon() -> Lexicon:
         storage_targets=_phrases(_list(en, "storage_targets")),
         state_words=_phrases(_list(en, "state_words")),
         copulas=frozenset(_list(en, "copulas")),
+        tool_questions=_phrases(_list(en, "tool_questions")),
+        pronouns=frozenset(_list(en, "pronouns")),
         state_questions=frozenset(_list(en, "state_questions")),
         relative_starts=frozenset(_list(en, "relative_starts")),
         instrument_verbs=frozenset(_list(en, "instrument_verbs")),

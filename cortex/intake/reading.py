@@ -179,8 +179,26 @@ def _opener_after(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
     return any(lex.openers.match(words, i, end) for i in range(j + 1, end))
 
 
+# The rule of a refusal for a change to a person's particular data ("encrypt my files"): lifted when the
+# request asks which tool to use (`asked`); never shown (the refusal's rule is its kind).
+_PARTICULAR = "particular"
+
+
+def tool_question(lex: Lexicon, clause: Clause) -> bool:
+    """A clause that asks which program to use ("what can i use?", "which app?", "any recommendations?"),
+    nothing after the question but function words ("what should i use for that")."""
+    words = clause.words
+    j, end, _ = _strip(lex, words, 0, len(words))
+    m = lex.tool_questions.match(words, j, end) if j < end else None
+    return m is not None and all(w in lex.function_words for w in words[j + m[0] : end])
+
+
 def read_clause(
-    clause: Clause, lex: Lexicon, previous: Reading | None = None, elsewhere: frozenset[str] = frozenset()
+    clause: Clause,
+    lex: Lexicon,
+    previous: Reading | None = None,
+    elsewhere: frozenset[str] = frozenset(),
+    asked: bool = False,
 ) -> Reading:
     """How `clause` reads; `previous` is the clause before it (a verb joined on by "and" may continue it);
     `elsewhere`, the languages whose words the request's other clauses hold (see `languages`).
@@ -189,8 +207,16 @@ def read_clause(
     and the root account" asks to lock the root account, "delete old logs and my photos" to delete my
     photos (read once more, with the verb before it). A name joined on is asked for ("kill processes by
     name and htop"), and an install verb's objects are each asked for already. A verb alone before the
-    joiner reads what follows as its object ("crie o grupo devs": "o" is also an article)."""
+    joiner reads what follows as its object ("crie o grupo devs": "o" is also an article).
+
+    With `asked` (the request asks which tool to use: "..., what can i use?"), a change to a person's
+    particular data is the job asked about ("encrypt my files, what should i use?"); a change to the
+    configuration, rights, accounts or all of something, and every destructive act, stay refused. A
+    pronoun after a verb that destroys only storage stands for the media the clause before names, when
+    that clause names no storage ("i have photos and want to resize them")."""
     reading = _read_clause(clause, lex, previous, elsewhere)
+    if reading.kind == REFUSE:
+        return _reread(clause, lex, reading, previous, elsewhere, asked)
     shared = _shares_verb(clause, previous)
     first = clause.tokens[0].text
     particular = first in lex.determiners and first not in lex.indefinite
@@ -201,6 +227,28 @@ def read_clause(
     verb = tuple(Token(w) for w in previous.verb.split())
     again = _read_clause(Clause(verb + clause.tokens, False), lex, None, elsewhere)
     return again if again.kind == REFUSE else reading
+
+
+def _reread(
+    clause: Clause, lex: Lexicon, reading: Reading, previous: Reading | None, elsewhere: frozenset[str], asked: bool
+) -> Reading:
+    """A refused clause read once more: as the job a tool question asks about, or with its pronoun for the
+    media named before (see `read_clause`)."""
+    said = reading.text.split()
+    if asked and reading.rule == _PARTICULAR and not A.administered(lex, said, 1, len(said)):
+        return Reading(NEED, reading.text, reading.verb, reading.meaning, language=reading.language)
+    if reading.action != "format" or previous is None:
+        return reading
+    before = previous.text.split()
+    if S.target(lex.storage_targets, before, 0, len(before)):
+        return reading  # "i have a usb stick and want to format it"
+    media = [i for i in range(len(before)) if lex.media_objects.match(before, i) is not None]
+    pronouns = [i for i, t in enumerate(clause.tokens) if t.text in lex.pronouns]
+    if not media or not pronouns:
+        return reading
+    noun = Token(before[media[-1]])
+    toks = tuple(noun if i in pronouns else t for i, t in enumerate(clause.tokens))
+    return _read_clause(Clause(toks, clause.weak), lex, None, elsewhere)
 
 
 def _wished(
@@ -461,6 +509,9 @@ def _read_verb(  # noqa: C901
             and (obj.automation or S.conditional(lex, words, k, end))
         ):
             return need  # "rotate the logs every week", "copy my photos to the nas every night": a program's job
+        if obj.data and not obj.all_of and obj.definite and verb.kind in ("config", "firewall"):
+            # "encrypt my files", "open my rar files": a need when the request asks which tool to use
+            return _refuse("config", text, verb, rule=_PARTICULAR)
         if obj.data and (obj.definite or obj.all_of):
             return _refuse(verb.kind if verb.kind != "repository" else "config", text, verb)
         if adding:
