@@ -207,3 +207,33 @@ def test_the_job_a_tool_question_asks_about_is_a_need(text):
 )
 def test_an_act_before_a_tool_question_stays_refused(text):
     refused(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my cousin gave me an old windows game, how can i run it on linux?",
+        "i got an android apk, how do i run it on ubuntu",
+        "run this windows installer on linux",
+        "run the same command on several servers at once",
+        "run the same script on all my raspberry pis",
+    ],
+)
+def test_a_program_of_another_platform_or_one_command_on_many_hosts_is_a_need(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i got a windows exe, run it",  # run now: no other platform
+        "i downloaded a script, how do i run it on linux",
+        "run this script on linux",
+        "run this script on all my servers",
+        "run the same command again",
+        "run the same rm -rf on many hosts",
+        "run it",
+    ],
+)
+def test_running_a_particular_command_stays_refused(text):
+    refused(text)

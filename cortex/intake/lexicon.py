@@ -155,6 +155,11 @@ class Lexicon:
     copulas: frozenset[str]
     tool_questions: Phrases  # "what can i use?": the other clauses describe the job
     pronouns: frozenset[str]  # it, them: "... photos and want to resize them"
+    foreign_programs: frozenset[str]  # windows, exe, android: "run this windows exe on linux"
+    platforms: frozenset[str]  # linux, ubuntu: where a foreign program is run
+    sameness: Phrases  # the same: "run the same command on a bunch of hosts"
+    quantities: Phrases  # many, a bunch of: of hosts
+    host_words: frozenset[str]  # hosts, servers, machines
     state_questions: frozenset[str]  # is, are, does: "is my hard drive dying" asks about a state
     relative_starts: frozenset[str]
     instrument_verbs: frozenset[str]
@@ -415,6 +420,11 @@ def lexicon() -> Lexicon:
         copulas=frozenset(_list(en, "copulas")),
         tool_questions=_phrases(_list(en, "tool_questions")),
         pronouns=frozenset(_list(en, "pronouns")),
+        foreign_programs=frozenset(_list(en, "foreign_programs")),
+        platforms=frozenset(_list(en, "platforms")),
+        sameness=_phrases(_list(en, "sameness")),
+        quantities=_phrases(_list(en, "quantities")),
+        host_words=frozenset(_list(en, "host_words")),
         state_questions=frozenset(_list(en, "state_questions")),
         relative_starts=frozenset(_list(en, "relative_starts")),
         instrument_verbs=frozenset(_list(en, "instrument_verbs")),

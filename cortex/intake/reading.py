@@ -233,21 +233,27 @@ def _reread(
     clause: Clause, lex: Lexicon, reading: Reading, previous: Reading | None, elsewhere: frozenset[str], asked: bool
 ) -> Reading:
     """A refused clause read once more: as the job a tool question asks about, or with its pronoun for the
-    media named before (see `read_clause`)."""
+    media named before (see `read_clause`) or, after a verb of running, for a program of another platform
+    named before ("i got a windows exe, how do i run it on linux": run on this one, see `objects.ported`)."""
     said = reading.text.split()
     if asked and reading.rule == _PARTICULAR and not A.administered(lex, said, 1, len(said)):
         return Reading(NEED, reading.text, reading.verb, reading.meaning, language=reading.language)
-    if reading.action != "format" or previous is None:
+    if reading.action not in ("format", "command") or previous is None:
         return reading
     before = previous.text.split()
-    if S.target(lex.storage_targets, before, 0, len(before)):
-        return reading  # "i have a usb stick and want to format it"
-    media = [i for i in range(len(before)) if lex.media_objects.match(before, i) is not None]
+    if reading.action == "format":
+        if S.target(lex.storage_targets, before, 0, len(before)):
+            return reading  # "i have a usb stick and want to format it"
+        named = [w for i, w in enumerate(before) if lex.media_objects.match(before, i) is not None]
+    else:  # "i got a windows exe, how do i run it on linux"
+        named = [w for w in before if w.lstrip(".") in lex.foreign_programs and w not in lex.package_managers]
     pronouns = [i for i, t in enumerate(clause.tokens) if t.text in lex.pronouns]
-    if not media or not pronouns:
+    if not named or not pronouns:
         return reading
-    noun = Token(before[media[-1]])
+    noun = Token(named[-1])
     toks = tuple(noun if i in pronouns else t for i, t in enumerate(clause.tokens))
+    if reading.action == "command" and not S.ported(lex, [t.text for t in toks], 0, len(toks)):
+        return reading  # "i got a windows exe, run it": run now, on no other platform
     return _read_clause(Clause(toks, clause.weak), lex, None, elsewhere)
 
 
@@ -520,8 +526,10 @@ def _read_verb(  # noqa: C901
     if klass == L.RUN:
         head = words[k] if k < end else ""
         bare = head in lex.executables and head not in lex.executables_in_phrases
-        if obj.empty or obj.command or obj.definite or bare or head in lex.package_managers:
+        if obj.empty or obj.command or bare or head in lex.package_managers:
             return _refuse("command", text, verb)
+        if obj.definite and not (S.ported(lex, words, k, end) or S.fanned_out(lex, words, k, end)):
+            return _refuse("command", text, verb)  # "run this script", not "run this windows exe on linux"
         return need
     boot = verb.kind == "service" and _has(lex.boot_times, words, k, end)  # "enable sshd at boot"
     if (
