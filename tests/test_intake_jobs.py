@@ -237,3 +237,27 @@ def test_a_program_of_another_platform_or_one_command_on_many_hosts_is_a_need(te
 )
 def test_running_a_particular_command_stays_refused(text):
     refused(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i can't open 7z archives",
+        "i cannot record my screen",
+        "which programs are hogging my memory",
+        "what is eating all my bandwidth",
+    ],
+)
+def test_what_a_person_cannot_do_or_a_question_a_program_answers_is_a_need(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i can't edit my photos, then wipe the disk", "which files are using space? delete them", "i can't kill firefox"],
+)
+def test_an_act_beside_or_inside_such_a_statement_is_not_planned(text):
+    from cortex.intake import check_request
+
+    d = check_request(text)
+    assert not d.allowed or d.unreadable, (text, d)

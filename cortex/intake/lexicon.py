@@ -160,6 +160,8 @@ class Lexicon:
     sameness: Phrases  # the same: "run the same command on a bunch of hosts"
     quantities: Phrases  # many, a bunch of: of hosts
     host_words: frozenset[str]  # hosts, servers, machines
+    inabilities: Phrases  # i can't: "i can't open rar files" describes a need
+    wh_questions: frozenset[str]  # which, what: "which folders are using my disk space"
     state_questions: frozenset[str]  # is, are, does: "is my hard drive dying" asks about a state
     relative_starts: frozenset[str]
     instrument_verbs: frozenset[str]
@@ -425,6 +427,8 @@ def lexicon() -> Lexicon:
         sameness=_phrases(_list(en, "sameness")),
         quantities=_phrases(_list(en, "quantities")),
         host_words=frozenset(_list(en, "host_words")),
+        inabilities=_phrases(_list(en, "inabilities")),
+        wh_questions=frozenset(_list(en, "wh_questions")),
         state_questions=frozenset(_list(en, "state_questions")),
         relative_starts=frozenset(_list(en, "relative_starts")),
         instrument_verbs=frozenset(_list(en, "instrument_verbs")),

@@ -583,7 +583,9 @@ def _read_noun(
     if administered:  # "new user frank", "au groupe docker"
         return _refuse(administered, text, rule="state-change")
     if _asks_nothing(lex, words, j, end, described or opener):
-        return Reading(NEUTRAL, text)  # "i ...", "my laptop is slow", "is my hard drive dying", "for my kid"
+        # "i ...", "my laptop is slow", "is my hard drive dying", "for my kid"; but "i can't open rar files"
+        # and "which folders are using my disk space" describe a need
+        return _described_lack(lex, toks, words, j, end, elsewhere) or Reading(NEUTRAL, text)
     nxt = toks[j + 1] if j + 1 < end else None
     if nxt is not None and not described and head not in lex.determiners and toks[j].kind == WORD:
         # "kill 1234" names a process; "flurpmatic 3000", "gimp 2" end in a model or version number
@@ -621,6 +623,27 @@ def _read_noun(
     if embedded is not None:  # "nginx uninstall apache"
         return embedded
     return Reading(NEED, text, opaque=opener)  # "a pdf viewer" opens no verb phrase to continue
+
+
+def _described_lack(
+    lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: int, end: int, elsewhere: frozenset[str]
+) -> Reading | None:
+    """A statement that describes a need: what a person cannot do (`inabilities`: "i can't open rar files"),
+    read as its own clause and kept only when that asks for software ("i can't delete this folder" asks
+    nothing, as before); or a question of which things are doing something (`wh_questions`, a copula, the
+    gerund of no acting verb: "which folders are using my disk space"), a question a program answers."""
+    m = lex.inabilities.match(words, j, end)
+    if m is not None and j + m[0] < end:
+        read = _read_clause(Clause(tuple(toks[j + m[0] : end]), False), lex, None, elsewhere)
+        return read if read.kind in (INSTALL, NEED) else None
+    if words[j] not in lex.wh_questions or any(w in lex.participles for w in words[j:end]):
+        return None
+    for i in range(j + 1, min(end - 1, j + 4)):
+        if words[i] in lex.copulas and words[i + 1].endswith("ing"):
+            doing = S.gerund(lex, words, i + 1, end)
+            acting = doing is not None and doing[1].klass not in (L.CAPABILITY, L.INSTALL)
+            return None if acting else Reading(NEED, " ".join(words[j:end]))
+    return None
 
 
 def _asks_nothing(lex: Lexicon, words: Sequence[str], j: int, end: int, described: bool) -> bool:
