@@ -261,3 +261,9 @@ def test_an_act_beside_or_inside_such_a_statement_is_not_planned(text):
 
     d = check_request(text)
     assert not d.allowed or d.unreadable, (text, d)
+
+
+def test_a_statement_of_what_one_cannot_do_is_read_once_more_only_once():
+    from cortex.intake import read_request
+
+    assert read_request("i can't " * 3000).allowed  # no recursion: the rest is read once, as a statement

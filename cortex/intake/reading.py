@@ -247,7 +247,7 @@ def _reread(
         named = [w for i, w in enumerate(before) if lex.media_objects.match(before, i) is not None]
     else:  # "i got a windows exe, how do i run it on linux"
         named = [w for w in before if w.lstrip(".") in lex.foreign_programs and w not in lex.package_managers]
-    pronouns = [i for i, t in enumerate(clause.tokens) if t.text in lex.pronouns]
+    pronouns = {i for i, t in enumerate(clause.tokens) if t.text in lex.pronouns}
     if not named or not pronouns:
         return reading
     noun = Token(named[-1])
@@ -305,7 +305,8 @@ def _administered_noun(lex: Lexicon, words: Sequence[str], j: int, end: int, ski
 def _read_clause(
     clause: Clause, lex: Lexicon, previous: Reading | None, elsewhere: frozenset[str], frames: bool = True
 ) -> Reading:
-    """See `read_clause`; without `frames`, the clause is what a frame of wish asked about, read once."""
+    """See `read_clause`; without `frames`, the clause is what a frame of wish or a statement of what a
+    person cannot do asked about, read once (no frame, no such statement is read in it again)."""
     toks = clause.tokens
     words = [t.text for t in toks]
     j, end, adverb = _strip(lex, words, 0, len(words))
@@ -351,7 +352,7 @@ def _read_clause(
         n, verb = found
         read = _read_verb(lex, toks, words, j, j + n, end, verb, text, adverb, inherited)
         return _administering(read, lex, toks, words, j + n, end, verb, inherited)
-    return _read_noun(lex, toks, words, j, end, text, clause, previous, elsewhere)
+    return _read_noun(lex, toks, words, j, end, text, clause, previous, elsewhere, frames)
 
 
 def _administering(
@@ -555,9 +556,11 @@ def _read_noun(
     clause: Clause,
     previous: Reading | None,
     elsewhere: frozenset[str],
+    again: bool = True,
 ) -> Reading:
     """A clause that does not start with a known verb: a program's name, a described need, a
-    statement, or an unknown verb."""
+    statement, or an unknown verb. Without `again`, a statement of what a person cannot do is not read
+    once more."""
     head = words[j]
     named = lex.article_names.match(words, j, end)
     if named is not None:  # "john the ripper": a program's name, not a verb and its object
@@ -585,7 +588,8 @@ def _read_noun(
     if _asks_nothing(lex, words, j, end, described or opener):
         # "i ...", "my laptop is slow", "is my hard drive dying", "for my kid"; but "i can't open rar files"
         # and "which folders are using my disk space" describe a need
-        return _described_lack(lex, toks, words, j, end, elsewhere) or Reading(NEUTRAL, text)
+        lack = _described_lack(lex, toks, words, j, end, elsewhere) if again else None
+        return lack or Reading(NEUTRAL, text)
     nxt = toks[j + 1] if j + 1 < end else None
     if nxt is not None and not described and head not in lex.determiners and toks[j].kind == WORD:
         # "kill 1234" names a process; "flurpmatic 3000", "gimp 2" end in a model or version number
@@ -634,7 +638,7 @@ def _described_lack(
     gerund of no acting verb: "which folders are using my disk space"), a question a program answers."""
     m = lex.inabilities.match(words, j, end)
     if m is not None and j + m[0] < end:
-        read = _read_clause(Clause(tuple(toks[j + m[0] : end]), False), lex, None, elsewhere)
+        read = _read_clause(Clause(tuple(toks[j + m[0] : end]), False), lex, None, elsewhere, frames=False)
         return read if read.kind in (INSTALL, NEED) else None
     if words[j] not in lex.wh_questions or any(w in lex.participles for w in words[j:end]):
         return None
