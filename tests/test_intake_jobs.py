@@ -96,6 +96,12 @@ def test_a_job_done_over_and_over_or_on_a_condition_is_a_need(text):
         "rotate all my logs every week",
         "make my scripts executable every day",
         "alert the admins and delete the logs",
+        "upgrade to the testing release automatically",  # a release
+        "reboot into windows when i log out",  # a place it goes
+        "restart sshd with password login enabled every night",  # an action's participle
+        "update my packages automatically as root",  # rights
+        "update grub every boot",  # the boot configuration
+        "move my documents to the trash every night",  # deleting them
     ],
 )
 def test_an_order_with_a_time_or_a_condition_stays_refused(text):
@@ -141,7 +147,13 @@ def test_a_label_before_a_colon_asks_nothing(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["for my nephew uninstall the games", "for root: disable the firewall", "for my kid: wipe the tablet"]
+    "text",
+    [
+        "for my nephew uninstall the games",
+        "for root: disable the firewall",
+        "for my kid: wipe the tablet",
+        "for the admin account: a new password",  # a label that names the configuration is read as before
+    ],
 )
 def test_a_label_with_an_act_stays_refused(text):
     refused(text)
@@ -203,6 +215,7 @@ def test_the_job_a_tool_question_asks_about_is_a_need(text):
         "encrypt all my documents, what should i use?",
         "make my documents world-readable, which tool?",
         "encrypt my documents",  # no question: a change to particular data
+        "move my photos to the trash, what can i use?",
     ],
 )
 def test_an_act_before_a_tool_question_stays_refused(text):

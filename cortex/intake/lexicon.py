@@ -162,6 +162,7 @@ class Lexicon:
     host_words: frozenset[str]  # hosts, servers, machines
     inabilities: Phrases  # i can't: "i can't open rar files" describes a need
     wh_questions: frozenset[str]  # which, what: "which folders are using my disk space"
+    deletion_places: Phrases  # the trash: "move my files to the trash" deletes them
     state_questions: frozenset[str]  # is, are, does: "is my hard drive dying" asks about a state
     relative_starts: frozenset[str]
     instrument_verbs: frozenset[str]
@@ -429,6 +430,7 @@ def lexicon() -> Lexicon:
         host_words=frozenset(_list(en, "host_words")),
         inabilities=_phrases(_list(en, "inabilities")),
         wh_questions=frozenset(_list(en, "wh_questions")),
+        deletion_places=_phrases(_list(en, "deletion_places")),
         state_questions=frozenset(_list(en, "state_questions")),
         relative_starts=frozenset(_list(en, "relative_starts")),
         instrument_verbs=frozenset(_list(en, "instrument_verbs")),

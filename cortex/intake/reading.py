@@ -506,6 +506,8 @@ def _read_verb(  # noqa: C901
         config = S.target(lex.config_targets, words, k, S.span(lex, words, k, end))  # not "with a password"
         if obj.privilege or config or obj.action_noun:
             return _refuse(verb.kind if verb.kind not in ("repository", "delete") else "config", text, verb)
+        if lex.deletion_places.find(words, k, end) is not None:
+            return _refuse("delete", text, verb)  # "move my files to the trash": deleting them
         adding = verb.meaning in lex.adding_verbs  # "put vim on my laptop" adds software there
         if obj.data and not obj.all_of and F.converts(lex, words, k, end):
             return need  # "turn my photos into a slideshow video"
@@ -537,13 +539,29 @@ def _read_verb(  # noqa: C901
         klass == L.ACTION
         and verb.meaning in lex.upkeep_verbs
         and (S.conditional(lex, words, k, end) or (obj.automation and verb.kind != "power"))
-        and not (boot or N.immediate(lex, words))
+        and not (boot or obj.privilege or N.immediate(lex, words) or _steered(lex, words, k, end))
     ):
         # "update my packages automatically", "restart services every night", "reboot when the kernel
         # updates": a program that does it; "disable the firewall every night" stays an order, and so does
         # a reboot at a time ("reboot the server every night", as "schedule a nightly reboot")
         return need
     return _refuse(verb.kind, text, verb, rule="unknown-verb" if verb.kind == "unknown" else "")
+
+
+def _steered(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """What an upkeep verb's object says besides a time or a condition changes the system: a place it goes
+    ("reboot into windows", "upgrade to testing"), a release, an action's participle ("restart sshd with
+    root login enabled"), rights ("... as root"), or the boot configuration ("update grub every boot")."""
+    if k < end and words[k] in lex.destinations | {"into", "onto"}:
+        return True
+    stop = next((i for i in range(k, end) if lex.condition_markers.match(words, i, end)), end)  # not "... when
+    h = S.head(lex, words, k, stop)  # the kernel updates"
+    return (
+        any(w in lex.participles or w in lex.releases or S.release(lex, w) for w in words[k:stop])
+        or N.privileged(lex, words, k, end)
+        or (h < stop and lex.admin_places.match(words, h, stop) is not None and h + 1 == S.span(lex, words, h, stop))
+        or bool(A.administered(lex, words, k, stop))
+    )
 
 
 def _read_noun(
@@ -661,9 +679,20 @@ def _asks_nothing(lex: Lexicon, words: Sequence[str], j: int, end: int, describe
         return True
     if words[j] not in lex.beneficiaries or not (j + 2 <= end <= j + 6) or words[j + 1] not in lex.determiners:
         return False
+    if words[j + 1] in lex.universal.words or _names_the_configuration(lex, words, j + 1, end):
+        return False  # "for the root account: a new password", "for everyone: full access"
     return not any(
         lex.verb_at(words, i) is not None or W.english_gerund(lex, words, i, end) or words[i] in lex.participles
         for i in range(j + 1, end)
+    )
+
+
+def _names_the_configuration(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """Rights, a thing of the configuration or a thing administered in words[k:end]."""
+    return (
+        S.target(lex.config_targets, words, k, end)
+        or lex.privilege_words.find(words, k, end) is not None
+        or lex.admin_objects.find(words, k, end) is not None
     )
 
 
