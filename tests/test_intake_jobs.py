@@ -216,6 +216,7 @@ def test_the_job_a_tool_question_asks_about_is_a_need(text):
         "make my documents world-readable, which tool?",
         "encrypt my documents",  # no question: a change to particular data
         "move my photos to the trash, what can i use?",
+        "encrypt my external drive, which tool?",  # storage: a change to the system's disks
     ],
 )
 def test_an_act_before_a_tool_question_stays_refused(text):

@@ -518,8 +518,10 @@ def _read_verb(  # noqa: C901
             and (obj.automation or S.conditional(lex, words, k, end))
         ):
             return need  # "rotate the logs every week", "copy my photos to the nas every night": a program's job
-        if obj.data and not obj.all_of and obj.definite and verb.kind in ("config", "firewall"):
-            # "encrypt my files", "open my rar files": a need when the request asks which tool to use
+        storage = S.target(lex.storage_targets, words, k, S.span(lex, words, k, end))
+        if obj.data and not (obj.all_of or storage) and obj.definite and verb.kind in ("config", "firewall"):
+            # "encrypt my files", "open my rar files": a need when the request asks which tool to use;
+            # not "encrypt my disk" (storage)
             return _refuse("config", text, verb, rule=_PARTICULAR)
         if obj.data and (obj.definite or obj.all_of):
             return _refuse(verb.kind if verb.kind != "repository" else "config", text, verb)
