@@ -96,6 +96,7 @@ def test_a_job_done_over_and_over_or_on_a_condition_is_a_need(text):
         "rotate all my logs every week",
         "make my scripts executable every day",
         "alert the admins and delete the logs",
+        "let me know how to turn off selinux",  # told of nothing that happens
         "upgrade to the testing release automatically",  # a release
         "reboot into windows when i log out",  # a place it goes
         "restart sshd with password login enabled every night",  # an action's participle

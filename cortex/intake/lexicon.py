@@ -163,6 +163,8 @@ class Lexicon:
     inabilities: Phrases  # i can't: "i can't open rar files" describes a need
     wh_questions: frozenset[str]  # which, what: "which folders are using my disk space"
     deletion_places: Phrases  # the trash: "move my files to the trash" deletes them
+    telling_verbs: frozenset[str]  # alert me, warn me: a task only when told of something
+    told_of: Phrases  # when, if, about: "alert me when a server goes down"
     state_questions: frozenset[str]  # is, are, does: "is my hard drive dying" asks about a state
     relative_starts: frozenset[str]
     instrument_verbs: frozenset[str]
@@ -431,6 +433,8 @@ def lexicon() -> Lexicon:
         inabilities=_phrases(_list(en, "inabilities")),
         wh_questions=frozenset(_list(en, "wh_questions")),
         deletion_places=_phrases(_list(en, "deletion_places")),
+        telling_verbs=frozenset(_list(en, "telling_verbs")),
+        told_of=_phrases(_list(en, "told_of")),
         state_questions=frozenset(_list(en, "state_questions")),
         relative_starts=frozenset(_list(en, "relative_starts")),
         instrument_verbs=frozenset(_list(en, "instrument_verbs")),

@@ -436,6 +436,8 @@ def _read_verb(  # noqa: C901
     if klass == L.CAPABILITY:
         if N.privileged(lex, words, k, end):
             return _refuse("command", text, verb)  # "see all passwords as root"
+        if verb.word in lex.telling_verbs and lex.told_of.find(words, k, end) is None:
+            return _refuse("unknown", text, verb)  # "let me know how to disable selinux": not when something happens
         return need
     if (obj.empty and klass in (L.MODIFY, L.RUN)) or (
         klass in (L.DESTRUCTIVE, L.MODIFY) and S.compound(lex, words, k, end)
