@@ -9,8 +9,8 @@ cache, and build), paid once per process.
 
 Linearity: read_request (no size limit) on inputs of 25 to 200 kB of several shapes (one long word,
 many words, many clauses, another script, options, separators, disguised words, frames of wish, things
-administered). For a linear reading the time grows with the length: the 200 kB / 50 kB ratio stays near
-4 (a quadratic one would be 16).
+administered, statements of what one cannot do, pronouns read for the media named before). For a linear
+reading the time grows with the length: the 200 kB / 50 kB ratio stays near 4 (a quadratic one would be 16).
 """
 
 from __future__ import annotations
@@ -72,6 +72,8 @@ def shapes(n: int) -> dict[str, str]:
         "disguised": ("ksid eht w i p e " * (n // 17 + 1))[:n],  # reversed words and spelled letters
         "frames": ("how about i wish " * (n // 17 + 1))[:n],  # wishes in a row
         "administered": ("add me to the user group " * (n // 25 + 1))[:n],
+        "statements": ("i can't " * (n // 8 + 1))[:n],  # what a person cannot do, read once more only once
+        "pronouns": "i have photos, resize " + ("them " * (n // 5 + 1))[:n] + ", what can i use",
     }
 
 

@@ -110,9 +110,10 @@ def _read(text: str, plain: bool) -> IntakeDecision:
     for langs in spoken:
         for lang in langs:
             seen[lang] = seen.get(lang, 0) + 1
+    asked = any(R.tool_question(lex, c) for c in parts)  # "..., what can i use?"
     for clause, langs in zip(parts, spoken, strict=True):
         elsewhere = frozenset(lang for lang, n in seen.items() if n > (lang in langs))
-        reading = R.read_clause(clause, lex, previous, elsewhere)
+        reading = R.read_clause(clause, lex, previous, elsewhere, asked)
         all_words += clause.words
         if reading.kind == R.REFUSE:
             return _refused(reading, lex)

@@ -156,3 +156,32 @@ def _describes(lex: Lexicon, words: Sequence[str], at: int, end: int) -> bool:
     return any(lex.verb_at([b, *words[at + 1 : end]], 0) is not None for b in S.bases(words[at]) if b) or (
         S.gerund(lex, words, at, end) is not None
     )
+
+
+def placed(lex: Lexicon, words: Sequence[str], j: int, end: int) -> str:
+    """A clause with no verb of the tables that puts someone into a thing administered: a word the tables do
+    not read as a verb, at most two words (who is moved: "tom", "me", "the intern") and a word of movement
+    before the thing ("stick tom in sudoers", "shove me into the wheel group"); the kind, or "".
+    A need noun, a beneficiary or an opener before the movement ("a tool for users in groups", "users in the
+    docker group") reads no move."""
+    head = words[j]
+    if head in lex.need_nouns or head in lex.determiners or head in lex.indefinite or head in lex.beneficiaries:
+        return ""
+    if _thing(lex, words, j, end) is not None:
+        return ""  # "users in the docker group" names who, it moves no one
+    for i in range(j + 1, min(end, j + 4)):
+        w = words[i]
+        if w in lex.need_nouns or w in lex.beneficiaries or _thing(lex, words, i, end) is not None:
+            return ""
+        m = lex.movements.match(words, i, end)
+        if m is None:
+            continue
+        at = i + m[0]
+        while at < end and words[at] in lex.determiners:
+            at += 1
+        for x in (at, at + 1):  # one name may stand before the thing: "into the | docker | group"
+            kind = _thing(lex, words, x, end) if x < end else None
+            if kind is not None and _head(lex, words, x, end, kind[0], True):
+                return kind[1]
+        return ""
+    return ""

@@ -141,6 +141,8 @@ class Lexicon:
     slips: Mapping[str, str]  # a mistyped acting verb -> the verb ("remvoe" -> "remove")
     upgrade_nouns: frozenset[str]  # "install all updates": an object that is an upgrade, not software
     self_acting: frozenset[str]  # "automatic updates": a program's job, not an order
+    upkeep_verbs: frozenset[str]  # restart, update: done over and over or on a condition, a program's job
+    condition_markers: Phrases  # when, if: "restart apache if it stops responding"
     adding_verbs: frozenset[str]  # add, put: an install unless they act on the system's configuration
     tool_manners: Phrases  # "easily", "with a gui": how a program lets one do it
     interrupting_kinds: frozenset[str]  # an acting verb of these kinds inside an install ends it
@@ -151,6 +153,19 @@ class Lexicon:
     storage_targets: Phrases
     state_words: Phrases
     copulas: frozenset[str]
+    tool_questions: Phrases  # "what can i use?": the other clauses describe the job
+    pronouns: frozenset[str]  # it, them: "... photos and want to resize them"
+    foreign_programs: frozenset[str]  # windows, exe, android: "run this windows exe on linux"
+    platforms: frozenset[str]  # linux, ubuntu: where a foreign program is run
+    sameness: Phrases  # the same: "run the same command on a bunch of hosts"
+    quantities: Phrases  # many, a bunch of: of hosts
+    host_words: frozenset[str]  # hosts, servers, machines
+    inabilities: Phrases  # i can't: "i can't open rar files" describes a need
+    wh_questions: frozenset[str]  # which, what: "which folders are using my disk space"
+    deletion_places: Phrases  # the trash: "move my files to the trash" deletes them
+    telling_verbs: frozenset[str]  # alert me, warn me: a task only when told of something
+    told_of: Phrases  # when, if, about: "alert me when a server goes down"
+    state_questions: frozenset[str]  # is, are, does: "is my hard drive dying" asks about a state
     relative_starts: frozenset[str]
     instrument_verbs: frozenset[str]
     conversion_words: frozenset[str]
@@ -178,6 +193,7 @@ class Lexicon:
     everyday_objects: Phrases  # a person's things a program handles ("lock my screen", "encrypt my emails")
     everyday_verbs: frozenset[str]  # lock, encrypt, make, change ...: how a thing works for a person
     media_objects: Phrases  # a person's photos, songs, videos, documents: what an editor works on
+    media_files: frozenset[str]  # file, files: "my png files" are media
     editing_verbs: frozenset[str]  # edit, change, fix ...: on media, a need for an editor ("edit my photos")
     media_links: frozenset[str]  # in, on: "the bass in my music" names the music
     personal_machines: Phrases  # a person's own computer ("lock my computer", "make my laptop faster")
@@ -395,6 +411,8 @@ def lexicon() -> Lexicon:
         ),
         upgrade_nouns=frozenset(_list(en, "upgrade_nouns")),
         self_acting=frozenset(_list(en, "self_acting")),
+        upkeep_verbs=frozenset(_list(en, "upkeep_verbs")),
+        condition_markers=_phrases(_list(en, "condition_markers")),
         adding_verbs=frozenset(_list(en, "adding_verbs")),
         tool_manners=_phrases(_list(en, "tool_manners")),
         interrupting_kinds=frozenset(_list(en, "interrupting_kinds")),
@@ -405,6 +423,19 @@ def lexicon() -> Lexicon:
         storage_targets=_phrases(_list(en, "storage_targets")),
         state_words=_phrases(_list(en, "state_words")),
         copulas=frozenset(_list(en, "copulas")),
+        tool_questions=_phrases(_list(en, "tool_questions")),
+        pronouns=frozenset(_list(en, "pronouns")),
+        foreign_programs=frozenset(_list(en, "foreign_programs")),
+        platforms=frozenset(_list(en, "platforms")),
+        sameness=_phrases(_list(en, "sameness")),
+        quantities=_phrases(_list(en, "quantities")),
+        host_words=frozenset(_list(en, "host_words")),
+        inabilities=_phrases(_list(en, "inabilities")),
+        wh_questions=frozenset(_list(en, "wh_questions")),
+        deletion_places=_phrases(_list(en, "deletion_places")),
+        telling_verbs=frozenset(_list(en, "telling_verbs")),
+        told_of=_phrases(_list(en, "told_of")),
+        state_questions=frozenset(_list(en, "state_questions")),
         relative_starts=frozenset(_list(en, "relative_starts")),
         instrument_verbs=frozenset(_list(en, "instrument_verbs")),
         conversion_words=frozenset(_list(en, "conversion_words")),
@@ -432,6 +463,7 @@ def lexicon() -> Lexicon:
         everyday_objects=_phrases(merged("everyday_objects")),
         everyday_verbs=frozenset(_list(en, "everyday_verbs")),
         media_objects=_phrases(merged("media_objects")),
+        media_files=frozenset(_list(en, "media_files")),
         editing_verbs=frozenset(_list(en, "editing_verbs")),
         media_links=frozenset(_list(en, "media_links")),
         personal_machines=_phrases(merged("personal_machines")),

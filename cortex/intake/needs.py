@@ -73,7 +73,7 @@ def everyday_thing(
     table = lex.everyday_objects if things is None else things
     whole = _with_of(lex, words, k, end, lex.media_links if of else frozenset())  # "the screen | of every user"
     stop = whole if of else S.span(lex, words, k, end)
-    if _all_of_something(lex, words, k, end) and not distributive(lex, words, k, end):
+    if all_of_something(lex, words, k, end) and not distributive(lex, words, k, end):
         return False  # "dim the screen of every user", "... for all users", not "... every hour"
     if any(S.target_at(lex.config_targets, words, i, whole) for i in range(stop, whole)):
         return False  # "change the volume of each user"
@@ -84,6 +84,8 @@ def everyday_thing(
         c = lex.config_targets.match(words, i, stop)
         if m is not None and (c is None or m[0] > c[0] or (ties and m[0] == c[0])):  # not "the display manager"
             last, i = True, i + m[0]
+            if table is lex.media_objects and i < stop and words[i] in lex.media_files:
+                i += 1  # "my png files"
             continue
         if c is not None or S.target_at(lex.config_targets, words, i, stop):
             return False  # "the root account", "my password"
@@ -122,6 +124,9 @@ def improved(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
     else:
         return False
     at = i + machine[0]
+    if at < end and lex.media_objects.match(words, i, end) is not None:  # "my png files", "my webp images"
+        more = lex.media_objects.match(words, at, end)
+        at += more[0] if more is not None else int(words[at] in lex.media_files)
     verb = lex.performance_verbs.match(words, at, end)
     at += verb[0] if verb is not None else 0
     better = lex.improvements.match(words, at, end)
@@ -129,7 +134,7 @@ def improved(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
         return False
     after = at + better[0]
     return not (
-        _all_of_something(lex, words, after, end)
+        all_of_something(lex, words, after, end)
         or S.target(lex.config_targets, words, after, end)
         or lex.privilege_words.find(words, after, end) is not None
         or privileged(lex, words, after, end)
@@ -155,7 +160,7 @@ def caused(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb, sys
         return not (
             S.target(lex.config_targets, words, h, i)
             or lex.privilege_words.find(words, h, end) is not None
-            or _all_of_something(lex, words, i, end)
+            or all_of_something(lex, words, i, end)
             or S.target(lex.config_targets, words, i + task[0], end)
             or privileged(lex, words, i, end)
             or immediate(lex, words)
@@ -163,7 +168,7 @@ def caused(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb, sys
     return False
 
 
-def _all_of_something(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+def all_of_something(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
     """A word for all of something that is not a time ("all users", "every file"; not "every hour")."""
     for i in range(k, end):
         m = lex.universal.match(words, i, end)

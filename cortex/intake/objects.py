@@ -99,6 +99,38 @@ def acts_after(lex: Lexicon, words: Sequence[str], i: int, end: int, again: bool
     return False
 
 
+def conditional(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """After the object, a condition and the event it waits for ("... if it stops responding", "... when
+    the kernel updates"): when a program acts."""
+    for i in range(k + 1, end - 1):
+        m = lex.condition_markers.match(words, i, end)
+        if m is not None and i + m[0] < end:
+            return True
+    return False
+
+
+def ported(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """ "run this windows exe on linux": a program of another platform (`foreign_programs`) run on this one
+    (a word of place and one of `platforms`): a compatibility layer's job, not a command."""
+    if not any(w.lstrip(".") in lex.foreign_programs for w in words[k:end]):
+        return False
+    return any(lex.place_words.match(words, i, end) and words[i + 1] in lex.platforms for i in range(k, end - 1))
+
+
+def fanned_out(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """ "run the same command on a bunch of hosts": one command (`sameness`) on many machines (a word of
+    `quantities`, then within two words one of `host_words`): a job for a tool that does that, not a
+    command to run now ("run the same command again" stays one)."""
+    m = lex.sameness.match(words, k, end)
+    if m is None:
+        return False
+    for i in range(k + m[0], end):
+        q = lex.quantities.match(words, i, end)
+        if q is not None and any(w in lex.host_words for w in words[i + q[0] : min(end, i + q[0] + 2)]):
+            return True
+    return False
+
+
 def personal(lex: Lexicon, system: bool, words: Sequence[str], k: int, end: int, verb: Verb) -> bool:
     """An acting verb on what a person improves ("upgrade my skills in typing", "reset my sleep schedule")."""
     if verb.klass not in (L.ACTION, L.DESTRUCTIVE, L.MODIFY) or verb.kind in ("injection", "command"):

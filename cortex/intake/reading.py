@@ -67,6 +67,7 @@ class _Object:
     empty: bool
     definite: bool  # starts with the/my/this/all ...: a particular thing
     universal: bool  # all, every, everything ...
+    all_of: bool  # all of something, not a time ("every file", not "every week")
     kind: bool  # duplicate, old, metadata, ads ...: a kind of thing
     manner: bool  # by name, securely, on the command line ...
     automation: bool  # automatically, every hour, when they crash ...
@@ -109,6 +110,7 @@ def _object(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: int, e
         empty=j >= end,
         definite=definite,
         universal=_has(lex.universal, words, j, end),
+        all_of=N.all_of_something(lex, words, j, end),
         kind=_has(lex.kind_words, words, j, end),
         manner=manner or automation,
         automation=automation,
@@ -177,8 +179,26 @@ def _opener_after(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
     return any(lex.openers.match(words, i, end) for i in range(j + 1, end))
 
 
+# The rule of a refusal for a change to a person's particular data ("encrypt my files"): lifted when the
+# request asks which tool to use (`asked`); never shown (the refusal's rule is its kind).
+_PARTICULAR = "particular"
+
+
+def tool_question(lex: Lexicon, clause: Clause) -> bool:
+    """A clause that asks which program to use ("what can i use?", "which app?", "any recommendations?"),
+    nothing after the question but function words ("what should i use for that")."""
+    words = clause.words
+    j, end, _ = _strip(lex, words, 0, len(words))
+    m = lex.tool_questions.match(words, j, end) if j < end else None
+    return m is not None and all(w in lex.function_words for w in words[j + m[0] : end])
+
+
 def read_clause(
-    clause: Clause, lex: Lexicon, previous: Reading | None = None, elsewhere: frozenset[str] = frozenset()
+    clause: Clause,
+    lex: Lexicon,
+    previous: Reading | None = None,
+    elsewhere: frozenset[str] = frozenset(),
+    asked: bool = False,
 ) -> Reading:
     """How `clause` reads; `previous` is the clause before it (a verb joined on by "and" may continue it);
     `elsewhere`, the languages whose words the request's other clauses hold (see `languages`).
@@ -187,8 +207,16 @@ def read_clause(
     and the root account" asks to lock the root account, "delete old logs and my photos" to delete my
     photos (read once more, with the verb before it). A name joined on is asked for ("kill processes by
     name and htop"), and an install verb's objects are each asked for already. A verb alone before the
-    joiner reads what follows as its object ("crie o grupo devs": "o" is also an article)."""
+    joiner reads what follows as its object ("crie o grupo devs": "o" is also an article).
+
+    With `asked` (the request asks which tool to use: "..., what can i use?"), a change to a person's
+    particular data is the job asked about ("encrypt my files, what should i use?"); a change to the
+    configuration, rights, accounts or all of something, and every destructive act, stay refused. A
+    pronoun after a verb that destroys only storage stands for the media the clause before names, when
+    that clause names no storage ("i have photos and want to resize them")."""
     reading = _read_clause(clause, lex, previous, elsewhere)
+    if reading.kind == REFUSE:
+        return _reread(clause, lex, reading, previous, elsewhere, asked)
     shared = _shares_verb(clause, previous)
     first = clause.tokens[0].text
     particular = first in lex.determiners and first not in lex.indefinite
@@ -199,6 +227,34 @@ def read_clause(
     verb = tuple(Token(w) for w in previous.verb.split())
     again = _read_clause(Clause(verb + clause.tokens, False), lex, None, elsewhere)
     return again if again.kind == REFUSE else reading
+
+
+def _reread(
+    clause: Clause, lex: Lexicon, reading: Reading, previous: Reading | None, elsewhere: frozenset[str], asked: bool
+) -> Reading:
+    """A refused clause read once more: as the job a tool question asks about, or with its pronoun for the
+    media named before (see `read_clause`) or, after a verb of running, for a program of another platform
+    named before ("i got a windows exe, how do i run it on linux": run on this one, see `objects.ported`)."""
+    said = reading.text.split()
+    if asked and reading.rule == _PARTICULAR and not A.administered(lex, said, 1, len(said)):
+        return Reading(NEED, reading.text, reading.verb, reading.meaning, language=reading.language)
+    if reading.action not in ("format", "command") or previous is None:
+        return reading
+    before = previous.text.split()
+    if reading.action == "format":
+        if S.target(lex.storage_targets, before, 0, len(before)):
+            return reading  # "i have a usb stick and want to format it"
+        named = [w for i, w in enumerate(before) if lex.media_objects.match(before, i) is not None]
+    else:  # "i got a windows exe, how do i run it on linux"
+        named = [w for w in before if w.lstrip(".") in lex.foreign_programs and w not in lex.package_managers]
+    pronouns = {i for i, t in enumerate(clause.tokens) if t.text in lex.pronouns}
+    if not named or not pronouns:
+        return reading
+    noun = Token(named[-1])
+    toks = tuple(noun if i in pronouns else t for i, t in enumerate(clause.tokens))
+    if reading.action == "command" and not S.ported(lex, [t.text for t in toks], 0, len(toks)):
+        return reading  # "i got a windows exe, run it": run now, on no other platform
+    return _read_clause(Clause(toks, clause.weak), lex, None, elsewhere)
 
 
 def _wished(
@@ -236,17 +292,21 @@ def _shares_verb(clause: Clause, previous: Reading | None) -> bool:
     return clause.weak and previous is not None and previous.kind == NEED and bool(previous.verb)
 
 
-def _administered_noun(lex: Lexicon, words: Sequence[str], j: int, end: int, skip: bool) -> str:
+def _administered_noun(lex: Lexicon, words: Sequence[str], j: int, end: int, skip: bool, described: bool) -> str:
     """A clause with no verb that names a thing the system administers ("new user frank", "a new account
     named test"), unless it describes a program (a need noun ends the scan) or `skip` (a verb before it
-    may act on it: read once more with that verb)."""
-    return "" if skip else A.administered(lex, words, j, end, bare=True)
+    may act on it: read once more with that verb); or, unless `described`, that moves someone into one with
+    a word no table reads as a verb ("stick tom in sudoers")."""
+    if skip:
+        return ""
+    return A.administered(lex, words, j, end, bare=True) or ("" if described else A.placed(lex, words, j, end))
 
 
 def _read_clause(
     clause: Clause, lex: Lexicon, previous: Reading | None, elsewhere: frozenset[str], frames: bool = True
 ) -> Reading:
-    """See `read_clause`; without `frames`, the clause is what a frame of wish asked about, read once."""
+    """See `read_clause`; without `frames`, the clause is what a frame of wish or a statement of what a
+    person cannot do asked about, read once (no frame, no such statement is read in it again)."""
     toks = clause.tokens
     words = [t.text for t in toks]
     j, end, adverb = _strip(lex, words, 0, len(words))
@@ -292,7 +352,7 @@ def _read_clause(
         n, verb = found
         read = _read_verb(lex, toks, words, j, j + n, end, verb, text, adverb, inherited)
         return _administering(read, lex, toks, words, j + n, end, verb, inherited)
-    return _read_noun(lex, toks, words, j, end, text, clause, previous, elsewhere)
+    return _read_noun(lex, toks, words, j, end, text, clause, previous, elsewhere, frames)
 
 
 def _administering(
@@ -376,6 +436,8 @@ def _read_verb(  # noqa: C901
     if klass == L.CAPABILITY:
         if N.privileged(lex, words, k, end):
             return _refuse("command", text, verb)  # "see all passwords as root"
+        if verb.word in lex.telling_verbs and lex.told_of.find(words, k, end) is None:
+            return _refuse("unknown", text, verb)  # "let me know how to disable selinux": not when something happens
         return need
     if (obj.empty and klass in (L.MODIFY, L.RUN)) or (
         klass in (L.DESTRUCTIVE, L.MODIFY) and S.compound(lex, words, k, end)
@@ -441,15 +503,29 @@ def _read_verb(  # noqa: C901
             return _refuse(verb.kind, text, verb)
         if obj.repository:
             return _refuse("repository", text, verb)
-        if S.tool_manner(lex, words, k, end) and not (obj.privilege or obj.universal):
+        if S.tool_manner(lex, words, k, end) and not (obj.privilege or obj.all_of):
             return need  # "change my keyboard layout easily", "rename files in bulk"
         config = S.target(lex.config_targets, words, k, S.span(lex, words, k, end))  # not "with a password"
         if obj.privilege or config or obj.action_noun:
             return _refuse(verb.kind if verb.kind not in ("repository", "delete") else "config", text, verb)
+        if lex.deletion_places.find(words, k, end) is not None:
+            return _refuse("delete", text, verb)  # "move my files to the trash": deleting them
         adding = verb.meaning in lex.adding_verbs  # "put vim on my laptop" adds software there
-        if obj.data and not obj.universal and F.converts(lex, words, k, end):
+        if obj.data and not obj.all_of and F.converts(lex, words, k, end):
             return need  # "turn my photos into a slideshow video"
-        if obj.data and (obj.definite or obj.universal):
+        if (
+            obj.data
+            and not obj.all_of
+            and verb.kind == "config"
+            and (obj.automation or S.conditional(lex, words, k, end))
+        ):
+            return need  # "rotate the logs every week", "copy my photos to the nas every night": a program's job
+        storage = S.target(lex.storage_targets, words, k, S.span(lex, words, k, end))
+        if obj.data and not (obj.all_of or storage) and obj.definite and verb.kind in ("config", "firewall"):
+            # "encrypt my files", "open my rar files": a need when the request asks which tool to use;
+            # not "encrypt my disk" (storage)
+            return _refuse("config", text, verb, rule=_PARTICULAR)
+        if obj.data and (obj.definite or obj.all_of):
             return _refuse(verb.kind if verb.kind != "repository" else "config", text, verb)
         if adding:
             return Reading(INSTALL, text, verb.word, verb.meaning, language=verb.language, opaque=opaque)
@@ -457,19 +533,39 @@ def _read_verb(  # noqa: C901
     if klass == L.RUN:
         head = words[k] if k < end else ""
         bare = head in lex.executables and head not in lex.executables_in_phrases
-        if obj.empty or obj.command or obj.definite or bare or head in lex.package_managers:
+        if obj.empty or obj.command or bare or head in lex.package_managers:
             return _refuse("command", text, verb)
+        if obj.definite and not (S.ported(lex, words, k, end) or S.fanned_out(lex, words, k, end)):
+            return _refuse("command", text, verb)  # "run this script", not "run this windows exe on linux"
         return need
     boot = verb.kind == "service" and _has(lex.boot_times, words, k, end)  # "enable sshd at boot"
     if (
         klass == L.ACTION
-        and obj.automation
-        and not boot
-        and verb.kind not in ("injection", "command", "uninstall", "rollback", "policy")
+        and verb.meaning in lex.upkeep_verbs
+        and (S.conditional(lex, words, k, end) or (obj.automation and verb.kind != "power"))
+        and not (boot or obj.privilege or N.immediate(lex, words) or _steered(lex, words, k, end))
     ):
-        # "update my packages automatically", "restart services every night": a program that does it
+        # "update my packages automatically", "restart services every night", "reboot when the kernel
+        # updates": a program that does it; "disable the firewall every night" stays an order, and so does
+        # a reboot at a time ("reboot the server every night", as "schedule a nightly reboot")
         return need
     return _refuse(verb.kind, text, verb, rule="unknown-verb" if verb.kind == "unknown" else "")
+
+
+def _steered(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """What an upkeep verb's object says besides a time or a condition changes the system: a place it goes
+    ("reboot into windows", "upgrade to testing"), a release, an action's participle ("restart sshd with
+    root login enabled"), rights ("... as root"), or the boot configuration ("update grub every boot")."""
+    if k < end and words[k] in lex.destinations | {"into", "onto"}:
+        return True
+    stop = next((i for i in range(k, end) if lex.condition_markers.match(words, i, end)), end)  # not "... when
+    h = S.head(lex, words, k, stop)  # the kernel updates"
+    return (
+        any(w in lex.participles or w in lex.releases or S.release(lex, w) for w in words[k:stop])
+        or N.privileged(lex, words, k, end)
+        or (h < stop and lex.admin_places.match(words, h, stop) is not None and h + 1 == S.span(lex, words, h, stop))
+        or bool(A.administered(lex, words, k, stop))
+    )
 
 
 def _read_noun(
@@ -482,9 +578,11 @@ def _read_noun(
     clause: Clause,
     previous: Reading | None,
     elsewhere: frozenset[str],
+    again: bool = True,
 ) -> Reading:
     """A clause that does not start with a known verb: a program's name, a described need, a
-    statement, or an unknown verb."""
+    statement, or an unknown verb. Without `again`, a statement of what a person cannot do is not read
+    once more."""
     head = words[j]
     named = lex.article_names.match(words, j, end)
     if named is not None:  # "john the ripper": a program's name, not a verb and its object
@@ -506,11 +604,14 @@ def _read_noun(
         or W.wished_state(lex, words, j, end, framed=False)  # "the firewall should go"
     ):
         return _refuse("unknown", text, rule="state-change")  # "the firewall disabled", "sda must be wiped"
-    administered = _administered_noun(lex, words, j, end, _shares_verb(clause, previous))
+    administered = _administered_noun(lex, words, j, end, _shares_verb(clause, previous), opener or described)
     if administered:  # "new user frank", "au groupe docker"
         return _refuse(administered, text, rule="state-change")
-    if head in lex.subjects or (not described and not opener and any(w in lex.copulas for w in words[j + 1 : end])):
-        return Reading(NEUTRAL, text)  # "i ...", "my laptop is slow"
+    if _asks_nothing(lex, words, j, end, described or opener):
+        # "i ...", "my laptop is slow", "is my hard drive dying", "for my kid"; but "i can't open rar files"
+        # and "which folders are using my disk space" describe a need
+        lack = _described_lack(lex, toks, words, j, end, elsewhere) if again else None
+        return lack or Reading(NEUTRAL, text)
     nxt = toks[j + 1] if j + 1 < end else None
     if nxt is not None and not described and head not in lex.determiners and toks[j].kind == WORD:
         # "kill 1234" names a process; "flurpmatic 3000", "gimp 2" end in a model or version number
@@ -548,6 +649,55 @@ def _read_noun(
     if embedded is not None:  # "nginx uninstall apache"
         return embedded
     return Reading(NEED, text, opaque=opener)  # "a pdf viewer" opens no verb phrase to continue
+
+
+def _described_lack(
+    lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: int, end: int, elsewhere: frozenset[str]
+) -> Reading | None:
+    """A statement that describes a need: what a person cannot do (`inabilities`: "i can't open rar files"),
+    read as its own clause and kept only when that asks for software ("i can't delete this folder" asks
+    nothing, as before); or a question of which things are doing something (`wh_questions`, a copula, the
+    gerund of no acting verb: "which folders are using my disk space"), a question a program answers."""
+    m = lex.inabilities.match(words, j, end)
+    if m is not None and j + m[0] < end:
+        read = _read_clause(Clause(tuple(toks[j + m[0] : end]), False), lex, None, elsewhere, frames=False)
+        return read if read.kind in (INSTALL, NEED) else None
+    if words[j] not in lex.wh_questions or any(w in lex.participles for w in words[j:end]):
+        return None
+    for i in range(j + 1, min(end - 1, j + 4)):
+        if words[i] in lex.copulas and words[i + 1].endswith("ing"):
+            doing = S.gerund(lex, words, i + 1, end)
+            acting = doing is not None and doing[1].klass not in (L.CAPABILITY, L.INSTALL)
+            return None if acting else Reading(NEED, " ".join(words[j:end]))
+    return None
+
+
+def _asks_nothing(lex: Lexicon, words: Sequence[str], j: int, end: int, described: bool) -> bool:
+    """A statement ("i ...", "my laptop is slow", unless `described`), a question about a thing's state
+    ("is my hard drive dying"), or a label: a beneficiary, a determiner and at most four more words, none a
+    verb, a gerund or a participle ("for my kid: a typing tutor"; "for my kid delete youtube" is read as an
+    unknown verb and its object)."""
+    if words[j] in lex.subjects or (not described and any(w in lex.copulas for w in words[j + 1 : end])):
+        return True
+    if W.state_question(lex, words, j, end):
+        return True
+    if words[j] not in lex.beneficiaries or not (j + 2 <= end <= j + 6) or words[j + 1] not in lex.determiners:
+        return False
+    if words[j + 1] in lex.universal.words or _names_the_configuration(lex, words, j + 1, end):
+        return False  # "for the root account: a new password", "for everyone: full access"
+    return not any(
+        lex.verb_at(words, i) is not None or W.english_gerund(lex, words, i, end) or words[i] in lex.participles
+        for i in range(j + 1, end)
+    )
+
+
+def _names_the_configuration(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """Rights, a thing of the configuration or a thing administered in words[k:end]."""
+    return (
+        S.target(lex.config_targets, words, k, end)
+        or lex.privilege_words.find(words, k, end) is not None
+        or lex.admin_objects.find(words, k, end) is not None
+    )
 
 
 def _embedded(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], start: int, end: int) -> Reading | None:

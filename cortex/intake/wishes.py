@@ -135,3 +135,33 @@ def caused(lex: Lexicon, words: Sequence[str], k: int, end: int) -> str:
         verb = found[1]
         return verb.kind if verb.klass in (L.ACTION, L.DESTRUCTIVE) and verb.kind != "injection" else ""
     return ""
+
+
+def state_question(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
+    """ "is my hard drive dying", "are the fans of my laptop ok": a question about the state of a thing
+    (`state_questions`, then a determiner), which asks nothing. Not about all of something, and not when a
+    verb of the tables, an action's participle, a state wished for, a word of rights or a thing of the
+    configuration follows ("is the disk wiped", "is it ok to wipe the disk", "is the firewall off", "is my
+    root password weak")."""
+    if words[j] not in lex.state_questions or j + 2 >= end or words[j + 1] not in lex.determiners:
+        return False
+    if words[j + 1] in lex.universal.words:
+        return False  # "are all my files deleted"
+    for i in range(j + 1, end):
+        if (
+            words[i] in lex.participles
+            or lex.openers.match(words, i, end) is not None
+            or lex.wishes.states.match(words, i, end) is not None
+            or lex.verb_at(words, i) is not None
+            or english_gerund(lex, words, i, end)
+            or S.target_at(lex.config_targets, words, i, end)
+            or lex.privilege_words.match(words, i, end) is not None
+        ):
+            return False
+    return True
+
+
+def english_gerund(lex: Lexicon, words: Sequence[str], i: int, end: int) -> bool:
+    """ "updating", "wiping": an English verb's gerund ("failing" is no Italian "fai")."""
+    found = S.gerund(lex, words, i, end)
+    return found is not None and found[1].language == "en"
