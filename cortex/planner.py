@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from cortex import plan as P
 from cortex.intake import check_request, refusal_hint, unreadable_hint
-from cortex.planning import absent, commands, floor, stacks
+from cortex.planning import absent, commands, floor, proposals, stacks
 from cortex.planning.compose import Composition
 from cortex.planning.result import PartResult
 from cortex.planning.simulation import check_removals, simulate, with_index_sizes
@@ -221,46 +221,35 @@ class Planner(Composition):
             )
         ):
             ask = False
+        if ask and not small:  # a capable model proposes names; the index verifies them
+            return self._proposed(part, candidates, notes, searched)
         if ask:
             from cortex.errors import ProviderError
             from cortex.planning.select import choose_with_model
 
-            if not small:  # a capable model proposes names; the index verifies them
-                candidates, proposal_notes = self._with_proposals(part.text, candidates)
-                notes = (*notes, *proposal_notes)
-            pool = candidates[:SMALL_MODEL_CANDIDATES] if small else candidates
             try:
-                choice = choose_with_model(self.router, self._task(), part.text, pool, brief=small)
+                choice = choose_with_model(
+                    self.router, self._task(), part.text, candidates[:SMALL_MODEL_CANDIDATES], brief=True
+                )
             except ProviderError as exc:
                 notes = (*notes, f"The model could not answer ({exc.message}); using the index ranking instead.")
             else:
-                if choice.name is None and small:
-                    # A 270M model's "nothing fits" is not evidence enough to drop the ranking's pick.
-                    return self._ranked(part, candidates, notes, searched)
-                if choice.name is None:
-                    top = ", ".join(c.info.name for c in candidates[:3])
+                # A 270M model's "nothing fits" is not evidence enough to drop the ranking's pick.
+                if choice.name is not None:
+                    info = next(c.info for c in candidates if c.info.name == choice.name)
+                    why = choice.reason or f"chosen by {choice.provider} from {len(candidates)} index candidates"
                     return PartResult(
                         part.text,
-                        backend=choice.provider,
-                        model=choice.model,
-                        reason=f"{choice.provider} found no package in the archive that fits {part.text!r}.",
-                        suggestions=(f"Closest matches in the index: {top}.",),
+                        (self._choice(info, part.text, choice.provider, why, 0.85),),
+                        choice.provider,
+                        choice.model,
                         notes=notes,
-                        candidates=tuple(candidates[: floor.SUGGESTED]),
                     )
-                info = next(c.info for c in candidates if c.info.name == choice.name)
-                why = choice.reason or f"chosen by {choice.provider} from {len(candidates)} index candidates"
-                return PartResult(
-                    part.text,
-                    (self._choice(info, part.text, choice.provider, why, 0.85),),
-                    choice.provider,
-                    choice.model,
-                    notes=notes,
-                )
         return self._ranked(part, candidates, notes, searched)
 
-    def _with_proposals(self, need: str, candidates: list[Any]) -> tuple[list[Any], tuple[str, ...]]:
-        """The model's proposed packages that the index has, ahead of the index's own candidates.
+    def _proposed(self, part: Part, candidates: list[Any], notes: tuple[str, ...], searched: str) -> PartResult:
+        """A capable model's proposal that the index has and that fits the need (cortex/planning/proposals.py);
+        otherwise the index's ranking, relevance floor included.
 
         Names the index does not know are dropped and only counted: they are never shown.
         """
@@ -268,26 +257,35 @@ class Planner(Composition):
         from cortex.planning.select import propose_with_model
 
         try:
-            proposal = propose_with_model(self.router, self._task(), need, getattr(self.manager, "name", "apt"))
-        except ProviderError:
-            return candidates, ()
+            proposal = propose_with_model(self.router, self._task(), part.text, getattr(self.manager, "name", "apt"))
+        except ProviderError as exc:
+            notes = (*notes, f"The model could not answer ({exc.message}); using the index ranking instead.")
+            return self._ranked(part, candidates, notes, searched)
         known: list[Any] = []
         unknown = 0
         for name in proposal.names:
-            found = [i for i in self.index.resolve_term(name) if self.manager.valid_name(i.name)][:1]
+            found = [self._successor(i) for i in self.index.resolve_term(name) if self.manager.valid_name(i.name)][:1]
             if not found:
                 unknown += 1
             elif found[0].name not in {k.name for k in known}:
                 known.append(found[0])
         self.proposals_dropped += unknown
-        top = candidates[0].score if candidates else 1.0
-        names = {i.name for i in known}
-        lead = [_Reference(info, top, (f"proposed by {proposal.provider}",)) for info in known]
-        merged = lead + [c for c in candidates if c.info.name not in names]
-        notes = (
-            (f"{proposal.provider} proposed {unknown} name(s) the archive does not have; dropped.",) if unknown else ()
-        )
-        return merged[: SEARCH_LIMIT + len(lead)], notes
+        if unknown:
+            notes = (*notes, f"{proposal.provider} proposed {unknown} name(s) the archive does not have; dropped.")
+        fitting = proposals.first_fitting(searched, known)
+        if fitting is None:
+            return self._ranked(part, candidates, notes, searched)
+        info, value = fitting
+        why = f"proposed by {proposal.provider}, verified in the index: {info.summary}"
+        choice = self._choice(info, part.text, proposal.provider, why, value)
+        return PartResult(part.text, (choice,), proposal.provider, proposal.model, notes=notes)
+
+    def _successor(self, info: Any) -> Any:
+        """A transitional package's replacement (pdftk -> pdftk-java: its first Depends), else the package."""
+        if "transitional" not in info.summary.lower() or not info.depends:
+            return info
+        real = self.index.get(info.depends[0])
+        return real if real is not None and self.manager.valid_name(real.name) else info
 
     def _references(self, ref: str) -> list[Any]:
         """The packages a "like X" points at: X itself if it is a package, else X's known alternatives."""

@@ -23,26 +23,20 @@ def run_json(capsys, *argv: str) -> tuple[int, dict]:
     return code, json.loads(out)
 
 
-def test_model_choice_is_used_and_named(capsys):
-    def pick(request):
-        if "packages" in request.schema["properties"]:  # the proposal step
-            return reply('{"packages": []}')
-        enum = request.schema["properties"]["package"]["enum"]
-        prompt = request.messages[-1].content
-        assert prompt.rstrip().splitlines()[-1].startswith("User request:")  # the request comes last
-        return reply(f'{{"package": "{enum[0]}", "reason": "fits"}}')
-
-    cls = scripted("clipicker", pick, pick)
-    code, doc = run_json(capsys, "a program to take screenshots", "--provider", "clipicker")
-    assert code == 0 and doc["status"] == "planned" and doc["backend"] == "clipicker"
-    assert len(doc["packages"]) == 1 and doc["chosen"][0]["why"] == "fits"
-    assert doc["simulation"]["ok"] and len(cls.requests) == 2
+def test_a_capable_models_proposal_is_verified_planned_and_named(capsys):
+    cls = scripted("cliproposer", reply('{"packages": ["screenshot-tool-invented", "gnome-screenshot"]}'))
+    code, doc = run_json(capsys, "a program to take screenshots", "--provider", "cliproposer")
+    assert code == 0 and doc["status"] == "planned" and doc["backend"] == "cliproposer"
+    assert doc["packages"] == ["gnome-screenshot"] and doc["chosen"][0]["why"].startswith("proposed by cliproposer")
+    assert doc["simulation"]["ok"] and len(cls.requests) == 1
+    assert "screenshot-tool-invented" not in json.dumps(doc)
 
 
-def test_model_none_is_unresolved(capsys):
-    scripted("clinone", reply('{"packages": []}'), reply('{"package": "none"}'))
-    code, doc = run_json(capsys, "a program to take screenshots", "--provider", "clinone")
+def test_a_proposal_the_archive_lacks_for_a_need_nothing_fits_is_unresolved(capsys):
+    scripted("clinone", reply('{"packages": ["marsport"]}'))
+    code, doc = run_json(capsys, "something that teleports hamsters to mars", "--provider", "clinone")
     assert code == 4 and doc["status"] == "unresolved" and doc["packages"] == []
+    assert "marsport" not in json.dumps(doc)
 
 
 def test_exact_names_never_ask_the_model(capsys):

@@ -298,24 +298,34 @@ def test_mixed_request_with_an_absent_part_is_unresolved_and_says_what_resolves(
 
 
 # -- described needs: model through the router -------------------------------------------------
-def test_model_picks_from_the_candidates_with_the_request_after_them():
-    router, cls = model_router("picker", reply('{"packages": []}'), reply('{"package": "krita", "reason": "painting"}'))
+def test_the_small_model_picks_from_the_candidates_with_the_request_after_them():
+    """The embedded model's tie-break (cortex/planning/select.py): candidates first, the request last,
+    and an enum of exactly the candidates and "none"."""
+    from cortex.planning.select import choose_with_model
+
+    router, cls = model_router("picker", reply('{"package": "krita"}'))
+    cands = [Cand(Info("gimp", "GNU Image Manipulation Program"), 5.0), Cand(Info("krita", "painting program"), 4.0)]
+    choice = choose_with_model(router, TaskType.PACKAGE_SELECTION, "an image editor", cands, brief=True)
+    assert choice.name == "krita" and choice.provider == "picker"
+    request = cls.requests[0]
+    prompt = request.messages[-1].content
+    assert prompt.index("gimp") < prompt.index("krita") < prompt.index("User request: an image editor")
+    assert request.schema["properties"]["package"]["enum"] == ["gimp", "krita", "none"]
+    assert "reason" not in request.schema["properties"]  # brief: no free text from a small model
+
+
+def test_a_capable_model_that_proposes_nothing_leaves_the_choice_to_the_ranking():
+    router, cls = model_router("quiet", reply('{"packages": []}'))
     idx = {"searches": {"an image editor": [("gimp", 5.0), ("krita", 4.0), ("gimp-data", 3.0)]}}
     plan = planner(router, **idx).plan("an image editor")
-    assert plan.status == P.PLANNED and plan.packages == ("krita",)
-    assert plan.backend == "picker" and plan.model
-    assert "packages" in cls.requests[0].schema["properties"]  # first the model proposes, then it picks
-    request = cls.requests[1]
-    prompt = request.messages[-1].content
-    assert prompt.index("gimp") < prompt.index("User request: an image editor")
-    assert "gimp-data" not in prompt  # data packages are not candidates
-    enum = request.schema["properties"]["package"]["enum"]
-    assert enum == ["gimp", "krita", "none"]
+    assert plan.status == P.PLANNED and plan.packages == ("gimp",) and plan.backend == "ranking"
+    assert len(cls.requests) == 1 and "packages" in cls.requests[0].schema["properties"]  # asked once, to propose
 
 
-def test_model_none_means_unresolved():
-    router, _ = model_router("nope", reply('{"packages": []}'), reply('{"package": "none"}'))
-    plan = planner(router, searches={"a thing": [("gimp", 1.0)]}).plan("a thing")
+def test_a_capable_model_proposal_below_the_floor_is_unresolved():
+    """Neither a fitting proposal nor a candidate over the relevance floor: nothing is planned."""
+    router, _ = model_router("nope", reply('{"packages": ["geany"]}'))
+    plan = planner(router, 0.4, searches={"a quantum thing": [("gimp", 1.0)]}).plan("a quantum thing")
     assert plan.status == P.UNRESOLVED and plan.packages == ()
 
 

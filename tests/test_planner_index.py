@@ -64,19 +64,14 @@ def test_absent_software_never_becomes_a_lookalike(index, request_):
     assert plan.status == P.UNRESOLVED and plan.packages == ()
 
 
-def test_described_need_model_picks_among_real_candidates(index):
-    def pick_second(request):
-        if "packages" in request.schema["properties"]:  # the proposal: nothing to add
-            return reply('{"packages": []}')
-        enum = request.schema["properties"]["package"]["enum"]
-        assert enum[-1] == "none" and len(enum) > 2
-        return reply(f'{{"package": "{enum[1]}"}}')
-
-    router, cls = router_for("pdfpicker", pick_second, pick_second)
-    plan = Planner(index, AptManager(), router).plan("something to edit PDFs")
-    assert plan.status == P.PLANNED and plan.backend == "pdfpicker" and len(plan.packages) == 1
-    assert index.get(plan.packages[0]) is not None
-    assert len(cls.requests) == 2
+def test_a_capable_models_proposal_is_verified_in_the_real_index_and_planned_when_it_fits(index):
+    router, cls = router_for("pdfproposer", reply('{"packages": ["pdf-merger-invented", "pdftk", "pdfarranger"]}'))
+    planner = Planner(index, AptManager(), router)
+    plan = planner.plan("merge pdf documents")
+    # pdftk is transitional: its replacement, pdftk-java, is what the index verifies (and this slice lacks it).
+    assert plan.status == P.PLANNED and plan.backend == "pdfproposer" and plan.packages == ("pdfarranger",)
+    assert len(cls.requests) == 1 and planner.proposals_dropped == 1
+    assert "pdf-merger-invented" not in str(plan.to_dict())
 
 
 def test_described_need_without_a_model_is_ranked_and_real(index):

@@ -3,7 +3,6 @@ with the planner over the in-memory FakeIndex of tests/test_planner.py."""
 
 from __future__ import annotations
 
-import json
 from types import SimpleNamespace
 
 import pytest
@@ -171,18 +170,38 @@ def test_fit_is_the_share_of_the_need_the_package_covers():
 
 # -- model proposals ---------------------------------------------------------------------------
 def test_model_proposals_are_verified_and_unknown_names_dropped_and_counted():
-    router, cls = model_router(
-        "proposer",
-        reply('{"packages": ["krita", "photoshop-pro-9", "gimp"]}'),
-        lambda req: reply(json.dumps({"package": req.schema["properties"]["package"]["enum"][0]})),
-    )
+    """A verified proposal that covers nothing of the need is not planned: the index's ranking decides,
+    and the model is asked nothing more."""
+    router, cls = model_router("proposer", reply('{"packages": ["photoshop-pro-9", "sublime-music"]}'))
     idx = {"searches": {"an image editor": [("gimp", 5.0), ("geany", 4.0)]}}
     p = compose_planner(router, **idx)
     plan = p.plan("an image editor")
-    enum = cls.requests[1].schema["properties"]["package"]["enum"]
-    assert enum[:2] == ["krita", "gimp"] and "photoshop-pro-9" not in enum  # verified, merged, first
-    assert plan.packages == ("krita",) and p.proposals_dropped == 1
+    assert plan.packages == ("gimp",) and plan.backend == "ranking" and len(cls.requests) == 1
+    assert p.proposals_dropped == 1
     assert any("1 name(s)" in n for n in plan.notes) and "photoshop-pro-9" not in str(plan.to_dict())
+
+
+def test_a_fitting_proposal_is_planned_without_asking_the_model_again():
+    router, cls = model_router("proposer2", reply('{"packages": ["photoshop-pro-9", "gimp-data", "krita", "gimp"]}'))
+    idx = {"searches": {"an image editor": [("gimp", 5.0), ("geany", 4.0)]}}
+    p = compose_planner(router, **idx)
+    plan = p.plan("an image editor")
+    assert plan.status == P.PLANNED and plan.packages == ("krita",)  # the first verified program that fits
+    assert plan.backend == "proposer2" and len(cls.requests) == 1 and p.proposals_dropped == 1
+    assert plan.chosen[0].why.startswith("proposed by proposer2, verified in the index")
+
+
+def test_a_transitional_proposal_is_its_replacement():
+    router, _ = model_router("proposer3", reply('{"packages": ["pdftool"]}'))
+    packages = [
+        Info(
+            "pdftool", "transitional package for pdftool-ng, a tool for merging PDF documents", depends=("pdftool-ng",)
+        ),
+        Info("pdftool-ng", "a tool for merging and splitting PDF documents"),
+    ]
+    searches = {"merge pdf documents": [("pdftool-ng", 1.0)]}
+    plan = planner(router, packages=packages, searches=searches).plan("merge pdf documents")
+    assert plan.packages == ("pdftool-ng",) and plan.backend == "proposer3"
 
 
 # -- the terminal choice -----------------------------------------------------------------------

@@ -175,7 +175,7 @@ def _is_language_package(name: str, language: str) -> bool:
     return name.startswith(_LANG_PREFIXES[language])
 
 
-def _is_library_like(info: PackageInfo, kinds: frozenset[str]) -> str:
+def library_like(info: PackageInfo, kinds: frozenset[str]) -> str:
     """Why this package is not a program for a program request ('' when it is one)."""
     name, summary = info.name, info.summary.lower()
     if "transitional" in summary or "dummy" in summary:
@@ -332,7 +332,7 @@ def _kind_signals(query: Query, info: PackageInfo, reasons: list[str]) -> float:
             reasons.append(f"a {ours[0]} package")
         elif info.name not in languages:
             s -= 1.5
-    demote = _is_library_like(info, query.kinds)
+    demote = library_like(info, query.kinds)
     if demote:
         s -= 3.0
         reasons.append("demoted: " + demote)
