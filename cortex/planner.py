@@ -302,7 +302,7 @@ class Planner(Composition):
         need = normalize(searched)
         ships = getattr(candidates[0], "ships", "")
         best_fit = floor.fit(need, candidates[0].info, ships)
-        missing = floor.gaps(need, candidates[0].info, self._word_weights(need), ships)
+        missing = floor.gaps(floor.without_aside(need), candidates[0].info, self._word_weights(need), ships)
         # A program the request pointed at ("like photoshop" -> gimp) is knowledge, not a text match.
         gapped = bool(missing) and not floor.decisive_lead(missing, [c.score for c in candidates[:2]])
         weak = not floor.clears(best_fit, self.relevance_floor, gapped, self._gap_floor())

@@ -120,3 +120,27 @@ def test_a_single_gap_under_a_decisive_lead_needs_only_the_floor(tmp_path):
     with index_of([NETREC, NETCALL, RADIOTRAY, *FILLER], tmp_path / "rival") as idx:
         hits = idx.search("record internet radio")
         assert (hits[0].score - hits[1].score) / hits[0].score < floor.DECISIVE_LEAD
+
+
+def test_a_clause_of_circumstances_leaves_no_gap():
+    """ "... before I sell them", "... so nobody can recover them": why or when, not what the program does."""
+    assert (
+        floor.without_aside("a tool to securely erase old disks before I sell them")
+        == "a tool to securely erase old disks"
+    )
+    assert floor.without_aside("shred my files, so nobody can read them") == "shred my files"
+    # Without a subject of its own the clause is the need ("before the system runs out of memory").
+    assert floor.without_aside("kill programs before the system runs out of memory") == (
+        "kill programs before the system runs out of memory"
+    )
+    assert floor.without_aside("so i can") == "so i can"  # nothing would be left
+
+
+def test_gaps_in_a_clause_of_circumstances_do_not_raise_the_floor(tmp_path):
+    wiper = PackageInfo("diskwipe", "1.0", "securely erase disks", section="admin")
+    with index_of([wiper, *FILLER], tmp_path) as idx:
+        need = "securely erase disks before I sell them to a friend"
+        assert floor.gaps(need, wiper, idx.word_weights(need))  # "sell", "friend": in no package here
+        assert floor.gaps(floor.without_aside(need), wiper, idx.word_weights(need)) == ()
+        assert floor.fit(need, wiper) < floor.GAP_FLOOR  # so the gaps alone would have left it unresolved
+        assert Planner(idx, AptManager(), use_model=False).plan(need).packages == ("diskwipe",)

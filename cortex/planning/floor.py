@@ -13,6 +13,7 @@ must clear GAP_FLOOR, and one with the opposite interface to the one asked for d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -56,6 +57,22 @@ def gaps(need: str, info: Any, weights: Mapping[str, float], ships: str = "") ->
     query = analyse(need)
     _, matched = coverage(query, info, {}, ships)
     return tuple(w for w in query.words if w not in matched and weights.get(w, 0.0) >= DISTINCTIVE_IDF)
+
+
+# A clause of the need's circumstances, with a subject of its own: "... before I sell them", "... so
+# nobody can recover them". Its words say why or when, not what the program does.
+_ASIDE = re.compile(
+    r"\s*,?\s*\b(?:before|after|because|since|so that|so|now that|although|even though|in case)\s+"
+    r"(?:i|we|you|nobody|no one|someone|somebody|anyone|they)\b.*$",
+    re.IGNORECASE,
+)
+
+
+def without_aside(need: str) -> str:
+    """`need` without a trailing clause of its circumstances (see _ASIDE); the need itself if that would
+    leave nothing."""
+    cut = _ASIDE.sub("", need)
+    return cut if cut.strip() else need
 
 
 def decisive_lead(missing: Sequence[str], scores: Sequence[float]) -> bool:
