@@ -25,10 +25,18 @@ def test_a_library_is_skipped_unless_the_need_asks_for_one():
 
 
 def test_a_proposal_that_covers_nothing_of_the_need_is_not_planned():
-    assert proposals.first_fitting("read pdf files", [KRITA, EVINCE])[0] is EVINCE
-    assert proposals.first_fitting("read pdf files", [KRITA]) is None
+    assert proposals.first_fitting("a pdf viewer", [KRITA, EVINCE])[0] is EVINCE
+    assert proposals.first_fitting("a pdf viewer", [KRITA]) is None
 
 
 def test_the_opposite_interface_is_never_planned():
     assert proposals.first_fitting("play music in a gui", [CMUS, VLC])[0] is VLC
     assert proposals.first_fitting("play music in the terminal", [VLC]) is None
+
+
+def test_a_name_that_is_a_word_of_the_need_is_no_fit():
+    """build-essential for "build a family tree": the summary must say what the need asks."""
+    builder = PackageInfo("build-essential", "1", "Informational list of build-essential packages")
+    gramps = PackageInfo("gramps", "1", "Genealogical research program", tags=("role::program",))
+    assert proposals.first_fitting("build a family tree", [builder]) is None
+    assert proposals.first_fitting("genealogical research", [builder, gramps])[0] is gramps
