@@ -45,6 +45,11 @@ _DEV_WORDS = frozenset({"dev", "development", "headers", "header", "documentatio
 _PLURAL_NEEDS = frozenset({"libraries", "tools", "utilities", "packages", "programs", "apps"})
 
 
+def _unanswered(exc: Any) -> str:
+    """The note for a model that did not answer (a ProviderError)."""
+    return f"The model could not answer ({exc.message}); using the index ranking instead."
+
+
 @dataclass(frozen=True)
 class _Reference:
     """A candidate the request pointed at ("like photoshop" -> gimp), shaped like an index Candidate."""
@@ -232,7 +237,7 @@ class Planner(Composition):
                     self.router, self._task(), part.text, candidates[:SMALL_MODEL_CANDIDATES], brief=True
                 )
             except ProviderError as exc:
-                notes = (*notes, f"The model could not answer ({exc.message}); using the index ranking instead.")
+                notes = (*notes, _unanswered(exc))
             else:
                 # A 270M model's "nothing fits" is not evidence enough to drop the ranking's pick.
                 if choice.name is not None:
@@ -259,7 +264,7 @@ class Planner(Composition):
         try:
             proposal = propose_with_model(self.router, self._task(), part.text, getattr(self.manager, "name", "apt"))
         except ProviderError as exc:
-            notes = (*notes, f"The model could not answer ({exc.message}); using the index ranking instead.")
+            notes = (*notes, _unanswered(exc))
             return self._ranked(part, candidates, notes, searched)
         known: list[Any] = []
         unknown = 0

@@ -4,14 +4,15 @@ pays for it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 
 @lru_cache(maxsize=1)
-def _words() -> frozenset[str]:
+def _words() -> Mapping[str, int]:
     from spellchecker import SpellChecker
 
-    return frozenset(SpellChecker(language="en").word_frequency.dictionary)
+    return SpellChecker(language="en").word_frequency.dictionary  # word -> frequency
 
 
 def is_word(word: str) -> bool:

@@ -364,10 +364,7 @@ class PackageIndex:
 
     def _doc_freq(self, query: ranking.Query) -> dict[str, int]:
         """How many packages mention each indexed word related to the request (absent words left out)."""
-        tokens = {t for w in query.search_terms() for t in ranking.index_forms(w)}
-        marks = ",".join("?" * len(tokens))
-        rows = self._conn.execute(f"SELECT term, doc FROM fts_terms WHERE term IN ({marks})", list(tokens))
-        return {term: int(doc) for term, doc in rows.fetchall()}
+        return self._term_docs(t for w in query.search_terms() for t in ranking.index_forms(w))
 
     def _retrieval_terms(self, query: ranking.Query, doc_freq: dict[str, int]) -> list[str]:
         """Index tokens to retrieve on: the forms of the request's rarer words and their synonyms.

@@ -5,9 +5,10 @@ a need; the planner keeps only the names the index has. The first of those, in t
 is a program (not a library, plugin or support package, unless the need asks for one), does not have
 the opposite interface to the one asked for, and covers at least PROPOSAL_FIT of the need's words in
 its summary, debtags or description (cortex/planning/floor; its name does not count) is planned. When
-none does, the index's ranking decides, relevance floor included. Measured, asking the model a second time to choose
-among the merged candidates lost to this: the 1.5B model then picked look-alikes from the index's
-list, for one more right plan in two more wrong ones (docs/INSTALL.md, "Model proposals").
+none does, the index's ranking decides, relevance floor included. Measured, asking the model a
+second time to choose among the merged candidates lost to this: the 1.5B model then picked
+look-alikes from the index's list, one more right plan for two more wrong ones (docs/INSTALL.md,
+Round 8).
 
 Pure: the proposals come in verified, as PackageInfo.
 """
