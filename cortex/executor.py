@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,6 @@ from cortex.progress import ProgressEvent, lock_event, parse_status_line
 from cortex.system import runner
 
 STEP_TIMEOUT_S = 3600
-SUDO_ENV = ",".join(runner.NONINTERACTIVE)
 BIN_DIRS = ("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/", "/usr/games/", "/usr/local/bin/")
 _FAILURE_PREFIXES = ("E:", "Error:", "error:", "ERROR:", "dpkg: error")
 
@@ -78,14 +77,18 @@ def status_options(argv: Sequence[str]) -> tuple[str, ...]:
     return grammar.status_fd.get(os.path.basename(argv[0]), ()) if grammar is not None else ()
 
 
-def final_argv(step: Step, *, is_root: bool, status_fd: int | None = None) -> tuple[str, ...]:
-    """Pure: the argv that actually runs: the manager's status-fd options added, `sudo -n` when not root."""
+def final_argv(
+    step: Step, *, is_root: bool, status_fd: int | None = None, environ: Mapping[str, str] | None = None
+) -> tuple[str, ...]:
+    """Pure: the argv that actually runs: the manager's status-fd options added, `sudo -n` when not root
+    (keeping the non-interactive variables, and the manager's configuration variable where `environ` sets it)."""
     argv = list(step.argv)
     options = status_options(argv)
     if status_fd is not None and options:
         argv[1:1] = [a.format(fd=status_fd) for a in options]
     if step.privileged and not is_root:
-        argv = ["sudo", "-n", f"--preserve-env={SUDO_ENV}", "--", *argv]
+        kept = [*runner.NONINTERACTIVE, *(k for k in runner.MANAGER_CONFIG if k in (environ or {}))]
+        argv = ["sudo", "-n", f"--preserve-env={','.join(kept)}", "--", *argv]
     return tuple(argv)
 
 
@@ -199,7 +202,7 @@ class Executor:
         """One step in its final form (policy-checked again); records it; raises InstallError if it failed."""
 
         def build(fd: int | None) -> tuple[str, ...]:
-            argv = final_argv(step, is_root=self.is_root, status_fd=fd)
+            argv = final_argv(step, is_root=self.is_root, status_fd=fd, environ=os.environ)
             check(Step(argv, step.description, step.privileged), self.policy)
             return argv
 

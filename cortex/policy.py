@@ -39,14 +39,15 @@ from cortex.packages.grammar import (
     ToolRules,
 )
 from cortex.plan import Step
-from cortex.system.runner import NONINTERACTIVE
+from cortex.system.runner import MANAGER_CONFIG, NONINTERACTIVE
 
 __all__ = ["INSTALL", "REFRESH", "ROLLBACK", "PolicyContext", "check", "check_all", "valid_name"]
 
 SAFE_DIRS = ("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/", "/usr/local/bin/")
 SYSTEMCTL_VERBS = frozenset({"enable", "start"})
-# The environment cortex passes through `sudo --preserve-env`: the runner's non-interactive variables.
-SUDO_ENV = frozenset(NONINTERACTIVE)
+# The environment cortex passes through `sudo --preserve-env`: the runner's non-interactive variables and
+# the package manager's configuration variable when the caller set one.
+SUDO_ENV = frozenset(NONINTERACTIVE) | frozenset(MANAGER_CONFIG)
 
 
 @dataclass(frozen=True)

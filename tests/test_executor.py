@@ -11,7 +11,7 @@ import pytest
 from cortex.errors import InstallError, RefusedError
 from cortex.executor import Executor, StepResult, failure, final_argv, main_command
 from cortex.plan import Step
-from cortex.policy import PolicyContext
+from cortex.policy import PolicyContext, check
 from cortex.progress import ProgressEvent, lock_event, parse_status_line
 from cortex.system import runner
 
@@ -74,6 +74,24 @@ def test_final_argv_adds_status_fd_and_sudo_only_when_needed():
     assert argv[4:9] == ("apt-get", "-o", "APT::Status-Fd=7", "-o", "Dpkg::Use-Pty=0")
     query = Step(("dpkg-query", "-W", "hello"))
     assert final_argv(query, is_root=False, status_fd=7) == query.argv
+
+
+def test_steps_run_against_the_apt_configuration_the_plan_was_simulated_with():
+    step = Step(("apt-get", "install", "-y", "hello"), "Install hello", privileged=True)
+    assert runner.sanitized_env(base={"APT_CONFIG": "/etc/x.conf", "LD_PRELOAD": "x.so"}) == {
+        "APT_CONFIG": "/etc/x.conf",
+        "PATH": runner.SAFE_PATH,
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+    }
+    plain = final_argv(step, is_root=False, environ={})
+    configured = final_argv(step, is_root=False, environ={"APT_CONFIG": "/etc/x.conf"})
+    assert "APT_CONFIG" not in plain[2]
+    assert configured[2] == "--preserve-env=DEBIAN_FRONTEND,APT_LISTCHANGES_FRONTEND,NEEDRESTART_MODE,APT_CONFIG"
+    context = PolicyContext(manager="apt", purpose="install", packages=frozenset({"hello"}))
+    check(Step(configured, step.description, True), context)  # the policy accepts the form cortex builds
+    with pytest.raises(RefusedError):
+        check(Step(("sudo", "-n", "--preserve-env=LD_PRELOAD", "--", *step.argv), "", True), context)
 
 
 @pytest.mark.parametrize(

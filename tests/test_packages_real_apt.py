@@ -121,3 +121,19 @@ def test_a_clear_winner_missing_one_word_of_the_need_is_planned(idx, request_tex
     # Without long descriptions the winner leaves one word ("nightly", "mirror") uncovered; it leads the
     # next candidate by far more than DECISIVE_LEAD, so the plain floor applies (floor.decisive_lead).
     assert Planner(idx, AptManager(), use_model=False).plan(request_text).packages == (program,)
+
+
+def test_the_index_watches_the_lists_apt_is_configured_to_read(tmp_path, monkeypatch):
+    from cortex.packages.apt import LISTS_DIR, lists_dir
+
+    monkeypatch.delenv("APT_CONFIG", raising=False)
+    assert lists_dir() == LISTS_DIR
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    conf = tmp_path / "apt.conf"
+    conf.write_text(f'Dir::State::Lists "{lists}/";\n')
+    monkeypatch.setenv("APT_CONFIG", str(conf))
+    assert lists_dir() == lists  # read back through apt-config: the same answer apt itself uses
+    before = AptManager().lists_fingerprint()
+    (lists / "example_Packages").write_text("Package: x\n")
+    assert AptManager().lists_fingerprint() != before

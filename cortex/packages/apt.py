@@ -291,7 +291,15 @@ class AptManager(PackageManager):
         return rows
 
     def lists_fingerprint(self) -> str:
-        return stat_fingerprint(LISTS_DIR)
+        return stat_fingerprint(lists_dir())
+
+
+def lists_dir() -> Path:
+    """Where apt keeps its package lists: /var/lib/apt/lists, or what the configuration APT_CONFIG names
+    says, so that the index notices a refresh of the lists it was built from."""
+    if not os.environ.get("APT_CONFIG"):
+        return LISTS_DIR
+    return Path(aptcache.apt_config_value("Dir::State::Lists/d") or LISTS_DIR)
 
 
 def index_target_files(

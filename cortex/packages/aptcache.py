@@ -65,11 +65,17 @@ def apt_cache_setting() -> str | None:
 
 
 def _read_setting() -> str | None:
+    return apt_config_value(CACHE_SETTING)
+
+
+def apt_config_value(key: str) -> str | None:
+    """One setting as apt's configuration has it (`apt-config shell`; `KEY/d` for a directory); None
+    when the key is unset or apt-config cannot say."""
     if shutil.which("apt-config") is None:
         return None
     try:
         proc = subprocess.run(
-            ["apt-config", "shell", "VALUE", CACHE_SETTING],
+            ["apt-config", "shell", "VALUE", key],
             capture_output=True,
             text=True,
             timeout=10,
@@ -80,7 +86,7 @@ def _read_setting() -> str | None:
         return None
     if proc.returncode != 0:
         return None
-    line = proc.stdout.strip()  # VALUE='...' ; nothing at all when the key is unset (apt's default is on)
+    line = proc.stdout.strip()  # VALUE='...' ; nothing at all when the key is unset
     if not line.startswith("VALUE="):
         return None
     return line[len("VALUE=") :].strip("'")

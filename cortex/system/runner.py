@@ -23,7 +23,13 @@ from cortex.errors import InstallError
 MAX_OUTPUT = 256 * 1024
 SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 # Kept from the caller's environment; everything else (LD_PRELOAD, PYTHONPATH, proxies for the model...) is dropped.
-_KEEP = ("HOME", "USER", "LOGNAME", "TERM", "http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY")
+# The package managers' own configuration variables: cortex's reads (index, simulation) honour them, so the
+# steps that change the system must too, or a plan simulated against one configuration runs against another.
+MANAGER_CONFIG = ("APT_CONFIG",)
+_KEEP = (
+    "HOME", "USER", "LOGNAME", "TERM", "http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+    *MANAGER_CONFIG,
+)  # fmt: skip
 NONINTERACTIVE = {
     "DEBIAN_FRONTEND": "noninteractive",
     "APT_LISTCHANGES_FRONTEND": "none",
