@@ -11,7 +11,7 @@ from cortex import plan as P
 from cortex.cli import choose
 from cortex.packages import priors
 from cortex.planning import floor, stacks
-from cortex.planning.split import pieces
+from cortex.planning.split import heading_list, heading_words, pieces
 from tests.scripted import reply
 from tests.test_planner import PACKAGES, Info, model_router, planner
 
@@ -32,6 +32,11 @@ EXTRA = [
     Info("xfce4-power-manager-plugins", "power manager plugins for the Xfce panel"),
     Info("check", "unit test framework for C"),
     Info("e2fsprogs", "ext2/ext3/ext4 file system utilities"),
+    Info("gcc-arm-none-eabi", "GCC cross compiler for ARM Cortex-R/M processors"),
+    Info("openocd", "Open on-chip JTAG debug solution for embedded target devices"),
+    Info("python3-requests", "elegant and simple HTTP library for Python3, built for human beings"),
+    Info("request-tracker4", "extensible trouble-ticket tracking system"),
+    Info("planet-venus", "flexible feed aggregator for a blog and its web server"),
 ]
 
 
@@ -60,6 +65,43 @@ def test_ordinary_words_that_are_package_names_stay_names(request_, packages):
 
 
 # -- stacks ------------------------------------------------------------------------------------
+def test_a_heading_then_a_colon_then_parts():
+    assert heading_list("arm toolchain: compiler, c library and openocd") == (
+        "arm toolchain",
+        ["compiler", "c library", "openocd"],
+    )
+    assert heading_list("nginx: the web server") is None  # one part: no list
+    assert heading_list("note: a b c") is None
+    assert heading_list("a tool to convert images and resize them") is None  # no heading
+    assert heading_words("write my book in latex") == ["book", "latex"]  # not verbs or articles
+    assert heading_words("for my kid") == ["kid"]
+
+
+def test_each_part_after_a_heading_is_a_name_or_a_need_in_the_headings_ecosystem():
+    plan = compose_planner(relevance_floor=0.3).plan("arm toolchain: compiler and openocd")
+    assert plan.status == P.PLANNED, plan.reason
+    assert plan.packages == ("gcc-arm-none-eabi", "openocd")
+    assert plan.chosen[0].why.startswith("for arm toolchain")
+
+
+def test_a_heading_names_the_ecosystem_of_its_parts_only_through_package_names():
+    plan = compose_planner().plan("web scraping in python: requests and openocd")
+    assert plan.packages == ("python3-requests", "openocd")  # python's module, not request-tracker4
+    # "blog" only in a summary makes no package of a blog's ecosystem: the part is a need on its own
+    from cortex.planning.compose import _belongs
+
+    venus = Info("planet-venus", "flexible feed aggregator for a blog and its web server")
+    assert _belongs(venus, ["blog"]) and not _belongs(venus, ["blog"], by_name=True)
+    assert _belongs(Info("gcc-arm-none-eabi", "GCC cross compiler"), ["arm"], by_name=True)
+
+
+def test_a_heading_is_no_extra_part_of_the_stack_its_parts_name():
+    match = stacks.find("my shop online: a LAMP stack and composer")
+    assert match is not None and match.stack.key == "lamp" and match.extras == ("composer",)
+    # without the colon, the first piece is a part of its own
+    assert stacks.find("my shop online, a LAMP stack and composer").extras == ("my shop online", "composer")
+
+
 def test_a_named_stack_plans_each_component_with_why():
     plan = compose_planner().plan("a LAMP stack")
     assert plan.status == P.PLANNED and plan.backend == "stack"

@@ -132,6 +132,25 @@ def before_with(request: str) -> str:
     return normalize(text[: m.start()]) if m else ""
 
 
+_HEADING = re.compile(r"^(?P<head>[^:;,]{2,60}?)\s*:\s+(?P<items>[^:]+)$")
+
+
+def heading_list(request: str) -> tuple[str, list[str]] | None:
+    """ "avr toolchain: compiler, libc and avrdude" -> ("avr toolchain", ["compiler", "libc", "avrdude"]):
+    a heading that says what the parts are for, a colon, then two or more parts; None for any other shape."""
+    m = _HEADING.match(normalize(request))
+    if m is None:
+        return None
+    items = [p for p in (normalize(x) for x in _SEPARATORS.split(m.group("items")) if x and x.strip()) if p]
+    return (m.group("head").strip(), items) if len(items) >= 2 else None
+
+
+def heading_words(head: str) -> list[str]:
+    """The words of a heading that can name an ecosystem ("avr" of "avr toolchain", "latex" of "write my
+    thesis in latex"): not articles, need words or verbs."""
+    return [w for w in words(head) if len(w) > 1 and not is_need_word(w) and w not in _VERBS]
+
+
 _PIECE_SEPARATORS = re.compile(_SEPARATORS.pattern + r"|\s*:\s+|\s*;\s*", re.IGNORECASE)
 
 

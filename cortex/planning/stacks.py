@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cortex.packages.query import stem, vocabulary, words_of
-from cortex.planning.split import pieces
+from cortex.planning.split import heading_list, pieces
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,9 @@ def find(request: str, table: tuple[Stack, ...] | None = None) -> StackMatch | N
     """The stack the request asks for, with the pieces it leaves over; None when it names none."""
     parts = pieces(request)
     contents = [_content(p) for p in parts]
+    # "write my thesis in latex: the tex distribution and an editor": the heading says what the parts
+    # are for; it is no part of its own.
+    headed = heading_list(request) is not None
     # Phrases may hold words the ranking ignores ("debian" in "building debian packages").
     present = frozenset(stem(w) for w in words_of(request))
     best: StackMatch | None = None
@@ -127,13 +130,14 @@ def find(request: str, table: tuple[Stack, ...] | None = None) -> StackMatch | N
             own = frozenset(stack.head_words) | stack.covers
             extras = []
             fits = True
-            for text, content in zip(parts, contents, strict=True):
+            for n, (text, content) in enumerate(zip(parts, contents, strict=True)):
                 if content <= own:
                     continue
                 if content & phrase:  # the phrase's piece says more than the stack: "3d printer"
                     fits = False
                     break
-                extras.append(text)
+                if not (headed and n == 0):
+                    extras.append(text)
             if fits:
                 best = StackMatch(stack, phrase, tuple(extras), present - _FILLER)
     return best
