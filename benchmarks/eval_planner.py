@@ -52,11 +52,14 @@ def main() -> int:
     planner = Planner(idx, manager, None, use_model=False, relevance_floor=args.floor)
     tiers: dict[str, list[int]] = {}
     times = []
+    wrong = planned = 0  # a wrong plan (planned, and not right) is worse than an unresolved one
     for case in cases:
         started = time.perf_counter()
         plan = planner.plan(case["q"])
         times.append(time.perf_counter() - started)
         ok = correct(case, plan)
+        planned += plan.status == P.PLANNED
+        wrong += plan.status == P.PLANNED and not ok
         row = tiers.setdefault(case.get("tier", "?"), [0, 0])
         row[0] += ok
         row[1] += 1
@@ -67,6 +70,8 @@ def main() -> int:
     good, total = sum(v[0] for v in tiers.values()), sum(v[1] for v in tiers.values())
     print(f"median planning seconds: {statistics.median(times):.3f}")
     print(f"accuracy {good}/{total} = {100 * good / max(total, 1):.1f}%")
+    precision = 100 * (planned - wrong) / max(planned, 1)
+    print(f"wrong plans {wrong}/{total} (planned, not right; {planned} plans, {precision:.1f}% of them right)")
     if args.curve:
         print_curve(idx, manager, [c for c in cases if c.get("tier") in ("fuzzy", "absent")])
     return 0
