@@ -2,7 +2,7 @@
 """The planner's accuracy in-process (no model, no apt simulation), scored like ../shared/eval/run_eval.py,
 and the relevance floor's precision/recall curve.
 
-    python benchmarks/eval_planner.py CASEFILE... [--show] [--curve]
+    python benchmarks/eval_planner.py CASEFILE... [--show] [--curve] [--calibration GAP,IDF,SUMMARY]
 
 Fast enough to run on every change (the index is opened once); the figures that are reported come from
 run_eval.py, which runs the real CLI. `--curve` re-plans every case with the floor switched off and
@@ -45,18 +45,27 @@ def main() -> int:
     ap.add_argument("--show", action="store_true", help="print every failing case")
     ap.add_argument("--curve", action="store_true", help="print the relevance floor's precision/recall curve")
     ap.add_argument("--floor", type=float, default=floor.DEFAULT_FLOOR, help="the relevance floor to plan with")
+    ap.add_argument(
+        "--calibration",
+        metavar="GAP,IDF,SUMMARY",
+        help="the floor's checks to plan with (gap floor, distinctive idf, summary floor), instead of the index's",
+    )
     args = ap.parse_args()
+    calibration = floor.Calibration(*map(float, args.calibration.split(","))) if args.calibration else None
     cases = [c for f in args.files for c in yaml.safe_load(f.read_text())]
     manager = detect_manager()
     idx = PackageIndex.open(manager)
-    planner = Planner(idx, manager, None, use_model=False, relevance_floor=args.floor)
+    planner = Planner(idx, manager, None, use_model=False, relevance_floor=args.floor, calibration=calibration)
     tiers: dict[str, list[int]] = {}
     times = []
+    wrong = planned = 0  # a wrong plan (planned, and not right) is worse than an unresolved one
     for case in cases:
         started = time.perf_counter()
         plan = planner.plan(case["q"])
         times.append(time.perf_counter() - started)
         ok = correct(case, plan)
+        planned += plan.status == P.PLANNED
+        wrong += plan.status == P.PLANNED and not ok
         row = tiers.setdefault(case.get("tier", "?"), [0, 0])
         row[0] += ok
         row[1] += 1
@@ -67,6 +76,8 @@ def main() -> int:
     good, total = sum(v[0] for v in tiers.values()), sum(v[1] for v in tiers.values())
     print(f"median planning seconds: {statistics.median(times):.3f}")
     print(f"accuracy {good}/{total} = {100 * good / max(total, 1):.1f}%")
+    precision = 100 * (planned - wrong) / max(planned, 1)
+    print(f"wrong plans {wrong}/{total} (planned, not right; {planned} plans, {precision:.1f}% of them right)")
     if args.curve:
         print_curve(idx, manager, [c for c in cases if c.get("tier") in ("fuzzy", "absent")])
     return 0

@@ -76,6 +76,7 @@ class Planner(Composition):
     use_model: bool = True
     task: Any = None
     relevance_floor: float = floor.DEFAULT_FLOOR
+    calibration: floor.Calibration | None = None  # the floor's checks; None: as the index calls for
     proposals_dropped: int = 0  # model-proposed names the index did not know (never shown)
     _model_available: bool | None = field(default=None, repr=False)
 
@@ -310,11 +311,16 @@ class Planner(Composition):
         need = normalize(searched)
         ships = getattr(candidates[0], "ships", "")
         best_fit = floor.fit(need, candidates[0].info, ships)
-        missing = floor.gaps(floor.without_aside(need), candidates[0].info, self._word_weights(need), ships)
+        calibration = self._calibration()
+        missing = floor.gaps(
+            floor.without_aside(need), candidates[0].info, self._word_weights(need), ships, calibration.distinctive_idf
+        )
         # A program the request pointed at ("like photoshop" -> gimp) is knowledge, not a text match.
         gapped = bool(missing) and not floor.decisive_lead(missing, [c.score for c in candidates[:2]])
-        weak = not floor.clears(best_fit, self.relevance_floor, gapped, self._gap_floor())
+        weak = not floor.clears(best_fit, self.relevance_floor, gapped, calibration.gap_floor)
         if self.relevance_floor > 0 and floor.wrong_interface(need, candidates[0].info):
+            weak = True
+        if self.relevance_floor > 0 and floor.unbacked(need, candidates[0].info, ships, calibration.summary_floor):
             weak = True
         if self.relevance_floor > 0 and floor.unshipped_command(need, candidates[0].info, ships):
             weak = True
@@ -388,9 +394,11 @@ class Planner(Composition):
         weights = getattr(self.index, "word_weights", None)
         return weights(need) if weights is not None else {}
 
-    def _gap_floor(self) -> float:
-        """The gap floor for this index: lower where it has the long descriptions."""
-        return floor.gap_floor_for(bool(getattr(self.index, "has_descriptions", False)))
+    def _calibration(self) -> floor.Calibration:
+        """The relevance floor's checks for this index: calibrated for long descriptions where it has them."""
+        if self.calibration is not None:
+            return self.calibration
+        return floor.calibration_for(bool(getattr(self.index, "has_descriptions", False)))
 
     def _info(self, item: Any) -> Any:
         name = item if isinstance(item, str) else getattr(item, "name", None) or getattr(item.info, "name", "")

@@ -85,16 +85,20 @@ def test_a_program_with_the_other_interface_is_not_planned(tmp_path):
         assert Planner(idx, AptManager(), use_model=False).plan("open zip files with a gui").packages == ("zipgui",)
 
 
-def test_the_gap_floor_is_lower_on_an_index_with_descriptions(tmp_path):
-    assert floor.gap_floor_for(False) == floor.GAP_FLOOR
-    assert floor.gap_floor_for(True) == floor.GAP_FLOOR_DESCRIBED < floor.GAP_FLOOR
-    assert floor.clears(0.55, 0.4, gapped=True, gap_floor=floor.GAP_FLOOR_DESCRIBED)
-    assert not floor.clears(0.55, 0.4, gapped=True, gap_floor=floor.GAP_FLOOR)
+def test_an_index_with_descriptions_gets_the_described_calibration(tmp_path):
+    assert floor.calibration_for(False) == floor.ZERO_CONFIG
+    assert floor.calibration_for(True) == floor.DESCRIBED
     with index_of([NETREC, RADIOTRAY, *FILLER], tmp_path / "plain") as idx:
         assert not idx.has_descriptions
+        assert Planner(idx, AptManager(), use_model=False)._calibration() == floor.ZERO_CONFIG
     described = [replace(p, description=f"{p.summary}, at length") for p in (NETREC, RADIOTRAY, *FILLER)]
     with index_of(described, tmp_path / "described") as idx:
         assert idx.has_descriptions
+        assert Planner(idx, AptManager(), use_model=False)._calibration() == floor.DESCRIBED
+        # A calibration given to the planner (benchmarks/eval_planner.py --calibration) wins.
+        assert Planner(idx, AptManager(), use_model=False, calibration=floor.ZERO_CONFIG)._calibration() == (
+            floor.ZERO_CONFIG
+        )
 
 
 def test_decisive_lead_needs_a_single_gap_and_a_wide_lead():

@@ -31,7 +31,7 @@ class Composition:
         def _described(self, part: Part) -> PartResult: ...
         def _candidates(self, text: str) -> list[Any]: ...
         def _word_weights(self, need: str) -> dict[str, float]: ...
-        def _gap_floor(self) -> float: ...
+        def _calibration(self) -> floor.Calibration: ...
         def _choice(self, info: Any, part: str, backend: str, why: str, confidence: float) -> Any: ...
 
     def _stack(self, match: stacks.StackMatch) -> list[PartResult]:
@@ -116,8 +116,9 @@ class Composition:
             if not _belongs(info, heads, by_name):
                 continue
             value = floor.fit(query, info)
-            gapped = bool(floor.gaps(query, info, self._word_weights(query)))
-            if not floor.clears(value, self.relevance_floor, gapped, self._gap_floor()):
+            calibration = self._calibration()
+            gapped = bool(floor.gaps(query, info, self._word_weights(query), distinctive=calibration.distinctive_idf))
+            if not floor.clears(value, self.relevance_floor, gapped, calibration.gap_floor):
                 return None
             why = f"for {context or heads[0]}: {info.summary}"
             return PartResult(text, (self._choice(info, text, "ranking", why, value),), "ranking")

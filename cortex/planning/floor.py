@@ -8,13 +8,17 @@ Below the floor the part is `unresolved` and its best candidates are offered as 
 terminal, as a choice). The floor's value was chosen from measurement, precision against coverage on
 held-out requests; the curve and the rule that picked the value are in docs/INSTALL.md. Two checks
 sharpen it (docs/INSTALL.md, Round 4): a candidate that leaves a distinctive word of the need uncovered
-must clear GAP_FLOOR, and one with the opposite interface to the one asked for does not fit at all.
+must clear GAP_FLOOR, and one with the opposite interface to the one asked for does not fit at all. On
+an index with long descriptions the checks are calibrated for them (`calibration_for`, Round 9): every
+word is in more packages' text there, so fewer words are distinctive by the same idf, and a word found
+only in a description is weaker evidence than one in the summary.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cortex.packages.ranking import analyse, coverage, interface_fit
@@ -26,14 +30,21 @@ DEFAULT_FLOOR = 0.40
 # description or their synonyms) must clear a higher floor: "listen to internet radio" is not met by
 # an alarm listener, nor "benchmark my cpu" by `cpu`. Chosen in docs/INSTALL.md (Round 4).
 GAP_FLOOR = 0.60
-# The same, on an index with long descriptions: they cover more words, and a gap left there is less
-# often a sign of a wrong pick.
-GAP_FLOOR_DESCRIBED = 0.50
+# The same, on an index with long descriptions, its distinctive words counted on that index's own idf
+# scale (DISTINCTIVE_IDF_DESCRIBED); it was 0.50 on the zero-config scale (docs/INSTALL.md, Rounds 4, 9).
+GAP_FLOOR_DESCRIBED = 0.60
 # A best candidate that leaves a single distinctive word uncovered and leads the next one by this share
 # of its score needs only the plain floor: the ranking's other signals agree on it (docs/INSTALL.md, Round 7).
 DECISIVE_LEAD = 0.25
 # A word is distinctive when its idf in the archive is at least this (common words are ~0.3-3).
 DISTINCTIVE_IDF = 4.0
+# The same on an index with long descriptions, where a word's idf is ~1.4 lower (the median over the
+# eval requests' words): at 3.0 the same share of them is distinctive as at 4.0 without descriptions.
+DISTINCTIVE_IDF_DESCRIBED = 3.0
+# On an index with long descriptions, a candidate that covers a word of the need only in its description
+# must cover at least this share of the need by its name, summary and debtags alone: a description that
+# mentions the need's words in passing (a collection of scripts listing what each one does) is no answer.
+SUMMARY_FLOOR = 0.30
 # The values benchmarks/eval_planner.py --curve reports.
 CURVE_POINTS = (0.0, 0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9, 1.0)
 # How many candidates an unresolved part offers.
@@ -49,14 +60,52 @@ def fit(need: str, info: Any, ships: str = "") -> float:
     return round(max(0.0, min(1.0, covered)), 3)
 
 
-def gaps(need: str, info: Any, weights: Mapping[str, float], ships: str = "") -> tuple[str, ...]:
-    """The distinctive words of `need` (by `weights`, the index's idf) that the package covers nowhere.
+@dataclass(frozen=True)
+class Calibration:
+    """The floor's checks for one kind of index: the gap floor, the idf from which a word is
+    distinctive, and the share of the need the summary must cover when a word is matched only in a
+    description (0: no such check)."""
+
+    gap_floor: float
+    distinctive_idf: float
+    summary_floor: float
+
+
+ZERO_CONFIG = Calibration(GAP_FLOOR, DISTINCTIVE_IDF, 0.0)
+DESCRIBED = Calibration(GAP_FLOOR_DESCRIBED, DISTINCTIVE_IDF_DESCRIBED, SUMMARY_FLOOR)
+
+
+def calibration_for(described: bool) -> Calibration:
+    """The floor's checks for an index with (`described`) or without long descriptions."""
+    return DESCRIBED if described else ZERO_CONFIG
+
+
+def gaps(
+    need: str, info: Any, weights: Mapping[str, float], ships: str = "", distinctive: float = DISTINCTIVE_IDF
+) -> tuple[str, ...]:
+    """The distinctive words of `need` (by `weights`, the index's idf: at least `distinctive`) that the
+    package covers nowhere.
 
     A word the weights do not know counts as not distinctive: without them there is no gap to find.
     """
     query = analyse(need)
     _, matched = coverage(query, info, {}, ships)
-    return tuple(w for w in query.words if w not in matched and weights.get(w, 0.0) >= DISTINCTIVE_IDF)
+    return tuple(w for w in query.words if w not in matched and weights.get(w, 0.0) >= distinctive)
+
+
+def unbacked(need: str, info: Any, ships: str = "", summary_floor: float = SUMMARY_FLOOR) -> bool:
+    """Whether the package covers a word of `need` only in its long description while its name,
+    summary and debtags alone cover less than `summary_floor` of the need: the description then
+    carries the match, and a description names many things a package is not about. False with a
+    summary floor of 0, or without a description."""
+    if summary_floor <= 0 or not info.description:
+        return False
+    query = analyse(need)
+    if not query.words:
+        return False
+    _, matched = coverage(query, info, {}, ships)
+    short, backed = coverage(query, replace(info, description=""), {}, ships)
+    return bool(set(matched) - set(backed)) and short < summary_floor
 
 
 # A clause of the need's circumstances, with a subject of its own: "... before I sell them", "... so
@@ -113,11 +162,6 @@ def clears(value: float, floor: float = DEFAULT_FLOOR, gapped: bool = False, gap
     if gapped and floor > 0:
         floor = max(floor, gap_floor)
     return value >= floor
-
-
-def gap_floor_for(described: bool) -> float:
-    """The gap floor for an index with (`described`) or without long descriptions."""
-    return GAP_FLOOR_DESCRIBED if described else GAP_FLOOR
 
 
 def suggestion_lines(need: str, candidates: Sequence[Any]) -> tuple[str, ...]:
