@@ -134,6 +134,8 @@ class Lexicon:
     privilege_words: Phrases
     time_words: Phrases
     automation_words: Phrases
+    clock_words: Phrases  # nightly, every hour: a time, not only "automatically"
+    plural_pronouns: frozenset[str]
     language_words: Mapping[str, frozenset[str]]  # each other language's own words (no English word)
     participles: frozenset[str]  # action participles of every language ("deleted", "gelöscht")
     past_auxiliaries: frozenset[str]  # got, was, were: "my files got deleted" tells what happened
@@ -165,7 +167,7 @@ class Lexicon:
     deletion_places: Phrases  # the trash: "move my files to the trash" deletes them
     telling_verbs: frozenset[str]  # alert me, warn me: a task only when told of something
     told_of: Phrases  # when, if, about: "alert me when a server goes down"
-    state_questions: frozenset[str]  # is, are, does: "is my hard drive dying" asks about a state
+    state_questions: Phrases  # is, are, does: "is my hard drive dying" asks about a state
     relative_starts: frozenset[str]
     instrument_verbs: frozenset[str]
     conversion_words: frozenset[str]
@@ -219,6 +221,7 @@ class Lexicon:
     beneficiaries: frozenset[str]  # for, für, pour: "install firefox for all users" names who it is for
     naming_words: Phrases  # called, named, namens: "a user called bob"
     creation_words: frozenset[str]  # new, neuen, nouvel: "new user frank"
+    secrets: Phrases  # password, passwort: "a new password" asks to change one
     destinations: frozenset[str]  # to, zur, au: "au groupe docker" names the group
     movements: Phrases  # to, out of, and the destinations: where a task moves something
     relatives: frozenset[str]  # that, which, who: after a noun, a relative clause that describes it
@@ -386,6 +389,8 @@ def lexicon() -> Lexicon:
         privilege_words=_phrases(_list(en, "privilege_words")),
         time_words=_phrases(_list(en, "time_words")),
         automation_words=_phrases(_list(en, "automation_words")),
+        clock_words=_phrases(_list(en, "clock_words")),
+        plural_pronouns=frozenset(_list(en, "plural_pronouns")),
         language_words={
             lang: frozenset(
                 w
@@ -421,8 +426,8 @@ def lexicon() -> Lexicon:
         versioned=frozenset(_list(common, "versioned")),
         commands_alone=frozenset(_list(common, "commands_alone")),
         storage_targets=_phrases(_list(en, "storage_targets")),
-        state_words=_phrases(_list(en, "state_words")),
-        copulas=frozenset(_list(en, "copulas")),
+        state_words=_phrases(merged("state_words")),
+        copulas=frozenset(merged("copulas")),
         tool_questions=_phrases(_list(en, "tool_questions")),
         pronouns=frozenset(_list(en, "pronouns")),
         foreign_programs=frozenset(_list(en, "foreign_programs")),
@@ -435,7 +440,7 @@ def lexicon() -> Lexicon:
         deletion_places=_phrases(_list(en, "deletion_places")),
         telling_verbs=frozenset(_list(en, "telling_verbs")),
         told_of=_phrases(_list(en, "told_of")),
-        state_questions=frozenset(_list(en, "state_questions")),
+        state_questions=_phrases(merged("state_questions")),
         relative_starts=frozenset(_list(en, "relative_starts")),
         instrument_verbs=frozenset(_list(en, "instrument_verbs")),
         conversion_words=frozenset(_list(en, "conversion_words")),
@@ -475,7 +480,7 @@ def lexicon() -> Lexicon:
         causative_verbs=frozenset(_list(en, "causative_verbs")),
         immediacy_words=_phrases(merged("immediacy_words")),
         permitting_verbs=frozenset(_list(en, "permitting_verbs")),
-        persons=_phrases(_list(en, "persons")),
+        persons=_phrases(merged("persons")),
         unwanted_content=_phrases(_list(en, "unwanted_content")),
         distributive_manners=_phrases(_list(en, "distributive_manners")),
         others=frozenset(_list(en, "others")),
@@ -491,6 +496,7 @@ def lexicon() -> Lexicon:
         beneficiaries=frozenset(merged("beneficiaries")),
         naming_words=_phrases(merged("naming_words")),
         creation_words=frozenset(merged("creation_words")),
+        secrets=_phrases(merged("secrets")),
         destinations=frozenset(merged("destinations")),
         movements=_phrases(merged("movements") + merged("destinations")),
         particles=frozenset(merged("particles")),

@@ -89,9 +89,12 @@ def _object(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: int, e
     first = words[j] if j < end else ""
     definite = first in lex.determiners and first not in lex.indefinite
     place = automation = manner = False
+    # a place after a description says where the program described acts ("ban ips that hammer ssh on my
+    # server"), not a particular thing to act on
+    described = next((i for i in range(j + 1, end) if lex.manner_words.match(words, i, end)), end)
     for i in range(j, end):
         m = lex.place_words.match(words, i, end)
-        if m and i + m[0] < end:
+        if m and i + m[0] < end and i < described:
             after = i + m[0]
             if words[after] in lex.determiners or toks[after].kind in (PATH, NUMBER):
                 place = True
@@ -338,8 +341,9 @@ def _read_clause(
     if F.instrumented_task(lex, words, j, end):
         return Reading(NEED, text, words[j], words[j], opaque=True)  # "use my webcam to take pictures"
 
-    if all(w in lex.function_words for w in words[j:end]) and not (end - j == 1 and words[j] in lex.executables):
-        return Reading(EMPTY)
+    silent = _silent(lex, words, j, end, text)
+    if silent is not None:
+        return silent
     found = lex.verb_at(words, j) or S.gerund(lex, words, j, end) or F.slipped(lex, words, j)
     if found is not None and not G.counts(lex, found[1], words, j, found[0], end, elsewhere):
         found = None
@@ -353,6 +357,14 @@ def _read_clause(
         read = _read_verb(lex, toks, words, j, j + n, end, verb, text, adverb, inherited)
         return _administering(read, lex, toks, words, j + n, end, verb, inherited)
     return _read_noun(lex, toks, words, j, end, text, clause, previous, elsewhere, frames)
+
+
+def _silent(lex: Lexicon, words: Sequence[str], j: int, end: int, text: str) -> Reading | None:
+    """Only filler words (a word that is also a program asked for by name, "at", is that program), or a
+    label ("para mi hijo", though "para" also stops): the clause asks nothing."""
+    if all(w in lex.function_words for w in words[j:end]) and not (end - j == 1 and words[j] in lex.executables):
+        return Reading(EMPTY)
+    return Reading(NEUTRAL, text) if _label(lex, words, j, end) else None
 
 
 def _administering(
@@ -495,6 +507,8 @@ def _read_verb(  # noqa: C901
             return need  # "remove old kernels", but not "drop the old mysql database"
         if obj.universal or obj.definite or obj.place or obj.device:
             return _refuse(verb.kind, text, verb)
+        if (obj.automation or S.conditional(lex, words, k, end)) and S.one_thing(lex, words, k, end):
+            return _refuse(verb.kind, text, verb)  # "kill firefox whenever it freezes": an order with a condition
         if obj.manner or adverb:
             return need
         return _refuse(verb.kind, text, verb)
@@ -544,10 +558,14 @@ def _read_verb(  # noqa: C901
         and verb.meaning in lex.upkeep_verbs
         and (S.conditional(lex, words, k, end) or (obj.automation and verb.kind != "power"))
         and not (boot or obj.privilege or N.immediate(lex, words) or _steered(lex, words, k, end))
+        and not (
+            S.timed(lex, words, k, end) and S.one_thing(lex, words, k, end) and not S.conditional(lex, words, k, end)
+        )
     ):
         # "update my packages automatically", "restart services every night", "reboot when the kernel
         # updates": a program that does it; "disable the firewall every night" stays an order, and so does
-        # a reboot at a time ("reboot the server every night", as "schedule a nightly reboot")
+        # a reboot at a time ("reboot the server every night", as "schedule a nightly reboot"), and one
+        # thing kept running at a time ("restart nginx every hour": arranged, not a program's job)
         return need
     return _refuse(verb.kind, text, verb, rule="unknown-verb" if verb.kind == "unknown" else "")
 
@@ -605,8 +623,8 @@ def _read_noun(
     ):
         return _refuse("unknown", text, rule="state-change")  # "the firewall disabled", "sda must be wiped"
     administered = _administered_noun(lex, words, j, end, _shares_verb(clause, previous), opener or described)
-    if administered:  # "new user frank", "au groupe docker"
-        return _refuse(administered, text, rule="state-change")
+    if administered or _granted(lex, words, j, end):  # "new user frank", "au groupe docker", "full access"
+        return _refuse(administered or "config", text, rule="state-change")
     if _asks_nothing(lex, words, j, end, described or opener):
         # "i ...", "my laptop is slow", "is my hard drive dying", "for my kid"; but "i can't open rar files"
         # and "which folders are using my disk space" describe a need
@@ -679,16 +697,44 @@ def _asks_nothing(lex: Lexicon, words: Sequence[str], j: int, end: int, describe
     unknown verb and its object)."""
     if words[j] in lex.subjects or (not described and any(w in lex.copulas for w in words[j + 1 : end])):
         return True
-    if W.state_question(lex, words, j, end):
-        return True
-    if words[j] not in lex.beneficiaries or not (j + 2 <= end <= j + 6) or words[j + 1] not in lex.determiners:
+    return W.state_question(lex, words, j, end) or _label(lex, words, j, end)
+
+
+def _label(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
+    """A label: a beneficiary, a determiner and at most four more words, none a verb, a gerund or a
+    participle ("for my kid", "für meine Tochter", "pour mon fils"). Not all of something, rights or the
+    configuration ("for the root account", "for everyone"). A beneficiary that is also a verb ("para" stops
+    in Spanish and Portuguese) labels only a person ("para mi hijo"; "para el servidor" stops it)."""
+    if words[j] not in lex.beneficiaries or not (j + 2 <= end <= j + 6):
         return False
+    if words[j + 1] not in lex.determiners and not (words[j + 1] in lex.indefinite and words[j + 2] in lex.determiners):
+        return False  # "para a minha avó": an article of another language before the determiner
     if words[j + 1] in lex.universal.words or _names_the_configuration(lex, words, j + 1, end):
         return False  # "for the root account: a new password", "for everyone: full access"
+    if lex.verb_at(words, j) is not None and not any(lex.persons.match(words, i, end) for i in range(j + 2, end)):
+        return False
     return not any(
         lex.verb_at(words, i) is not None or W.english_gerund(lex, words, i, end) or words[i] in lex.participles
         for i in range(j + 1, end)
     )
+
+
+def _granted(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
+    """A clause with no verb that asks for rights ("full access", "root access for everyone") or a new
+    secret of an account ("a new password", "una contraseña nueva"): a change to the system, unless it
+    names a program ("a new password manager", "a file manager with root access")."""
+    if any(w in lex.need_nouns for w in words[j:end]):
+        return False
+    if lex.state_words.find(words, j, end) is not None:
+        return True
+    for i in range(j, end):
+        m = lex.secrets.match(words, i, end)
+        if (
+            m is not None
+            and {words[i - 1] if i > j else "", words[i + m[0]] if i + m[0] < end else ""} & lex.creation_words
+        ):
+            return True
+    return False
 
 
 def _names_the_configuration(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:

@@ -1,0 +1,253 @@
+"""One thing acted on at a time or on a condition is an order, a kind of thing a program's job; a place
+after a description says where the program acts; asking how to act is acting; rights or a new secret
+asked for with no verb; labels and state questions in every language; clause by clause, each beside the
+need it must not refuse."""
+
+from __future__ import annotations
+
+import pytest
+
+from cortex.intake import lexicon as tables
+from cortex.intake import objects as S
+from cortex.intake.text import clauses, normalise
+from tests.intake_helpers import allowed, refused
+
+
+def _words(text: str) -> list[str]:
+    return list(clauses(normalise(text), tables.lexicon())[0].words)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("terminate opera whenever it hangs", "kill"),
+        ("end vlc when it stops responding", "kill"),
+        ("stop tomcat whenever it eats all the ram", "service"),
+        ("remove skype whenever it reinstalls itself", "delete"),
+        ("kill the browser if it freezes", "kill"),
+        ("block telnet whenever i connect", "firewall"),
+    ],
+)
+def test_one_thing_destroyed_on_a_condition_is_an_order(text, kind):
+    assert refused(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kill apps whenever they hang",
+        "end frozen programs automatically",
+        "stop runaway processes when they eat all the ram",
+        "block malware automatically",
+        "remove trackers whenever i browse",
+        "delete old snapshots automatically",
+    ],
+)
+def test_a_kind_of_thing_destroyed_on_a_condition_is_a_programs_job(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "restart haproxy every two hours",
+        "reload caddy nightly",
+        "restart jenkins every morning",
+        "restart my vpn each evening",
+        "restart the mail server every night",
+        "update thunderbird every friday",
+    ],
+)
+def test_one_thing_kept_running_at_a_time_is_arranged_not_a_job(text):
+    assert refused(text) in ("service", "upgrade")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "restart haproxy if it stops answering",
+        "restart caddy when it crashes",
+        "restart jenkins automatically",
+        "restart my containers every night",
+        "update my snaps every week",
+    ],
+)
+def test_a_condition_or_a_kind_kept_running_stays_a_programs_job(text):
+    allowed(text)
+
+
+def test_one_thing_and_a_time_are_read_from_the_object():
+    lex = tables.lexicon()
+    for text, one in [("firefox", True), ("my vpn", True), ("postgres", True), ("it", True), ("processes", False),
+                      ("stuck apps", False), ("spam", False), ("them", False), ("all my services", False),
+                      ("a process", False)]:  # fmt: skip
+        words = _words(text)
+        assert S.one_thing(lex, words, 0, len(words)) is one, text
+    for text, timed in [("nginx every hour", True), ("nginx nightly", True), ("nginx at midnight", True),
+                        ("nginx automatically", False), ("nginx when it crashes", False)]:  # fmt: skip
+        words = _words(text)
+        assert S.timed(lex, words, 0, len(words)) is timed, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ban addresses that probe ssh on my vps",
+        "block ips that flood my web server on this machine",
+        "kill processes that leak memory on my server",
+    ],
+)
+def test_a_place_after_a_description_says_where_the_program_acts(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ban addresses on my vps", "firewall"),
+        ("block traffic on this machine", "firewall"),
+        ("delete files from the server", "delete"),
+        ("erase logs on my server", "delete"),
+    ],
+)
+def test_a_place_of_the_object_itself_stays_particular(text, kind):
+    assert refused(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("show me how to stop apparmor", "service"),
+        ("teach us how to erase the ssd", "delete"),
+        ("tell me how i can purge nginx", "uninstall"),
+        ("walk me through how to open port 8080", "firewall"),
+        ("i'd like to learn how to kill all processes", "kill"),
+        ("give me the command to format sdb", "format"),
+        ("zeig mir wie ich alle dateien lösche", "delete"),
+        ("montre-moi comment effacer le disque", "delete"),
+        ("enséñame a desactivar el cortafuegos", "service"),
+        ("spiegami come disattivare il firewall", "service"),
+        ("me mostre como apagar todos os arquivos", "delete"),
+        ("laat me zien hoe ik de firewall uitschakel", "service"),
+    ],
+)
+def test_asking_how_to_act_is_acting(text, kind):
+    assert refused(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "show me how to edit subtitles",
+        "teach me to draw pixel art",
+        "tell me how to convert flac to mp3",
+        "zeig mir wie man fotos bearbeitet",
+    ],
+)
+def test_asking_how_to_do_a_task_stays_a_need(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "root access",
+        "admin rights for my account",
+        "full access for the guest",
+        "another password for the admin",
+        "a new passphrase",
+        "eine neue pin",
+        "una nueva contraseña",
+        "acesso total",
+        "volledige rechten",
+        "accès root pour tous",
+    ],
+)
+def test_rights_or_a_new_secret_with_no_verb_are_a_change(text):
+    assert refused(text) in ("state-change", "config")
+
+
+@pytest.mark.parametrize(
+    "text", ["a password manager", "a new password generator app", "a file manager with root access", "a pin pad game"]
+)
+def test_a_program_that_names_rights_or_secrets_stays_an_install(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "para mi sobrino: un juego de memoria",
+        "para a minha filha: um programa de desenho",
+        "para o meu avô: um leitor de ebooks",
+        "pour ma mère : un lecteur de pdf",
+        "für meinen Opa: ein Schachspiel",
+        "per mia nonna: un browser semplice",
+        "voor mijn zus: een tekenprogramma",
+    ],
+)
+def test_a_label_before_a_colon_asks_nothing_in_every_language(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("para el servidor: htop", "service"),  # "para" stops in Spanish: a label only for a person
+        ("para la base de datos", "service"),
+        ("para mi hija: desinstala el juego", "uninstall"),
+        ("para todos: acceso root", "state-change"),
+        ("für alle: voller zugriff", "state-change"),
+    ],
+)
+def test_a_label_that_is_an_act_or_rights_stays_refused(text, kind):
+    assert refused(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ist mein ssd defekt? ein programm für smart werte",
+        "¿mi portátil está caliente? un monitor de temperatura",
+        "il mio disco è lento? un programma per testare il disco",
+        "o meu disco está cheio? um analisador de espaço em disco",
+        "is mijn accu kapot? een programma voor de batterijstatus",
+        "¿está fallando mi ssd? quiero leer los valores smart",
+    ],
+)
+def test_a_question_about_a_things_state_asks_nothing_in_every_language(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿está borrado mi disco?",
+        "ist die festplatte gelöscht",
+        "¿borra todos mis archivos?",
+        "¡formatea el disco!",
+    ],
+)
+def test_a_question_that_asks_for_a_state_or_an_act_stays_refused(text):
+    assert not allowed_or_unreadable(text)
+
+
+def allowed_or_unreadable(text: str) -> bool:
+    from cortex.intake import check_request
+
+    return check_request(text).allowed
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("pare o serviço apache", "service"),
+        ("para o cups", "service"),
+        ("mkfs.vfat sdc1", "command-line"),
+        ("mkfs.btrfs nvme0n1p3", "command-line"),
+        ("vertel me hoe ik de partitie wis", "delete"),
+        ("erklär mir wie man den rechner herunterfährt", "power"),
+    ],
+)
+def test_an_article_after_a_verb_a_tool_of_a_family_and_a_verb_at_the_end_are_read(text, kind):
+    assert refused(text) == kind
