@@ -251,3 +251,39 @@ def allowed_or_unreadable(text: str) -> bool:
 )
 def test_an_article_after_a_verb_a_tool_of_a_family_and_a_verb_at_the_end_are_read(text, kind):
     assert refused(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("eteins le serveur", "power"),
+        ("desinstalle firefox", "uninstall"),
+        ("detén apache", "service"),
+        ("loesche alle dateien", "delete"),
+    ],
+)
+def test_a_verb_of_another_language_typed_without_accents_is_read(text, kind):
+    assert refused(text) == kind
+
+
+def test_a_lead_in_of_gratitude_leaves_the_request_as_it_is():
+    assert refused("i would be grateful if you would purge cups") == "uninstall"
+    allowed("i'd be grateful if you could find me a tiling window manager")
+
+
+def test_a_label_with_an_article_before_the_possessive():
+    allowed("para os meus netos: jogos educativos")
+    assert refused("para os meus serviços") == "service"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("come disinstallo thunderbird", "uninstall"),
+        ("como desinstalo o thunderbird", "uninstall"),
+        ("ik wil dat alle bestanden verwijderd zijn", "state-change"),
+        ("je veux que le disque soit effacé", "state-change"),
+    ],
+)
+def test_the_first_person_after_how_and_a_state_wanted_after_that_are_read(text, kind):
+    assert refused(text) == kind

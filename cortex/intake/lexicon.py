@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -69,6 +70,24 @@ class Phrases:
 
     def __contains__(self, words: object) -> bool:
         return isinstance(words, tuple) and words in self._items
+
+
+def _unaccented(word: str) -> str:
+    """The word without its accents ("éteins" -> "eteins")."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _add_unaccented(
+    others: Iterable[Verb], verbs: dict[tuple[str, ...], Verb], foreign: dict[tuple[str, ...], Verb], shared: set[str]
+) -> None:
+    """Each verb of another language also without its accents ("eteins" for "éteins": typed on a keyboard
+    without them), where that form is no other word of the tables."""
+    for verb in others:
+        plain = _key(_unaccented(verb.word))
+        if plain != _key(verb.word) and plain not in verbs and len(" ".join(plain)) >= 4 and not (set(plain) & shared):
+            verbs[plain] = foreign[plain] = Verb(
+                " ".join(plain), verb.meaning, verb.klass, verb.kind, verb.language, verb.storage_only
+            )
 
 
 def _key(phrase: object) -> tuple[str, ...]:
@@ -340,6 +359,7 @@ def lexicon() -> Lexicon:
     shared = english_words | function_words
     meanings_keys = {_key(w) for w in meanings}
     verb_languages: dict[str, set[str]] = {}
+    others: list[Verb] = []
     for lang, doc in docs.items():
         if lang == "en":
             continue
@@ -352,6 +372,8 @@ def lexicon() -> Lexicon:
             words = _key(word)
             if len(" ".join(words)) >= 4 and not (set(words) & shared):
                 foreign[words] = verb
+            others.append(verb)
+    _add_unaccented(others, verbs, foreign, shared)
 
     known = english_words | {w for doc in docs.values() for v in doc.values() if isinstance(v, list) for p in v
                              for w in str(p).lower().split()}  # fmt: skip
