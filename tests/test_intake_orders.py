@@ -26,6 +26,8 @@ def _words(text: str) -> list[str]:
         ("remove skype whenever it reinstalls itself", "delete"),
         ("kill the browser if it freezes", "kill"),
         ("block telnet whenever i connect", "firewall"),
+        ("quit spotify at 11pm", "kill"),
+        ("close the terminal at 18:30", "kill"),
     ],
 )
 def test_one_thing_destroyed_on_a_condition_is_an_order(text, kind):
@@ -55,11 +57,10 @@ def test_a_kind_of_thing_destroyed_on_a_condition_is_a_programs_job(text):
         "restart jenkins every morning",
         "restart my vpn each evening",
         "restart the mail server every night",
-        "update thunderbird every friday",
     ],
 )
 def test_one_thing_kept_running_at_a_time_is_arranged_not_a_job(text):
-    assert refused(text) in ("service", "upgrade")
+    assert refused(text) == "service"
 
 
 @pytest.mark.parametrize(
@@ -70,6 +71,8 @@ def test_one_thing_kept_running_at_a_time_is_arranged_not_a_job(text):
         "restart jenkins automatically",
         "restart my containers every night",
         "update my snaps every week",
+        "update thunderbird every friday",  # unattended-upgrades does it
+        "upgrade the system every night",
     ],
 )
 def test_a_condition_or_a_kind_kept_running_stays_a_programs_job(text):
@@ -123,6 +126,7 @@ def test_a_place_of_the_object_itself_stays_particular(text, kind):
         ("walk me through how to open port 8080", "firewall"),
         ("i'd like to learn how to kill all processes", "kill"),
         ("give me the command to format sdb", "format"),
+        ("tell me a way to purge postfix", "uninstall"),
         ("zeig mir wie ich alle dateien lösche", "delete"),
         ("montre-moi comment effacer le disque", "delete"),
         ("enséñame a desactivar el cortafuegos", "service"),
@@ -287,3 +291,13 @@ def test_a_label_with_an_article_before_the_possessive():
 )
 def test_the_first_person_after_how_and_a_state_wanted_after_that_are_read(text, kind):
     assert refused(text) == kind
+
+
+@pytest.mark.parametrize("text", ["reboot when a firmware update asks for it", "restart if it runs out of memory"])
+def test_a_condition_right_after_an_upkeep_verb_is_a_programs_job(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize("text", ["reboot now when it needs it", "reboot at 3am"])
+def test_an_upkeep_verb_now_or_at_a_time_stays_refused(text):
+    assert refused(text) == "power"

@@ -6,10 +6,13 @@ what a person improves ("upgrade my skills in typing"). Pure functions of the wo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from cortex.intake import lexicon as L
 from cortex.intake.lexicon import Lexicon, Phrases, Verb
+
+_CLOCK = re.compile(r"\d{1,2}(?:[:.]\d\d)?(?:am|pm|h)?")  # a time of the clock: 7, 10pm, 22:00
 
 
 def gerund(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, Verb] | None:
@@ -100,9 +103,10 @@ def acts_after(lex: Lexicon, words: Sequence[str], i: int, end: int, again: bool
 
 
 def conditional(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
-    """After the object, a condition and the event it waits for ("... if it stops responding", "... when
-    the kernel updates"): when a program acts."""
-    for i in range(k + 1, end - 1):
+    """After the object (or right after the verb), a condition and the event it waits for ("... if it stops
+    responding", "reboot when the kernel updates"): when a program acts."""
+    alone = k < end and lex.condition_markers.match(words, k, end) is not None  # "reboot | when ...": no object
+    for i in range(k if alone else k + 1, end - 1):
         m = lex.condition_markers.match(words, i, end)
         if m is not None and i + m[0] < end:
             return True
@@ -269,6 +273,8 @@ def timed(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
     for i in range(k, end):
         if lex.clock_words.match(words, i, end) is not None:
             return True
+        if words[i] == "at" and i + 1 < end and _CLOCK.fullmatch(words[i + 1]):
+            return True  # "at 10pm", "at 22:00"
         if words[i] in ("every", "each") and any(
             lex.time_words.match(words, n, end) is not None for n in range(i + 1, min(end, i + 3))
         ):

@@ -507,7 +507,9 @@ def _read_verb(  # noqa: C901
             return need  # "remove old kernels", but not "drop the old mysql database"
         if obj.universal or obj.definite or obj.place or obj.device:
             return _refuse(verb.kind, text, verb)
-        if (obj.automation or S.conditional(lex, words, k, end)) and S.one_thing(lex, words, k, end):
+        if (obj.automation or S.conditional(lex, words, k, end) or S.timed(lex, words, k, end)) and S.one_thing(
+            lex, words, k, end
+        ):
             return _refuse(verb.kind, text, verb)  # "kill firefox whenever it freezes": an order with a condition
         if obj.manner or adverb:
             return need
@@ -558,9 +560,7 @@ def _read_verb(  # noqa: C901
         and verb.meaning in lex.upkeep_verbs
         and (S.conditional(lex, words, k, end) or (obj.automation and verb.kind != "power"))
         and not (boot or obj.privilege or N.immediate(lex, words) or _steered(lex, words, k, end))
-        and not (
-            S.timed(lex, words, k, end) and S.one_thing(lex, words, k, end) and not S.conditional(lex, words, k, end)
-        )
+        and not (verb.kind == "service" and _arranged_for_one(lex, words, k, end))
     ):
         # "update my packages automatically", "restart services every night", "reboot when the kernel
         # updates": a program that does it; "disable the firewall every night" stays an order, and so does
@@ -568,6 +568,13 @@ def _read_verb(  # noqa: C901
         # thing kept running at a time ("restart nginx every hour": arranged, not a program's job)
         return need
     return _refuse(verb.kind, text, verb, rule="unknown-verb" if verb.kind == "unknown" else "")
+
+
+def _arranged_for_one(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """One thing restarted or reloaded at a time, with no condition ("restart nginx every hour"): an order
+    arranged, as a reboot at a time is; a kind of thing ("restart services every night") or a condition
+    ("restart nginx if it crashes") is a program's job, and so is updating at a time (unattended-upgrades)."""
+    return S.timed(lex, words, k, end) and S.one_thing(lex, words, k, end) and not S.conditional(lex, words, k, end)
 
 
 def _steered(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
