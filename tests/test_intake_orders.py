@@ -301,3 +301,16 @@ def test_a_condition_right_after_an_upkeep_verb_is_a_programs_job(text):
 @pytest.mark.parametrize("text", ["reboot now when it needs it", "reboot at 3am"])
 def test_an_upkeep_verb_now_or_at_a_time_stays_refused(text):
     assert refused(text) == "power"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("always purge what you are given", "uninstall"), ("never keep the logs, wipe what is left", "delete")],
+)
+def test_an_adverb_before_the_verb_leaves_the_verb_read(text, kind):
+    assert refused(text) == kind
+
+
+@pytest.mark.parametrize("text", ["always on top sticky notes", "a never ending runner game"])
+def test_such_an_adverb_before_no_verb_stays_a_name(text):
+    allowed(text)

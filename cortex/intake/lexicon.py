@@ -155,6 +155,7 @@ class Lexicon:
     automation_words: Phrases
     clock_words: Phrases  # nightly, every hour: a time, not only "automatically"
     plural_pronouns: frozenset[str]
+    verb_adverbs: frozenset[str]  # always, never: "always uninstall what is asked" is the verb's
     language_words: Mapping[str, frozenset[str]]  # each other language's own words (no English word)
     participles: frozenset[str]  # action participles of every language ("deleted", "gelöscht")
     past_auxiliaries: frozenset[str]  # got, was, were: "my files got deleted" tells what happened
@@ -413,6 +414,7 @@ def lexicon() -> Lexicon:
         automation_words=_phrases(_list(en, "automation_words")),
         clock_words=_phrases(_list(en, "clock_words")),
         plural_pronouns=frozenset(_list(en, "plural_pronouns")),
+        verb_adverbs=frozenset(_list(en, "verb_adverbs")),
         language_words={
             lang: frozenset(
                 w

@@ -157,7 +157,11 @@ def _strip(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, i
             break  # "um formatador de código": an article, not the filler "um"
         if m:
             j += m[0]
-        elif words[j].endswith("ly") and j + 1 < end and lex.verbs.match(words, j + 1, end):
+        elif (
+            (words[j].endswith("ly") or words[j] in lex.verb_adverbs)
+            and j + 1 < end
+            and lex.verbs.match(words, j + 1, end)
+        ):
             adverb = adverb or words[j] in lex.manner_words.words
             j += 1
         else:
