@@ -314,3 +314,9 @@ def test_an_adverb_before_the_verb_leaves_the_verb_read(text, kind):
 @pytest.mark.parametrize("text", ["always on top sticky notes", "a never ending runner game"])
 def test_such_an_adverb_before_no_verb_stays_a_name(text):
     allowed(text)
+
+
+def test_a_phrase_that_starts_with_a_joiner_of_another_language_joins_nothing():
+    allowed("mon portable est en train de chauffer ? un moniteur de température")
+    assert refused("efface la partition en train de monter") == "delete"
+    assert refused("htop en verwijder mijn bestanden") == "delete"  # Dutch "en" still joins

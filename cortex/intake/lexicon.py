@@ -130,6 +130,7 @@ class Lexicon:
 
     separators: Phrases
     joiners: Phrases
+    unjoined: Phrases  # "en train de": a joiner of another language that joins nothing here
     lead_fillers: Phrases
     trailing_fillers: Phrases
     prefixes: Phrases
@@ -389,6 +390,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         separators=_phrases(merged("separators")),
         joiners=_phrases(merged("joiners")),
+        unjoined=_phrases(merged("unjoined")),
         lead_fillers=_phrases(merged("lead_fillers")),
         trailing_fillers=_phrases(merged("trailing_fillers")),
         prefixes=_phrases(merged("prefixes")),

@@ -125,6 +125,8 @@ def clauses(text: str, lex: Lexicon) -> list[Clause]:
             article = i == start + 1 and i + 1 < len(words) and words[i] in lex.determiners
             if joiner is not None and article and lex.verbs.match(words, start):
                 joiner = None  # "para o serviço ssh": an article after a verb ("o" is also "or")
+            if joiner is not None and lex.unjoined.match(words, i) is not None:
+                joiner = None  # "est en train de": no "and"
             found = sep or joiner
             if found is None:
                 i += 1
