@@ -320,3 +320,26 @@ def test_a_phrase_that_starts_with_a_joiner_of_another_language_joins_nothing():
     allowed("mon portable est en train de chauffer ? un moniteur de température")
     assert refused("efface la partition en train de monter") == "delete"
     assert refused("htop en verwijder mijn bestanden") == "delete"  # Dutch "en" still joins
+
+
+@pytest.mark.parametrize("text", ["how can i get rid of flatpak", "how could i get rid of the login manager"])
+def test_a_verb_that_goes_on_past_a_frame_is_the_verb(text):
+    assert refused(text) == "uninstall"
+
+
+def test_a_frame_that_asks_for_software_stays_one():
+    allowed("how can i get a markdown previewer")
+
+
+@pytest.mark.parametrize("text", ["quit zoom after 5pm", "close thunderbird on weekends", "stop cups until 08:00"])
+def test_a_time_of_the_clock_after_a_preposition_is_a_time(text):
+    assert refused(text) in ("kill", "service")
+
+
+@pytest.mark.parametrize(("text", "ok"), [("an admin access", False), ("superuser rights for bob", False),
+                                          ("a root shell", False), ("a root shell prompt theme", True)])  # fmt: skip
+def test_rights_count_as_the_head_of_their_noun_phrase(text, ok):
+    if ok:
+        allowed(text)
+    else:
+        assert refused(text) == "state-change"

@@ -273,8 +273,8 @@ def timed(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
     for i in range(k, end):
         if lex.clock_words.match(words, i, end) is not None:
             return True
-        if words[i] == "at" and i + 1 < end and _CLOCK.fullmatch(words[i + 1]):
-            return True  # "at 10pm", "at 22:00"
+        if words[i] in ("at", "after", "before", "until", "from") and i + 1 < end and _CLOCK.fullmatch(words[i + 1]):
+            return True  # "at 10pm", "after 22:00"
         if words[i] in ("every", "each") and any(
             lex.time_words.match(words, n, end) is not None for n in range(i + 1, min(end, i + 3))
         ):

@@ -323,7 +323,8 @@ def _read_clause(
             return Reading(EMPTY)
         j, end = 0, len(words)  # "hello", "yes": a name that is also a filler word
     framed = (W.frame(lex, words, 0, len(words)) or W.frame(lex, words, j, end)) if frames else None
-    if framed is not None:  # before or after lead-ins  # "how about ...", "i wish ...", "i don't need ..."
+    if framed is not None and not _verb_across(lex, words, framed[0]):
+        # before or after lead-ins: "how about ...", "i wish ...", "i don't need ..."
         return _wished(clause, lex, words, framed, end, elsewhere)
     toks = toks[:end]
     text = " ".join(words[j:end])
@@ -361,6 +362,16 @@ def _read_clause(
         read = _read_verb(lex, toks, words, j, j + n, end, verb, text, adverb, inherited)
         return _administering(read, lex, toks, words, j + n, end, verb, inherited)
     return _read_noun(lex, toks, words, j, end, text, clause, previous, elsewhere, frames)
+
+
+def _verb_across(lex: Lexicon, words: Sequence[str], at: int) -> bool:
+    """A verb that starts inside a frame and goes on past it ("how can i get | rid of snap": the verb is
+    *get rid of*, not the frame *how can i get*)."""
+    for i in range(max(0, at - 3), at):
+        found = lex.verb_at(words, i)
+        if found is not None and i + found[0] > at:
+            return True
+    return False
 
 
 def _silent(lex: Lexicon, words: Sequence[str], j: int, end: int, text: str) -> Reading | None:
@@ -737,9 +748,11 @@ def _granted(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
     names a program ("a new password manager", "a file manager with root access")."""
     if any(w in lex.need_nouns for w in words[j:end]):
         return False
-    if lex.state_words.find(words, j, end) is not None:
-        return True
     for i in range(j, end):
+        m = lex.state_words.match(words, i, end)
+        after = i + m[0] if m is not None else end
+        if m is not None and (after == end or words[after] in lex.beneficiaries or lex.place_words.match(words, after)):
+            return True  # the head of its noun phrase: "root access for everyone", not "a root shell prompt theme"
         m = lex.secrets.match(words, i, end)
         if (
             m is not None
