@@ -343,3 +343,7 @@ def test_rights_count_as_the_head_of_their_noun_phrase(text, ok):
         allowed(text)
     else:
         assert refused(text) == "state-change"
+
+
+def test_a_participle_before_its_noun_after_a_copula_asks_nothing():
+    allowed("are deleted photos recoverable? a photo recovery tool")

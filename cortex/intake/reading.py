@@ -444,7 +444,10 @@ def _read_verb(  # noqa: C901
     one = k < end and (words[k] in lex.determiners or words[k] in lex.indefinite)
     if arranged and (one or not inherited):
         return _refuse(arranged, text, verb)
-    if inherited and klass in (L.CAPABILITY, L.DESTRUCTIVE, L.MODIFY, L.RUN) and not particular:
+    # "kill firefox whenever it freezes": one thing destroyed on a condition or at a time is an order,
+    # joined on to a description too
+    ordered = klass == L.DESTRUCTIVE and _ordered_for_one(lex, obj, words, k, end)
+    if inherited and klass in (L.CAPABILITY, L.DESTRUCTIVE, L.MODIFY, L.RUN) and not (particular or ordered):
         return need
     if S.personal(lex, obj.config or obj.data or obj.command or obj.device or obj.privilege, words, k, end, verb):
         return need  # "upgrade my skills in typing": a person's, not the system's
@@ -522,9 +525,7 @@ def _read_verb(  # noqa: C901
             return need  # "remove old kernels", but not "drop the old mysql database"
         if obj.universal or obj.definite or obj.place or obj.device:
             return _refuse(verb.kind, text, verb)
-        if (obj.automation or S.conditional(lex, words, k, end) or S.timed(lex, words, k, end)) and S.one_thing(
-            lex, words, k, end
-        ):
+        if ordered:
             return _refuse(verb.kind, text, verb)  # "kill firefox whenever it freezes": an order with a condition
         if obj.manner or adverb:
             return need
@@ -583,6 +584,12 @@ def _read_verb(  # noqa: C901
         # thing kept running at a time ("restart nginx every hour": arranged, not a program's job)
         return need
     return _refuse(verb.kind, text, verb, rule="unknown-verb" if verb.kind == "unknown" else "")
+
+
+def _ordered_for_one(lex: Lexicon, obj: _Object, words: Sequence[str], k: int, end: int) -> bool:
+    """One thing, with a condition, a time or "automatically" ("opera whenever it hangs", "slack at 6pm")."""
+    when = obj.automation or S.conditional(lex, words, k, end) or S.timed(lex, words, k, end)
+    return when and S.one_thing(lex, words, k, end)
 
 
 def _arranged_for_one(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
