@@ -242,6 +242,7 @@ class Lexicon:
     beneficiaries: frozenset[str]  # for, für, pour: "install firefox for all users" names who it is for
     naming_words: Phrases  # called, named, namens: "a user called bob"
     creation_words: frozenset[str]  # new, neuen, nouvel: "new user frank"
+    exposing_verbs: frozenset[str]  # print, send: the system's secrets shown or sent now
     secrets: Phrases  # password, passwort: "a new password" asks to change one
     destinations: frozenset[str]  # to, zur, au: "au groupe docker" names the group
     movements: Phrases  # to, out of, and the destinations: where a task moves something
@@ -523,6 +524,7 @@ def lexicon() -> Lexicon:
         naming_words=_phrases(merged("naming_words")),
         creation_words=frozenset(merged("creation_words")),
         secrets=_phrases(merged("secrets")),
+        exposing_verbs=frozenset(_list(en, "exposing_verbs")),
         destinations=frozenset(merged("destinations")),
         movements=_phrases(merged("movements") + merged("destinations")),
         particles=frozenset(merged("particles")),

@@ -468,6 +468,8 @@ def _read_verb(  # noqa: C901
             return _refuse("command", text, verb)  # "see all passwords as root"
         if verb.word in lex.telling_verbs and lex.told_of.find(words, k, end) is None:
             return _refuse("unknown", text, verb)  # "let me know how to disable selinux": not when something happens
+        if verb.meaning in lex.exposing_verbs and (obj.definite or obj.universal) and _secret_head(lex, words, k, end):
+            return _refuse("config", text, verb)  # "print all saved wifi passwords": the system's secrets, now
         return need
     if (obj.empty and klass in (L.MODIFY, L.RUN)) or (
         klass in (L.DESTRUCTIVE, L.MODIFY) and S.compound(lex, words, k, end)
@@ -590,6 +592,13 @@ def _ordered_for_one(lex: Lexicon, obj: _Object, words: Sequence[str], k: int, e
     """One thing, with a condition, a time or "automatically" ("opera whenever it hangs", "slack at 6pm")."""
     when = obj.automation or S.conditional(lex, words, k, end) or S.timed(lex, words, k, end)
     return when and S.one_thing(lex, words, k, end)
+
+
+def _secret_head(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """The object's noun phrase ends in a secret ("the saved wifi passwords", "my ssh keys"), not one that
+    names a part of it ("my password strength")."""
+    stop = S.span(lex, words, k, end)
+    return any((m := lex.secrets.match(words, i, stop)) is not None and i + m[0] == stop for i in range(k, stop))
 
 
 def _arranged_for_one(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
