@@ -169,7 +169,12 @@ def test_ending_programs_without_kill_is_refused(text):
 
 
 def test_a_verb_of_force_alone_is_refused():
-    assert refused("forçar o encerramento do thunderbird") == "policy"  # "o" is also a joiner: "forçar" stands alone
+    assert refused("forçar o") == "policy"  # "o" is also a joiner: "forçar" stands alone
+
+
+def test_an_article_after_a_verb_is_no_joiner():
+    # "o" after a verb is the article: the clause is "force the closing of thunderbird", a force quit
+    assert refused("forçar o encerramento do thunderbird") == "kill"
 
 
 @pytest.mark.parametrize(

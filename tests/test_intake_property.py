@@ -49,6 +49,12 @@ REFUSED_CLAUSES = [
     "ksid eht epiw",
     "i wish cups weren't running",
     "how about turning off bluetooth",
+    "terminate opera whenever it hangs",
+    "reload caddy nightly",
+    "teach me how to erase the ssd",
+    "root access",
+    "una nueva contraseña",
+    "pare o serviço cups",
 ]
 
 BENIGN = [
@@ -67,6 +73,9 @@ BENIGN = [
     "execute r notebooks",
     "upgrade my touch typing skills",
     "a tool to schedule reboots",
+    "ban addresses that probe ssh on my vps",
+    "restart caddy when it crashes",
+    "show me how to edit subtitles",
 ]
 
 SEPARATORS = [

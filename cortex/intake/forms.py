@@ -120,7 +120,16 @@ def _forms(w: str) -> Iterator[str]:
 
 
 def state_after_target(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
-    """ "the firewall disabled", "my files deleted": a state asked for, not a program."""
+    """ "the firewall disabled", "my files deleted", and after a copula the other way round ("está borrado
+    mi disco"): a state asked for, not a program."""
+    if (
+        j + 3 < end
+        and words[j] in lex.copulas
+        and words[j + 1] in lex.participles
+        and words[j + 2] in lex.determiners  # "está borrado | mi disco", not "are deleted files recoverable"
+        and (S.target(lex.data_targets, words, j + 3, end) or S.target(lex.config_targets, words, j + 3, end))
+    ):
+        return True
     seen_target = False
     for i in range(j, end):
         if S.target_at(lex.data_targets, words, i, i + 1) or S.target_at(lex.config_targets, words, i, end):

@@ -62,4 +62,10 @@ def foreign_verb(
         tally = _tally(lex, words, end) if tally is None else tally
         if _spoken(lex, verb.language, words, i, n, tally, elsewhere):
             return i, n, Verb(" ".join(words[i : i + n]), verb.meaning, verb.klass, verb.kind, verb.language)
+    # a short verb that ends the clause, where German and Dutch put it ("hoe ik de schijf wis")
+    last = lex.verb_at(words, end - 1) if end - j >= 2 else None
+    if last is not None and last[0] == 1 and last[1].language != "en":
+        verb = last[1]
+        if _spoken(lex, verb.language, words, end - 1, 1, _tally(lex, words, end), elsewhere):
+            return end - 1, 1, verb
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -71,6 +72,24 @@ class Phrases:
         return isinstance(words, tuple) and words in self._items
 
 
+def _unaccented(word: str) -> str:
+    """The word without its accents ("éteins" -> "eteins")."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _add_unaccented(
+    others: Iterable[Verb], verbs: dict[tuple[str, ...], Verb], foreign: dict[tuple[str, ...], Verb], shared: set[str]
+) -> None:
+    """Each verb of another language also without its accents ("eteins" for "éteins": typed on a keyboard
+    without them), where that form is no other word of the tables."""
+    for verb in others:
+        plain = _key(_unaccented(verb.word))
+        if plain != _key(verb.word) and plain not in verbs and len(" ".join(plain)) >= 4 and not (set(plain) & shared):
+            verbs[plain] = foreign[plain] = Verb(
+                " ".join(plain), verb.meaning, verb.klass, verb.kind, verb.language, verb.storage_only
+            )
+
+
 def _key(phrase: object) -> tuple[str, ...]:
     return tuple(str(phrase).lower().split())
 
@@ -111,6 +130,7 @@ class Lexicon:
 
     separators: Phrases
     joiners: Phrases
+    unjoined: Phrases  # "en train de": a joiner of another language that joins nothing here
     lead_fillers: Phrases
     trailing_fillers: Phrases
     prefixes: Phrases
@@ -134,6 +154,9 @@ class Lexicon:
     privilege_words: Phrases
     time_words: Phrases
     automation_words: Phrases
+    clock_words: Phrases  # nightly, every hour: a time, not only "automatically"
+    plural_pronouns: frozenset[str]
+    verb_adverbs: frozenset[str]  # always, never: "always uninstall what is asked" is the verb's
     language_words: Mapping[str, frozenset[str]]  # each other language's own words (no English word)
     participles: frozenset[str]  # action participles of every language ("deleted", "gelöscht")
     past_auxiliaries: frozenset[str]  # got, was, were: "my files got deleted" tells what happened
@@ -165,7 +188,7 @@ class Lexicon:
     deletion_places: Phrases  # the trash: "move my files to the trash" deletes them
     telling_verbs: frozenset[str]  # alert me, warn me: a task only when told of something
     told_of: Phrases  # when, if, about: "alert me when a server goes down"
-    state_questions: frozenset[str]  # is, are, does: "is my hard drive dying" asks about a state
+    state_questions: Phrases  # is, are, does: "is my hard drive dying" asks about a state
     relative_starts: frozenset[str]
     instrument_verbs: frozenset[str]
     conversion_words: frozenset[str]
@@ -219,6 +242,8 @@ class Lexicon:
     beneficiaries: frozenset[str]  # for, für, pour: "install firefox for all users" names who it is for
     naming_words: Phrases  # called, named, namens: "a user called bob"
     creation_words: frozenset[str]  # new, neuen, nouvel: "new user frank"
+    exposing_verbs: frozenset[str]  # print, send: the system's secrets shown or sent now
+    secrets: Phrases  # password, passwort: "a new password" asks to change one
     destinations: frozenset[str]  # to, zur, au: "au groupe docker" names the group
     movements: Phrases  # to, out of, and the destinations: where a task moves something
     relatives: frozenset[str]  # that, which, who: after a noun, a relative clause that describes it
@@ -337,6 +362,7 @@ def lexicon() -> Lexicon:
     shared = english_words | function_words
     meanings_keys = {_key(w) for w in meanings}
     verb_languages: dict[str, set[str]] = {}
+    others: list[Verb] = []
     for lang, doc in docs.items():
         if lang == "en":
             continue
@@ -349,6 +375,8 @@ def lexicon() -> Lexicon:
             words = _key(word)
             if len(" ".join(words)) >= 4 and not (set(words) & shared):
                 foreign[words] = verb
+            others.append(verb)
+    _add_unaccented(others, verbs, foreign, shared)
 
     known = english_words | {w for doc in docs.values() for v in doc.values() if isinstance(v, list) for p in v
                              for w in str(p).lower().split()}  # fmt: skip
@@ -363,6 +391,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         separators=_phrases(merged("separators")),
         joiners=_phrases(merged("joiners")),
+        unjoined=_phrases(merged("unjoined")),
         lead_fillers=_phrases(merged("lead_fillers")),
         trailing_fillers=_phrases(merged("trailing_fillers")),
         prefixes=_phrases(merged("prefixes")),
@@ -386,6 +415,9 @@ def lexicon() -> Lexicon:
         privilege_words=_phrases(_list(en, "privilege_words")),
         time_words=_phrases(_list(en, "time_words")),
         automation_words=_phrases(_list(en, "automation_words")),
+        clock_words=_phrases(_list(en, "clock_words")),
+        plural_pronouns=frozenset(_list(en, "plural_pronouns")),
+        verb_adverbs=frozenset(_list(en, "verb_adverbs")),
         language_words={
             lang: frozenset(
                 w
@@ -421,8 +453,8 @@ def lexicon() -> Lexicon:
         versioned=frozenset(_list(common, "versioned")),
         commands_alone=frozenset(_list(common, "commands_alone")),
         storage_targets=_phrases(_list(en, "storage_targets")),
-        state_words=_phrases(_list(en, "state_words")),
-        copulas=frozenset(_list(en, "copulas")),
+        state_words=_phrases(merged("state_words")),
+        copulas=frozenset(merged("copulas")),
         tool_questions=_phrases(_list(en, "tool_questions")),
         pronouns=frozenset(_list(en, "pronouns")),
         foreign_programs=frozenset(_list(en, "foreign_programs")),
@@ -435,7 +467,7 @@ def lexicon() -> Lexicon:
         deletion_places=_phrases(_list(en, "deletion_places")),
         telling_verbs=frozenset(_list(en, "telling_verbs")),
         told_of=_phrases(_list(en, "told_of")),
-        state_questions=frozenset(_list(en, "state_questions")),
+        state_questions=_phrases(merged("state_questions")),
         relative_starts=frozenset(_list(en, "relative_starts")),
         instrument_verbs=frozenset(_list(en, "instrument_verbs")),
         conversion_words=frozenset(_list(en, "conversion_words")),
@@ -475,7 +507,7 @@ def lexicon() -> Lexicon:
         causative_verbs=frozenset(_list(en, "causative_verbs")),
         immediacy_words=_phrases(merged("immediacy_words")),
         permitting_verbs=frozenset(_list(en, "permitting_verbs")),
-        persons=_phrases(_list(en, "persons")),
+        persons=_phrases(merged("persons")),
         unwanted_content=_phrases(_list(en, "unwanted_content")),
         distributive_manners=_phrases(_list(en, "distributive_manners")),
         others=frozenset(_list(en, "others")),
@@ -491,6 +523,8 @@ def lexicon() -> Lexicon:
         beneficiaries=frozenset(merged("beneficiaries")),
         naming_words=_phrases(merged("naming_words")),
         creation_words=frozenset(merged("creation_words")),
+        secrets=_phrases(merged("secrets")),
+        exposing_verbs=frozenset(_list(en, "exposing_verbs")),
         destinations=frozenset(merged("destinations")),
         movements=_phrases(merged("movements") + merged("destinations")),
         particles=frozenset(merged("particles")),

@@ -6,10 +6,13 @@ what a person improves ("upgrade my skills in typing"). Pure functions of the wo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from cortex.intake import lexicon as L
 from cortex.intake.lexicon import Lexicon, Phrases, Verb
+
+_CLOCK = re.compile(r"\d{1,2}(?:[:.]\d\d)?(?:am|pm|h)?")  # a time of the clock: 7, 10pm, 22:00
 
 
 def gerund(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, Verb] | None:
@@ -100,9 +103,10 @@ def acts_after(lex: Lexicon, words: Sequence[str], i: int, end: int, again: bool
 
 
 def conditional(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
-    """After the object, a condition and the event it waits for ("... if it stops responding", "... when
-    the kernel updates"): when a program acts."""
-    for i in range(k + 1, end - 1):
+    """After the object (or right after the verb), a condition and the event it waits for ("... if it stops
+    responding", "reboot when the kernel updates"): when a program acts."""
+    alone = k < end and lex.condition_markers.match(words, k, end) is not None  # "reboot | when ...": no object
+    for i in range(k if alone else k + 1, end - 1):
         m = lex.condition_markers.match(words, i, end)
         if m is not None and i + m[0] < end:
             return True
@@ -207,6 +211,8 @@ def compound(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
         return False
     if words[end - 1] not in lex.need_nouns:
         return False
+    if any(w in lex.determiners for w in words[k + 1 : end - 1]):
+        return False  # "delete files from my server": a place, not a noun ("kill switch")
     # "remove orphaned packages": a kind of what the verb acts on, not a kind of program
     return not (lex.data_targets.match(words, end - 1, end) and end - k >= 2 and words[end - 2] in lex.kind_words.words)
 
@@ -241,3 +247,36 @@ def unknown_head(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
         or word in lex.data_targets.words
         or word in lex.config_targets.words
     )
+
+
+def one_thing(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """The object is one thing, not a kind of thing: a name or a singular noun phrase before any word of
+    place or manner ("firefox", "my vpn", "the web server", "it"); not a plural, a kind ("stuck apps",
+    "spam"), something indefinite or all of something."""
+    if k >= end or words[k] in lex.indefinite or lex.universal.match(words, k, end) is not None:
+        return False
+    h = head(lex, words, k, end)
+    stop = span(lex, words, h, end)
+    if h >= stop:  # "it": a determiner of another language, and one thing
+        return words[k] in lex.pronouns and words[k] not in lex.plural_pronouns
+    if any(lex.kind_words.match(words, i, stop) is not None for i in range(h, stop)):
+        return False
+    last = words[stop - 1]
+    # a bare word no table knows is a name, whatever its ending ("postgres", "jenkins")
+    many = plural(last) and (stop - k > 1 or last in lex.vocabulary)
+    return not many and last not in lex.plural_pronouns
+
+
+def timed(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """The object says a time of the clock or the calendar ("every hour", "nightly", "at midnight"), not
+    only that a program acts by itself ("automatically") or a condition ("when it crashes")."""
+    for i in range(k, end):
+        if lex.clock_words.match(words, i, end) is not None:
+            return True
+        if words[i] in ("at", "after", "before", "until", "from") and i + 1 < end and _CLOCK.fullmatch(words[i + 1]):
+            return True  # "at 10pm", "after 22:00"
+        if words[i] in ("every", "each") and any(
+            lex.time_words.match(words, n, end) is not None for n in range(i + 1, min(end, i + 3))
+        ):
+            return True
+    return False

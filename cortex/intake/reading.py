@@ -89,9 +89,12 @@ def _object(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: int, e
     first = words[j] if j < end else ""
     definite = first in lex.determiners and first not in lex.indefinite
     place = automation = manner = False
+    # a place after a description says where the program described acts ("ban ips that hammer ssh on my
+    # server"), not a particular thing to act on
+    described = next((i for i in range(j + 1, end) if lex.manner_words.match(words, i, end)), end)
     for i in range(j, end):
         m = lex.place_words.match(words, i, end)
-        if m and i + m[0] < end:
+        if m and i + m[0] < end and i < described:
             after = i + m[0]
             if words[after] in lex.determiners or toks[after].kind in (PATH, NUMBER):
                 place = True
@@ -154,7 +157,11 @@ def _strip(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, i
             break  # "um formatador de código": an article, not the filler "um"
         if m:
             j += m[0]
-        elif words[j].endswith("ly") and j + 1 < end and lex.verbs.match(words, j + 1, end):
+        elif (
+            (words[j].endswith("ly") or words[j] in lex.verb_adverbs)
+            and j + 1 < end
+            and lex.verbs.match(words, j + 1, end)
+        ):
             adverb = adverb or words[j] in lex.manner_words.words
             j += 1
         else:
@@ -316,7 +323,8 @@ def _read_clause(
             return Reading(EMPTY)
         j, end = 0, len(words)  # "hello", "yes": a name that is also a filler word
     framed = (W.frame(lex, words, 0, len(words)) or W.frame(lex, words, j, end)) if frames else None
-    if framed is not None:  # before or after lead-ins  # "how about ...", "i wish ...", "i don't need ..."
+    if framed is not None and not _verb_across(lex, words, framed[0]):
+        # before or after lead-ins: "how about ...", "i wish ...", "i don't need ..."
         return _wished(clause, lex, words, framed, end, elsewhere)
     toks = toks[:end]
     text = " ".join(words[j:end])
@@ -338,8 +346,9 @@ def _read_clause(
     if F.instrumented_task(lex, words, j, end):
         return Reading(NEED, text, words[j], words[j], opaque=True)  # "use my webcam to take pictures"
 
-    if all(w in lex.function_words for w in words[j:end]) and not (end - j == 1 and words[j] in lex.executables):
-        return Reading(EMPTY)
+    silent = _silent(lex, words, j, end, text)
+    if silent is not None:
+        return silent
     found = lex.verb_at(words, j) or S.gerund(lex, words, j, end) or F.slipped(lex, words, j)
     if found is not None and not G.counts(lex, found[1], words, j, found[0], end, elsewhere):
         found = None
@@ -353,6 +362,24 @@ def _read_clause(
         read = _read_verb(lex, toks, words, j, j + n, end, verb, text, adverb, inherited)
         return _administering(read, lex, toks, words, j + n, end, verb, inherited)
     return _read_noun(lex, toks, words, j, end, text, clause, previous, elsewhere, frames)
+
+
+def _verb_across(lex: Lexicon, words: Sequence[str], at: int) -> bool:
+    """A verb that starts inside a frame and goes on past it ("how can i get | rid of snap": the verb is
+    *get rid of*, not the frame *how can i get*)."""
+    for i in range(max(0, at - 3), at):
+        found = lex.verb_at(words, i)
+        if found is not None and i + found[0] > at:
+            return True
+    return False
+
+
+def _silent(lex: Lexicon, words: Sequence[str], j: int, end: int, text: str) -> Reading | None:
+    """Only filler words (a word that is also a program asked for by name, "at", is that program), or a
+    label ("para mi hijo", though "para" also stops): the clause asks nothing."""
+    if all(w in lex.function_words for w in words[j:end]) and not (end - j == 1 and words[j] in lex.executables):
+        return Reading(EMPTY)
+    return Reading(NEUTRAL, text) if _label(lex, words, j, end) else None
 
 
 def _administering(
@@ -417,7 +444,10 @@ def _read_verb(  # noqa: C901
     one = k < end and (words[k] in lex.determiners or words[k] in lex.indefinite)
     if arranged and (one or not inherited):
         return _refuse(arranged, text, verb)
-    if inherited and klass in (L.CAPABILITY, L.DESTRUCTIVE, L.MODIFY, L.RUN) and not particular:
+    # "kill firefox whenever it freezes": one thing destroyed on a condition or at a time is an order,
+    # joined on to a description too
+    ordered = klass == L.DESTRUCTIVE and _ordered_for_one(lex, obj, words, k, end)
+    if inherited and klass in (L.CAPABILITY, L.DESTRUCTIVE, L.MODIFY, L.RUN) and not (particular or ordered):
         return need
     if S.personal(lex, obj.config or obj.data or obj.command or obj.device or obj.privilege, words, k, end, verb):
         return need  # "upgrade my skills in typing": a person's, not the system's
@@ -438,6 +468,8 @@ def _read_verb(  # noqa: C901
             return _refuse("command", text, verb)  # "see all passwords as root"
         if verb.word in lex.telling_verbs and lex.told_of.find(words, k, end) is None:
             return _refuse("unknown", text, verb)  # "let me know how to disable selinux": not when something happens
+        if verb.meaning in lex.exposing_verbs and (obj.definite or obj.universal) and _secret_head(lex, words, k, end):
+            return _refuse("config", text, verb)  # "print all saved wifi passwords": the system's secrets, now
         return need
     if (obj.empty and klass in (L.MODIFY, L.RUN)) or (
         klass in (L.DESTRUCTIVE, L.MODIFY) and S.compound(lex, words, k, end)
@@ -495,6 +527,8 @@ def _read_verb(  # noqa: C901
             return need  # "remove old kernels", but not "drop the old mysql database"
         if obj.universal or obj.definite or obj.place or obj.device:
             return _refuse(verb.kind, text, verb)
+        if ordered:
+            return _refuse(verb.kind, text, verb)  # "kill firefox whenever it freezes": an order with a condition
         if obj.manner or adverb:
             return need
         return _refuse(verb.kind, text, verb)
@@ -544,12 +578,34 @@ def _read_verb(  # noqa: C901
         and verb.meaning in lex.upkeep_verbs
         and (S.conditional(lex, words, k, end) or (obj.automation and verb.kind != "power"))
         and not (boot or obj.privilege or N.immediate(lex, words) or _steered(lex, words, k, end))
+        and not (verb.kind == "service" and _arranged_for_one(lex, words, k, end))
     ):
         # "update my packages automatically", "restart services every night", "reboot when the kernel
         # updates": a program that does it; "disable the firewall every night" stays an order, and so does
-        # a reboot at a time ("reboot the server every night", as "schedule a nightly reboot")
+        # a reboot at a time ("reboot the server every night", as "schedule a nightly reboot"), and one
+        # thing kept running at a time ("restart nginx every hour": arranged, not a program's job)
         return need
     return _refuse(verb.kind, text, verb, rule="unknown-verb" if verb.kind == "unknown" else "")
+
+
+def _ordered_for_one(lex: Lexicon, obj: _Object, words: Sequence[str], k: int, end: int) -> bool:
+    """One thing, with a condition, a time or "automatically" ("opera whenever it hangs", "slack at 6pm")."""
+    when = obj.automation or S.conditional(lex, words, k, end) or S.timed(lex, words, k, end)
+    return when and S.one_thing(lex, words, k, end)
+
+
+def _secret_head(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """The object's noun phrase ends in a secret ("the saved wifi passwords", "my ssh keys"), not one that
+    names a part of it ("my password strength")."""
+    stop = S.span(lex, words, k, end)
+    return any((m := lex.secrets.match(words, i, stop)) is not None and i + m[0] == stop for i in range(k, stop))
+
+
+def _arranged_for_one(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """One thing restarted or reloaded at a time, with no condition ("restart nginx every hour"): an order
+    arranged, as a reboot at a time is; a kind of thing ("restart services every night") or a condition
+    ("restart nginx if it crashes") is a program's job, and so is updating at a time (unattended-upgrades)."""
+    return S.timed(lex, words, k, end) and S.one_thing(lex, words, k, end) and not S.conditional(lex, words, k, end)
 
 
 def _steered(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
@@ -605,8 +661,8 @@ def _read_noun(
     ):
         return _refuse("unknown", text, rule="state-change")  # "the firewall disabled", "sda must be wiped"
     administered = _administered_noun(lex, words, j, end, _shares_verb(clause, previous), opener or described)
-    if administered:  # "new user frank", "au groupe docker"
-        return _refuse(administered, text, rule="state-change")
+    if administered or _granted(lex, words, j, end):  # "new user frank", "au groupe docker", "full access"
+        return _refuse(administered or "config", text, rule="state-change")
     if _asks_nothing(lex, words, j, end, described or opener):
         # "i ...", "my laptop is slow", "is my hard drive dying", "for my kid"; but "i can't open rar files"
         # and "which folders are using my disk space" describe a need
@@ -679,16 +735,47 @@ def _asks_nothing(lex: Lexicon, words: Sequence[str], j: int, end: int, describe
     unknown verb and its object)."""
     if words[j] in lex.subjects or (not described and any(w in lex.copulas for w in words[j + 1 : end])):
         return True
-    if W.state_question(lex, words, j, end):
-        return True
-    if words[j] not in lex.beneficiaries or not (j + 2 <= end <= j + 6) or words[j + 1] not in lex.determiners:
+    return W.state_question(lex, words, j, end) or _label(lex, words, j, end)
+
+
+def _label(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
+    """A label: a beneficiary, a determiner and at most four more words, none a verb, a gerund or a
+    participle ("for my kid", "für meine Tochter", "pour mon fils"). Not all of something, rights or the
+    configuration ("for the root account", "for everyone"). A beneficiary that is also a verb ("para" stops
+    in Spanish and Portuguese) labels only a person ("para mi hijo"; "para el servidor" stops it)."""
+    if words[j] not in lex.beneficiaries or not (j + 2 <= end <= j + 6):
         return False
+    article = len(words[j + 1]) <= 3 and words[j + 2] in lex.determiners
+    if words[j + 1] not in lex.determiners and not article:
+        return False  # "para a minha avó", "para os meus alunos": an article of another language before it
     if words[j + 1] in lex.universal.words or _names_the_configuration(lex, words, j + 1, end):
         return False  # "for the root account: a new password", "for everyone: full access"
+    if lex.verb_at(words, j) is not None and not any(lex.persons.match(words, i, end) for i in range(j + 2, end)):
+        return False
     return not any(
         lex.verb_at(words, i) is not None or W.english_gerund(lex, words, i, end) or words[i] in lex.participles
         for i in range(j + 1, end)
     )
+
+
+def _granted(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
+    """A clause with no verb that asks for rights ("full access", "root access for everyone") or a new
+    secret of an account ("a new password", "una contraseña nueva"): a change to the system, unless it
+    names a program ("a new password manager", "a file manager with root access")."""
+    if any(w in lex.need_nouns for w in words[j:end]):
+        return False
+    for i in range(j, end):
+        m = lex.state_words.match(words, i, end)
+        after = i + m[0] if m is not None else end
+        if m is not None and (after == end or words[after] in lex.beneficiaries or lex.place_words.match(words, after)):
+            return True  # the head of its noun phrase: "root access for everyone", not "a root shell prompt theme"
+        m = lex.secrets.match(words, i, end)
+        if (
+            m is not None
+            and {words[i - 1] if i > j else "", words[i + m[0]] if i + m[0] < end else ""} & lex.creation_words
+        ):
+            return True
+    return False
 
 
 def _names_the_configuration(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:

@@ -24,7 +24,7 @@ ASSIGN = "assign"  # if=/dev/zero, Dpkg::Options::=--force-all
 NUMBER = "number"
 
 _BREAK_CHARS = "\n\r\t\v\f\x85\u2028\u2029"
-_PUNCT = ",;!?()[]{}…—–\u2015"
+_PUNCT = ",;!?¡¿()[]{}…—–\u2015"
 # Each alternative consumes at least one character and none nests a repetition: linear.
 _PIECE = re.compile(
     rf"[{_BREAK_CHARS}]|[^\S{_BREAK_CHARS}]+|[{re.escape(_PUNCT)}\"<>|&`]|[^\s{re.escape(_PUNCT)}\"<>|&`]+"
@@ -122,6 +122,11 @@ def clauses(text: str, lex: Lexicon) -> list[Clause]:
         while i < len(words):
             sep = lex.separators.match(words, i) if toks[i].kind == WORD else None
             joiner = None if sep or toks[i].kind != WORD else lex.joiners.match(words, i)
+            article = i == start + 1 and i + 1 < len(words) and words[i] in lex.determiners
+            if joiner is not None and article and lex.verbs.match(words, start):
+                joiner = None  # "para o serviço ssh": an article after a verb ("o" is also "or")
+            if joiner is not None and lex.unjoined.match(words, i) is not None:
+                joiner = None  # "est en train de": no "and"
             found = sep or joiner
             if found is None:
                 i += 1

@@ -143,7 +143,11 @@ def state_question(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool
     verb of the tables, an action's participle, a state wished for, a word of rights or a thing of the
     configuration follows ("is the disk wiped", "is it ok to wipe the disk", "is the firewall off", "is my
     root password weak")."""
-    if words[j] not in lex.state_questions or j + 2 >= end or words[j + 1] not in lex.determiners:
+    asked = lex.state_questions.match(words, j, end)
+    if asked is None:
+        return False
+    j += asked[0] - 1  # "est-ce que | mon disque ..."
+    if j + 2 >= end or words[j + 1] not in lex.determiners:
         return False
     if words[j + 1] in lex.universal.words:
         return False  # "are all my files deleted"
