@@ -373,3 +373,37 @@ def test_the_systems_secrets_shown_or_sent_now_are_refused(text):
 )
 def test_a_secrets_part_an_audit_or_a_program_that_shows_them_stay_needs(text):
     allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "formatting usb sticks",
+        "wiping disks",
+        "web scraping in python",
+        "scraping in python: requests and lxml",
+        "killing zombie processes",
+        "deleting duplicate photos",
+        "removing backgrounds from photos",
+    ],
+)
+def test_a_gerund_with_a_kind_of_thing_names_an_activity_a_program_is_for(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("formatting the disk", "format"),
+        ("wiping all disks", "delete"),
+        ("deleting my files", "delete"),
+        ("removing nginx", "delete"),
+        ("uninstalling systemd", "uninstall"),
+        ("rebooting", "power"),
+        ("shutting down at midnight", "power"),
+        ("wiping disks on this server", "delete"),
+        ("removing users from groups", "delete"),
+    ],
+)
+def test_a_gerund_that_says_which_thing_or_when_is_an_order(text, kind):
+    assert refused(text) == kind

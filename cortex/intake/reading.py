@@ -349,9 +349,9 @@ def _read_clause(
     silent = _silent(lex, words, j, end, text)
     if silent is not None:
         return silent
-    found = lex.verb_at(words, j) or S.gerund(lex, words, j, end) or F.slipped(lex, words, j)
-    if found is not None and not G.counts(lex, found[1], words, j, found[0], end, elsewhere):
-        found = None
+    found, activity = _opening_verb(lex, toks, words, j, end, elsewhere)
+    if activity:
+        return Reading(NEED, text, words[j], words[j])  # "formatting usb sticks": what a program is for
     inherited = clause.weak and previous is not None and previous.opaque
     split = F.separable(lex, words, j, end)  # "shut ufw down": the verb of head + particle
     if split is not None and split[0].klass not in (L.INSTALL, L.CAPABILITY) and (found is None or found[0] == 1):
@@ -362,6 +362,38 @@ def _read_clause(
         read = _read_verb(lex, toks, words, j, j + n, end, verb, text, adverb, inherited)
         return _administering(read, lex, toks, words, j + n, end, verb, inherited)
     return _read_noun(lex, toks, words, j, end, text, clause, previous, elsewhere, frames)
+
+
+_DOMAIN_WORDS = frozenset({"in", "with", "for", "on", "from"})
+
+
+def _opening_verb(
+    lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: int, end: int, elsewhere: frozenset[str]
+) -> tuple[tuple[int, Verb] | None, bool]:
+    """The verb the clause opens with (a verb, a gerund, a slip of a verb) and its length, or None; and
+    whether it is a gerund followed by a kind of thing, an activity (`_activity`)."""
+    verb_here = lex.verb_at(words, j)
+    doing = S.gerund(lex, words, j, end) if verb_here is None else None
+    found = verb_here or doing or F.slipped(lex, words, j)
+    if found is None or not G.counts(lex, found[1], words, j, found[0], end, elsewhere):
+        return None, False
+    return found, found is doing and _activity(lex, toks, words, j + found[0], end)
+
+
+def _activity(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], k: int, end: int) -> bool:
+    """After a gerund that opens the clause, a kind of thing and no time or condition ("formatting usb
+    sticks", "web scraping in python"): an activity named like "photo editing", what a program is for.
+    An order says which thing ("formatting the disk", "cleaning up my home") or when ("... at midnight")."""
+    if k >= end or words[k] in lex.determiners:
+        return False
+    h = S.head(lex, words, k, end)
+    # a kind is plural ("usb sticks", "duplicate photos"); "scraping in python" names a field, no object
+    last = next((n for n in range(h, end) if words[n] in _DOMAIN_WORDS), end)
+    if not (words[k] in _DOMAIN_WORDS or (last > h and S.plural(words[last - 1]))):
+        return False
+    return not (
+        _particular(lex, toks, words, k, end) or S.timed(lex, words, k, end) or S.conditional(lex, words, k, end)
+    )
 
 
 def _verb_across(lex: Lexicon, words: Sequence[str], at: int) -> bool:
