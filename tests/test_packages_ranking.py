@@ -335,3 +335,41 @@ def test_a_word_is_covered_by_the_use_debtag_it_maps_to():
     assert "listen" in covered and "listen" not in not_covered
     assert with_tag > without
     assert USE_TAG_STRENGTH < 0.85  # less than the word in the summary
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("organise", "organize"), ("organis", "organiz"), ("analyze", "analyse"), ("colour", "color"),
+     ("colors", "colours"), ("centre", "center"), ("modell", "model"), ("model", "modell")],
+)  # fmt: skip
+def test_british_and_american_spellings_are_one_word(word, other):
+    from cortex.packages.query import spelling_variants
+
+    assert other in spelling_variants(word)
+    assert words_match(word, other)
+
+
+def test_spelling_variants_leave_other_words_alone():
+    from cortex.packages.query import spelling_variants
+
+    for word in ("hour", "four", "detour", "quiz", "basis", "water", "after", "monitor", "editor", "size", "is"):
+        assert spelling_variants(word) == ()
+    # "a photo manager to organise my pictures": the summary's organizer covers it, in search and score.
+    assert words_match(stem("organising"), stem("organizer"))
+    assert "organizer" in index_forms("organise")
+
+
+def test_a_need_verb_met_only_by_its_participle_counts_less():
+    from cortex.packages.ranking import PARTICIPLE_SHARE, coverage
+
+    q = analyse("encrypt a file")
+    cracker = pkg("bruteforce-x", "find the passphrase of files encrypted with a cipher")
+    tool = pkg("crypt-x", "encrypt files with a cipher")
+    weak, covered = coverage(q, cracker, {})
+    strong, _ = coverage(q, tool, {})
+    assert "encrypt" in covered and weak < strong
+    assert PARTICIPLE_SHARE < 1.0
+    # A word the need itself has as a participle, and the long description's prose, are not discounted.
+    assert coverage(analyse("encrypted backups"), pkg("b", "backups encrypted"), {})[0] == pytest.approx(0.85)
+    described = pkg("c", "file tool", description="Files are encrypted with a cipher.")
+    assert "encrypt" in coverage(q, described, {})[1]

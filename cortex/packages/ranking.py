@@ -133,9 +133,14 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float], ships: s
         total += weight
         best = 0.0
         same = forms(w)
+        done = _participles(w, same)
         for strength, bag in fields:
             if strength > best and not same.isdisjoint(bag):
-                best = strength
+                if done and strength > DESCRIPTION_STRENGTH and (same - done).isdisjoint(bag):
+                    # "encrypt" met only by a summary's "encrypted": a thing already done to, not the
+                    # doing (a long description's prose says "mirrored", "stored" of what it does)
+                    strength *= PARTICIPLE_SHARE
+                best = max(best, strength)
         if best < 0.9 and len(w) >= 3 and glued and _glued_match(glued, w):
             best = 0.9
         if best < 0.85:
@@ -147,6 +152,15 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float], ships: s
             matched.append(w)
         got += weight * best
     return (got / total if total else 0.0), matched
+
+
+@lru_cache(maxsize=4096)
+def _participles(word: str, same: frozenset[str]) -> frozenset[str]:
+    """The past participles among a need word's forms (encrypt -> encrypted, plot -> plotted); none for a
+    word that is one itself."""
+    if word.endswith("ed"):
+        return frozenset()
+    return same & {word + "ed", word + "d", word + word[-1:] + "ed"}
 
 
 def _synonym_cover(
@@ -391,6 +405,9 @@ DESCRIPTION_STRENGTH = 0.4
 # How much a word counts as covered when the package carries the use:: debtag the word maps to
 # (search_terms.yaml, use_tags): as much as a word found in its debtags.
 USE_TAG_STRENGTH = 0.6
+# How much a need's word counts when a package's text has only its past participle ("encrypt" and
+# "files encrypted with OpenSSL").
+PARTICIPLE_SHARE = 0.3
 # How much a synonym's match counts against the word's own.
 SYNONYM_SHARE = 0.5
 # Bonus for a package that ships a command the need names ("the dig tool"): about a named package's.
