@@ -246,6 +246,9 @@ def test_two_words_that_mean_one_are_joined():
     assert analyse("back up my home folder").raw_words == ("backup", "home", "folder")
     assert analyse("log in with ssh keys").raw_words[0] == "login"
     assert "back" in analyse("a tool to back").raw_words  # stop words alone are still searched for
+    # "by mistake" says how it happened, as "accidentally" does: no word of the need.
+    assert analyse("restore files i deleted by mistake").raw_words == ("restore", "files", "deleted")
+    assert analyse("undelete a photo removed by accident").raw_words == ("undelete", "photo", "removed")
 
 
 def test_a_synonym_that_is_another_word_of_the_need_is_not_an_expansion():
