@@ -376,3 +376,17 @@ def test_a_need_verb_met_only_by_its_participle_counts_less():
     assert coverage(analyse("encrypted backups"), pkg("b", "backups encrypted"), {})[0] == pytest.approx(0.85)
     described = pkg("c", "file tool", description="Files are encrypted with a cipher.")
     assert "encrypt" in coverage(q, described, {})[1]
+
+
+def test_a_name_holding_only_a_relative_of_a_word_counts_as_a_summary_would():
+    from cortex.packages.ranking import NAME_RELATIVE_STRENGTH, NAME_STRENGTH, coverage
+
+    assert coverage(analyse("crack"), pkg("crack"), {})[0] == NAME_STRENGTH
+    assert coverage(analyse("cracker"), pkg("crack"), {})[0] < NAME_STRENGTH
+    assert coverage(analyse("editor"), pkg("edit"), {})[0] == pytest.approx(NAME_RELATIVE_STRENGTH)
+    assert coverage(analyse("pick a color"), pkg("color-picker"), {})[0] < 1.0
+    # "password cracker": the program whose summary says so is not outranked by a name's relative.
+    q = analyse("password cracker")
+    named, _ = coverage(q, pkg("crack", "Password guessing program"), {})
+    said, _ = coverage(q, pkg("john", "active password cracking tool"), {})
+    assert named <= said
