@@ -390,3 +390,10 @@ def test_a_name_holding_only_a_relative_of_a_word_counts_as_a_summary_would():
     named, _ = coverage(q, pkg("edit", "hex tool"), {})
     said, _ = coverage(q, pkg("xy", "hex editor"), {})
     assert named == pytest.approx(said)
+
+
+def test_the_first_of_two_words_names_no_program():
+    # "an on screen keyboard" is a keyboard, not `screen`; "play sudoku" still names `sudoku`.
+    assert name_signal(analyse("an on screen keyboard"), "screen")[0] == names.MODIFIER_NAME_BONUS
+    assert name_signal(analyse("play sudoku"), "sudoku")[0] > names.MODIFIER_NAME_BONUS
+    assert name_signal(analyse("screen"), "screen")[0] == 3.0  # the whole request

@@ -121,3 +121,18 @@ def test_a_clear_winner_missing_one_word_of_the_need_is_planned(idx, request_tex
     # Without long descriptions the winner leaves one word ("nightly", "mirror") uncovered; it leads the
     # next candidate by far more than DECISIVE_LEAD, so the plain floor applies (floor.decisive_lead).
     assert Planner(idx, AptManager(), use_model=False).plan(request_text).packages == (program,)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "best"),
+    [
+        ("organise my photo collection", "shotwell"),  # organise ~ "digital photo organizer"
+        ("a password cracker", "john"),  # "password cracking tool", not `crack`, a relative of the word
+    ],
+)
+def test_spellings_and_name_relatives_rank_the_program_first(idx, request_text, best):
+    assert idx.search(request_text, limit=5)[0].name == best
+
+
+def test_the_first_of_two_words_does_not_name_the_program(idx):
+    assert idx.search("screen keyboard", limit=5)[0].name != "screen"
