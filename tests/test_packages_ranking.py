@@ -246,6 +246,9 @@ def test_two_words_that_mean_one_are_joined():
     assert analyse("back up my home folder").raw_words == ("backup", "home", "folder")
     assert analyse("log in with ssh keys").raw_words[0] == "login"
     assert "back" in analyse("a tool to back").raw_words  # stop words alone are still searched for
+    # "by mistake" says how it happened, as "accidentally" does: no word of the need.
+    assert analyse("restore files i deleted by mistake").raw_words == ("restore", "files", "deleted")
+    assert analyse("undelete a photo removed by accident").raw_words == ("undelete", "photo", "removed")
 
 
 def test_a_synonym_that_is_another_word_of_the_need_is_not_an_expansion():
@@ -335,3 +338,62 @@ def test_a_word_is_covered_by_the_use_debtag_it_maps_to():
     assert "listen" in covered and "listen" not in not_covered
     assert with_tag > without
     assert USE_TAG_STRENGTH < 0.85  # less than the word in the summary
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("organise", "organize"), ("organis", "organiz"), ("analyze", "analyse"), ("colour", "color"),
+     ("colors", "colours"), ("centre", "center"), ("modell", "model"), ("model", "modell")],
+)  # fmt: skip
+def test_british_and_american_spellings_are_one_word(word, other):
+    from cortex.packages.query import spelling_variants
+
+    assert other in spelling_variants(word)
+    assert words_match(word, other)
+
+
+def test_spelling_variants_leave_other_words_alone():
+    from cortex.packages.query import spelling_variants
+
+    for word in ("hour", "four", "detour", "quiz", "basis", "water", "after", "monitor", "editor", "size", "is"):
+        assert spelling_variants(word) == ()
+    # "a photo manager to organise my pictures": the summary's organizer covers it, in search and score.
+    assert words_match(stem("organising"), stem("organizer"))
+    assert "organizer" in index_forms("organise")
+
+
+def test_a_need_verb_met_only_by_its_participle_counts_less():
+    from cortex.packages.ranking import PARTICIPLE_SHARE, coverage
+
+    q = analyse("encrypt a file")
+    cracker = pkg("bruteforce-x", "find the passphrase of files encrypted with a cipher")
+    tool = pkg("crypt-x", "encrypt files with a cipher")
+    weak, covered = coverage(q, cracker, {})
+    strong, _ = coverage(q, tool, {})
+    assert "encrypt" in covered and weak < strong
+    assert PARTICIPLE_SHARE < 1.0
+    # A word the need itself has as a participle, and the long description's prose, are not discounted.
+    assert coverage(analyse("encrypted backups"), pkg("b", "backups encrypted"), {})[0] == pytest.approx(0.85)
+    described = pkg("c", "file tool", description="Files are encrypted with a cipher.")
+    assert "encrypt" in coverage(q, described, {})[1]
+
+
+def test_a_name_holding_only_a_relative_of_a_word_counts_as_a_summary_would():
+    from cortex.packages.ranking import NAME_RELATIVE_STRENGTH, NAME_STRENGTH, coverage
+
+    assert coverage(analyse("crack"), pkg("crack"), {})[0] == NAME_STRENGTH
+    assert coverage(analyse("cracker"), pkg("crack"), {})[0] < NAME_STRENGTH
+    assert coverage(analyse("editor"), pkg("edit"), {})[0] == pytest.approx(NAME_RELATIVE_STRENGTH)
+    assert coverage(analyse("pick a color"), pkg("color-picker"), {})[0] < 1.0
+    # "a text editor": a package named `edit` says of it what a summary saying "editor" would.
+    q = analyse("hex editor")
+    named, _ = coverage(q, pkg("edit", "hex tool"), {})
+    said, _ = coverage(q, pkg("xy", "hex editor"), {})
+    assert named == pytest.approx(said)
+
+
+def test_the_first_of_two_words_names_no_program():
+    # "an on screen keyboard" is a keyboard, not `screen`; "play sudoku" still names `sudoku`.
+    assert name_signal(analyse("an on screen keyboard"), "screen")[0] == names.MODIFIER_NAME_BONUS
+    assert name_signal(analyse("play sudoku"), "sudoku")[0] > names.MODIFIER_NAME_BONUS
+    assert name_signal(analyse("screen"), "screen")[0] == 3.0  # the whole request

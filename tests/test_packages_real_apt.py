@@ -137,3 +137,18 @@ def test_the_index_watches_the_lists_apt_is_configured_to_read(tmp_path, monkeyp
     before = AptManager().lists_fingerprint()
     (lists / "example_Packages").write_text("Package: x\n")
     assert AptManager().lists_fingerprint() != before
+
+
+@pytest.mark.parametrize(
+    ("request_text", "best"),
+    [
+        ("organise my photo collection", "shotwell"),  # organise ~ "digital photo organizer"
+        ("a password cracker", "john"),  # "password cracking tool", not `crack`, a relative of the word
+    ],
+)
+def test_spellings_and_name_relatives_rank_the_program_first(idx, request_text, best):
+    assert idx.search(request_text, limit=5)[0].name == best
+
+
+def test_the_first_of_two_words_does_not_name_the_program(idx):
+    assert idx.search("screen keyboard", limit=5)[0].name != "screen"

@@ -284,6 +284,14 @@ def test_no_alias_substitutes_an_alternative_for_software_the_archive_lacks():
     assert alias_targets("chromium-browser") == ("chromium",)  # another name of the same program
 
 
+def test_an_absent_programs_name_is_known_in_any_word_order():
+    from cortex.planning.absent import known_absent
+
+    entry = known_absent("the nvidia proprietary driver")  # the file says "proprietary nvidia driver"
+    assert entry is not None and entry is known_absent("proprietary nvidia driver")
+    assert known_absent("driver") is None and known_absent("text sublime editor") is None
+
+
 def test_absent_knowledge_names_the_vendor_source_and_verified_alternatives():
     plan = planner().plan("sublime text")
     text = " ".join((plan.reason, *plan.suggestions))

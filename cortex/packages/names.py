@@ -26,6 +26,9 @@ MODULE_NAME_BONUS = 2.6
 # to another computer" and `sendfile`, "check the health of my hard drive" and `health-check`): like a
 # name made of one word, it names what the need does or is about, not the program (docs/INSTALL.md).
 PAIR_NAME_BONUS = 0.0
+# Bonus for a package named the first word of a two-word need, which only says what kind of thing the
+# second one is ("an on screen keyboard" and `screen`).
+MODIFIER_NAME_BONUS = 0.0
 # Share of a name bonus left when the word it comes from is context, not the head, of a longer need.
 CONTEXT_NAME_SHARE = 0.3
 
@@ -51,6 +54,10 @@ def name_signal(query: Query, name: str, provides: tuple[str, ...] = ()) -> tupl
                 # In a described need a word is what the need is about ("lint my bash scripts",
                 # "plot data from a csv file"), not the program that meets it.
                 return ONE_WORD_OF_NEED, f"named after one word of the need ({guess!r})"
+            if _modifier(query, guess):
+                # "an on screen keyboard": the first of two nouns says what kind of keyboard, the
+                # second what it is; `screen` is no keyboard ("play sudoku" still names `sudoku`).
+                return MODIFIER_NAME_BONUS, f"named after the need's modifier ({guess!r})"
             return 1.5, f"named {guess!r}"
     if name in module_names(query):
         # "a python client library for redis": the language's module for the thing it names.
@@ -66,6 +73,12 @@ def name_signal(query: Query, name: str, provides: tuple[str, ...] = ()) -> tupl
         # not one for ssh-tools; a name the request spells out is named ("ssh tools to mount ...").
         return ONE_WORD_OF_NEED, f"named after one word of the need ({word!r})"
     return bonus, why
+
+
+def _modifier(query: Query, word: str) -> bool:
+    """Whether `word` is the first of a two-word need, which modifies the second (screen keyboard)."""
+    named = query.named_words or query.raw_words
+    return len(named) == 2 and named[0] == word and named[1] != word
 
 
 def _pair_of(query: Query, guess: str) -> tuple[str, ...]:

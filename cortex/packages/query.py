@@ -92,7 +92,54 @@ _E_SUFFIXES = ("r", "d", "rs")
 
 @lru_cache(maxsize=4096)
 def forms(word: str) -> frozenset[str]:
-    """The stems that count as the same word as `word` (its relatives by one common ending)."""
+    """The stems that count as the same word as `word` (its relatives by one common ending), in British
+    and American spelling alike (organise ~ organizer, colour ~ color, modelling ~ modeler)."""
+    out = set(_forms(word))
+    for other in spelling_variants(word):
+        out |= _forms(other)
+    return frozenset(out)
+
+
+# British and American spellings of one word: -ise/-yse and -ize/-yze with their endings, -our and -or,
+# -tre and -ter, a doubled l before an ending (modelling, travelled).
+_IZE = re.compile(r"(?<=[a-z]{3})([iy])([sz])(e|es|ed|er|ers|ing|ation|ations|able)?$")
+_OUR = re.compile(r"(?<=[a-z]{2}[lvnmbi])our(s|ed|ing|ful|ite|ites|al|ist)?$")
+_OR = re.compile(r"(?<=[a-z]{2}[lvnmbi])or(s|ed|ing|ful|ite|ites|al|ist)?$")
+_TRE = re.compile(r"(?<=[a-z]{2}[^aeiou])(tre|ter)(s|d)?$")
+_ELL = re.compile(r"(?<=[a-z]{3})ell(ing|ed|er|ers)?$")
+_EL = re.compile(r"(?<=[a-z]{2}[^aeiou])el(ing|ed|er|ers)?$")
+
+
+@lru_cache(maxsize=4096)
+def spelling_variants(word: str) -> tuple[str, ...]:
+    """The other spelling of `word` where British and American English differ by rule (pure; several
+    rules may apply, each gives one variant): organise -> organize, analyze -> analyse, colour ->
+    color, color -> colour, centre -> center, modell(ing) -> model(ing), model -> modell."""
+    out: list[str] = []
+    m = _IZE.search(word)
+    if m and (m.group(3) is not None or len(word) >= 7):  # a stem (organis-ing); not "quiz", "basis"
+        out.append(word[: m.start()] + m.group(1) + ("z" if m.group(2) == "s" else "s") + (m.group(3) or ""))
+    m = _OUR.search(word)
+    if m:
+        out.append(word[: m.start()] + "or" + (m.group(1) or ""))
+    else:
+        m = _OR.search(word)
+        if m and len(word) >= 5:
+            out.append(word[: m.start()] + "our" + (m.group(1) or ""))
+    m = _TRE.search(word)
+    if m:
+        out.append(word[: m.start()] + ("ter" if m.group(1) == "tre" else "tre") + (m.group(2) or ""))
+    m = _ELL.search(word)
+    if m:
+        out.append(word[: m.start()] + "el" + (m.group(1) or ""))
+    else:
+        m = _EL.search(word)
+        if m:
+            out.append(word[: m.start()] + "ell" + (m.group(1) or ""))
+    return tuple(o for o in dict.fromkeys(out) if o != word)
+
+
+def _forms(word: str) -> set[str]:
     out = {word}
     # A final -e goes before an ending that starts with a vowel: rotate ~ rotation, generate ~ generator.
     e_root = word[:-1] if word.endswith("e") and len(word) >= 5 else ""
@@ -117,7 +164,7 @@ def forms(word: str) -> frozenset[str]:
         out.update(word + word[-1] + s for s in ("", "er", "ed"))
     if len(word) >= 4 and word[-1] == word[-2] and word[-1] in _DOUBLING and _doubles(word[:-1]):
         out.add(word[:-1])  # plott(ing) ~ plot
-    return frozenset(out)
+    return out
 
 
 _DOUBLING = frozenset("bdglmnprt")
@@ -143,7 +190,7 @@ def index_forms(word: str) -> frozenset[str]:
     """The tokens the full-text index may hold for `word`: a few common relatives, plain and plural
     (fewer than `forms`: each one costs a lookup in the index's vocabulary)."""
     base = stem(word)
-    roots = {word, base, base[:-1] if base.endswith("e") and len(base) >= 5 else base}
+    roots = {word, base, base[:-1] if base.endswith("e") and len(base) >= 5 else base, *spelling_variants(base)}
     for suffix in _SUFFIXES:  # editor -> edit
         if base.endswith(suffix) and len(base) - len(suffix) >= 4:
             roots.add(base[: -len(suffix)])

@@ -116,7 +116,7 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float], ships: s
     """How much of the request the package's name, summary, description and tags cover, in [0, 1];
     the words of a command it `ships` count as covered, as its own name's would."""
     fields = (
-        (1.0, _stems(words_of(info.name.replace("-", " ").replace(".", " ") + " " + ships))),
+        (NAME_STRENGTH, _stems(words_of(info.name.replace("-", " ").replace(".", " ") + " " + ships))),
         (0.85, _stems(words_of(info.summary))),
         (0.6, _stems(_tag_words(info.tags))),
         (0.35, _stems(_tag_words(info.tags, _WEAK_FACETS))),
@@ -133,9 +133,18 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float], ships: s
         total += weight
         best = 0.0
         same = forms(w)
+        done = _participles(w, same)
         for strength, bag in fields:
             if strength > best and not same.isdisjoint(bag):
-                best = strength
+                if strength == NAME_STRENGTH and w not in bag:
+                    # A name holding a relative of the word (picker for "pick", crack for "cracker",
+                    # tracker for "track") says no more of it than a summary would.
+                    strength = NAME_RELATIVE_STRENGTH
+                if done and strength > DESCRIPTION_STRENGTH and (same - done).isdisjoint(bag):
+                    # "encrypt" met only by a summary's "encrypted": a thing already done to, not the
+                    # doing (a long description's prose says "mirrored", "stored" of what it does)
+                    strength *= PARTICIPLE_SHARE
+                best = max(best, strength)
         if best < 0.9 and len(w) >= 3 and glued and _glued_match(glued, w):
             best = 0.9
         if best < 0.85:
@@ -147,6 +156,15 @@ def coverage(query: Query, info: PackageInfo, idf: Mapping[str, float], ships: s
             matched.append(w)
         got += weight * best
     return (got / total if total else 0.0), matched
+
+
+@lru_cache(maxsize=4096)
+def _participles(word: str, same: frozenset[str]) -> frozenset[str]:
+    """The past participles among a need word's forms (encrypt -> encrypted, plot -> plotted); none for a
+    word that is one itself."""
+    if word.endswith("ed"):
+        return frozenset()
+    return same & {word + "ed", word + "d", word + word[-1:] + "ed"}
 
 
 def _synonym_cover(
@@ -386,11 +404,18 @@ def rank(
 HEAD_WEIGHT = 2.0
 _BLEND_LISTS = tuple(p for p in BLEND_PREFIXES if p != "task-")
 BLEND_LIST_PENALTY = 2.5
+# How much a word of the need counts when the package's name holds it, and when the name holds only a
+# relative of it (picker for "pick"): as much as the summary.
+NAME_STRENGTH = 1.0
+NAME_RELATIVE_STRENGTH = 0.85
 # How much a word found only in the long description counts (the name counts 1, the summary 0.85).
 DESCRIPTION_STRENGTH = 0.4
 # How much a word counts as covered when the package carries the use:: debtag the word maps to
 # (search_terms.yaml, use_tags): as much as a word found in its debtags.
 USE_TAG_STRENGTH = 0.6
+# How much a need's word counts when a package's text has only its past participle ("encrypt" and
+# "files encrypted with OpenSSL").
+PARTICIPLE_SHARE = 0.3
 # How much a synonym's match counts against the word's own.
 SYNONYM_SHARE = 0.5
 # Bonus for a package that ships a command the need names ("the dig tool"): about a named package's.

@@ -94,8 +94,20 @@ def known_absent_lead(text: str) -> KnownAbsent | None:
 
 
 def known_absent(term: str) -> KnownAbsent | None:
-    """The knowledge entry for a named program the archive does not ship, if there is one."""
-    return _knowledge().get(_key(term))
+    """The knowledge entry for a named program the archive does not ship, if there is one; its words
+    in any order ("the nvidia proprietary driver" is the proprietary nvidia driver)."""
+    key = _key(term)
+    return _knowledge().get(key) or _unordered().get(_sorted_words(key))
+
+
+@lru_cache(maxsize=1)
+def _unordered() -> dict[str, KnownAbsent]:
+    """The knowledge file's names of two words or more, by their words in alphabetical order."""
+    return {_sorted_words(name): item for name, item in _knowledge().items() if " " in name}
+
+
+def _sorted_words(key: str) -> str:
+    return " ".join(sorted(key.split()))
 
 
 def is_program_package(name: str) -> bool:
