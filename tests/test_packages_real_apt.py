@@ -152,3 +152,13 @@ def test_spellings_and_name_relatives_rank_the_program_first(idx, request_text, 
 
 def test_the_first_of_two_words_does_not_name_the_program(idx):
     assert idx.search("screen keyboard", limit=5)[0].name != "screen"
+
+
+def test_each_part_after_a_heading_is_resolved_in_its_ecosystem_or_on_its_own(idx):
+    planner = Planner(idx, AptManager(), use_model=False)
+    plan = planner.plan("arm toolchain: a compiler and openocd")
+    assert plan.packages[0].startswith("gcc-arm") and "openocd" in plan.packages
+    # unburden-home-dir is named after "home" and tagged use::filtering, but says nothing of a firewall
+    plan = planner.plan("my home server: ssh, a firewall and backups")
+    firewall = next(c for c in plan.chosen if c.part == "a firewall")
+    assert "firewall" in firewall.summary.lower(), firewall.name

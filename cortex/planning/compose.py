@@ -115,6 +115,8 @@ class Composition:
             info = cand.info
             if not _belongs(info, heads, by_name):
                 continue
+            if by_name and floor.fit(text, replace(info, tags=(), description="")) < self.relevance_floor:
+                continue  # named after the heading, its summary not what the part asks ("my home server: a firewall")
             value = floor.fit(query, info)
             calibration = self._calibration()
             gapped = bool(floor.gaps(query, info, self._word_weights(query), distinctive=calibration.distinctive_idf))
