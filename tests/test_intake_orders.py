@@ -407,3 +407,13 @@ def test_a_gerund_with_a_kind_of_thing_names_an_activity_a_program_is_for(text):
 )
 def test_a_gerund_that_says_which_thing_or_when_is_an_order(text, kind):
     assert refused(text) == kind
+
+
+@pytest.mark.parametrize("text", ["format sdb1", "format nvme0n1p2", "partition sdc", "wipe mmcblk0p1"])
+def test_a_device_name_is_storage_for_a_verb_that_destroys_only_storage(text):
+    assert refused(text) in ("format", "delete")
+
+
+@pytest.mark.parametrize("text", ["format c code", "format my json files", "a tool to format sd cards"])
+def test_formatting_what_is_no_storage_is_a_need(text):
+    allowed(text)

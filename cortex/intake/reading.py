@@ -537,7 +537,9 @@ def _read_verb(  # noqa: C901
         if verb.kind == "policy":  # "ensure users change passwords monthly", not "ensure my backups run"
             system = obj.privilege or obj.action_noun or obj.universal or S.target(lex.config_targets, words, k, end)
             return _refuse(verb.kind, text, verb) if system else need
-        storage = S.target(lex.storage_targets, words, k, end) or (verb.language != "en" and obj.data)
+        storage = (
+            S.target(lex.storage_targets, words, k, end) or obj.device or (verb.language != "en" and obj.data)
+        )  # a device name is storage ("format sdb1")
         if verb.storage_only and not storage:
             return need  # "format c code", "partition a big table"
         if N.unwanted(lex, words, k, end, verb) and not (obj.universal or obj.device or obj.config):
