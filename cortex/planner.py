@@ -329,7 +329,7 @@ class Planner(Composition):
                 part.text,
                 backend="ranking",
                 reason=f"Nothing in the archive clearly fits {part.text!r}.",
-                suggestions=floor.suggestion_lines(part.text, candidates),
+                suggestions=floor.suggestion_lines(part.text, candidates, self._summaries_only()),
                 notes=notes,
                 candidates=tuple(candidates[: floor.SUGGESTED]),
             )
@@ -399,6 +399,10 @@ class Planner(Composition):
         if self.calibration is not None:
             return self.calibration
         return floor.calibration_for(bool(getattr(self.index, "has_descriptions", False)))
+
+    def _summaries_only(self) -> bool:
+        """An apt index without long descriptions: `cortex index --contents` would give it more to read."""
+        return getattr(self.manager, "name", "") == "apt" and not getattr(self.index, "has_descriptions", True)
 
     def _info(self, item: Any) -> Any:
         name = item if isinstance(item, str) else getattr(item, "name", None) or getattr(item.info, "name", "")

@@ -193,6 +193,16 @@ def test_a_weak_best_candidate_is_unresolved_with_its_candidates():
     assert plan.to_dict()["candidates"][0]["name"] == "gimp"
 
 
+def test_an_unresolved_need_on_an_index_of_summaries_says_how_to_give_it_more_to_read():
+    idx = {"searches": {"a thing for my stuff": [("gimp", 2.0), ("krita", 1.5)]}}
+    described = compose_planner(relevance_floor=0.40, **idx)
+    described.index.has_descriptions = True
+    assert floor.RICHER_INDEX not in described.plan("a thing for my stuff").suggestions
+    summaries = compose_planner(relevance_floor=0.40, **idx)
+    summaries.index.has_descriptions = False
+    assert summaries.plan("a thing for my stuff").suggestions[-1] == floor.RICHER_INDEX
+
+
 def test_a_clear_fit_is_planned_with_its_fit_as_confidence():
     idx = {"searches": {"an image manipulation program": [("gimp", 8.0), ("krita", 4.0)]}}
     plan = compose_planner(relevance_floor=0.40, **idx).plan("an image manipulation program")

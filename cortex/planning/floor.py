@@ -164,10 +164,20 @@ def clears(value: float, floor: float = DEFAULT_FLOOR, gapped: bool = False, gap
     return value >= floor
 
 
-def suggestion_lines(need: str, candidates: Sequence[Any]) -> tuple[str, ...]:
-    """Plain-language lines for an unresolved need: its best candidates, name and summary."""
+# Said of an unresolved need when the index has only apt's one-line summaries.
+RICHER_INDEX = (
+    "This index knows one line per package: `sudo cortex index --contents` has apt fetch the long "
+    "descriptions and Contents (about 60 MB, once), with which more needs resolve."
+)
+
+
+def suggestion_lines(need: str, candidates: Sequence[Any], summaries_only: bool = False) -> tuple[str, ...]:
+    """Plain-language lines for an unresolved need: its best candidates, name and summary (and, for an
+    index of `summaries_only`, how to give it more to read)."""
     lines = [f"`{c.info.name}`: {c.info.summary}" for c in candidates[:SUGGESTED]]
     if lines:
         lines.insert(0, f"Closest matches for {need!r} in the archive (install one by name if it is what you meant):")
     lines.append("Or describe the need in other words, or name the program if you know it.")
+    if summaries_only:
+        lines.append(RICHER_INDEX)
     return tuple(lines)
