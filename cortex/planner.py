@@ -89,9 +89,6 @@ class Planner(Composition):
         match = stacks.find(request)
         if match is not None:
             return self._combine(request, self._stack(match))
-        headed = self._heading(request)
-        if headed is not None:
-            return self._combine(request, headed)
         parts = split_request(request)
         if not parts:
             return P.Plan(

@@ -11,7 +11,7 @@ from cortex import plan as P
 from cortex.cli import choose
 from cortex.packages import priors
 from cortex.planning import floor, stacks
-from cortex.planning.split import heading_list, heading_words, pieces
+from cortex.planning.split import heading_list, pieces
 from tests.scripted import reply
 from tests.test_planner import PACKAGES, Info, model_router, planner
 
@@ -36,7 +36,6 @@ EXTRA = [
     Info("openocd", "Open on-chip JTAG debug solution for embedded target devices"),
     Info("python3-requests", "elegant and simple HTTP library for Python3, built for human beings"),
     Info("request-tracker4", "extensible trouble-ticket tracking system"),
-    Info("planet-venus", "flexible feed aggregator for a blog and its web server"),
 ]
 
 
@@ -73,26 +72,6 @@ def test_a_heading_then_a_colon_then_parts():
     assert heading_list("nginx: the web server") is None  # one part: no list
     assert heading_list("note: a b c") is None
     assert heading_list("a tool to convert images and resize them") is None  # no heading
-    assert heading_words("write my book in latex") == ["book", "latex"]  # not verbs or articles
-    assert heading_words("for my kid") == ["kid"]
-
-
-def test_each_part_after_a_heading_is_a_name_or_a_need_in_the_headings_ecosystem():
-    plan = compose_planner(relevance_floor=0.3).plan("arm toolchain: compiler and openocd")
-    assert plan.status == P.PLANNED, plan.reason
-    assert plan.packages == ("gcc-arm-none-eabi", "openocd")
-    assert plan.chosen[0].why.startswith("for arm toolchain")
-
-
-def test_a_heading_names_the_ecosystem_of_its_parts_only_through_package_names():
-    plan = compose_planner().plan("web scraping in python: requests and openocd")
-    assert plan.packages == ("python3-requests", "openocd")  # python's module, not request-tracker4
-    # "blog" only in a summary makes no package of a blog's ecosystem: the part is a need on its own
-    from cortex.planning.compose import _belongs
-
-    venus = Info("planet-venus", "flexible feed aggregator for a blog and its web server")
-    assert _belongs(venus, ["blog"]) and not _belongs(venus, ["blog"], by_name=True)
-    assert _belongs(Info("gcc-arm-none-eabi", "GCC cross compiler"), ["arm"], by_name=True)
 
 
 def test_a_heading_is_no_extra_part_of_the_stack_its_parts_name():

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from cortex.planning import floor, stacks
 from cortex.planning.result import PartResult
-from cortex.planning.split import Part, before_with, heading_list, heading_words, is_name_like, pieces, words
+from cortex.planning.split import Part, before_with, is_name_like, pieces, words
 
 # A piece that is a name followed by its purpose: "certbot for https", "xdebug to debug".
 _PURPOSE = re.compile(r"^(?P<name>[a-z0-9][a-z0-9.+-]*)\s+(?:for|to|so)\s+\S", re.IGNORECASE)
@@ -68,17 +68,7 @@ class Composition:
         heads = tuple(words(items[0]))
         return [first, *(self._ecosystem_part(p, heads, items[0]) for p in items[1:])]
 
-    def _heading(self, request: str) -> list[PartResult] | None:
-        """ "avr toolchain: compiler, libc and avrdude": each part after the colon, as a name or as a need in
-        the heading's ecosystem (avr-libc, gcc-avr); None unless the request has that shape."""
-        found = heading_list(request)
-        if found is None:
-            return None
-        head, items = found
-        heads = heading_words(head)
-        return [self._ecosystem_part(item, heads, head if heads else "", by_name=True) for item in items]
-
-    def _ecosystem_part(self, text: str, heads: Sequence[str], context: str = "", by_name: bool = False) -> PartResult:
+    def _ecosystem_part(self, text: str, heads: Sequence[str], context: str = "") -> PartResult:
         """One piece that goes with a program or stack: its own name, `HEAD-NAME` (php + xdebug ->
         php-xdebug), or a need searched together with the program's name."""
         part = Part(text, is_name_like(text))
@@ -96,27 +86,24 @@ class Composition:
                 found = self._exact(Part(f"{head}-{text.replace(' ', '-')}", True))
                 if found is not None:
                     return PartResult(text, found.choices, found.backend)
-            for head in heads:  # "python: requests" is the Python module, not request-tracker
+            for head in heads:  # "python development with requests": the Python module, not request-tracker
                 spelled = self._named(Part(f"{head} {text}", True))
                 if spelled.ok:
                     return PartResult(text, spelled.choices, spelled.backend)
             named = self._named(part)
             if named.ok:
                 return named
-        scoped = self._in_ecosystem(text, heads, context, by_name)
+        scoped = self._in_ecosystem(text, heads, context)
         return scoped if scoped is not None else self._described(Part(text, False))
 
-    def _in_ecosystem(self, text: str, heads: Sequence[str], context: str, by_name: bool = False) -> PartResult | None:
+    def _in_ecosystem(self, text: str, heads: Sequence[str], context: str) -> PartResult | None:
         """The best candidate for the need that belongs to the program's ecosystem: named `HEAD-...`
-        (vim-addon-manager) or depending on it (`by_name`: not merely saying the word in its summary);
-        None when none clears the floor."""
+        (vim-addon-manager) or depending on it; None when none clears the floor."""
         query = f"{context or ' '.join(heads)} {text}"
         for cand in self._candidates(query):
             info = cand.info
-            if not _belongs(info, heads, by_name):
+            if not _belongs(info, heads):
                 continue
-            if by_name and floor.fit(text, replace(info, tags=(), description="")) < self.relevance_floor:
-                continue  # named after the heading, its summary not what the part asks ("my home server: a firewall")
             value = floor.fit(query, info)
             calibration = self._calibration()
             gapped = bool(floor.gaps(query, info, self._word_weights(query), distinctive=calibration.distinctive_idf))
@@ -127,7 +114,7 @@ class Composition:
         return None
 
 
-def _belongs(info: Any, heads: Sequence[str], by_name: bool = False) -> bool:
+def _belongs(info: Any, heads: Sequence[str]) -> bool:
     """Whether a package is of the program's ecosystem: named after it (vim-addon-manager,
     python3-redis), depending on it, or saying in its summary that it is for it (texmaker: "LaTeX editor")."""
     own = [h for h in heads if len(h) > 1]
@@ -138,4 +125,4 @@ def _belongs(info: Any, heads: Sequence[str], by_name: bool = False) -> bool:
         return True
     if set(own) & set(getattr(info, "depends", ())):
         return True
-    return not by_name and not set(own).isdisjoint(words(info.summary.lower()))
+    return not set(own).isdisjoint(words(info.summary.lower()))

@@ -145,12 +145,6 @@ def heading_list(request: str) -> tuple[str, list[str]] | None:
     return (m.group("head").strip(), items) if len(items) >= 2 else None
 
 
-def heading_words(head: str) -> list[str]:
-    """The words of a heading that can name an ecosystem ("avr" of "avr toolchain", "latex" of "write my
-    thesis in latex"): not articles, need words or verbs."""
-    return [w for w in words(head) if len(w) > 1 and not is_need_word(w) and w not in _VERBS]
-
-
 _PIECE_SEPARATORS = re.compile(_SEPARATORS.pattern + r"|\s*:\s+|\s*;\s*", re.IGNORECASE)
 
 
