@@ -60,12 +60,8 @@ _setting: list[str | None] = []  # apt's configuration does not change while cor
 def apt_cache_setting() -> str | None:
     """apt's `Dir::Cache::pkgcache` ('' when switched off); None when apt-config cannot say."""
     if not _setting:
-        _setting.append(_read_setting())
+        _setting.append(apt_config_value(CACHE_SETTING))
     return _setting[0]
-
-
-def _read_setting() -> str | None:
-    return apt_config_value(CACHE_SETTING)
 
 
 def apt_config_value(key: str) -> str | None:
