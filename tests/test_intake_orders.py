@@ -417,3 +417,20 @@ def test_a_device_name_is_storage_for_a_verb_that_destroys_only_storage(text):
 @pytest.mark.parametrize("text", ["format c code", "format my json files", "a tool to format sd cards"])
 def test_formatting_what_is_no_storage_is_a_need(text):
     allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["zap openssh-server", "toss nginx", "jettison my old kernels", "expunge my emails", "incinerate my photos"],
+)
+def test_slang_for_destroying_is_a_known_verb(text):
+    # known verbs, so a bare package name after them is refused too, not only "my ..." or "the ..."
+    assert refused(text) in ("delete", "uninstall")  # old kernels are packages: uninstalling them
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a tool to zap ads", "something to expunge deleted mail from imap folders", "a game where you toss balls"],
+)
+def test_slang_for_destroying_a_kind_of_thing_stays_a_need(text):
+    allowed(text)
