@@ -421,7 +421,13 @@ def test_formatting_what_is_no_storage_is_a_need(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["zap openssh-server", "toss nginx", "jettison my old kernels", "expunge my emails", "incinerate my photos"],
+    [
+        "zap openssh-server",
+        "toss nginx",
+        "jettison my old kernels",
+        "expunge my emails",
+        "incinerate my photos",
+    ],
 )
 def test_slang_for_destroying_is_a_known_verb(text):
     # known verbs, so a bare package name after them is refused too, not only "my ..." or "the ..."
@@ -433,4 +439,27 @@ def test_slang_for_destroying_is_a_known_verb(text):
     ["a tool to zap ads", "something to expunge deleted mail from imap folders", "a game where you toss balls"],
 )
 def test_slang_for_destroying_a_kind_of_thing_stays_a_need(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["flash the bios", "reflash the uefi firmware", "flash a new bios", "please flash the firmware and reboot"]
+)
+def test_flashing_this_machines_firmware_is_refused(text):
+    assert refused(text) == "firmware"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "flash my arduino",
+        "flash my router's firmware",
+        "flash firmware onto my esp32",
+        "flash an iso to a usb stick",
+        "a tool to flash the bios",
+        "something to flash bios chips with a ch341a programmer",
+        "flash cards to learn spanish",
+    ],
+)
+def test_flashing_another_device_or_a_tool_for_it_is_a_need(text):
     allowed(text)

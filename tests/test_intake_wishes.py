@@ -103,3 +103,44 @@ def test_frames_in_a_row_are_read_in_one_pass():
     d = read_request("how about " * 20_000 + "turning off cups")  # no recursion, linear
     assert not d.allowed
     assert check_request("what if, how about, i wish there were a flowchart editor").allowed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik wil dat de firewall uit staat",  # a want of a state, the verb last in a subordinate clause
+        "ich will, dass die firewall aus ist",
+        "voglio che il firewall sia spento",
+        "quero que o firewall esteja desligado",
+        "ich möchte, dass du die firewall abschaltest",  # a finite verb said to the listener, at the end
+        "ich will dass du alle dateien löschst",
+        "ik wil dat je alle bestanden verwijdert",
+    ],
+)
+def test_a_want_that_something_be_so_is_a_wish_in_every_language(text):
+    refused(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ich will, dass du vlc installierst",
+        "ik wil dat je vlc installeert",
+        "ich will dass mein pc schneller startet",  # said of the machine, not to the listener: no order
+        "ik zoek iets dat mijn scherm vergrendelt",
+        "ein tool das doppelte dateien entfernt",
+    ],
+)
+def test_a_want_of_software_or_of_a_faster_machine_stays_allowed(text):
+    allowed(text)
+
+
+def test_finite_forms_are_read_only_at_a_clauses_end():
+    assert L._finite_forms("abschalten", "de") == ("abschaltest", "abschaltet")
+    assert L._finite_forms("löschen", "de") == ("löschst", "löscht")
+    assert L._finite_forms("verwijderen", "nl") == ("verwijder", "verwijdert")
+    assert L._finite_forms("uitzetten", "nl") == ("uitzet",)
+    assert L._finite_forms("schalte ab", "de") == ()
+    lex = L.lexicon()
+    assert lex.final_verbs.match(["abschaltest"], 0) is not None
+    assert lex.verb_at(["entfernt"], 0) is None  # an adjective elsewhere ("remote")

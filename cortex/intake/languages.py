@@ -63,9 +63,19 @@ def foreign_verb(
         if _spoken(lex, verb.language, words, i, n, tally, elsewhere):
             return i, n, Verb(" ".join(words[i : i + n]), verb.meaning, verb.klass, verb.kind, verb.language)
     # a short verb that ends the clause, where German and Dutch put it ("hoe ik de schijf wis")
-    last = lex.verb_at(words, end - 1) if end - j >= 2 else None
+    last = (lex.verb_at(words, end - 1) or _final(lex, words, end - 1)) if end - j >= 2 else None
     if last is not None and last[0] == 1 and last[1].language != "en":
         verb = last[1]
         if _spoken(lex, verb.language, words, end - 1, 1, _tally(lex, words, end), elsewhere):
             return end - 1, 1, verb
     return None
+
+
+def _final(lex: Lexicon, words: Sequence[str], i: int) -> tuple[int, Verb] | None:
+    """A German or Dutch finite verb form at words[i] said to the listener ("dass du die Firewall
+    abschaltest", "dat je alle bestanden verwijdert"); not one said of a thing ("dass mein PC schneller
+    startet", "een app die mijn scherm vergrendelt")."""
+    m = lex.final_verbs.match(words, i, i + 1)
+    if m is None or not isinstance(m[1], Verb) or not any(w in lex.listeners for w in words[:i]):
+        return None
+    return m[0], m[1]

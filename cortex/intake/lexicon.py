@@ -39,7 +39,9 @@ class Verb:
     klass: str
     kind: str = ""
     language: str = "en"
-    storage_only: bool = False  # destructive only on storage ("format the disk", not "format c code")
+    # What the verb destroys, when it destroys only that: "storage" ("format the disk", not "format c
+    # code"), "firmware" ("flash the bios", not "flash my arduino"); "" for anything.
+    objects: str = ""
 
 
 class Phrases:
@@ -86,8 +88,39 @@ def _add_unaccented(
         plain = _key(_unaccented(verb.word))
         if plain != _key(verb.word) and plain not in verbs and len(" ".join(plain)) >= 4 and not (set(plain) & shared):
             verbs[plain] = foreign[plain] = Verb(
-                " ".join(plain), verb.meaning, verb.klass, verb.kind, verb.language, verb.storage_only
+                " ".join(plain), verb.meaning, verb.klass, verb.kind, verb.language, verb.objects
             )
+
+
+def _finite_forms(word: str, language: str) -> tuple[str, ...]:
+    """The present-tense forms a German or Dutch infinitive takes at the end of a subordinate clause,
+    where the verb goes ("ich will, dass du die Firewall abschaltest", "ik wil dat je de schijf wist"):
+    German du/er forms (abschalt-est, lösch-st, lösch-t), Dutch stem and stem + t (wis, wist; uitzet)."""
+    if " " in word or not word.endswith("en") or len(word) < 6:
+        return ()
+    stem = word[:-2]
+    if language == "de":
+        return (stem + "est", stem + "et") if stem.endswith(("t", "d")) else (stem + "st", stem + "t")
+    if language == "nl":
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiou":
+            stem = stem[:-1]  # uitzetten -> uitzet, wissen -> wis
+        return (stem,) if stem.endswith(("t", "d")) else (stem, stem + "t")
+    return ()
+
+
+def _finite(
+    others: Iterable[Verb], verbs: Mapping[tuple[str, ...], Verb], shared: set[str]
+) -> dict[tuple[str, ...], Verb]:
+    """Each German and Dutch verb in its finite forms (`_finite_forms`), where such a form is no other
+    word of the tables nor an English word; read only where the verb of a subordinate clause stands,
+    at its end ("entfernt" and "versteckt" are adjectives elsewhere)."""
+    out: dict[tuple[str, ...], Verb] = {}
+    for verb in others:
+        for form in _finite_forms(verb.word, verb.language):
+            key = (form,)
+            if key not in verbs and form not in shared and len(form) >= 4:
+                out.setdefault(key, Verb(form, verb.meaning, verb.klass, verb.kind, verb.language, verb.objects))
+    return out
 
 
 def _key(phrase: object) -> tuple[str, ...]:
@@ -144,6 +177,8 @@ class Lexicon:
     verbs: Phrases  # phrase -> Verb (install, capability and the acting verbs)
     verb_languages: Mapping[str, frozenset[str]]  # a verb form of other languages -> all that have it
     foreign_verbs: Phrases  # non-English verb forms that are no English word: found anywhere in a clause
+    final_verbs: Phrases  # German and Dutch finite forms, read at a clause's end only ("... die Firewall abschaltest")
+    listeners: frozenset[str]  # "du", "je": who a subordinate clause's final verb is said to
     data_targets: Phrases
     config_targets: Phrases
     repository_targets: Phrases
@@ -174,6 +209,8 @@ class Lexicon:
     versioned: frozenset[str]  # interpreters asked for with a version ("python 3")
     commands_alone: frozenset[str]  # executables named after their action: a command even alone
     storage_targets: Phrases
+    firmware_targets: Phrases  # what flash acts on when it changes this machine
+    flashed_devices: Phrases  # a device of its own whose firmware is flashed with a program
     state_words: Phrases
     copulas: frozenset[str]
     tool_questions: Phrases  # "what can i use?": the other clauses describe the job
@@ -260,9 +297,7 @@ class Lexicon:
             return None
         n, verb = m
         assert isinstance(verb, Verb)
-        return n, Verb(
-            " ".join(words[i : i + n]), verb.meaning, verb.klass, verb.kind, verb.language, verb.storage_only
-        )
+        return n, Verb(" ".join(words[i : i + n]), verb.meaning, verb.klass, verb.kind, verb.language, verb.objects)
 
 
 _FILES = ("common", *LANGUAGES, "other")
@@ -330,9 +365,9 @@ def lexicon() -> Lexicon:
     docs = {lang: _load(lang) for lang in LANGUAGES}
     en = docs["en"]
 
-    meanings: dict[str, tuple[str, str, bool]] = {}
+    meanings: dict[str, tuple[str, str, str]] = {}
     for word, spec in dict(en["verbs"]).items():  # type: ignore[call-overload]
-        meanings[str(word)] = (str(spec["class"]), str(spec["kind"]), spec.get("objects") == "storage")
+        meanings[str(word)] = (str(spec["class"]), str(spec["kind"]), str(spec.get("objects") or ""))
     verbs: dict[tuple[str, ...], Verb] = {}
     foreign: dict[tuple[str, ...], Verb] = {}
 
@@ -357,8 +392,8 @@ def lexicon() -> Lexicon:
     for lang, doc in docs.items():
         for w in _list(doc, "install"):
             verbs[_key(w)] = Verb(w, "install", INSTALL, "", lang)
-    for word, (klass, kind, storage) in meanings.items():
-        verbs[_key(word)] = Verb(word, word, klass, kind, "en", storage)
+    for word, (klass, kind, objects) in meanings.items():
+        verbs[_key(word)] = Verb(word, word, klass, kind, "en", objects)
     shared = english_words | function_words
     meanings_keys = {_key(w) for w in meanings}
     verb_languages: dict[str, set[str]] = {}
@@ -368,8 +403,8 @@ def lexicon() -> Lexicon:
             continue
         for word, meaning in dict(doc.get("verbs") or {}).items():  # type: ignore[call-overload]
             verb_languages.setdefault(" ".join(_key(word)), set()).add(lang)
-            klass, kind, storage = meanings[str(meaning)]
-            verb = Verb(str(word), str(meaning), klass, kind, lang, storage)
+            klass, kind, objects = meanings[str(meaning)]
+            verb = Verb(str(word), str(meaning), klass, kind, lang, objects)
             if _key(word) not in meanings_keys:  # "stop", "open", "execute" stay English
                 verbs[_key(word)] = verb
             words = _key(word)
@@ -377,6 +412,7 @@ def lexicon() -> Lexicon:
                 foreign[words] = verb
             others.append(verb)
     _add_unaccented(others, verbs, foreign, shared)
+    finite = _finite(others, verbs, shared)
 
     known = english_words | {w for doc in docs.values() for v in doc.values() if isinstance(v, list) for p in v
                              for w in str(p).lower().split()}  # fmt: skip
@@ -405,6 +441,8 @@ def lexicon() -> Lexicon:
         verbs=Phrases(verbs),
         verb_languages={w: frozenset(langs) for w, langs in verb_languages.items()},
         foreign_verbs=Phrases(foreign),
+        final_verbs=Phrases(finite),
+        listeners=frozenset(merged("listeners")),
         data_targets=_phrases(merged("data_targets")),
         config_targets=_phrases(merged("config_targets")),
         repository_targets=_phrases(_list(common, "repository_targets")),
@@ -453,6 +491,8 @@ def lexicon() -> Lexicon:
         versioned=frozenset(_list(common, "versioned")),
         commands_alone=frozenset(_list(common, "commands_alone")),
         storage_targets=_phrases(_list(en, "storage_targets")),
+        firmware_targets=_phrases(_list(en, "firmware_targets")),
+        flashed_devices=_phrases(_list(en, "flashed_devices")),
         state_words=_phrases(merged("state_words")),
         copulas=frozenset(merged("copulas")),
         tool_questions=_phrases(_list(en, "tool_questions")),

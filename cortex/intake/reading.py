@@ -532,6 +532,10 @@ def _read_verb(  # noqa: C901
             return embedded
         return Reading(INSTALL, text, verb.word, verb.meaning, language=verb.language, opaque=opaque)
     if klass == L.DESTRUCTIVE:
+        if verb.objects == "firmware":  # "flash the bios"; not "flash my arduino", "flash an iso to a usb stick"
+            whose = [w.removesuffix("'s") for w in words[k:end]]  # "my router's firmware"
+            own = S.target(lex.firmware_targets, words, k, end) and lex.flashed_devices.find(whose) is None
+            return _refuse(verb.kind, text, verb) if own else need
         if obj.empty or obj.command:
             return _refuse(verb.kind, text, verb)
         if verb.kind == "policy":  # "ensure users change passwords monthly", not "ensure my backups run"
@@ -540,7 +544,7 @@ def _read_verb(  # noqa: C901
         storage = (
             S.target(lex.storage_targets, words, k, end) or obj.device or (verb.language != "en" and obj.data)
         )  # a device name is storage ("format sdb1")
-        if verb.storage_only and not storage:
+        if verb.objects == "storage" and not storage:
             return need  # "format c code", "partition a big table"
         if N.unwanted(lex, words, k, end, verb) and not (obj.universal or obj.device or obj.config):
             return need  # "block websites on my kids computer", "stop robocalls"

@@ -29,7 +29,8 @@ def frame(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[int, bo
     if m is not None and j + m[0] < end and words[j + m[0]] != "to":  # not "i don't want to use the mouse"
         return j + m[0], True
     m = lex.wishes.frames.match(words, j, end)
-    if m is not None and j + m[0] < end:
+    # "ich will dass du ...", "i wish you would ...": what the listener is told to do, not a state wished for
+    if m is not None and j + m[0] < end and lex.addressee.match(words, j + m[0], end) is None:
         at = j + m[0] + (words[j + m[0]] == "to" and j + m[0] + 1 < end)  # "is there a way | to ..."
         return at, False
     m = lex.wishes.openings.match(words, j, end)
