@@ -144,3 +144,30 @@ def test_finite_forms_are_read_only_at_a_clauses_end():
     lex = L.lexicon()
     assert lex.final_verbs.match(["abschaltest"], 0) is not None
     assert lex.verb_at(["entfernt"], 0) is None  # an adjective elsewhere ("remote")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ein tool, das doppelte dateien entfernt",  # German sets a relative clause off with a comma
+        "een tool, die dubbele bestanden verwijdert",
+        "ein programm, welches alte logs löscht",
+        "ein programm, das die firewall abschaltet",  # read as without the comma: a program described
+    ],
+)
+def test_a_relative_clause_after_a_comma_describes_the_need_noun_before_it(text):
+    allowed(text)
+    assert check_request(text) == check_request(text.replace(",", ""))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ein editor, die firewall abschalten",  # an infinitive: an order of its own
+        "ein editor, das system neu starten",
+        "een editor, dat je alle bestanden wist",  # said to the listener
+        "install git, which deletes /usr",
+    ],
+)
+def test_an_order_after_a_comma_is_no_relative_clause(text):
+    refused(text)

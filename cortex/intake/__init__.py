@@ -28,6 +28,7 @@ See docs/SAFETY.md.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cortex.intake import languages as G
@@ -36,7 +37,7 @@ from cortex.intake import reading as R
 from cortex.intake.disguise import Disguise, disguised
 from cortex.intake.lexicon import Lexicon
 from cortex.intake.shell import hidden_characters, lexical
-from cortex.intake.text import clauses, normalise
+from cortex.intake.text import Clause, clauses, normalise
 
 __all__ = [
     "MAX_CHARS",
@@ -104,7 +105,7 @@ def _read(text: str, plain: bool) -> IntakeDecision:
     readings: list[R.Reading] = []
     previous: R.Reading | None = None
     all_words: list[str] = []
-    parts = clauses(norm, lex)
+    parts = _relatives_joined(clauses(norm, lex), lex)
     spoken = [G.spoken_in(lex, c) for c in parts]
     seen: dict[str, int] = {}
     for langs in spoken:
@@ -133,6 +134,43 @@ def _read(text: str, plain: bool) -> IntakeDecision:
     if not any(r.asks for r in readings):
         return IntakeDecision(True, "no-software", unreadable=_NO_SOFTWARE)
     return IntakeDecision(True)
+
+
+def _relatives_joined(parts: list[Clause], lex: Lexicon) -> list[Clause]:
+    """German and Dutch set a relative clause off with a comma and put its verb last: "ein tool, das
+    doppelte dateien entfernt" is read as one described need, as it is without the comma. Only after a
+    need noun, and only when the clause ends in a finite verb said of that noun (`final_verbs`): "ein
+    editor, die firewall abschalten" (an infinitive: an order) and "install git, which deletes /usr"
+    stay clauses of their own."""
+    out: list[Clause] = []
+    for clause in parts:
+        prev = out[-1] if out else None
+        words = clause.words
+        if (
+            prev is not None
+            and not clause.weak
+            and len(words) >= 3
+            and prev.words[-1] in lex.need_nouns
+            and lex.comma_relatives.match(words, 0) is not None
+            and _finite_at_end(lex, words)
+            and not any(w in lex.listeners for w in words)
+        ):
+            out[-1] = Clause(prev.tokens + clause.tokens, prev.weak)
+        else:
+            out.append(clause)
+    return out
+
+
+def _finite_at_end(lex: Lexicon, words: Sequence[str]) -> bool:
+    """The clause ends in a German or Dutch verb of the tables in a finite form (not the infinitive an
+    order is written in: "die firewall abschalten")."""
+    last = words[-1]
+    if last.endswith("en"):
+        return False
+    if lex.final_verbs.match(words, len(words) - 1) is not None:
+        return True
+    found = lex.verb_at(words, len(words) - 1)
+    return found is not None and found[0] == 1 and found[1].language in ("de", "nl")
 
 
 def _undisguised(disguise: Disguise) -> IntakeDecision:

@@ -284,6 +284,7 @@ class Lexicon:
     destinations: frozenset[str]  # to, zur, au: "au groupe docker" names the group
     movements: Phrases  # to, out of, and the destinations: where a task moves something
     relatives: frozenset[str]  # that, which, who: after a noun, a relative clause that describes it
+    comma_relatives: Phrases  # "ein tool, das ...": a relative clause of the need noun before the comma
     particles: frozenset[str]  # auf, an, hinzu, aan, toe: the particle of a separable verb, closing a clause
     vocabulary: frozenset[str]  # every word of every table, and the executables
     plain_words: frozenset[str]  # English words of the tables and function words, of three letters or more
@@ -569,6 +570,7 @@ def lexicon() -> Lexicon:
         movements=_phrases(merged("movements") + merged("destinations")),
         particles=frozenset(merged("particles")),
         relatives=frozenset(merged("relatives")),
+        comma_relatives=_phrases(merged("comma_relatives")),
         vocabulary=frozenset(known | function_words | foreign_words | set(_list(common, "executables"))),
         plain_words=frozenset(w for w in english_words | function_words if len(w) >= 3),
         wishes=Wishes(*(_phrases(merged(key)) for key in Wishes.KEYS)),
