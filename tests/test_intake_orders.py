@@ -463,3 +463,36 @@ def test_flashing_this_machines_firmware_is_refused(text):
 )
 def test_flashing_another_device_or_a_tool_for_it_is_a_need(text):
     allowed(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("bring eth0 down", "service"),  # a separable verb: head and closing particle
+        ("take the network interface offline", "service"),
+        ("point dns at 8.8.8.8", "config"),
+        ("mount the nfs share at boot", "mount"),  # a share is a particular thing mounted
+        ("set up a raid 1 with sda and sdb", "format"),  # arranging a setup on the disks named
+        ("compile and run this code", "command"),  # a particular thing to run now, after a verb
+        ("build and run this project", "command"),
+    ],
+)
+def test_acts_on_interfaces_shares_disks_and_code_are_refused(text, kind):
+    assert refused(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "point and click adventure games",
+        "a point of sale system",
+        "mount iso files",
+        "install a raid tool for sda",
+        "get me something to partition sda",
+        "a tool to compile and run c code",
+        "something to edit and run my scripts",  # a need noun leads: what the program should let one do
+        "a tool to write and run the tests",
+    ],
+)
+def test_the_same_verbs_in_a_need_stay_needs(text):
+    allowed(text)

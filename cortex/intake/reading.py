@@ -359,7 +359,8 @@ def _read_clause(
         return _administering(read, lex, toks, words, j + 1, split[1], split[0], inherited)
     if found is not None and first.kind == WORD:
         n, verb = found
-        read = _read_verb(lex, toks, words, j, j + n, end, verb, text, adverb, inherited)
+        ordering = inherited and previous is not None and bool(previous.verb)  # "compile and ..."
+        read = _read_verb(lex, toks, words, j, j + n, end, verb, text, adverb, inherited, ordering=ordering)
         return _administering(read, lex, toks, words, j + n, end, verb, inherited)
     return _read_noun(lex, toks, words, j, end, text, clause, previous, elsewhere, frames)
 
@@ -453,9 +454,12 @@ def _read_verb(  # noqa: C901
     adverb: bool,
     inherited: bool,
     means: bool = True,
+    ordering: bool = False,
 ) -> Reading:
     """A clause that starts with a known verb; its object is words[k:end]. With `means`, an act named as
-    the means ("... by deleting my photos") is read first, as its own clause."""
+    the means ("... by deleting my photos") is read first, as its own clause. With `ordering`, the clause
+    it is joined on to is itself led by a verb ("compile and run this code"), not by a need noun
+    ("a tool to write and run the tests")."""
     act = N.means(lex, words, k, end) if means else None
     if act is not None:
         at, n, v = act
@@ -479,7 +483,9 @@ def _read_verb(  # noqa: C901
     # "kill firefox whenever it freezes": one thing destroyed on a condition or at a time is an order,
     # joined on to a description too
     ordered = klass == L.DESTRUCTIVE and _ordered_for_one(lex, obj, words, k, end)
-    if inherited and klass in (L.CAPABILITY, L.DESTRUCTIVE, L.MODIFY, L.RUN) and not (particular or ordered):
+    # "compile and run this code": a particular thing to run now is an order, joined on to a task too
+    run_now = ordering and klass == L.RUN and obj.definite
+    if inherited and klass in (L.CAPABILITY, L.DESTRUCTIVE, L.MODIFY, L.RUN) and not (particular or ordered or run_now):
         return need
     if S.personal(lex, obj.config or obj.data or obj.command or obj.device or obj.privilege, words, k, end, verb):
         return need  # "upgrade my skills in typing": a person's, not the system's
@@ -520,6 +526,8 @@ def _read_verb(  # noqa: C901
             return _refuse("config", text, verb, rule="state-change")  # "set up passwordless sudo", "I want sda wiped"
         if obj.repository:
             return _refuse("repository", text, verb)
+        if obj.device and verb.word in lex.arranging_verbs and not any(w in lex.need_nouns for w in words[k:end]):
+            return _refuse("format", text, verb)  # "set up a raid 1 with sda and sdb" acts on the disks
         if verb.word in lex.arranging_verbs and (obj.privilege or (obj.definite and obj.config)):
             return _refuse("config", text, verb)  # "set up root login over ssh", "set up the firewall to ..."
         if words[end - 1] in lex.upgrade_nouns and not S.self_updating(lex, words, k, end):
