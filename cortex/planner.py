@@ -89,6 +89,9 @@ class Planner(Composition):
         match = stacks.find(request)
         if match is not None:
             return self._combine(request, self._stack(match))
+        language = self._language(request)
+        if language is not None:
+            return self._combine(request, [language])
         parts = split_request(request)
         if not parts:
             return P.Plan(
@@ -115,6 +118,19 @@ class Planner(Composition):
             if composed is not None:
                 results = composed
         return self._combine(request, results)
+
+    def _language(self, request: str) -> PartResult | None:
+        """ "julia programming", "clojure development", "arduino dev": a development request that names
+        one thing beside its development words, when that thing is a package of a language or a
+        development platform (a compiler, an interpreter, an SDK: `stacks.is_development_package`)."""
+        name = stacks.language_named(request)
+        found = self._exact(Part(name, True)) if name else None
+        if found is None:
+            return None
+        infos = [self.index.get(c.name) for c in found.choices]
+        if not all(i is not None and stacks.is_development_package(i.section, i.tags) for i in infos):
+            return None
+        return PartResult(request, found.choices, found.backend)
 
     # -- one part ---------------------------------------------------------------------------
     def resolve_part(self, part: Part, previous: str = "") -> PartResult:

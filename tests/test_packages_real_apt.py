@@ -157,3 +157,19 @@ def test_the_first_of_two_words_does_not_name_the_program(idx):
 def test_a_name_in_a_stacks_ecosystem_is_its_languages_module(idx):
     plan = Planner(idx, AptManager(), use_model=False).plan("python development with requests")
     assert "python3-requests" in plan.packages  # the module spelled out, not python3-requests-oauthlib
+
+
+@pytest.mark.parametrize(
+    ("request_text", "package"),
+    [("clojure development", "clojure"), ("arduino development", "arduino"), ("nim programming", "nim")],
+)
+def test_a_development_request_naming_a_languages_package_plans_it(idx, request_text, package):
+    plan = Planner(idx, AptManager(), use_model=False).plan(request_text)
+    assert plan.packages == (package,)
+
+
+def test_a_development_request_naming_no_languages_package_is_left_to_the_ranking(idx):
+    # "screen" is a package, but no language's: the development rule does not plan it by name
+    planner = Planner(idx, AptManager(), use_model=False)
+    assert planner._language("screen programming") is None
+    assert planner._language("clojure development") is not None

@@ -332,3 +332,26 @@ def test_an_optional_component_of_a_setup_needs_its_word():
     assert "monitor" in roles("a tor relay and something to monitor it")
     assert "synthesizer" not in roles("a home recording studio")
     assert "synthesizer" in roles("a home music studio with jack, a daw and a synth")
+
+
+@pytest.mark.parametrize(
+    ("request_", "named"),
+    [
+        ("julia programming", "julia"),
+        ("a clojure dev environment", "clojure"),
+        ("arduino development", "arduino"),
+        ("kotlin toolchain", "kotlin"),
+        ("game programming in c", None),  # two things besides the development word
+        ("python", None),  # no development word
+        ("a development environment", None),  # nothing named
+    ],
+)
+def test_a_development_request_names_one_thing(request_, named):
+    assert stacks.language_named(request_) == named
+
+
+def test_a_development_package_is_a_toolchains_section_or_tagged_as_one():
+    assert stacks.is_development_package("devel", ())
+    assert stacks.is_development_package("universe/interpreters", ())
+    assert stacks.is_development_package("misc", ("devel::compiler", "role::program"))
+    assert not stacks.is_development_package("misc", ("role::program", "interface::text-mode"))  # screen

@@ -141,3 +141,39 @@ def find(request: str, table: tuple[Stack, ...] | None = None) -> StackMatch | N
             if fits:
                 best = StackMatch(stack, phrase, tuple(extras), present - _FILLER)
     return best
+
+
+# Words that make a request for a language's (or a platform's) development setup: "julia programming",
+# "clojure development", "arduino dev". The setup words may stand beside them ("a kotlin dev environment").
+_DEVELOPMENT = frozenset(
+    stem(w) for w in ("development", "dev", "developer", "programming", "coding", "toolchain", "sdk")
+)
+
+
+def language_named(request: str) -> str | None:
+    """The one word a development request names beside its development words ("julia programming" ->
+    "julia", "a clojure dev environment" -> "clojure"); None for anything else ("game programming in c"
+    names two things, "python" alone no development). Pure: whether the word is a language's package is
+    the planner's question (`Planner._language`)."""
+    stop = vocabulary().stop_words
+    typed = [w for w in words_of(request) if w not in stop]
+    stems = [stem(w) for w in typed]
+    if not any(s in _DEVELOPMENT for s in stems):
+        return None
+    rest = [w for w, s in zip(typed, stems, strict=True) if s not in _DEVELOPMENT and s not in _FILLER]
+    return rest[0] if len(rest) == 1 else None
+
+
+# Debian sections of languages' toolchains and development platforms.
+_DEVELOPMENT_SECTIONS = frozenset(
+    ("devel", "interpreters", "lisp", "java", "haskell", "ocaml", "python", "perl", "ruby", "rust", "golang",
+     "javascript", "php", "cli-mono", "electronics", "embedded", "math", "gnu-r")
+)  # fmt: skip
+
+
+def is_development_package(section: str, tags: tuple[str, ...] | list[str]) -> bool:
+    """A language's or a platform's development package: in a section of toolchains, or tagged as a
+    compiler, interpreter, IDE or language (debtags devel::*), or a metapackage of an SDK."""
+    return section.split("/")[-1] in _DEVELOPMENT_SECTIONS or any(
+        t.startswith(("devel::compiler", "devel::interpreter", "devel::ide", "devel::lang:")) for t in tags
+    )
