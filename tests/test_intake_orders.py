@@ -496,3 +496,15 @@ def test_acts_on_interfaces_shares_disks_and_code_are_refused(text, kind):
 )
 def test_the_same_verbs_in_a_need_stay_needs(text):
     allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["reboot notifier for servers that need a restart", "shutdown timer", "uninstall tool"]
+)
+def test_an_action_that_names_a_kind_of_program_is_a_need(text):
+    allowed(text)
+
+
+@pytest.mark.parametrize("text", ["restart service", "reboot server", "disable driver", "reboot switch"])
+def test_an_action_on_a_thing_the_system_runs_stays_an_order(text):
+    refused(text)

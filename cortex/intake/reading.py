@@ -631,7 +631,22 @@ def _read_verb(  # noqa: C901
         # a reboot at a time ("reboot the server every night", as "schedule a nightly reboot"), and one
         # thing kept running at a time ("restart nginx every hour": arranged, not a program's job)
         return need
+    if klass == L.ACTION and _action_compound(lex, words, k, end):
+        return need  # "reboot notifier for servers", "shutdown timer": the action names a kind of program
     return _refuse(verb.kind, text, verb, rule="unknown-verb" if verb.kind == "unknown" else "")
+
+
+def _action_compound(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """An action verb that is the first half of a program's noun ("reboot notifier", "shutdown timer",
+    "uninstall tool"): the need noun right after it is no thing the system runs or is configured by
+    ("restart service", "reboot server", "disable driver" stay orders), nor a device ("reboot switch")."""
+    return (
+        k < end
+        and words[k] in lex.need_nouns
+        and lex.flashed_devices.match(words, k, k + 1) is None
+        and lex.data_targets.match(words, k, k + 1) is None
+        and lex.config_targets.match(words, k, k + 1) is None
+    )
 
 
 def _ordered_for_one(lex: Lexicon, obj: _Object, words: Sequence[str], k: int, end: int) -> bool:
