@@ -124,13 +124,16 @@ class Planner(Composition):
         one thing beside its development words, when that thing is a package of a language or a
         development platform (a compiler, an interpreter, an SDK: `stacks.is_development_package`)."""
         name = stacks.language_named(request)
-        found = self._exact(Part(name, True)) if name else None
-        if found is None:
+        if name is None:
             return None
-        infos = [self.index.get(c.name) for c in found.choices]
-        if not all(i is not None and stacks.is_development_package(i.section, i.tags) for i in infos):
-            return None
-        return PartResult(request, found.choices, found.backend)
+        found = self._exact(Part(name, True))
+        infos = [self.index.get(c.name) for c in found.choices] if found is not None else []
+        if found is not None and all(i is not None and stacks.is_development_package(i.section, i.tags) for i in infos):
+            return PartResult(request, found.choices, found.backend)
+        # "julia programming", "swift development" (Debian's swift is OpenStack's): a language the
+        # archive does not ship
+        entry = absent.known_absent(f"{name} language") or (absent.known_absent(name) if found is None else None)
+        return self._absent(Part(request, False), entry) if entry is not None else None
 
     # -- one part ---------------------------------------------------------------------------
     def resolve_part(self, part: Part, previous: str = "") -> PartResult:

@@ -18,6 +18,11 @@ def test_words_of_keeps_plus_and_joins_io():
     assert words_of("simple top-like I/O monitor") == ["simple", "top", "like", "io", "monitor"]
 
 
+def test_c_sharp_and_f_sharp_are_the_languages_not_the_letters():
+    assert words_of("C# development and an F# compiler") == ["csharp", "development", "and", "an", "fsharp", "compiler"]
+    assert words_of("abc#def") == ["abc", "def"]  # only a word that is the letter itself
+
+
 @pytest.mark.parametrize(("word", "expected"), [("PDFs".lower(), "pdf"), ("editing", "edit"), ("libraries", "library"),
                                                  ("boxes", "box"), ("glass", "glass"), ("is", "is")])  # fmt: skip
 def test_stem(word, expected):

@@ -173,3 +173,20 @@ def test_a_development_request_naming_no_languages_package_is_left_to_the_rankin
     planner = Planner(idx, AptManager(), use_model=False)
     assert planner._language("screen programming") is None
     assert planner._language("clojure development") is not None
+
+
+def test_c_sharp_is_monos_not_c(idx):
+    planner = Planner(idx, AptManager(), use_model=False)
+    assert planner.plan("c# development").packages == ("mono-complete",)  # not the C stack
+    assert planner.plan("c# compiler").packages == ("mono-mcs",)  # the index holds "C#" as csharp too
+
+
+@pytest.mark.parametrize(
+    ("request_text", "product"),
+    [("julia programming", "Julia"), ("swift development", "The Swift toolchain"), ("dart development", "The Dart SDK")],
+)
+def test_a_language_the_archive_lacks_is_unresolved_with_where_it_comes_from(idx, request_text, product):
+    # not a look-alike: no fractal viewer for Julia, no OpenStack object store for Swift
+    plan = Planner(idx, AptManager(), use_model=False).plan(request_text)
+    assert plan.status == "unresolved" and not plan.packages
+    assert plan.reason.startswith(f"{product} is not in the distribution's archive.")

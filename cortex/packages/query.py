@@ -63,9 +63,19 @@ def vocabulary() -> Vocabulary:
 
 
 def words_of(text: str) -> list[str]:
-    """Lower-case words: letters, digits and '+' (g++, c++); 'I/O', 'e-book' and 'e-mail' are one word."""
-    low = _CLITIC.sub("", text.lower().replace("i/o", "io"))
+    """Lower-case words: letters, digits and '+' (g++, c++); 'I/O', 'e-book' and 'e-mail' are one word;
+    C# and F# are the languages' spelled-out names ("csharp"), not the letters C and F."""
+    low = _CLITIC.sub("", spelled_out(text.lower().replace("i/o", "io")))
     return _WORD.findall(_E_PREFIX.sub(r"e\1", low))
+
+
+_SHARP = re.compile(r"\b([cfCF])#")
+
+
+def spelled_out(text: str) -> str:
+    """C# and F# as the words the index holds for them ("csharp", "fsharp"): the request's words and the
+    full-text index's (cortex/packages/store.py) are read the same way."""
+    return _SHARP.sub(r"\1sharp", text) if "#" in text else text
 
 
 @lru_cache(maxsize=65536)

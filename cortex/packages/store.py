@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from cortex.errors import StateError
+from cortex.packages.query import spelled_out
 from cortex.packages.records import ROW_FIELDS
 
-SCHEMA_VERSION = "6"  # 6: the commands (apt Contents) and priors tables
+SCHEMA_VERSION = "7"  # 6: the commands (apt Contents) and priors tables; 7: C#/F# spelled out in the text
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -93,9 +94,11 @@ def write_index(
             tag_rows = conn.execute("SELECT id, tags FROM packages WHERE tags != ''").fetchall()
             tag_text = {pid: _tag_text(tuple(tags.split())) for pid, tags in tag_rows}
             conn.create_function("tag_text", 1, lambda pid: tag_text.get(pid, ""), deterministic=True)
+            conn.create_function("spelled_out", 1, lambda t: spelled_out(t) if t else t, deterministic=True)
             conn.execute(
                 "INSERT INTO fts (rowid, name, summary, description, tags) "
-                "SELECT id, replace(name, '.', ' '), summary, description, tag_text(id) FROM packages"
+                "SELECT id, replace(name, '.', ' '), spelled_out(summary), spelled_out(description), tag_text(id) "
+                "FROM packages"
             )
             conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [*meta.items(), ("schema", SCHEMA_VERSION)])
             for step in steps:

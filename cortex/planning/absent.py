@@ -160,7 +160,8 @@ def absent_suggestions(term: str, entry: KnownAbsent | None, alternatives: list[
     verified PackageInfos."""
     out: list[str] = []
     if entry is not None:
-        out.append(f"{entry.product} is not in the distribution's archive. {entry.source}")
+        product = entry.product[:1].upper() + entry.product[1:]  # "the .NET SDK", "that HashiCorp tool"
+        out.append(f"{product} is not in the distribution's archive. {entry.source}")
         if entry.shadowed:
             out.append(f"The archive's `{_key(term)}` package is a different program, not {entry.product}.")
     else:
