@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from cortex import plan as P
 from cortex.intake import check_request, refusal_hint, unreadable_hint
+from cortex.packages.aliases import alias_targets
 from cortex.planning import absent, commands, floor, proposals, stacks
 from cortex.planning.compose import Composition
 from cortex.planning.result import PartResult
@@ -155,7 +156,16 @@ class Planner(Composition):
         lead = absent.known_absent_lead(part.text)
         if lead is not None and self._exact(Part(part.text.split()[0], True)) is None:
             return self._absent(part, lead)  # "obsidian for my notes": named, and not in the archive
-        return self._several_names(part) or self._described(part)
+        return self._several_names(part) or self._aliased(part) or self._described(part)
+
+    def _aliased(self, part: Part) -> PartResult | None:
+        """A described part that is, but for its article, a well-known name of several words ("a gnome
+        desktop" -> task-gnome-desktop; cortex/data/aliases.yaml)."""
+        words = part.text.lower().split()
+        bare = " ".join(words[1:]) if len(words) > 2 and words[0] in ("a", "an", "the") else ""
+        if not bare or not alias_targets(bare, self.manager.name):
+            return None
+        return self._exact(Part(bare, True))
 
     def _exact(self, part: Part, previous: str = "") -> PartResult | None:
         for variant in name_variants(part.text, previous):

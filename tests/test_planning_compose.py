@@ -314,6 +314,14 @@ def test_a_later_name_is_tried_in_the_first_names_ecosystem():
         ("music production software", "audio-production"),
         ("a flask app", "flask-dev"),
         ("python data analysis libraries", "data-science"),
+        ("android app development", "android-dev"),
+        ("a pxe boot server", "pxe-server"),
+        ("a git server for my team", "git-server"),
+        ("a media server for my tv", "media-server"),
+        ("a central backup server", "backup-server"),
+        ("a ci server", "ci-server"),
+        ("machine learning in python", "machine-learning"),
+        ("an ansible control node", "ansible-control"),
     ],
 )
 def test_well_known_setups_are_stacks(request_, key):
@@ -355,3 +363,20 @@ def test_a_development_package_is_a_toolchains_section_or_tagged_as_one():
     assert stacks.is_development_package("universe/interpreters", ())
     assert stacks.is_development_package("misc", ("devel::compiler", "role::program"))
     assert not stacks.is_development_package("misc", ("role::program", "interface::text-mode"))  # screen
+
+
+@pytest.mark.parametrize(
+    "request_", ["backup my server", "a music player that uses machine learning", "a git client", "a media player"]
+)
+def test_a_setups_words_in_another_need_are_not_the_setup(request_):
+    assert stacks.find(request_) is None
+
+
+def test_deep_learning_adds_its_library_to_machine_learning():
+    def roles(request_: str) -> set[str]:
+        match = stacks.find(request_)
+        assert match is not None
+        return {c.role for c in match.components}
+
+    assert "deep learning" not in roles("machine learning in python")
+    assert "deep learning" in roles("deep learning with python")
