@@ -329,12 +329,14 @@ def test_well_known_setups_are_stacks(request_, key):
     assert match is not None and match.stack.key == key
 
 
-def test_an_optional_component_of_a_setup_needs_its_word():
-    def roles(request_: str) -> set[str]:
-        match = stacks.find(request_)
-        assert match is not None
-        return {c.role for c in match.components}
+def roles(request_: str) -> set[str]:
+    """The roles of the components the stack a request names gets."""
+    match = stacks.find(request_)
+    assert match is not None
+    return {c.role for c in match.components}
 
+
+def test_an_optional_component_of_a_setup_needs_its_word():
     assert "printer sharing" not in roles("a file server")
     assert "printer sharing" in roles("a file server that also shares my printer")
     assert "monitor" in roles("a tor relay and something to monitor it")
@@ -373,10 +375,5 @@ def test_a_setups_words_in_another_need_are_not_the_setup(request_):
 
 
 def test_deep_learning_adds_its_library_to_machine_learning():
-    def roles(request_: str) -> set[str]:
-        match = stacks.find(request_)
-        assert match is not None
-        return {c.role for c in match.components}
-
     assert "deep learning" not in roles("machine learning in python")
     assert "deep learning" in roles("deep learning with python")
