@@ -203,3 +203,13 @@ def test_a_language_the_archive_lacks_is_unresolved_with_where_it_comes_from(idx
 def test_a_well_known_name_with_its_article_is_that_name(idx, request_text, package):
     # not gnome-control-center: "gnome desktop" is a name (cortex/data/aliases.yaml), the article aside
     assert Planner(idx, AptManager(), use_model=False).plan(request_text).packages == (package,)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "product"),
+    [("gitlab", "GitLab"), ("a nextcloud server", "The Nextcloud server"), ("a matrix server", "The Synapse")],
+)
+def test_a_server_the_archive_lacks_is_unresolved_not_a_look_alike(idx, request_text, product):
+    # gitlab-cli, nextcloud-spreed-signaling and matrix-synapse-ldap3 are no such servers
+    plan = Planner(idx, AptManager(), use_model=False).plan(request_text)
+    assert plan.status == "unresolved" and not plan.packages and plan.reason.startswith(product)
