@@ -192,6 +192,15 @@ def test_plugins_are_demoted_in_the_plural_too():
     assert "demoted: a plugin" in ranked[1].reasons
 
 
+def test_a_component_for_a_server_is_no_server():
+    infos = [
+        pkg("jabber-muc", "Multi User Conference component for the Jabber IM server"),
+        pkg("prosody", "Lightweight Jabber/XMPP server"),
+    ]
+    ranked = rank(analyse("a jabber server"), infos, idf={})
+    assert ranked[0].name == "prosody" and "demoted: a plugin" in ranked[1].reasons
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
