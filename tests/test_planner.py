@@ -159,6 +159,9 @@ def model_router(name, *answers):
         ("a web server and a database", ["a web server", "a database"]),
         ("nginx and an ftp server", ["nginx", "an ftp server"]),
         ("python data analysis libraries", ["python data analysis libraries"]),
+        ("an ftp client with a gui", ["an ftp client with a gui"]),  # the interface asked for, no part
+        ("a backup tool with a simple web interface", ["a backup tool with a simple web interface"]),
+        ("a web server and a database with a gui", ["a web server and a database with a gui"]),
     ],
 )
 def test_split(request_, parts):

@@ -227,7 +227,9 @@ def interface_fit(query: Query, info: PackageInfo) -> float:
 
 _GRAPHICAL_HINT = re.compile(r"\b(gtk\+?|gtk3|qt[56]?|gui|graphical|gnome|kde|plasma|xfce|desktop|x11|wayland)\b")
 _TERMINAL_HINT = re.compile(r"\b(command[- ]line|console|terminal|ncurses|curses|text[- ]mode|text[- ]based|tui|cli)\b")
-_PLUGIN_HINT = re.compile(r"\b(plug-?ins?|extensions?|add-?ons?|modules? for|components? for|bindings?|major mode|mode for)\b")
+_PLUGIN_HINT = re.compile(
+    r"\b(plug-?ins?|extensions?|add-?ons?|modules? for|components? for|bindings?|major mode|mode for)\b"
+)
 
 
 def _interface_signal(query: Query, info: PackageInfo, tags: set[str]) -> tuple[float, str]:

@@ -106,6 +106,20 @@ def _is_noun_phrase(text: str) -> bool:
     return len(ws) >= 2 and ws[0] in ("a", "an", "some")
 
 
+# "with a gui", "with a simple web interface": the interface a need asks for, not a part of its own.
+_INTERFACE_HEADS = _wordset("gui guis ui uis tui cli interface interfaces frontend front-end")
+_INTERFACE_WORDS = _INTERFACE_HEADS | _wordset(
+    "graphical web user text terminal console command-line nice simple good decent easy modern clean friendly "
+    "proper basic minimal pretty intuitive"
+)
+
+
+def _is_interface(piece: str) -> bool:
+    """ "a gui", "a simple web interface", "a terminal ui": only the interface a need should have."""
+    ws = [w for w in words(piece) if w not in _ARTICLES]
+    return bool(ws) and all(w in _INTERFACE_WORDS for w in ws) and any(w in _INTERFACE_HEADS for w in ws)
+
+
 def split_request(request: str) -> list[Part]:
     """Split on "and", ",", "with", "plus" when every piece reads like a name or a need of its own ("a web
     server and a database"); else one described part.
@@ -118,6 +132,8 @@ def split_request(request: str) -> list[Part]:
         return []
     pieces = [normalize(p) for p in _SEPARATORS.split(text) if p and p.strip()]  # "nginx and install curl"
     pieces = [p for p in pieces if p]
+    if any(_is_interface(p) for p in pieces[1:]):
+        return [Part(text, is_name_like(text))]  # "an ftp client with a gui": how the need is met, no part
     if len(pieces) > 1 and all(is_name_like(p) or _is_noun_phrase(p) for p in pieces):
         weak = bool(_WEAK.search(text))
         return [Part(p, is_name_like(p), weak) for p in pieces]
