@@ -269,6 +269,7 @@ class Lexicon:
     unwanted_content: Phrases  # what blocking keeps out ("block websites"), not part of the system
     distributive_manners: Phrases  # "separately", "per application": how a program lets one do it
     others: frozenset[str]  # "my neighbour's network": another's system
+    covert: Phrases  # "without them knowing": a program hidden from whoever it acts on
     means_markers: frozenset[str]  # "by deleting my photos": the act that is the means
     privileged_means: Phrases  # "as root", "use sudo to ...": an act with rights
     privileged_means_markers: Phrases
@@ -552,6 +553,7 @@ def lexicon() -> Lexicon:
         unwanted_content=_phrases(_list(en, "unwanted_content")),
         distributive_manners=_phrases(_list(en, "distributive_manners")),
         others=frozenset(_list(en, "others")),
+        covert=_phrases(_list(en, "covert")),
         means_markers=frozenset(_list(en, "means_markers")),
         privileged_means=_phrases(_list(en, "privileged_means")),
         privileged_means_markers=_phrases(_list(en, "privileged_means_markers")),

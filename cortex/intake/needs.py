@@ -245,6 +245,19 @@ def others(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
     return False
 
 
+def others_thing(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """A thing of another's system named in words[k:end] ("my neighbour's wifi", "someone else's
+    computer"): another's, then a thing of data or configuration; not a person ("my neighbour's kid")."""
+    for i in range(k, end - 1):
+        w = words[i]
+        owner = w[:-2] if w.endswith("'s") else w
+        if owner in lex.others and (
+            S.target_at(lex.data_targets, words, i + 1, end) or S.target_at(lex.config_targets, words, i + 1, end)
+        ):
+            return True
+    return False
+
+
 def means(lex: Lexicon, words: Sequence[str], k: int, end: int) -> tuple[int, int, Verb] | None:
     """The first act named as the means of what is asked ("by deleting my photos", "through disabling
     apparmor"): where its verb starts, how many words it takes, and the verb; None when there is none.

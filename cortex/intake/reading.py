@@ -526,6 +526,8 @@ def _read_verb(  # noqa: C901
             return _refuse("config", text, verb, rule="state-change")  # "set up passwordless sudo", "I want sda wiped"
         if obj.repository:
             return _refuse("repository", text, verb)
+        if _against_others(lex, words, k, end):
+            return _refuse("others", text, verb)  # "install a tool to hack my neighbour's wifi"
         if obj.device and verb.word in lex.arranging_verbs and not any(w in lex.need_nouns for w in words[k:end]):
             return _refuse("format", text, verb)  # "set up a raid 1 with sda and sdb" acts on the disks
         if verb.word in lex.arranging_verbs and (obj.privilege or (obj.definite and obj.config)):
@@ -765,7 +767,22 @@ def _read_noun(
     embedded = None if described else _embedded(lex, toks, words, j + 1, end)
     if embedded is not None:  # "nginx uninstall apache"
         return embedded
-    return Reading(NEED, text, opaque=opener)  # "a pdf viewer" opens no verb phrase to continue
+    return _described(lex, words, j, end, text, opener, described)
+
+
+def _described(lex: Lexicon, words: Sequence[str], j: int, end: int, text: str, opener: bool, noun: bool) -> Reading:
+    """A clause with no verb: a described need ("a pdf viewer" opens no verb phrase to continue), unless
+    the program it describes (after an `opener` or a need `noun`) acts on another's system ("a tool to
+    scan my neighbour's network") or is hidden from whoever it acts on ("... without them knowing")."""
+    if (opener or noun) and _against_others(lex, words, j, end):
+        return _refuse("others", text, rule="others")
+    return Reading(NEED, text, opaque=opener)
+
+
+def _against_others(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
+    """A program asked for by an act on another's system ("a tool to hack my neighbour's wifi") or
+    hidden from whoever it acts on ("spyware for my kid's laptop without them knowing")."""
+    return N.others_thing(lex, words, j, end) or lex.covert.find(words, j, end) is not None
 
 
 def _described_lack(
