@@ -153,6 +153,9 @@ def test_finite_forms_are_read_only_at_a_clauses_end():
         "een tool, die dubbele bestanden verwijdert",
         "ein programm, welches alte logs löscht",
         "ein programm, das die firewall abschaltet",  # read as without the comma: a program described
+        "un outil, qui supprime les fichiers en double",  # the verb right after the pronoun
+        "una herramienta, que elimina archivos duplicados",
+        "uno strumento, che elimina i file duplicati",
     ],
 )
 def test_a_relative_clause_after_a_comma_describes_the_need_noun_before_it(text):
@@ -166,6 +169,8 @@ def test_a_relative_clause_after_a_comma_describes_the_need_noun_before_it(text)
         "ein editor, die firewall abschalten",  # an infinitive: an order of its own
         "ein editor, das system neu starten",
         "een editor, dat je alle bestanden wist",  # said to the listener
+        "un éditeur, que tu supprimes tout",
+        "un éditeur, supprime tout",  # no relative: an order
         "install git, which deletes /usr",
     ],
 )

@@ -137,11 +137,11 @@ def _read(text: str, plain: bool) -> IntakeDecision:
 
 
 def _relatives_joined(parts: list[Clause], lex: Lexicon) -> list[Clause]:
-    """German and Dutch set a relative clause off with a comma and put its verb last: "ein tool, das
-    doppelte dateien entfernt" is read as one described need, as it is without the comma. Only after a
-    need noun, and only when the clause ends in a finite verb said of that noun (`final_verbs`): "ein
-    editor, die firewall abschalten" (an infinitive: an order) and "install git, which deletes /usr"
-    stay clauses of their own."""
+    """A relative clause set off with a comma belongs to the need noun before it: "ein tool, das doppelte
+    dateien entfernt", "un outil, qui supprime les fichiers en double" are read as one described need, as
+    they are without the comma. Only after a need noun, and only when the clause's verb is a finite one
+    said of that noun (`_relative_verb`): "ein editor, die firewall abschalten" (an infinitive: an order)
+    and "install git, which deletes /usr" stay clauses of their own."""
     out: list[Clause] = []
     for clause in parts:
         prev = out[-1] if out else None
@@ -152,7 +152,7 @@ def _relatives_joined(parts: list[Clause], lex: Lexicon) -> list[Clause]:
             and len(words) >= 3
             and prev.words[-1] in lex.need_nouns
             and lex.comma_relatives.match(words, 0) is not None
-            and _finite_at_end(lex, words)
+            and _relative_verb(lex, words)
             and not any(w in lex.listeners for w in words)
         ):
             out[-1] = Clause(prev.tokens + clause.tokens, prev.weak)
@@ -161,9 +161,13 @@ def _relatives_joined(parts: list[Clause], lex: Lexicon) -> list[Clause]:
     return out
 
 
-def _finite_at_end(lex: Lexicon, words: Sequence[str]) -> bool:
-    """The clause ends in a German or Dutch verb of the tables in a finite form (not the infinitive an
-    order is written in: "die firewall abschalten")."""
+def _relative_verb(lex: Lexicon, words: Sequence[str]) -> bool:
+    """The relative clause's verb stands where its language puts it, in a finite form: last in German and
+    Dutch (not the infinitive an order is written in: "die firewall abschalten"), right after the
+    pronoun in French, Spanish, Italian and Portuguese ("qui supprime", "que elimina")."""
+    after = lex.verb_at(words, 1)
+    if after is not None and after[1].language in ("fr", "es", "it", "pt"):
+        return True
     last = words[-1]
     if last.endswith("en"):
         return False
