@@ -176,3 +176,11 @@ def test_a_relative_clause_after_a_comma_describes_the_need_noun_before_it(text)
 )
 def test_an_order_after_a_comma_is_no_relative_clause(text):
     refused(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["welches programm löscht duplikate", "quel programme supprime les doublons", "qué programa elimina duplicados"],
+)
+def test_which_program_does_a_task_is_a_question_a_program_answers_in_every_language(text):
+    allowed(text)  # as "which program deletes duplicates"

@@ -505,7 +505,7 @@ def lexicon() -> Lexicon:
         quantities=_phrases(_list(en, "quantities")),
         host_words=frozenset(_list(en, "host_words")),
         inabilities=_phrases(_list(en, "inabilities")),
-        wh_questions=frozenset(_list(en, "wh_questions")),
+        wh_questions=frozenset(merged("wh_questions")),
         deletion_places=_phrases(_list(en, "deletion_places")),
         telling_verbs=frozenset(_list(en, "telling_verbs")),
         told_of=_phrases(_list(en, "told_of")),

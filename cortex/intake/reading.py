@@ -710,7 +710,9 @@ def _read_noun(
     opener = _opener_after(lex, words, j, end)
     if lex.addressee.match(words, j, end):
         return _refuse("injection", text, rule="injection")
-    foreign = None if opener else G.foreign_verb(lex, words, j, end, elsewhere)
+    # "welches programm löscht duplikate": which program does a task, as "which program deletes duplicates"
+    asked = head in lex.wh_questions and j + 1 < end and words[j + 1] in lex.need_nouns
+    foreign = None if opener or asked else G.foreign_verb(lex, words, j, end, elsewhere)
     if foreign is not None:
         i, n, verb = foreign
         rest = [*toks[j:i], *toks[i + n : end]]
