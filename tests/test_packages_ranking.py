@@ -411,3 +411,10 @@ def test_the_first_of_two_words_names_no_program():
     assert name_signal(analyse("an on screen keyboard"), "screen")[0] == names.MODIFIER_NAME_BONUS
     assert name_signal(analyse("play sudoku"), "sudoku")[0] > names.MODIFIER_NAME_BONUS
     assert name_signal(analyse("screen"), "screen")[0] == 3.0  # the whole request
+
+
+def test_a_style_word_alone_is_the_thing_or_nothing():
+    terminal = analyse("a terminal")  # a terminal emulator, asked for by its name: no interface wanted
+    assert terminal.words == ("terminal",) and terminal.interface == ""
+    assert analyse("a gui").words == ()  # names nothing to search for
+    assert analyse("a music player for the terminal").interface == "commandline"

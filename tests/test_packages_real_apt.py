@@ -213,3 +213,11 @@ def test_a_server_the_archive_lacks_is_unresolved_not_a_look_alike(idx, request_
     # gitlab-cli, nextcloud-spreed-signaling and matrix-synapse-ldap3 are no such servers
     plan = Planner(idx, AptManager(), use_model=False).plan(request_text)
     assert plan.status == "unresolved" and not plan.packages and plan.reason.startswith(product)
+
+
+def test_a_terminal_is_a_terminal_emulator_and_a_gui_alone_is_unresolved(idx):
+    planner = Planner(idx, AptManager(), use_model=False)
+    plan = planner.plan("a terminal")
+    assert plan.packages and idx.get(plan.packages[0]) is not None
+    assert "terminal emulator" in idx.get(plan.packages[0]).summary.lower()  # not aptitude, "terminal-based"
+    assert planner.plan("a gui").status == "unresolved"  # not guitarix

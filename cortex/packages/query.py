@@ -246,6 +246,10 @@ class Query:
         return tuple(dict.fromkeys(t for t in terms if t))
 
 
+# Style words that are also programs of their own ("a terminal" is a terminal emulator).
+_STYLE_THINGS = frozenset({"terminal", "console"})
+
+
 def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
     """Request text -> Query. Stop words and intent words go; interface, kind and use:: hints are kept."""
     vocab = vocab or vocabulary()
@@ -269,9 +273,17 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
     # "music player for the terminal": the interface is a style, not a subject ("a terminal" is one).
     named = tuple(raw)
     styled = [w for w in raw if w not in vocab.style_words]
+    only_style = bool(raw) and not styled
     if styled:
         raw = styled
-    if not raw:  # "a tool": better to search for the words than for nothing ("the at command": for `at`)
+    elif raw:
+        # "a terminal", "a console": the thing itself, asked for by its name, not an interface; "a gui"
+        # alone names nothing to search for
+        interface = ""
+        raw = [w for w in raw if w in _STYLE_THINGS]
+    if (
+        not raw and not only_style
+    ):  # "a tool": better to search for the words than for nothing ("the at command": for `at`)
         raw = [w for w in all_words if len(w) > 1 and w not in _MARKING_WORDS and w in commands] or [
             w for w in all_words if len(w) > 1
         ]
