@@ -8,6 +8,7 @@ The reading, in order (each step linear in the length of the request):
 3. lexical rules (cortex/intake/shell.py): shell operators, substitution, redirection, URLs, local
    package files, system paths, prompt markup;
 4. clauses (cortex/intake/text.py): split at punctuation, line breaks, "and then", "also", "and", ...;
+   a relative clause set off by a comma is joined back to the need noun before it ("ein tool, das ...");
 5. each clause's verb and object (cortex/intake/reading.py; what an object names, objects.py; the forms a
    verb takes, forms.py: "shut ufw down", "sda must be wiped", "uninstal nginx"; whose thing a verb acts
    on, needs.py: "lock my screen" is a need, "scan my neighbour's network" an act; a short verb of another
@@ -166,15 +167,14 @@ def _relative_verb(lex: Lexicon, words: Sequence[str]) -> bool:
     Dutch (not the infinitive an order is written in: "die firewall abschalten"), right after the
     pronoun in French, Spanish, Italian and Portuguese ("qui supprime", "que elimina")."""
     after = lex.verb_at(words, 1)
-    if after is not None and after[1].language in ("fr", "es", "it", "pt"):
+    if after is not None and after[1].language in lex.relative_verb_first:
         return True
-    last = words[-1]
-    if last.endswith("en"):
+    if words[-1].endswith("en"):
         return False
     if lex.final_verbs.match(words, len(words) - 1) is not None:
         return True
     found = lex.verb_at(words, len(words) - 1)
-    return found is not None and found[0] == 1 and found[1].language in ("de", "nl")
+    return found is not None and found[0] == 1 and found[1].language in lex.relative_verb_last
 
 
 def _undisguised(disguise: Disguise) -> IntakeDecision:

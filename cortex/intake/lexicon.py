@@ -286,6 +286,8 @@ class Lexicon:
     movements: Phrases  # to, out of, and the destinations: where a task moves something
     relatives: frozenset[str]  # that, which, who: after a noun, a relative clause that describes it
     comma_relatives: Phrases  # "ein tool, das ...": a relative clause of the need noun before the comma
+    relative_verb_first: frozenset[str]  # languages whose relative clause's verb follows the pronoun
+    relative_verb_last: frozenset[str]  # languages whose relative clause's verb ends it (German, Dutch)
     particles: frozenset[str]  # auf, an, hinzu, aan, toe: the particle of a separable verb, closing a clause
     vocabulary: frozenset[str]  # every word of every table, and the executables
     plain_words: frozenset[str]  # English words of the tables and function words, of three letters or more
@@ -573,6 +575,8 @@ def lexicon() -> Lexicon:
         particles=frozenset(merged("particles")),
         relatives=frozenset(merged("relatives")),
         comma_relatives=_phrases(merged("comma_relatives")),
+        relative_verb_first=frozenset(lang for lang, doc in docs.items() if doc.get("relative_verb") == "first"),
+        relative_verb_last=frozenset(lang for lang, doc in docs.items() if doc.get("relative_verb") == "last"),
         vocabulary=frozenset(known | function_words | foreign_words | set(_list(common, "executables"))),
         plain_words=frozenset(w for w in english_words | function_words if len(w) >= 3),
         wishes=Wishes(*(_phrases(merged(key)) for key in Wishes.KEYS)),

@@ -281,9 +281,8 @@ def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
         # alone names nothing to search for
         interface = ""
         raw = [w for w in raw if w in _STYLE_THINGS]
-    if (
-        not raw and not only_style
-    ):  # "a tool": better to search for the words than for nothing ("the at command": for `at`)
+    # "a tool": better to search for the words than for nothing ("the at command": for `at`)
+    if not raw and not only_style:
         raw = [w for w in all_words if len(w) > 1 and w not in _MARKING_WORDS and w in commands] or [
             w for w in all_words if len(w) > 1
         ]

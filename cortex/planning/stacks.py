@@ -173,7 +173,7 @@ _DEVELOPMENT_SECTIONS = frozenset(
 
 def is_development_package(section: str, tags: tuple[str, ...] | list[str]) -> bool:
     """A language's or a platform's development package: in a section of toolchains, or tagged as a
-    compiler, interpreter, IDE or language (debtags devel::*), or a metapackage of an SDK."""
+    compiler, interpreter, IDE or language (debtags devel::*)."""
     return section.split("/")[-1] in _DEVELOPMENT_SECTIONS or any(
         t.startswith(("devel::compiler", "devel::interpreter", "devel::ide", "devel::lang:")) for t in tags
     )
