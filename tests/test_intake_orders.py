@@ -508,3 +508,22 @@ def test_an_action_that_names_a_kind_of_program_is_a_need(text):
 @pytest.mark.parametrize("text", ["restart service", "reboot server", "disable driver", "reboot switch"])
 def test_an_action_on_a_thing_the_system_runs_stays_an_order(text):
     refused(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("un install nginx", "uninstall"),  # a prefix written apart from its verb: the verb
+        ("de-install apache2", "uninstall"),
+        ("re-boot the server", "power"),
+        ("re start nginx", "service"),
+        ("dis able the firewall", "service"),
+    ],
+)
+def test_a_verbs_prefix_written_apart_is_the_verb(text, kind):
+    assert refused(text) == kind
+
+
+@pytest.mark.parametrize("text", ["un-zip rar files", "a de-duplication tool", "re-size my photos"])
+def test_a_prefix_before_a_task_stays_a_need(text):
+    allowed(text)

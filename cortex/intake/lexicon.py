@@ -286,6 +286,7 @@ class Lexicon:
     movements: Phrases  # to, out of, and the destinations: where a task moves something
     relatives: frozenset[str]  # that, which, who: after a noun, a relative clause that describes it
     comma_relatives: Phrases  # "ein tool, das ...": a relative clause of the need noun before the comma
+    verb_prefixes: frozenset[str]  # "un install", "re-boot": a prefix written apart from its verb
     relative_verb_first: frozenset[str]  # languages whose relative clause's verb follows the pronoun
     relative_verb_last: frozenset[str]  # languages whose relative clause's verb ends it (German, Dutch)
     particles: frozenset[str]  # auf, an, hinzu, aan, toe: the particle of a separable verb, closing a clause
@@ -575,6 +576,7 @@ def lexicon() -> Lexicon:
         particles=frozenset(merged("particles")),
         relatives=frozenset(merged("relatives")),
         comma_relatives=_phrases(merged("comma_relatives")),
+        verb_prefixes=frozenset(_list(en, "verb_prefixes")),
         relative_verb_first=frozenset(lang for lang, doc in docs.items() if doc.get("relative_verb") == "first"),
         relative_verb_last=frozenset(lang for lang, doc in docs.items() if doc.get("relative_verb") == "last"),
         vocabulary=frozenset(known | function_words | foreign_words | set(_list(common, "executables"))),

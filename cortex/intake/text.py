@@ -110,6 +110,23 @@ def tokens(text: str) -> Iterator[Token | None]:
                 yield None
 
 
+def _prefixes_joined(toks: list[Token], lex: Lexicon) -> list[Token]:
+    """A verb's prefix written apart or with a hyphen is the verb ("un install nginx", "re-boot the
+    server", "de-install apache2"), where the joined word is a verb of the tables (`verb_prefixes`)."""
+    out: list[Token] = []
+    for tok in toks:
+        head, dash, rest = tok.text.partition("-")
+        if dash and rest and head in lex.verb_prefixes and lex.verbs.match([head + rest], 0) is not None:
+            out.append(Token(head + rest, WORD))  # "re-boot"
+            continue
+        prev = out[-1].text if out else ""
+        if tok.kind == WORD and prev in lex.verb_prefixes and lex.verbs.match([prev + tok.text], 0) is not None:
+            out[-1] = Token(prev + tok.text, WORD)  # "un install"
+            continue
+        out.append(tok)
+    return out
+
+
 def clauses(text: str, lex: Lexicon) -> list[Clause]:
     """The clauses of normalised text (empty ones left out)."""
     out: list[Clause] = []
@@ -117,6 +134,7 @@ def clauses(text: str, lex: Lexicon) -> list[Clause]:
 
     def flush(toks: list[Token]) -> None:
         """Split one punctuation-free segment at separator phrases and joiners."""
+        toks = _prefixes_joined(toks, lex)
         words = [t.text for t in toks]
         start, i, weak = 0, 0, False
         while i < len(words):
