@@ -527,3 +527,23 @@ def test_a_verbs_prefix_written_apart_is_the_verb(text, kind):
 @pytest.mark.parametrize("text", ["un-zip rar files", "a de-duplication tool", "re-size my photos"])
 def test_a_prefix_before_a_task_stays_a_need(text):
     allowed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["install the latest nginx from upstream", "install a newer kernel from testing", "install vim from github"],
+)
+def test_an_install_from_outside_the_archive_is_refused(text):
+    assert refused(text) == "repository"  # cortex installs only from the configured archive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "install a tool to manage ppas",  # a need noun: a program that does it
+        "install a tool to download videos from youtube",
+        "install htop from the debian archive",
+    ],
+)
+def test_an_install_that_names_no_other_source_stays_an_install(text):
+    allowed(text)

@@ -182,6 +182,7 @@ class Lexicon:
     data_targets: Phrases
     config_targets: Phrases
     repository_targets: Phrases
+    other_sources: Phrases  # "from upstream", "from testing": a source outside the configured archive
     action_nouns: Phrases
     kind_words: Phrases
     manner_words: Phrases
@@ -349,6 +350,11 @@ def _write_cache(path: Path, text: str) -> None:
         pass
 
 
+def harmless_options() -> tuple[str, ...]:
+    """The options a request may carry with an install (intake_common.yaml): the planner drops them."""
+    return tuple(_list(_load("common"), "harmless_options"))
+
+
 def _list(doc: Mapping[str, object], key: str) -> list[str]:
     value = doc.get(key) or []
     assert isinstance(value, list), key
@@ -451,6 +457,7 @@ def lexicon() -> Lexicon:
         data_targets=_phrases(merged("data_targets")),
         config_targets=_phrases(merged("config_targets")),
         repository_targets=_phrases(_list(common, "repository_targets")),
+        other_sources=_phrases([*_list(common, "other_sources"), *_list(common, "releases")]),
         action_nouns=_phrases(_list(en, "action_nouns")),
         kind_words=_phrases(_list(en, "kind_words")),
         manner_words=_phrases(_list(en, "manner_words")),

@@ -123,7 +123,9 @@ def _object(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: int, e
         repository=_has(lex.repository_targets, words, j, end),
         action_noun=_action_noun(lex, words, j, end),
         privilege=_has(lex.privilege_words, words, j, end),
-        command=any(t.kind in (PATH, OPTION, ASSIGN) for t in toks[j:end]),
+        command=any(
+            t.kind in (PATH, ASSIGN) or (t.kind == OPTION and t.text not in lex.harmless_options) for t in toks[j:end]
+        ),
         device=any(t.kind == NUMBER or _DEVICE.fullmatch(t.text) for t in toks[j:end]),
     )
 
@@ -524,8 +526,10 @@ def _read_verb(  # noqa: C901
             or F.wanted_state(lex, toks, words, k, end)
         ):
             return _refuse("config", text, verb, rule="state-change")  # "set up passwordless sudo", "I want sda wiped"
-        if obj.repository:
-            return _refuse("repository", text, verb)
+        if (obj.repository and not any(w in lex.need_nouns for w in words[k:end])) or _from_elsewhere(
+            lex, words, k, end
+        ):
+            return _refuse("repository", text, verb)  # "install nginx from backports"; "a tool to manage ppas" asks
         if _against_others(lex, words, k, end):
             return _refuse("others", text, verb)  # "install a tool to hack my neighbour's wifi"
         if obj.device and verb.word in lex.arranging_verbs and not any(w in lex.need_nouns for w in words[k:end]):
@@ -779,6 +783,16 @@ def _described(lex: Lexicon, words: Sequence[str], j: int, end: int, text: str, 
     if (opener or noun) and _against_others(lex, words, j, end):
         return _refuse("others", text, rule="others")
     return Reading(NEED, text, opaque=opener)
+
+
+def _from_elsewhere(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
+    """ "install nginx from upstream", "... from testing": from a source outside the configured archive."""
+    for i in range(k, end - 1):
+        if words[i] == "from":
+            at = i + 1 + (words[i + 1] in ("the", "its", "their") and i + 2 < end)
+            if lex.other_sources.match(words, i + 1, end) is not None or lex.other_sources.match(words, at, end):
+                return True
+    return False
 
 
 def _against_others(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:

@@ -6,13 +6,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cortex.intake.lexicon import harmless_options
+
 _PREFIX = re.compile(
     r"^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)*"
     r"(?:(?:sudo\s+)?(?:apt-get|apt|aptitude|dnf|yum|zypper|apk|pacman\s+-S|brew|snap)\s+(?:install|add)\s+"
     r"|install\s+(?:me\s+)?|i\s+(?:need|want)\s+(?:to\s+install\s+)?|i'd\s+like\s+|give\s+me\s+|get\s+me\s+|set\s+up\s+)?",
     re.IGNORECASE,
 )
-_FLAGS = re.compile(r"(?:^|\s)(?:-y|--yes|--assume-yes)(?=\s|$)")
+# The options a request may carry with an install, which the intake lets through (its harmless_options).
+_FLAGS = re.compile(
+    r"(?:^|\s)(?:" + "|".join(map(re.escape, sorted(harmless_options(), key=len, reverse=True))) + r")(?=\s|$)"
+)
 _SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|with|plus|&|\+|along\s+with|as\s+well\s+as)\s+", re.IGNORECASE)
 # "with"/"plus" also join a need to its qualifier ("backups with deduplication"): a split on them holds
 # only when every piece is a package name (the planner checks).
