@@ -43,3 +43,31 @@ def test_a_generator_collected_after_the_last_sync_call_is_closed_at_exit():
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["1", "closed"], (proc.stdout, proc.stderr)
     assert "Task was destroyed" not in proc.stderr and "never awaited" not in proc.stderr, proc.stderr
+
+
+# A call whose task swallows its cancellation (an SDK that retries on it, say): Ctrl-C still ends it.
+STUBBORN = textwrap.dedent(
+    """
+    import asyncio, os, signal, threading
+    from cortex.llm import loop
+
+    async def stubborn():
+        while True:
+            try:
+                await asyncio.sleep(0.05)
+            except asyncio.CancelledError:
+                continue
+
+    threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+    try:
+        loop.run_sync(stubborn())
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
+    """
+)
+
+
+def test_ctrl_c_ends_a_sync_call_whose_task_ignores_its_cancellation():
+    # without the bounded wait the program never ends (the subprocess timeout would fire)
+    proc = subprocess.run([sys.executable, "-c", STUBBORN], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.stdout.split() == ["interrupted"], (proc.stdout, proc.stderr)

@@ -21,6 +21,9 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+# How long a Ctrl-C waits for the cancelled call to tidy up before it ends the program anyway.
+CANCEL_GRACE_S = 2.0
+
 _local = threading.local()
 _lock = threading.Lock()
 _background: asyncio.AbstractEventLoop | None = None
@@ -59,7 +62,9 @@ def run_sync(aw: Awaitable[T]) -> T:
     except KeyboardInterrupt:
         task.cancel()
         try:
-            lp.run_until_complete(task)
+            # the task's own clean-up (closing the stream, recording usage), but never an unbounded wait:
+            # a task that swallows its cancellation must not keep a Ctrl-C from ending the program
+            lp.run_until_complete(asyncio.wait({task}, timeout=CANCEL_GRACE_S))
         except BaseException:
             pass
         raise
