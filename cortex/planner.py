@@ -13,19 +13,22 @@ planning decisions stay testable without a package manager.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from cortex import plan as P
 from cortex.intake import check_request, refusal_hint, unreadable_hint
 from cortex.packages.aliases import alias_targets
+from cortex.packages.query import module_packages
 from cortex.planning import absent, commands, floor, proposals, stacks
 from cortex.planning.compose import Composition
 from cortex.planning.result import PartResult
 from cortex.planning.simulation import check_removals, simulate, with_index_sizes
 from cortex.planning.split import (
+    ModuleInstall,
     Part,
     is_need_word,
+    module_install,
     name_variants,
     normalize,
     split_reference,
@@ -87,6 +90,9 @@ class Planner(Composition):
             return P.refused(request, decision.reason, decision.rule, refusal_hint())
         if decision.unreadable:  # intake: filler words only, or a language the index does not know
             return P.unresolved(request, decision.unreadable, unreadable_hint(), backend="intake")
+        command = module_install(request)
+        if command is not None:
+            return self._combine(request, self._modules(command))
         match = stacks.find(request)
         if match is not None:
             return self._combine(request, self._stack(match))
@@ -135,6 +141,27 @@ class Planner(Composition):
         # archive does not ship
         entry = absent.known_absent(f"{name} language") or (absent.known_absent(name) if found is None else None)
         return self._absent(Part(request, False), entry) if entry is not None else None
+
+    def _modules(self, command: ModuleInstall) -> list[PartResult]:
+        """ "pip install requests": each module as the archive's package of it (python3-requests); a
+        module the archive packages only as a program ("pip install black" -> black) resolves by name."""
+        results, read = [], []
+        for module in command.names:
+            info = next(filter(None, map(self.index.get, module_packages(command.language, module))), None)
+            if info is None:
+                results.append(self.resolve_part(Part(module, True)))
+                continue
+            why = f"the archive's package of the {command.language} module {module!r}"
+            results.append(PartResult(module, (self._choice(info, module, "exact", why, 1.0),), "exact"))
+            read.append(f"{module} -> {info.name}")
+        if read:
+            note = (
+                f"Read `{command.command}` as a request for the archive's packages of those modules "
+                f"({', '.join(read)}): cortex installs from the distribution's archive, not from the "
+                "language's own index."
+            )
+            results[0] = replace(results[0], notes=(note, *results[0].notes))
+        return results
 
     # -- one part ---------------------------------------------------------------------------
     def resolve_part(self, part: Part, previous: str = "") -> PartResult:

@@ -221,3 +221,19 @@ def test_a_terminal_is_a_terminal_emulator_and_a_gui_alone_is_unresolved(idx):
     assert plan.packages and idx.get(plan.packages[0]) is not None
     assert "terminal emulator" in idx.get(plan.packages[0]).summary.lower()  # not aptitude, "terminal-based"
     assert planner.plan("a gui").status == "unresolved"  # not guitarix
+
+
+@pytest.mark.parametrize(
+    ("request_text", "packages"),
+    [
+        ("pip install requests", ("python3-requests",)),
+        ("pip3 install PyYAML numpy", ("python3-yaml", "python3-numpy")),
+        ("npm install -g typescript", ("node-typescript",)),
+        ("gem install rails", ("ruby-rails",)),
+        ("cargo install ripgrep", ("ripgrep",)),
+        ("sudo apt-get -y install nginx", ("nginx",)),
+    ],
+)
+def test_another_managers_install_command_plans_the_archives_packages(idx, request_text, packages):
+    plan = Planner(idx, AptManager(), use_model=False).plan(request_text)
+    assert plan.packages == packages, plan.reason

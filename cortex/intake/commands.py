@@ -29,9 +29,13 @@ def command_line(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: i
     if head in ("sudo", "doas", "pkexec", "su") and j + 1 < end:
         return command_line(lex, toks, words, j + 1, end) or "command"
     if head in lex.package_managers and j + 1 < end:
-        sub = words[j + 1]
-        options = [words[i] for i in rest if toks[i].kind == OPTION and words[i] not in lex.harmless_options]
-        names = all(toks[i].kind == WORD or words[i] in lex.harmless_options for i in range(j + 2, end))
+        k = j + 1  # "apt-get -y install nginx": the harmless options may come before the subcommand
+        while k + 1 < end and words[k] in lex.harmless_options:
+            k += 1
+        sub = words[k]
+        operands = range(k + 1, end)
+        options = [words[i] for i in operands if toks[i].kind == OPTION and words[i] not in lex.harmless_options]
+        names = all(toks[i].kind == WORD or words[i] in lex.harmless_options for i in operands)
         if sub in lex.install_subcommands and not options and names:
             return INSTALL
         return "uninstall" if sub in _REMOVE_SUBCOMMANDS else "command"

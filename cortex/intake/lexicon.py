@@ -355,6 +355,28 @@ def harmless_options() -> tuple[str, ...]:
     return tuple(_list(_load("common"), "harmless_options"))
 
 
+@dataclass(frozen=True)
+class InstallCommands:
+    """How package managers' install commands are typed (intake_common.yaml), for the planner to read
+    "sudo apt install nginx" or "pip install requests" as a request."""
+
+    managers: tuple[str, ...]  # longest first: "apt-get" before "apt"
+    subcommands: tuple[str, ...]
+    module_managers: Mapping[str, str]  # pip -> python: whose install names one language's modules
+
+
+@lru_cache(maxsize=1)
+def install_commands() -> InstallCommands:
+    common = _load("common")
+    modules = common.get("module_managers") or {}
+    assert isinstance(modules, dict), "module_managers"
+    return InstallCommands(
+        managers=tuple(sorted(_list(common, "package_managers"), key=len, reverse=True)),
+        subcommands=tuple(str(w) for w in common["install_subcommands"]),  # type: ignore[attr-defined]
+        module_managers={str(k).lower(): str(v) for k, v in modules.items()},
+    )
+
+
 def _list(doc: Mapping[str, object], key: str) -> list[str]:
     value = doc.get(key) or []
     assert isinstance(value, list), key

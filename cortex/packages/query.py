@@ -347,6 +347,20 @@ LANGUAGE_KINDS = frozenset(("python", "perl", "ruby", "node"))
 _MODULE_NAMES = {"python": ("python3-{}",), "ruby": ("ruby-{}",), "node": ("node-{}",), "perl": ("lib{}-perl",)}
 
 
+# What a language's own index prefixes to some module names, which Debian's names drop (PyYAML is
+# python3-yaml, python-dateutil is python3-dateutil).
+_OWN_PREFIXES = {"python": ("python-", "py"), "ruby": ("ruby-",), "node": ("node-",), "perl": ()}
+
+
+def module_packages(language: str, module: str) -> tuple[str, ...]:
+    """The archive's names to try, in order, for a module of a language's own index: ("python",
+    "PyYAML") -> python3-pyyaml, python3-yaml; ("node", "@types/node") -> node-types-node. Pure."""
+    name = module.lower().lstrip("@").replace("/", "-").replace("_", "-").replace(".", "-")
+    own = next((p for p in _OWN_PREFIXES.get(language, ()) if name.startswith(p)), "")
+    stems = [s for s in (name, name[len(own) :]) if len(s) >= 2]
+    return tuple(dict.fromkeys(pattern.format(s) for s in stems for pattern in _MODULE_NAMES.get(language, ())))
+
+
 def module_names(query: Query) -> tuple[str, ...]:
     """The package names of the asked-for language's modules for the need's other words: "a python
     client library for redis" -> python3-redis (and python3-client). Pure: the index says which exist."""

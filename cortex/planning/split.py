@@ -6,14 +6,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cortex.intake.lexicon import harmless_options
+from cortex.intake.lexicon import harmless_options, install_commands
 
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(map(re.escape, words))
+
+
+# A package manager's install command, as the intake's tables type it ("sudo apt-get install",
+# "pacman -S", "pip3 install", "npm i").
+_COMMAND = (
+    r"(?:sudo\s+)?(?P<manager>" + _alternatives(install_commands().managers) + r")\s+"
+    r"(?:(?:" + _alternatives(harmless_options()) + r")\s+)*"
+    r"(?:" + _alternatives(install_commands().subcommands) + r")\s+"
+)
 _PREFIX = re.compile(
     r"^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)*"
-    r"(?:(?:sudo\s+)?(?:apt-get|apt|aptitude|dnf|yum|zypper|apk|pacman\s+-S|brew|snap)\s+(?:install|add)\s+"
-    r"|install\s+(?:me\s+)?|i\s+(?:need|want)\s+(?:to\s+install\s+)?|i'd\s+like\s+|give\s+me\s+|get\s+me\s+|set\s+up\s+)?",
+    r"(?:" + _COMMAND + r"|install\s+(?:me\s+)?|i\s+(?:need|want)\s+(?:to\s+install\s+)?|i'd\s+like\s+"
+    r"|give\s+me\s+|get\s+me\s+|set\s+up\s+)?",
     re.IGNORECASE,
 )
+_INSTALL_COMMAND = re.compile(r"^" + _COMMAND + r"(?P<names>.+)$", re.IGNORECASE)
 # The options a request may carry with an install, which the intake lets through (its harmless_options).
 _FLAGS = re.compile(
     r"(?:^|\s)(?:" + "|".join(map(re.escape, sorted(harmless_options(), key=len, reverse=True))) + r")(?=\s|$)"
@@ -82,6 +95,34 @@ def normalize(request: str) -> str:
     text = _FLAGS.sub(" ", text)
     text = _FILLER.sub("", " ".join(text.split()))
     return _FILLER.sub("", text).strip().rstrip(".!?")
+
+
+@dataclass(frozen=True)
+class ModuleInstall:
+    """ "pip install requests numpy": a language manager's install command, its language (the naming of
+    the archive's packages of its modules) and the module names."""
+
+    command: str
+    language: str
+    names: tuple[str, ...]
+
+
+# What may follow a module's name in a language manager's command: a version ("typescript@5").
+_VERSION = re.compile(r"(?<=.)@[^/@]*$")
+
+
+def module_install(request: str) -> ModuleInstall | None:
+    """The request as a language manager's install command ("pip install requests"), or None."""
+    text = " ".join(request.split()).strip().strip("\"'").strip().rstrip(".!?")
+    m = _INSTALL_COMMAND.match(text)
+    if m is None:
+        return None
+    language = install_commands().module_managers.get(m.group("manager").lower(), "")
+    flags = set(harmless_options())
+    names = tuple(_VERSION.sub("", w).lower() for w in m.group("names").split() if w.lower() not in flags)
+    if not language or not names:
+        return None
+    return ModuleInstall(text, language, names)
 
 
 def is_need_word(word: str) -> bool:
