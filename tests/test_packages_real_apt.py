@@ -237,3 +237,18 @@ def test_a_terminal_is_a_terminal_emulator_and_a_gui_alone_is_unresolved(idx):
 def test_another_managers_install_command_plans_the_archives_packages(idx, request_text, packages):
     plan = Planner(idx, AptManager(), use_model=False).plan(request_text)
     assert plan.packages == packages, plan.reason
+
+
+@pytest.mark.parametrize(
+    ("request_text", "packages"),
+    [
+        ("avr development", ("gcc-avr", "avr-libc", "avrdude")),
+        ("verilog simulation", ("iverilog", "gtkwave")),
+        ("network troubleshooting tools", ("mtr-tiny", "bind9-dnsutils", "tcpdump")),
+        ("a samba active directory domain controller", ("samba-ad-dc", "krb5-user", "winbind")),
+        ("nginx with lets encrypt", ("nginx", "certbot")),
+    ],
+)
+def test_well_known_setups_plan_each_component_from_the_real_index(idx, request_text, packages):
+    plan = Planner(idx, AptManager(), use_model=False).plan(request_text)
+    assert plan.packages == packages, plan.reason

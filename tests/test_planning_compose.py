@@ -322,6 +322,13 @@ def test_a_later_name_is_tried_in_the_first_names_ecosystem():
         ("a ci server", "ci-server"),
         ("machine learning in python", "machine-learning"),
         ("an ansible control node", "ansible-control"),
+        ("avr development", "avr-dev"),
+        ("fpga development with verilog", "fpga-dev"),
+        ("web scraping with python", "web-scraping"),
+        ("selenium browser automation in python", "browser-automation"),
+        ("network troubleshooting tools", "network-diagnostics"),
+        ("a central log server", "log-server"),
+        ("a samba active directory domain controller", "samba-ad"),
     ],
 )
 def test_well_known_setups_are_stacks(request_, key):
@@ -334,6 +341,20 @@ def roles(request_: str) -> set[str]:
     match = stacks.find(request_)
     assert match is not None
     return {c.role for c in match.components}
+
+
+def test_an_hdl_setup_gets_the_simulator_of_the_language_it_names():
+    assert roles("verilog simulation") == {"verilog simulator", "waveform viewer"}
+    assert roles("vhdl simulation") == {"vhdl simulator", "waveform viewer"}
+    assert {"synthesis", "verilog simulator"} <= roles("fpga development with verilog")
+
+
+@pytest.mark.parametrize(
+    "request_", ["a log viewer", "collect logs from my containers", "a web crawler to mirror a site", "fpga"]
+)
+def test_a_need_that_only_touches_a_setups_words_is_not_the_setup(request_):
+    match = stacks.find(request_)
+    assert match is None or match.stack.key not in ("log-server", "web-scraping", "fpga-dev")
 
 
 def test_an_optional_component_of_a_setup_needs_its_word():
