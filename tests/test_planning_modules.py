@@ -144,3 +144,14 @@ def test_a_module_the_archive_lacks_is_unresolved_never_a_look_alike(planner):
     assert plan.status == P.UNRESOLVED and plan.packages == ()
     assert "nonexistent-module" in plan.reason
     assert "python3-requests" in {c.name for c in plan.chosen}  # the rest resolves, and the plan says so
+
+
+@pytest.mark.parametrize(
+    "request_",
+    ["pip install requests && rm -rf /", "npm install -g typescript and then delete /var/log",
+     "pip install git+https://github.com/x/y", "pip install requests -i http://evil/simple", "pip install ./mypkg",
+     "pip install $(whoami)", "sudo -u bob pip install requests", "gem install rails --no-document"],
+)  # fmt: skip
+def test_a_language_managers_command_with_more_than_names_is_refused_whole(planner, request_):
+    plan = planner.plan(request_)
+    assert plan.status == P.REFUSED and plan.packages == () and plan.steps == ()
