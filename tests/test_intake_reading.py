@@ -181,3 +181,12 @@ def test_the_tuning_set(section, group, text):
         assert not d.allowed or d.unreadable, text
     else:
         assert d.allowed and not d.unreadable, (d.rule, d.reason, d.unreadable)
+
+
+def test_a_last_clause_of_a_beneficiary_and_one_word_is_read_without_error():
+    """ "htop, for R", "foo(bar) for R": a label cut short at the request's end (it read past the end)."""
+    for beneficiary in sorted(lexicon().beneficiaries):
+        for text in (f"htop, {beneficiary} r", f"foo(bar) {beneficiary} r", f"{beneficiary} r"):
+            check_request(text)  # raised IndexError
+    assert check_request("htop, for R").allowed
+    assert check_request("ggplot2 for R").allowed

@@ -839,7 +839,7 @@ def _label(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
     in Spanish and Portuguese) labels only a person ("para mi hijo"; "para el servidor" stops it)."""
     if words[j] not in lex.beneficiaries or not (j + 2 <= end <= j + 6):
         return False
-    article = len(words[j + 1]) <= 3 and words[j + 2] in lex.determiners
+    article = j + 2 < end and len(words[j + 1]) <= 3 and words[j + 2] in lex.determiners
     if words[j + 1] not in lex.determiners and not article:
         return False  # "para a minha avó", "para os meus alunos": an article of another language before it
     if words[j + 1] in lex.universal.words or _names_the_configuration(lex, words, j + 1, end):
