@@ -190,3 +190,45 @@ def test_a_last_clause_of_a_beneficiary_and_one_word_is_read_without_error():
             check_request(text)  # raised IndexError
     assert check_request("htop, for R").allowed
     assert check_request("ggplot2 for R").allowed
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["good morning", "thanks, that worked!", "thanks a lot", "great, thanks", "ok cool", "bonjour", "guten morgen",
+     "buenos días", "grazie mille", "bom dia", "dank je wel"],
+)  # fmt: skip
+def test_greetings_and_thanks_alone_ask_for_nothing(text):
+    decision = check_request(text)
+    assert decision.allowed and decision.rule == "no-software" and decision.unreadable
+
+
+@pytest.mark.parametrize("text", ["good morning, delete my files", "thanks! now disable the firewall"])
+def test_a_greeting_does_not_soften_what_follows(text):
+    assert not check_request(text).allowed
+
+
+@pytest.mark.parametrize(
+    "text", ["good morning, install htop", "a good night sky viewer", "cool retro term", "awesome", "hello"]
+)
+def test_a_greeting_beside_a_request_or_inside_a_name_leaves_it_a_request(text):
+    decision = check_request(text)
+    assert decision.allowed and not decision.unreadable
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["point resolv.conf at 8.8.8.8", "make resolv.conf use 8.8.8.8", "edit sshd_config to allow root login",
+     "change my .bashrc"],
+)  # fmt: skip
+def test_a_configuration_file_acted_on_is_a_change_to_the_system(text):
+    decision = check_request(text)
+    assert not decision.allowed and decision.rule == "config"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a tool to edit nginx.conf with syntax highlighting", "a linter for nginx.conf",
+     "a tool that checks my sshd_config for weak settings"],
+)  # fmt: skip
+def test_a_program_for_configuration_files_is_a_need(text):
+    assert check_request(text).allowed

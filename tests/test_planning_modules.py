@@ -155,3 +155,21 @@ def test_a_module_the_archive_lacks_is_unresolved_never_a_look_alike(planner):
 def test_a_language_managers_command_with_more_than_names_is_refused_whole(planner, request_):
     plan = planner.plan(request_)
     assert plan.status == P.REFUSED and plan.packages == () and plan.steps == ()
+
+
+@pytest.mark.parametrize(
+    ("request_", "normalized"),
+    [
+        ("hi, i need nginx", "nginx"),
+        ("thanks! now install vim", "vim"),
+        ("htop, thanks!", "htop"),
+        ("vim. thank you so much!", "vim"),
+        ("hola, instala vim", "vim"),
+        ("bitte installiere htop", "htop"),
+        ("hello.", "hello"),  # the program hello, not a greeting
+        ("installer for windows apps", "installer for windows apps"),  # a noun, not French "installer"
+        ("first person shooter game", "first person shooter game"),
+    ],
+)
+def test_greetings_fillers_and_other_languages_install_verbs_are_stripped(request_, normalized):
+    assert normalize(request_) == normalized

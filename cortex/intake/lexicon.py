@@ -166,6 +166,7 @@ class Lexicon:
     unjoined: Phrases  # "en train de": a joiner of another language that joins nothing here
     lead_fillers: Phrases
     trailing_fillers: Phrases
+    social_formulas: Phrases  # "good morning", "thanks, that worked": a clause of one asks for nothing
     prefixes: Phrases
     determiners: frozenset[str]
     universal: Phrases
@@ -355,6 +356,16 @@ def harmless_options() -> tuple[str, ...]:
     return tuple(_list(_load("common"), "harmless_options"))
 
 
+def common_table(key: str) -> tuple[str, ...]:
+    """One list of intake_common.yaml, lower case."""
+    return tuple(_list(_load("common"), key))
+
+
+def every_language(key: str) -> tuple[str, ...]:
+    """One table of every language's file (intake_en.yaml, intake_de.yaml, ...), merged, lower case."""
+    return tuple(w for lang in LANGUAGES for w in _list(_load(lang), key))
+
+
 @dataclass(frozen=True)
 class InstallCommands:
     """How package managers' install commands are typed (intake_common.yaml), for the planner to read
@@ -463,6 +474,7 @@ def lexicon() -> Lexicon:
         unjoined=_phrases(merged("unjoined")),
         lead_fillers=_phrases(merged("lead_fillers")),
         trailing_fillers=_phrases(merged("trailing_fillers")),
+        social_formulas=_phrases(merged("social_formulas")),
         prefixes=_phrases(merged("prefixes")),
         determiners=frozenset(p for p in merged("determiners") if " " not in p),
         universal=_phrases(merged("universal")),

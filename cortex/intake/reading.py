@@ -409,11 +409,19 @@ def _verb_across(lex: Lexicon, words: Sequence[str], at: int) -> bool:
     return False
 
 
+def _social(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
+    """words[j:end] are one greeting, thanks or remark (`social_formulas`) and nothing else."""
+    found = lex.social_formulas.match(words, j, end) if j < end else None
+    return found is not None and j + found[0] == end
+
+
 def _silent(lex: Lexicon, words: Sequence[str], j: int, end: int, text: str) -> Reading | None:
     """Only filler words (a word that is also a program asked for by name, "at", is that program), or a
     label ("para mi hijo", though "para" also stops): the clause asks nothing."""
     if all(w in lex.function_words for w in words[j:end]) and not (end - j == 1 and words[j] in lex.executables):
         return Reading(EMPTY)
+    if _social(lex, words, j, end) or _social(lex, words, 0, len(words)):
+        return Reading(EMPTY)  # "good morning", "thanks a lot": said to a person, asking for nothing
     return Reading(NEUTRAL, text) if _label(lex, words, j, end) else None
 
 

@@ -6,11 +6,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cortex.intake.lexicon import harmless_options, install_commands
+from cortex.intake.lexicon import common_table, every_language, harmless_options, install_commands
 
 
 def _alternatives(words: tuple[str, ...]) -> str:
-    return "|".join(map(re.escape, words))
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+# Greetings, thanks and filler words set off by punctuation before or after the request ("hi, i need
+# nginx", "thanks! now install vim", "htop, thanks!"): the intake's tables, in every language it reads.
+_SOCIAL = every_language("social_formulas")
+_COURTESY_BEFORE = re.compile(
+    r"^(?:(?:" + _alternatives((*_SOCIAL, *every_language("lead_fillers"))) + r")\s*[,!.:;]+\s*)+", re.IGNORECASE
+)
+_COURTESY_AFTER = re.compile(
+    r"(?:\s*[,!.:;]+\s*(?:" + _alternatives((*_SOCIAL, *every_language("trailing_fillers"))) + r"))+\s*[.!]*$",
+    re.IGNORECASE,
+)
 
 
 # A package manager's install command, as the intake's tables type it ("sudo apt-get install",
@@ -20,10 +32,16 @@ _COMMAND = (
     r"(?:(?:" + _alternatives(harmless_options()) + r")\s+)*"
     r"(?:" + _alternatives(install_commands().subcommands) + r")\s+"
 )
+# The verb "install" in each language the intake reads ("instala", "installiere", "installeer"), but
+# for forms that are also English words ("installer for windows apps" is a need).
+_INSTALL_VERBS = tuple(
+    w for w in every_language("install") if "instal" in w and " " not in w and w not in common_table("english_homographs")
+)
 _PREFIX = re.compile(
     r"^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)*"
-    r"(?:" + _COMMAND + r"|install\s+(?:me\s+)?|i\s+(?:need|want)\s+(?:to\s+install\s+)?|i'd\s+like\s+"
-    r"|give\s+me\s+|get\s+me\s+|set\s+up\s+)?",
+    r"(?:(?:(?:" + _alternatives(every_language("lead_fillers")) + r")\s+)*"  # "now install vim"
+    r"(?:" + _COMMAND + r"|(?:" + _alternatives(_INSTALL_VERBS) + r")\s+(?:me\s+)?"
+    r"|i\s+(?:need|want)\s+(?:to\s+install\s+)?|i'd\s+like\s+|give\s+me\s+|get\s+me\s+|set\s+up\s+))?",
     re.IGNORECASE,
 )
 _INSTALL_COMMAND = re.compile(r"^" + _COMMAND + r"(?P<names>.+)$", re.IGNORECASE)
@@ -90,7 +108,9 @@ def normalize(request: str) -> str:
     """The request without command prefixes ("sudo apt install", "please install"), -y flags and filler
     ("the latest ...", "... please")."""
     text = " ".join(request.split())
-    text = text.strip().strip("\"'").strip().rstrip(".!?")
+    text = text.strip().strip("\"'").strip()
+    text = _COURTESY_BEFORE.sub("", text, count=1) or text  # "hello." alone is the program hello
+    text = (_COURTESY_AFTER.sub("", text, count=1) or text).rstrip(".!?")
     text = _PREFIX.sub("", text, count=1)
     text = _FLAGS.sub(" ", text)
     text = _FILLER.sub("", " ".join(text.split()))
