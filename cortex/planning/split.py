@@ -35,7 +35,9 @@ _COMMAND = (
 # The verb "install" in each language the intake reads ("instala", "installiere", "installeer"), but
 # for forms that are also English words ("installer for windows apps" is a need).
 _INSTALL_VERBS = tuple(
-    w for w in every_language("install") if "instal" in w and " " not in w and w not in common_table("english_homographs")
+    w
+    for w in every_language("install")
+    if "instal" in w and " " not in w and w not in common_table("english_homographs")
 )
 _PREFIX = re.compile(
     r"^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)*"
