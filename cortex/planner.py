@@ -116,8 +116,12 @@ class Planner(Composition):
                 result = self._exact(part, parts[0].text) or result
             results.append(result)
             previous = part.text
-        if len(parts) > 1 and parts[0].weak and any(r.backend == "absent" for r in results):
-            # "backups with deduplication": one described need, not two names.
+        unknown = [
+            r.backend == "absent" and absent.known_absent(p.text) is None for p, r in zip(parts, results, strict=True)
+        ]
+        if len(parts) > 1 and parts[0].weak and any(unknown):
+            # "backups with deduplication": one described need, not two names ("prometheus with
+            # grafana" stays two: Grafana is software the archive lacks, said so).
             whole = normalize(request)
             results = [self.resolve_part(Part(whole, False))]
         elif (len(parts) == 1 and not parts[0].name_like) or _program_with_needs(parts):

@@ -252,3 +252,11 @@ def test_another_managers_install_command_plans_the_archives_packages(idx, reque
 def test_well_known_setups_plan_each_component_from_the_real_index(idx, request_text, packages):
     plan = Planner(idx, AptManager(), use_model=False).plan(request_text)
     assert plan.packages == packages, plan.reason
+
+
+@pytest.mark.parametrize("request_text", ["a monitoring stack with prometheus and grafana", "prometheus with grafana"])
+def test_a_part_the_archive_lacks_in_a_stack_is_said_so_not_a_look_alike(idx, request_text):
+    plan = Planner(idx, AptManager(), use_model=False).plan(request_text)
+    assert plan.status == "unresolved" and plan.packages == ()
+    assert "Grafana is not in the distribution's archive" in plan.reason
+    assert not any("grafana" in c.name for c in plan.chosen)  # ceph-grafana-dashboards was planned

@@ -398,3 +398,12 @@ def test_a_setups_words_in_another_need_are_not_the_setup(request_):
 def test_deep_learning_adds_its_library_to_machine_learning():
     assert "deep learning" not in roles("machine learning in python")
     assert "deep learning" in roles("deep learning with python")
+
+
+@pytest.mark.parametrize("request_", ["nginx with discord", "nginx with discord for chat"])
+def test_software_the_archive_lacks_beside_a_program_is_said_so_never_a_look_alike(request_):
+    plan = compose_planner().plan(request_)
+    assert plan.status == P.UNRESOLVED and plan.packages == ()
+    assert "Discord is not in the distribution's archive" in plan.reason
+    assert not {"purple-discord", "python3-discord"} & {c.name for c in plan.chosen}
+    assert any("cortex install nginx" in s for s in plan.suggestions)  # the rest resolves, and it says so

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from cortex.planning import floor, stacks
+from cortex.planning import absent, floor, stacks
 from cortex.planning.result import PartResult
 from cortex.planning.split import Part, before_with, is_name_like, pieces, words
 
@@ -29,6 +29,7 @@ class Composition:
         def _exact(self, part: Part, previous: str = "") -> PartResult | None: ...
         def _named(self, part: Part) -> PartResult: ...
         def _described(self, part: Part) -> PartResult: ...
+        def _absent(self, part: Part, entry: absent.KnownAbsent | None) -> PartResult: ...
         def _candidates(self, text: str) -> list[Any]: ...
         def _word_weights(self, need: str) -> dict[str, float]: ...
         def _calibration(self) -> floor.Calibration: ...
@@ -78,6 +79,9 @@ class Composition:
             exact = self._exact(Part(lead.group("name"), True))
             if exact is not None:
                 return PartResult(text, exact.choices, exact.backend)
+            entry = absent.known_absent(lead.group("name"))
+            if entry is not None:  # "discord for chat": software the archive lacks, with its purpose
+                return self._absent(part, entry)
         if part.name_like:
             exact = self._exact(part)
             if exact is not None:
@@ -86,6 +90,9 @@ class Composition:
                 found = self._exact(Part(f"{head}-{text.replace(' ', '-')}", True))
                 if found is not None:
                     return PartResult(text, found.choices, found.backend)
+            entry = absent.known_absent(text)
+            if entry is not None:  # "prometheus and grafana": Grafana is not in the archive, no look-alike
+                return self._absent(part, entry)
             for head in heads:  # "python development with requests": the Python module, not request-tracker
                 spelled = self._named(Part(f"{head} {text}", True))
                 if spelled.ok:
