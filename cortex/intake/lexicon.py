@@ -353,7 +353,7 @@ def _write_cache(path: Path, text: str) -> None:
 
 def harmless_options() -> tuple[str, ...]:
     """The options a request may carry with an install (intake_common.yaml): the planner drops them."""
-    return tuple(_list(_load("common"), "harmless_options"))
+    return common_table("harmless_options")
 
 
 def common_table(key: str) -> tuple[str, ...]:
@@ -571,9 +571,9 @@ def lexicon() -> Lexicon:
         injection_markers=_phrases(merged("injection_markers") + _list(en, "injection_markers")),
         other_language_words=_phrases(other),
         kinds={str(k): {str(a): str(b) for a, b in v.items()} for k, v in dict(common["kinds"]).items()},  # type: ignore[call-overload]
-        package_managers=frozenset(_list(common, "package_managers")),
-        install_subcommands=frozenset(str(w) for w in common["install_subcommands"]),  # type: ignore[attr-defined]
-        harmless_options=frozenset(_list(common, "harmless_options")),
+        package_managers=frozenset(install_commands().managers),
+        install_subcommands=frozenset(install_commands().subcommands),
+        harmless_options=frozenset(harmless_options()),
         executables=frozenset(_list(common, "executables")),
         executables_in_phrases=frozenset(_list(common, "executables_in_phrases")),
         latin_letters=frozenset(str(common["latin_letters"])),

@@ -34,11 +34,8 @@ _COMMAND = (
 )
 # The verb "install" in each language the intake reads ("instala", "installiere", "installeer"), but
 # for forms that are also English words ("installer for windows apps" is a need).
-_INSTALL_VERBS = tuple(
-    w
-    for w in every_language("install")
-    if "instal" in w and " " not in w and w not in common_table("english_homographs")
-)
+_HOMOGRAPHS = frozenset(common_table("english_homographs"))
+_INSTALL_VERBS = tuple(w for w in every_language("install") if "instal" in w and " " not in w and w not in _HOMOGRAPHS)
 _PREFIX = re.compile(
     r"^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)*"
     r"(?:(?:(?:" + _alternatives(every_language("lead_fillers")) + r")\s+)*"  # "now install vim"
@@ -48,9 +45,7 @@ _PREFIX = re.compile(
 )
 _INSTALL_COMMAND = re.compile(r"^" + _COMMAND + r"(?P<names>.+)$", re.IGNORECASE)
 # The options a request may carry with an install, which the intake lets through (its harmless_options).
-_FLAGS = re.compile(
-    r"(?:^|\s)(?:" + "|".join(map(re.escape, sorted(harmless_options(), key=len, reverse=True))) + r")(?=\s|$)"
-)
+_FLAGS = re.compile(r"(?:^|\s)(?:" + _alternatives(harmless_options()) + r")(?=\s|$)")
 _SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|with|plus|&|\+|along\s+with|as\s+well\s+as)\s+", re.IGNORECASE)
 # "with"/"plus" also join a need to its qualifier ("backups with deduplication"): a split on them holds
 # only when every piece is a package name (the planner checks).
