@@ -195,21 +195,28 @@ def test_a_last_clause_of_a_beneficiary_and_one_word_is_read_without_error():
 @pytest.mark.parametrize(
     "text",
     ["good morning", "thanks, that worked!", "thanks a lot", "great, thanks", "ok cool", "bonjour", "guten morgen",
-     "buenos días", "grazie mille", "bom dia", "dank je wel"],
+     "buenos días", "grazie mille", "bom dia", "dank je wel", "thank you so much for your help",
+     "happy birthday to me", "nice to meet you", "cheers mate"],
 )  # fmt: skip
 def test_greetings_and_thanks_alone_ask_for_nothing(text):
     decision = check_request(text)
     assert decision.allowed and decision.rule == "no-software" and decision.unreadable
 
 
-@pytest.mark.parametrize("text", ["good morning, delete my files", "thanks! now disable the firewall"])
+@pytest.mark.parametrize(
+    "text",
+    ["good morning, delete my files", "thanks! now disable the firewall", "thanks for your help, now reboot",
+     "happy birthday, wipe the disk"],
+)  # fmt: skip
 def test_a_greeting_does_not_soften_what_follows(text):
     assert not check_request(text).allowed
 
 
 @pytest.mark.parametrize(
-    "text", ["good morning, install htop", "a good night sky viewer", "cool retro term", "awesome", "hello"]
-)
+    "text",
+    ["good morning, install htop", "a good night sky viewer", "cool retro term", "awesome", "hello",
+     "thanks, now install a birthday reminder"],
+)  # fmt: skip
 def test_a_greeting_beside_a_request_or_inside_a_name_leaves_it_a_request(text):
     decision = check_request(text)
     assert decision.allowed and not decision.unreadable
@@ -232,3 +239,26 @@ def test_a_configuration_file_acted_on_is_a_change_to_the_system(text):
 )  # fmt: skip
 def test_a_program_for_configuration_files_is_a_need(text):
     assert check_request(text).allowed
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what does a kernel do", "how does dns work", "how does a vpn work", "what does sudo mean",
+     "what does a load balancer do"],
+)  # fmt: skip
+def test_a_question_of_how_a_thing_works_asks_for_nothing(text):
+    decision = check_request(text)
+    assert decision.allowed and decision.rule == "no-software" and decision.unreadable
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what does rm -rf do", "what does apt purge do", "how do i make my wifi work", "how does one wipe a disk"],
+)  # fmt: skip
+def test_a_question_about_an_action_is_still_read_for_it(text):
+    assert not check_request(text).allowed
+
+
+def test_a_how_to_question_of_a_person_is_no_question_of_knowledge():
+    decision = check_request("how do i install htop")
+    assert decision.allowed and not decision.unreadable

@@ -167,6 +167,7 @@ class Lexicon:
     lead_fillers: Phrases
     trailing_fillers: Phrases
     social_formulas: Phrases  # "good morning", "thanks, that worked": a clause of one asks for nothing
+    social_tails: Phrases  # "... for your help", "... to me": after a social formula, still nothing asked
     prefixes: Phrases
     determiners: frozenset[str]
     universal: Phrases
@@ -228,6 +229,8 @@ class Lexicon:
     telling_verbs: frozenset[str]  # alert me, warn me: a task only when told of something
     told_of: Phrases  # when, if, about: "alert me when a server goes down"
     state_questions: Phrases  # is, are, does: "is my hard drive dying" asks about a state
+    knowledge_questions: Phrases  # "how does": "how does dns work" asks for knowledge
+    knowledge_closers: Phrases  # work, mean: what ends such a question
     relative_starts: frozenset[str]
     instrument_verbs: frozenset[str]
     conversion_words: frozenset[str]
@@ -475,6 +478,7 @@ def lexicon() -> Lexicon:
         lead_fillers=_phrases(merged("lead_fillers")),
         trailing_fillers=_phrases(merged("trailing_fillers")),
         social_formulas=_phrases(merged("social_formulas")),
+        social_tails=_phrases(merged("social_tails")),
         prefixes=_phrases(merged("prefixes")),
         determiners=frozenset(p for p in merged("determiners") if " " not in p),
         universal=_phrases(merged("universal")),
@@ -554,6 +558,8 @@ def lexicon() -> Lexicon:
         telling_verbs=frozenset(_list(en, "telling_verbs")),
         told_of=_phrases(_list(en, "told_of")),
         state_questions=_phrases(merged("state_questions")),
+        knowledge_questions=_phrases(merged("knowledge_questions")),
+        knowledge_closers=_phrases(merged("knowledge_closers")),
         relative_starts=frozenset(_list(en, "relative_starts")),
         instrument_verbs=frozenset(_list(en, "instrument_verbs")),
         conversion_words=frozenset(_list(en, "conversion_words")),

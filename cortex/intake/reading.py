@@ -410,9 +410,14 @@ def _verb_across(lex: Lexicon, words: Sequence[str], at: int) -> bool:
 
 
 def _social(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
-    """words[j:end] are one greeting, thanks or remark (`social_formulas`) and nothing else."""
+    """words[j:end] are one greeting, thanks or remark (`social_formulas`), at most with what may follow
+    one (`social_tails`: "... for your help"), and nothing else."""
     found = lex.social_formulas.match(words, j, end) if j < end else None
-    return found is not None and j + found[0] == end
+    if found is None:
+        return False
+    rest = j + found[0]
+    tail = lex.social_tails.match(words, rest, end) if rest < end else None
+    return rest == end or (tail is not None and rest + tail[0] == end)
 
 
 def _silent(lex: Lexicon, words: Sequence[str], j: int, end: int, text: str) -> Reading | None:
@@ -793,12 +798,19 @@ def _described(lex: Lexicon, words: Sequence[str], j: int, end: int, text: str, 
     return Reading(NEED, text, opaque=opener)
 
 
+def _suite(lex: Lexicon, word: str) -> bool:
+    """A suite of the archive named on its own, or with its codename: "testing", "bookworm-backports"."""
+    return word in lex.releases or (word.count("-") == 1 and all(p in lex.releases for p in word.split("-")))
+
+
 def _from_elsewhere(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
     """ "install nginx from upstream", "... from testing": from a source outside the configured archive."""
     for i in range(k, end - 1):
         if words[i] == "from":
             at = i + 1 + (words[i + 1] in ("the", "its", "their") and i + 2 < end)
             if lex.other_sources.match(words, i + 1, end) is not None or lex.other_sources.match(words, at, end):
+                return True
+            if _suite(lex, words[at]):  # "... from bookworm-backports"
                 return True
     return False
 
@@ -837,7 +849,9 @@ def _asks_nothing(lex: Lexicon, words: Sequence[str], j: int, end: int, describe
     unknown verb and its object)."""
     if words[j] in lex.subjects or (not described and any(w in lex.copulas for w in words[j + 1 : end])):
         return True
-    return W.state_question(lex, words, j, end) or _label(lex, words, j, end)
+    return (
+        W.state_question(lex, words, j, end) or W.knowledge_question(lex, words, j, end) or _label(lex, words, j, end)
+    )
 
 
 def _label(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:

@@ -47,6 +47,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:https?|ftp|file|git|ssh|rsync)://|\bwww\.",
         "downloading from a URL (cortex installs only from the distribution's archive)",
     ),
+    _r("ppa", r"\bppa:\S", "a PPA, a repository outside the distribution's archive"),
     _r(
         "local-package-file",
         r"\w\.(?:deb|rpm|apk|run|sh|appimage|snap|flatpakref|pkg\.tar\.\w{1,4}|bin)(?=[\s'\",;.!?)]|$)",

@@ -166,6 +166,29 @@ def state_question(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool
     return True
 
 
+def knowledge_question(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:
+    """ "what does a kernel do", "how does dns work": a question of how or why a thing works
+    (`knowledge_questions`, a thing, then one of `knowledge_closers` at the end), which asks nothing. Not
+    of what a person does ("how do i ..."), and not when a verb of the tables or an action's participle
+    comes before the closer ("what does rm -rf do" asks about deleting)."""
+    asked = lex.knowledge_questions.match(words, j, end)
+    if asked is None:
+        return False
+    start = j + asked[0]
+    if start >= end or words[start] in lex.subjects:
+        return False
+    for k in range(max(start + 1, end - 2), end):  # a closer is one or two words
+        closer = lex.knowledge_closers.match(words, k, end)
+        if closer is not None and k + closer[0] == end:
+            return not any(words[i] in lex.participles or _acting(lex, words, i) for i in range(start, k))
+    return False
+
+
+def _acting(lex: Lexicon, words: Sequence[str], i: int) -> bool:
+    found = lex.verb_at(words, i)
+    return found is not None and found[1].klass in (L.ACTION, L.DESTRUCTIVE)
+
+
 def english_gerund(lex: Lexicon, words: Sequence[str], i: int, end: int) -> bool:
     """ "updating", "wiping": an English verb's gerund ("failing" is no Italian "fai")."""
     found = S.gerund(lex, words, i, end)
