@@ -40,6 +40,8 @@ __all__ = ["Planner", "check_removals", "ranking_confidence", "simulate", "with_
 
 SEARCH_LIMIT = 12
 LOW_CONFIDENCE = 0.6
+# A name's other words are its package's own description when the summary (0.85) covers them all.
+DESCRIBED_NAME_FIT = 0.8
 # Providers whose models are small enough that they only break the ranking's ties, among a few candidates.
 SMALL_MODEL_PROVIDERS = frozenset({"local"})
 SMALL_MODEL_CANDIDATES = 4
@@ -183,7 +185,7 @@ class Planner(Composition):
         if part.name_like:
             if entry is not None:
                 return self._absent(part, entry)
-            return self._named(part)
+            return self._described_name(part) or self._named(part)
         lead = absent.known_absent_lead(part.text)
         if lead is not None and self._exact(Part(part.text.split()[0], True)) is None:
             return self._absent(part, lead)  # "obsidian for my notes": named, and not in the archive
@@ -224,6 +226,18 @@ class Planner(Composition):
             return None
         choices = tuple(c for r in found for c in r.choices)
         return PartResult(part.text, choices, "+".join(dict.fromkeys(r.backend for r in found)))
+
+    def _described_name(self, part: Part) -> PartResult | None:
+        """A name beside words its own package says of itself ("asterisk pbx", "pbx asterisk"): the
+        package of the name, when its name, summary or tags cover every other word."""
+        ws = part.text.split()
+        for cut in range(1, len(ws)):
+            for name, rest in ((ws[:cut], ws[cut:]), (ws[cut:], ws[:cut])):
+                found = self._exact(Part(" ".join(name), True))
+                info = self._info(found.choices[0]) if found is not None else None
+                if info is not None and floor.fit(" ".join(rest), info) >= DESCRIBED_NAME_FIT:
+                    return PartResult(part.text, found.choices, found.backend) if found else None
+        return None
 
     def _named(self, part: Part) -> PartResult:
         """A program's name that is not a package name: accept only a package built from that name."""

@@ -62,6 +62,12 @@ def test_two_joined_words_of_a_longer_need_name_no_program():
     assert name_signal(analyse("system monitor"), "system-monitor")[0] == 3.0  # the whole request: named
 
 
+def test_what_a_need_is_packaged_as_is_no_word_of_it():
+    # "a video editing setup": kdenlive's summary says nothing of a setup, nor should it.
+    assert analyse("a video editing setup").words == analyse("video editing").words
+    assert analyse("a penetration testing toolkit").words == analyse("penetration testing").words
+
+
 def test_prepositions_are_no_words_of_the_need():
     # "run containers without root": a summary that says "without" ("meant to be run without root")
     # matches nothing the need asks for.

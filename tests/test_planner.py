@@ -256,6 +256,18 @@ def test_split_reference():
     assert split_reference("a terminal music player") == ("a terminal music player", "")
 
 
+@pytest.mark.parametrize("request_", ["nginx scalable", "scalable nginx", "gimp manipulation program"])
+def test_a_name_beside_words_of_its_own_summary_is_that_package(request_):
+    plan = planner().plan(request_)
+    assert plan.status == P.PLANNED and len(plan.packages) == 1
+    assert plan.packages[0] in request_.split()
+
+
+def test_a_name_beside_words_its_package_does_not_say_is_no_package():
+    plan = planner().plan("nginx bananas")
+    assert plan.status == P.UNRESOLVED and not plan.packages
+
+
 def test_a_need_is_not_split_into_package_names():
     plan = planner(searches={"make editor": [("geany", 2.0)]}).plan("make editor")
     assert plan.packages == ("geany",)
