@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from cortex import plan as P
 from cortex.intake import check_request, refusal_hint, unreadable_hint
 from cortex.packages.aliases import alias_targets
+from cortex.packages.english import is_word
 from cortex.packages.query import module_packages
 from cortex.planning import absent, commands, floor, proposals, stacks
 from cortex.planning.compose import Composition
@@ -185,7 +186,7 @@ class Planner(Composition):
         if part.name_like:
             if entry is not None:
                 return self._absent(part, entry)
-            return self._described_name(part) or self._named(part)
+            return self._described_name(part) or self._named(part, described=True)
         lead = absent.known_absent_lead(part.text)
         if lead is not None and self._exact(Part(part.text.split()[0], True)) is None:
             return self._absent(part, lead)  # "obsidian for my notes": named, and not in the archive
@@ -239,7 +240,7 @@ class Planner(Composition):
                     return PartResult(part.text, found.choices, found.backend) if found else None
         return None
 
-    def _named(self, part: Part) -> PartResult:
+    def _named(self, part: Part, described: bool = False) -> PartResult:
         """A program's name that is not a package name: accept only a package built from that name."""
         for cand in self.index.search(part.text, limit=SEARCH_LIMIT):
             name = cand.info.name
@@ -248,6 +249,11 @@ class Planner(Composition):
             if absent.name_matches(part.text, name) and (spelled_out or absent.is_program_package(name)):
                 why = f"package named after {part.text!r}: {cand.info.summary}"
                 return PartResult(part.text, (self._choice(cand.info, part.text, "ranking", why, 0.9),), "ranking")
+        if described and _plain_words(part.text):
+            # "pcb layout", "electronics design": English words, no name, a need said without an article.
+            found = self._described(Part(part.text, False))
+            if found.ok:
+                return found
         return self._absent(part, None)
 
     def _absent(self, part: Part, entry: absent.KnownAbsent | None) -> PartResult:
@@ -542,6 +548,12 @@ class Planner(Composition):
 def _program_with_needs(parts: Sequence[Part]) -> bool:
     """ "vim with a plugin manager": a name, then on "with" needs that go with it (not more names)."""
     return len(parts) > 1 and parts[0].weak and parts[0].name_like and not all(p.name_like for p in parts[1:])
+
+
+def _plain_words(text: str) -> bool:
+    """Two words or more, every one an English word (not a made-up name such as `gitea`)."""
+    ws = text.lower().split()
+    return len(ws) > 1 and all(w.isalpha() and is_word(w) for w in ws)
 
 
 def ranking_confidence(scores: Sequence[float]) -> float:

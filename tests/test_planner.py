@@ -268,6 +268,16 @@ def test_a_name_beside_words_its_package_does_not_say_is_no_package():
     assert plan.status == P.UNRESOLVED and not plan.packages
 
 
+def test_english_words_that_name_no_package_are_a_need():
+    plan = planner(searches={"pixel manipulation": [("krita", 3.0)]}).plan("pixel manipulation")
+    assert plan.status == P.PLANNED and plan.packages == ("krita",) and plan.backend == "ranking"
+
+
+def test_a_made_up_name_beside_a_word_is_a_program_the_archive_lacks():
+    plan = planner(searches={"gitea forge": [("krita", 3.0)]}).plan("gitea forge")
+    assert plan.status == P.UNRESOLVED and not plan.packages and "gitea forge" in plan.reason
+
+
 def test_a_need_is_not_split_into_package_names():
     plan = planner(searches={"make editor": [("geany", 2.0)]}).plan("make editor")
     assert plan.packages == ("geany",)
