@@ -162,6 +162,7 @@ def model_router(name, *answers):
         ("an ftp client with a gui", ["an ftp client with a gui"]),  # the interface asked for, no part
         ("a backup tool with a simple web interface", ["a backup tool with a simple web interface"]),
         ("a web server and a database with a gui", ["a web server and a database with a gui"]),
+        ("a music player with a library", ["a music player with a library"]),  # a feature, no part
     ],
 )
 def test_split(request_, parts):

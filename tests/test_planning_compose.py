@@ -407,3 +407,9 @@ def test_software_the_archive_lacks_beside_a_program_is_said_so_never_a_look_ali
     assert "Discord is not in the distribution's archive" in plan.reason
     assert not {"purple-discord", "python3-discord"} & {c.name for c in plan.chosen}
     assert any("cortex install nginx" in s for s in plan.suggestions)  # the rest resolves, and it says so
+
+
+@pytest.mark.parametrize("request_", ["nginx with some plugins", "nginx with extensions", "nginx with a library"])
+def test_a_program_with_things_of_no_particular_kind_asks_which(request_):
+    plan = planner().plan(request_)
+    assert plan.status == P.UNRESOLVED and "no particular one" in " ".join((plan.reason, *plan.suggestions))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from cortex.planning import absent, floor, stacks
 from cortex.planning.result import PartResult
-from cortex.planning.split import Part, before_with, is_name_like, pieces, words
+from cortex.planning.split import Part, before_with, is_bare_need, is_name_like, pieces, words
 
 # A piece that is a name followed by its purpose: "certbot for https", "xdebug to debug".
 _PURPOSE = re.compile(r"^(?P<name>[a-z0-9][a-z0-9.+-]*)\s+(?:for|to|so)\s+\S", re.IGNORECASE)
@@ -73,6 +73,13 @@ class Composition:
         """One piece that goes with a program or stack: its own name, `HEAD-NAME` (php + xdebug ->
         php-xdebug), or a need searched together with the program's name."""
         part = Part(text, is_name_like(text))
+        if is_bare_need(text):  # "firefox with some extensions": which ones is not said
+            return PartResult(
+                text,
+                backend="ranking",
+                reason=f"{text!r} names no particular one.",
+                suggestions=("Name the ones you want, or describe what they should do.",),
+            )
         lead = _PURPOSE.match(text)
         if not part.name_like and lead and is_name_like(lead.group("name")):
             # "certbot for https": a name with what it is for; the name says which package.

@@ -169,6 +169,21 @@ def _is_noun_phrase(text: str) -> bool:
     return len(ws) >= 2 and ws[0] in ("a", "an", "some")
 
 
+# Nouns that say what kind of thing a need is, and nothing of what it does.
+_GENERIC_NEEDS = _wordset(
+    "tool tools app apps application applications program programs utility utilities software package packages "
+    "library libraries plugin plugins extension extensions addon addons add-on add-ons"
+)
+
+
+def is_bare_need(piece: str) -> bool:
+    """ "a library", "some plugins": an article and generic nouns only, which say of no need of their own."""
+    ws = words(piece)
+    if ws and ws[0] in _ARTICLES:
+        ws = ws[1:]
+    return bool(ws) and all(w in _GENERIC_NEEDS for w in ws)
+
+
 # "with a gui", "with a simple web interface": the interface a need asks for, not a part of its own.
 _INTERFACE_HEADS = _wordset("gui guis ui uis tui cli interface interfaces frontend front-end")
 _INTERFACE_WORDS = _INTERFACE_HEADS | _wordset(
@@ -197,6 +212,8 @@ def split_request(request: str) -> list[Part]:
     pieces = [p for p in pieces if p]
     if any(_is_interface(p) for p in pieces[1:]):
         return [Part(text, is_name_like(text))]  # "an ftp client with a gui": how the need is met, no part
+    if any(is_bare_need(p) for p in pieces[1:]):
+        return [Part(text, is_name_like(text))]  # "a music player with a library": a feature, no part
     if len(pieces) > 1 and all(is_name_like(p) or _is_noun_phrase(p) for p in pieces):
         weak = bool(_WEAK.search(text))
         return [Part(p, is_name_like(p), weak) for p in pieces]
