@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 
 from cortex.packages import names
-from cortex.packages.ranking import analyse, forms, index_forms, name_signal, rank, stem, words_match, words_of
+from cortex.packages.ranking import (
+    analyse,
+    coverage,
+    forms,
+    index_forms,
+    name_signal,
+    rank,
+    stem,
+    words_match,
+    words_of,
+)
 from cortex.packages.records import PackageInfo
 
 
@@ -277,8 +287,6 @@ def test_a_synonym_that_is_another_word_of_the_need_is_not_an_expansion():
 
 
 def test_one_synonym_covers_one_word_of_the_need():
-    from cortex.packages.ranking import coverage
-
     q = analyse("make the screen warmer at night")  # screen, warmer and night all expand to "color"
     colourful = pkg("tree", "displays an indented directory tree, in color")
     right = pkg("redshift", "Adjusts the color temperature of your screen")
@@ -337,8 +345,6 @@ def test_the_asked_for_languages_module_is_named_after_the_needs_word():
 
 
 def test_a_kinds_well_known_member_is_covered_by_the_kind():
-    from cortex.packages.ranking import coverage
-
     q = analyse("lint my bash scripts")
     _, covered = coverage(q, pkg("shellcheck", "lint tool for shell scripts"), {})
     assert "bash" in covered  # bash is a shell, as the summary says
@@ -424,3 +430,10 @@ def test_a_style_word_alone_is_the_thing_or_nothing():
     assert terminal.words == ("terminal",) and terminal.interface == ""
     assert analyse("a gui").words == ()  # names nothing to search for
     assert analyse("a music player for the terminal").interface == "commandline"
+
+
+def test_merging_is_no_comparing():
+    # A diff tool's use::comparing tag says nothing of merging PDF files into one.
+    differ = pkg("pdfdiffer", "compare two PDF files", tags=("use::comparing", "works-with-format::pdf"))
+    _, covered = coverage(analyse("merge pdf files"), differ, {})
+    assert "merge" not in covered and "pdf" in covered
