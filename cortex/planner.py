@@ -279,7 +279,8 @@ class Planner(Composition):
         if respell is not None:  # "torent client": the archive's word, said in the plan
             searched, fixes = respell(searched)
             notes = tuple(f"Read {typed!r} as {meant!r}." for typed, meant in fixes.items())
-        candidates = self._candidates(searched)
+        # "a web framework for python": a package of another language only is no candidate (rails).
+        candidates = [c for c in self._candidates(searched) if not floor.wrong_language(searched, c.info)]
         if references:
             # The named program's archive alternatives (or the program itself) lead the candidates.
             top = candidates[0].score if candidates else 1.0

@@ -437,3 +437,19 @@ def test_merging_is_no_comparing():
     differ = pkg("pdfdiffer", "compare two PDF files", tags=("use::comparing", "works-with-format::pdf"))
     _, covered = coverage(analyse("merge pdf files"), differ, {})
     assert "merge" not in covered and "pdf" in covered
+
+
+def test_a_package_of_another_language_only_is_of_another_language():
+    from cortex.packages.ranking import languages_named, other_language, package_languages
+
+    rails = pkg("rails", "MVC ruby based framework geared for web application development", tags=("devel::lang:ruby",))
+    django = pkg("python3-django", "High-level Python web development framework")
+    universal = pkg("ctags-ish", "source code indexer for Python, Ruby and Perl")
+    assert languages_named("a web framework for python") == {"python"}
+    assert languages_named("a tool to go to the c drive") == frozenset()  # everyday words and letters
+    assert package_languages(rails) == {"ruby"} and package_languages(django) == {"python"}
+    assert other_language("a web framework for python", rails)
+    assert not other_language("a web framework for python", django)
+    assert not other_language("a code indexer for python", universal)
+    assert not other_language("a web framework", rails)  # no language asked
+    assert not other_language("a python debugger", pkg("gdb-ish", "the debugger"))  # no language said

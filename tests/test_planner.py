@@ -421,3 +421,12 @@ def test_plan_json_contract():
         "argv": ["apt-get", "install", "-y", "curl", "wget"],
         "description": "Install curl, wget",
     }
+
+
+def test_a_package_of_another_language_is_no_candidate_for_a_need_that_names_one():
+    packages = [
+        Info("rails", "MVC ruby based framework for web applications", tags=("devel::lang:ruby",)),
+        Info("python3-django", "High-level Python web development framework"),
+    ]
+    plan = planner(packages=packages).plan("a web framework for python")
+    assert plan.status == P.PLANNED and plan.packages == ("python3-django",)

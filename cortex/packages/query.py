@@ -36,6 +36,7 @@ class Vocabulary:
     use_tags_of: Mapping[str, frozenset[str]]
     synonyms: Mapping[str, tuple[str, ...]]
     compounds: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    language_of: Mapping[str, str] = field(default_factory=dict)  # word -> the programming language it names
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +60,7 @@ def vocabulary() -> Vocabulary:
         use_tags_of={k: frozenset(v) for k, v in use_of.items()},
         synonyms={str(k): tuple(str(x) for x in v) for k, v in doc["synonyms"].items()},
         compounds={tuple(str(k).split()): str(v) for k, v in (doc.get("compounds") or {}).items()},  # type: ignore[misc]
+        language_of={str(w): str(lang) for lang, ws in (doc.get("languages") or {}).items() for w in ws},
     )
 
 

@@ -225,6 +225,30 @@ def interface_fit(query: Query, info: PackageInfo) -> float:
     return _interface_signal(query, info, set(info.tags))[0]
 
 
+def languages_named(text: str) -> frozenset[str]:
+    """The programming languages `text` names (search_terms.yaml `languages`): "a linter for python"."""
+    language_of = vocabulary().language_of
+    return frozenset(language_of[w] for w in words_of(text) if w in language_of)
+
+
+def package_languages(info: PackageInfo) -> frozenset[str]:
+    """The programming languages a package is of: its devel::lang debtags, and those its name or summary
+    names (python3-flask, "MVC ruby based framework")."""
+    known = set(vocabulary().language_of.values())
+    tagged = {t.partition("lang:")[2] for t in info.tags if t.startswith("devel::lang:")}
+    return frozenset(tagged & known) | languages_named(f"{info.name.replace('-', ' ')} {info.summary}")
+
+
+def other_language(query_text: str, info: PackageInfo) -> bool:
+    """Whether the need names a programming language and the package is of others only ("a web
+    framework for python" and rails)."""
+    asked = languages_named(query_text)
+    if not asked:
+        return False
+    has = package_languages(info)
+    return bool(has) and asked.isdisjoint(has)
+
+
 _GRAPHICAL_HINT = re.compile(r"\b(gtk\+?|gtk3|qt[56]?|gui|graphical|gnome|kde|plasma|xfce|desktop|x11|wayland)\b")
 _TERMINAL_HINT = re.compile(r"\b(command[- ]line|console|terminal|ncurses|curses|text[- ]mode|text[- ]based|tui|cli)\b")
 _PLUGIN_HINT = re.compile(

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from cortex.packages.ranking import analyse, coverage, interface_fit
+from cortex.packages.ranking import analyse, coverage, interface_fit, other_language
 
 # Chosen from the curve in docs/INSTALL.md: the highest floor whose held-out accuracy is within one
 # point of the best, so that precision wins ties.
@@ -144,6 +144,12 @@ def wrong_interface(need: str, info: Any) -> bool:
     """Whether the package has the other interface than the one the need asks for ("open zip files
     with a gui" and `bzip2`): the ranking found nothing with the asked-for one, so nothing fits."""
     return interface_fit(analyse(need), info) < 0
+
+
+def wrong_language(need: str, info: Any) -> bool:
+    """Whether the need names a programming language and the package is of others only ("a web
+    framework for python" and rails): the ranking found nothing of that language, so nothing fits."""
+    return other_language(need, info)
 
 
 def unshipped_command(need: str, info: Any, ships: str = "") -> bool:
