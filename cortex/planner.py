@@ -280,7 +280,14 @@ class Planner(Composition):
             searched, fixes = respell(searched)
             notes = tuple(f"Read {typed!r} as {meant!r}." for typed, meant in fixes.items())
         # "a web framework for python": a package of another language only is no candidate (rails).
-        candidates = [c for c in self._candidates(searched) if not floor.wrong_language(searched, c.info)]
+        # "a gui for the firewall": a daemon or a command-line tool is no candidate for a graphical need;
+        # when nothing else is found, the floor says so and they are offered.
+        found = self._candidates(searched)
+        candidates = [
+            c
+            for c in found
+            if not floor.wrong_language(searched, c.info) and not floor.other_interface(searched, c.info)
+        ] or found
         if references:
             # The named program's archive alternatives (or the program itself) lead the candidates.
             top = candidates[0].score if candidates else 1.0
@@ -397,6 +404,8 @@ class Planner(Composition):
         gapped = bool(missing) and not floor.decisive_lead(missing, [c.score for c in candidates[:2]])
         weak = not floor.clears(best_fit, self.relevance_floor, gapped, calibration.gap_floor)
         if self.relevance_floor > 0 and floor.wrong_interface(need, candidates[0].info):
+            weak = True
+        if self.relevance_floor > 0 and floor.wrong_language(need, candidates[0].info):
             weak = True
         if self.relevance_floor > 0 and floor.unbacked(need, candidates[0].info, ships, calibration.summary_floor):
             weak = True

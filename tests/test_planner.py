@@ -430,3 +430,9 @@ def test_a_package_of_another_language_is_no_candidate_for_a_need_that_names_one
     ]
     plan = planner(packages=packages).plan("a web framework for python")
     assert plan.status == P.PLANNED and plan.packages == ("python3-django",)
+
+
+def test_a_package_of_another_language_alone_is_offered_not_planned():
+    packages = [Info("rails", "MVC ruby based framework for web applications", tags=("devel::lang:ruby",))]
+    plan = planner(packages=packages, relevance_floor=0.4).plan("a web framework for python")
+    assert plan.status == P.UNRESOLVED and [c.name for c in plan.candidates] == ["rails"]

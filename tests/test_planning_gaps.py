@@ -73,6 +73,13 @@ def test_wrong_interface():
     assert floor.wrong_interface("open zip files with a gui", ZIPCLI)
     assert not floor.wrong_interface("open zip files with a gui", ZIPGUI)
     assert not floor.wrong_interface("open zip files", ZIPCLI)  # no interface asked for
+    # A graphical need wants a sign of a window: a daemon has none, nor a package that says nothing of it.
+    daemon = PackageInfo("zipd", "1.0", "zip file service", section="net", tags=("interface::daemon",))
+    untold = PackageInfo("zipper", "1.0", "open zip files", section="utils")
+    assert floor.other_interface("open zip files with a gui", daemon)
+    assert floor.wrong_interface("open zip files with a gui", untold)
+    assert not floor.other_interface("open zip files with a gui", untold)
+    assert not floor.wrong_interface("open zip files from the terminal", untold)
 
 
 def test_a_program_with_the_other_interface_is_not_planned(tmp_path):

@@ -263,8 +263,10 @@ def _interface_signal(query: Query, info: PackageInfo, tags: set[str]) -> tuple[
             return 1.0, "graphical interface"
         if _GRAPHICAL_HINT.search(summary):
             return 0.6, "graphical interface (description)"
-        if tags & {"interface::commandline", "interface::text-mode"} or _TERMINAL_HINT.search(summary):
-            return -OPPOSITE_INTERFACE, ""
+        if tags & {"interface::commandline", "interface::text-mode", "interface::daemon"} or _TERMINAL_HINT.search(
+            summary
+        ):
+            return -OPPOSITE_INTERFACE, ""  # a daemon has no window either: "a database gui" is no database
     elif query.interface == "commandline":
         if tags & {"interface::commandline", "interface::text-mode", "uitoolkit::ncurses"}:
             return 1.0, "terminal interface"

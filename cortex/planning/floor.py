@@ -142,7 +142,16 @@ def lead(scores: Sequence[float]) -> float:
 
 def wrong_interface(need: str, info: Any) -> bool:
     """Whether the package has the other interface than the one the need asks for ("open zip files
-    with a gui" and `bzip2`): the ranking found nothing with the asked-for one, so nothing fits."""
+    with a gui" and `bzip2`), or, for a graphical need, shows no sign of a window at all (no debtag,
+    no word of its summary: `postgresql` for "a database gui"): the ranking found nothing with the
+    asked-for one, so nothing fits."""
+    query = analyse(need)
+    fit_ = interface_fit(query, info)
+    return fit_ < 0 or (query.interface == "graphical" and fit_ <= 0)
+
+
+def other_interface(need: str, info: Any) -> bool:
+    """Whether the package has the opposite interface to the one the need asks for."""
     return interface_fit(analyse(need), info) < 0
 
 
