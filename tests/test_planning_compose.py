@@ -413,3 +413,26 @@ def test_software_the_archive_lacks_beside_a_program_is_said_so_never_a_look_ali
 def test_a_program_with_things_of_no_particular_kind_asks_which(request_):
     plan = planner().plan(request_)
     assert plan.status == P.UNRESOLVED and "no particular one" in " ".join((plan.reason, *plan.suggestions))
+
+
+@pytest.mark.parametrize(
+    ("request_", "key", "packages"),
+    [
+        ("a penetration testing toolkit", "pentest", ["nmap", "wireshark", "john"]),
+        ("pentesting tools for wifi", "pentest", ["nmap", "wireshark", "john", "aircrack-ng"]),
+        ("digital forensics tools", "forensics", ["sleuthkit", "autopsy", "foremost"]),
+        ("ham radio software for satellites", "ham-radio", ["fldigi", "wsjtx", "gpredict"]),
+        ("astronomy software", "astronomy", ["stellarium", "kstars"]),
+        ("3d printing software to design models", "3d-printing", ["cura", "openscad"]),
+        ("a tex setup", "latex", ["texlive-latex-recommended"]),
+    ],
+)
+def test_setups_of_a_field_are_stacks_with_their_optional_parts(request_, key, packages):
+    found = stacks.find(request_)
+    assert found is not None and found.stack.key == key and not found.extras
+    assert [c.packages[0] for c in found.components] == packages
+
+
+@pytest.mark.parametrize("request_", ["a latex editor", "a 3d modelling program", "a radio player", "a star chart"])
+def test_one_program_of_a_field_is_no_stack(request_):
+    assert stacks.find(request_) is None
