@@ -28,6 +28,12 @@ from tests.index_helpers import index_of
         ("npm i @types/node", ModuleInstall("npm i @types/node", "node", ("@types/node",))),
         ("yarn add lodash", ModuleInstall("yarn add lodash", "node", ("lodash",))),
         ("gem install Rails.", ModuleInstall("gem install Rails", "ruby", ("rails",))),
+        ("cpan install JSON::XS", ModuleInstall("cpan install JSON::XS", "perl", ("json::xs",))),
+        ("luarocks install luasocket", ModuleInstall("luarocks install luasocket", "lua", ("luasocket",))),
+        (
+            "go install github.com/junegunn/fzf@latest",
+            ModuleInstall("go install github.com/junegunn/fzf@latest", "go", ("github.com/junegunn/fzf",)),
+        ),
         ("conda install -y scipy", ModuleInstall("conda install -y scipy", "python", ("scipy",))),
     ],
 )
@@ -70,6 +76,9 @@ def test_a_package_managers_install_command_is_stripped_to_its_names(request_, n
         ("node", "@types/node", ("node-types-node",)),
         ("ruby", "rspec_core", ("ruby-rspec-core",)),
         ("perl", "JSON", ("libjson-perl",)),
+        ("perl", "JSON::XS", ("libjson-xs-perl",)),
+        ("lua", "luasocket", ("lua-luasocket", "lua-socket")),
+        ("go", "github.com/junegunn/fzf", ("fzf",)),
         ("haskell", "text", ()),
     ],
 )
@@ -173,3 +182,15 @@ def test_a_language_managers_command_with_more_than_names_is_refused_whole(plann
 )
 def test_greetings_fillers_and_other_languages_install_verbs_are_stripped(request_, normalized):
     assert normalize(request_) == normalized
+
+
+@pytest.mark.parametrize(
+    ("request_", "rule"), [("go back to the previous kernel", "rollback"), ("go remove nginx", "delete")]
+)
+def test_a_manager_named_by_an_everyday_word_is_a_command_only_with_its_subcommand(request_, rule):
+    from cortex.intake import check_request
+
+    decision = check_request(request_)
+    assert not decision.allowed and decision.rule == rule
+    assert check_request("go install github.com/junegunn/fzf@latest").allowed
+    assert check_request("go ahead and install htop").allowed

@@ -28,11 +28,14 @@ def command_line(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: i
         return "command"  # "update-grub", "visudo": named after what they do to the system
     if head in ("sudo", "doas", "pkexec", "su") and j + 1 < end:
         return command_line(lex, toks, words, j + 1, end) or "command"
+    sub = ""
     if head in lex.package_managers and j + 1 < end:
         k = j + 1  # "apt-get -y install nginx": the harmless options may come before the subcommand
         while k + 1 < end and words[k] in lex.harmless_options:
             k += 1
         sub = words[k]
+    everyday = head in lex.managers_in_phrases and sub not in lex.install_subcommands and sub not in _REMOVE_SUBCOMMANDS
+    if sub and not everyday:
         operands = range(k + 1, end)
         options = [words[i] for i in operands if toks[i].kind == OPTION and words[i] not in lex.harmless_options]
         names = all(toks[i].kind == WORD or words[i] in lex.harmless_options for i in operands)

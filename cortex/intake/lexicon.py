@@ -253,6 +253,7 @@ class Lexicon:
     harmless_options: frozenset[str]
     executables: frozenset[str]
     executables_in_phrases: frozenset[str]
+    managers_in_phrases: frozenset[str]  # go, port: a command only with an install or removal subcommand
     latin_letters: frozenset[str]
     english_homographs: frozenset[str]
     everyday_objects: Phrases  # a person's things a program handles ("lock my screen", "encrypt my emails")
@@ -582,6 +583,7 @@ def lexicon() -> Lexicon:
         harmless_options=frozenset(harmless_options()),
         executables=frozenset(_list(common, "executables")),
         executables_in_phrases=frozenset(_list(common, "executables_in_phrases")),
+        managers_in_phrases=frozenset(_list(common, "managers_in_phrases")),
         latin_letters=frozenset(str(common["latin_letters"])),
         english_homographs=frozenset(_list(common, "english_homographs")),
         everyday_objects=_phrases(merged("everyday_objects")),

@@ -346,18 +346,28 @@ def _joined(words: list[str], compounds: Mapping[tuple[str, str], str]) -> list[
 # Kinds that ask for one language's modules (cortex/packages/ranking.py prefers python3-*, ruby-*, ...).
 LANGUAGE_KINDS = frozenset(("python", "perl", "ruby", "node"))
 # How Debian names one language's module for a thing W (python3-redis, ruby-rack, node-express, libyaml-perl).
-_MODULE_NAMES = {"python": ("python3-{}",), "ruby": ("ruby-{}",), "node": ("node-{}",), "perl": ("lib{}-perl",)}
+_MODULE_NAMES = {
+    "python": ("python3-{}",),
+    "ruby": ("ruby-{}",),
+    "node": ("node-{}",),
+    "perl": ("lib{}-perl",),
+    "lua": ("lua-{}",),
+    "go": ("{}",),  # "go install github.com/junegunn/fzf@latest": a program, named by its path's last part
+}
 
 
 # What a language's own index prefixes to some module names, which Debian's names drop (PyYAML is
 # python3-yaml, python-dateutil is python3-dateutil).
-_OWN_PREFIXES = {"python": ("python-", "py"), "ruby": ("ruby-",), "node": ("node-",), "perl": ()}
+_OWN_PREFIXES = {"python": ("python-", "py"), "ruby": ("ruby-",), "node": ("node-",), "perl": (), "lua": ("lua",)}
+# Languages whose modules are named by a path ("github.com/junegunn/fzf"): the package is its last part.
+_PATH_NAMED = frozenset({"go"})
 
 
 def module_packages(language: str, module: str) -> tuple[str, ...]:
     """The archive's names to try, in order, for a module of a language's own index: ("python",
     "PyYAML") -> python3-pyyaml, python3-yaml; ("node", "@types/node") -> node-types-node. Pure."""
-    name = module.lower().lstrip("@").replace("/", "-").replace("_", "-").replace(".", "-")
+    name = module.lower().rsplit("/", 1)[-1] if language in _PATH_NAMED else module.lower()
+    name = name.lstrip("@").replace("::", "-").replace("/", "-").replace("_", "-").replace(".", "-")
     own = next((p for p in _OWN_PREFIXES.get(language, ()) if name.startswith(p)), "")
     stems = [s for s in (name, name[len(own) :]) if len(s) >= 2]
     return tuple(dict.fromkeys(pattern.format(s) for s in stems for pattern in _MODULE_NAMES.get(language, ())))
