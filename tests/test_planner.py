@@ -436,3 +436,18 @@ def test_a_package_of_another_language_alone_is_offered_not_planned():
     packages = [Info("rails", "MVC ruby based framework for web applications", tags=("devel::lang:ruby",))]
     plan = planner(packages=packages, relevance_floor=0.4).plan("a web framework for python")
     assert plan.status == P.UNRESOLVED and [c.name for c in plan.candidates] == ["rails"]
+
+
+@pytest.mark.parametrize(
+    ("request_", "product"),
+    [
+        ("jenkins for ci", "Jenkins"),
+        ("gitea git server", "Gitea"),
+        ("an asterisk pbx", "Asterisk"),
+        ("pgadmin", "pgAdmin"),
+    ],
+)
+def test_software_the_archive_lacks_is_said_so_beside_what_it_is(request_, product):
+    plan = planner().plan(request_)
+    assert plan.status == P.UNRESOLVED and not plan.packages
+    assert plan.reason.startswith(product) and "not in the distribution's archive" in plan.reason

@@ -155,13 +155,20 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+def _sentence(text: str) -> str:
+    """`text` to open a sentence: its first letter upper-cased unless the word is spelled with a capital
+    inside it (pgAdmin, iTunes)."""
+    first = text.split(" ", 1)[0]
+    return text if any(c.isupper() for c in first[1:]) else text[:1].upper() + text[1:]
+
+
 def absent_suggestions(term: str, entry: KnownAbsent | None, alternatives: list[Any]) -> list[str]:
     """Plain-language lines for an absent program (the first one is the reason); `alternatives` are
     verified PackageInfos."""
     out: list[str] = []
     if entry is not None:
-        product = entry.product[:1].upper() + entry.product[1:]  # "the .NET SDK", "that HashiCorp tool"
-        out.append(f"{product} is not in the distribution's archive. {entry.source}")
+        product = _sentence(entry.product)  # "the .NET SDK", "that HashiCorp tool"; "pgAdmin" as it is spelled
+        out.append(f"{product} is not in the distribution's archive. {_sentence(entry.source)}")
         if entry.shadowed:
             out.append(f"The archive's `{_key(term)}` package is a different program, not {entry.product}.")
     else:
