@@ -178,6 +178,10 @@ def test_a_language_managers_command_with_more_than_names_is_refused_whole(plann
         ("hello.", "hello"),  # the program hello, not a greeting
         ("installer for windows apps", "installer for windows apps"),  # a noun, not French "installer"
         ("first person shooter game", "first person shooter game"),
+        ("vlc plz", "vlc"),
+        ("htop now please", "htop"),
+        ("installa vim per favore", "vim"),
+        ("a tool to know", "a tool to know"),
     ],
 )
 def test_greetings_fillers_and_other_languages_install_verbs_are_stripped(request_, normalized):

@@ -96,7 +96,8 @@ class Part:
 
 
 _FILLER = re.compile(
-    r"^(?:the\s+)?(?:latest|newest|current)\s+(?:version\s+of\s+)?|\s+(?:please|for\s+me|now|thanks|thank\s+you)$",
+    r"^(?:the\s+)?(?:latest|newest|current)\s+(?:version\s+of\s+)?"
+    r"|(?:\s+(?:" + _alternatives(every_language("trailing_fillers")) + r"))+$",  # "vlc plz", "htop now please"
     re.IGNORECASE,
 )
 
