@@ -12,6 +12,7 @@ planning decisions stay testable without a package manager.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -176,7 +177,7 @@ class Planner(Composition):
         if entry is not None and (entry.shadowed or not part.name_like):
             return self._absent(part, entry)
         if part.name_like:
-            exact = self._exact(part, previous) or self._several_names(part)
+            exact = self._exact(part, previous) or self._several_names(part) or self._versioned(part)
             if exact is not None:
                 return exact
         # A command no package is named after (`dig`, "the convert command"): apt's Contents answer.
@@ -194,10 +195,10 @@ class Planner(Composition):
 
     def _aliased(self, part: Part) -> PartResult | None:
         """A described part that is, but for its article, a well-known name of several words ("a gnome
-        desktop" -> task-gnome-desktop; cortex/data/aliases.yaml)."""
+        desktop" -> task-gnome-desktop, "kernel headers" -> linux-headers-amd64; cortex/data/aliases.yaml)."""
         words = part.text.lower().split()
-        bare = " ".join(words[1:]) if len(words) > 2 and words[0] in ("a", "an", "the") else ""
-        if not bare or not alias_targets(bare, self.manager.name):
+        bare = " ".join(words[1:]) if len(words) > 2 and words[0] in ("a", "an", "the") else " ".join(words)
+        if len(bare.split()) < 2 or not alias_targets(bare, self.manager.name):
             return None
         return self._exact(Part(bare, True))
 
@@ -227,6 +228,43 @@ class Planner(Composition):
             return None
         choices = tuple(c for r in found for c in r.choices)
         return PartResult(part.text, choices, "+".join(dict.fromkeys(r.backend for r in found)))
+
+    def _versioned(self, part: Part) -> PartResult | None:
+        """A name with a version ("postgres 15", "php8", "node 18"): the archive's package of that version
+        (postgresql-15, php8.2), or the name's own package when its version is that one (nodejs 18.19);
+        a version the archive does not have is said so. None when the part has no version."""
+        m = _VERSIONED.match(part.text.lower())
+        if m is None:
+            return None
+        name, version = m.group("name"), m.group("version")
+        base = self._exact(Part(name, True))
+        heads = dict.fromkeys([*(c.name for c in base.choices), name] if base else [name])
+        for head in heads:
+            for candidate in (f"{head}-{version}", f"{head}{version}"):
+                info = self.index.get(candidate)
+                if info is not None and self.manager.valid_name(candidate):
+                    why = f"{name} {version}: the archive's {candidate}"
+                    return PartResult(part.text, (self._choice(info, part.text, "exact", why, 1.0),), "exact")
+        named = self._named(part)
+        if named.ok:  # "openjdk 17" -> openjdk-17-jdk
+            return named
+        for head in heads:
+            info = self.index.get(head)
+            if info is None:
+                continue
+            upstream = info.version.partition(":")[2] or info.version  # "2:1.17-74" -> "1.17-74"
+            if upstream == version or upstream.startswith((f"{version}.", f"{version}-", f"{version}+", f"{version}~")):
+                why = f"{name} {version}: the archive's {head} is version {info.version}"
+                return PartResult(part.text, (self._choice(info, part.text, "exact", why, 1.0),), "exact")
+            if _METAPACKAGE & set(info.tags) or head.startswith("default-"):  # its version is its own
+                continue
+            return PartResult(
+                part.text,
+                backend="absent",
+                reason=f"The archive has {head} {info.version}, not version {version} of {name}.",
+                suggestions=(f"`cortex install {head}` installs the archive's version.",),
+            )
+        return None
 
     def _described_name(self, part: Part) -> PartResult | None:
         """A name beside words its own package says of itself ("asterisk pbx", "pbx asterisk"): the
@@ -558,6 +596,11 @@ class Planner(Composition):
 def _program_with_needs(parts: Sequence[Part]) -> bool:
     """ "vim with a plugin manager": a name, then on "with" needs that go with it (not more names)."""
     return len(parts) > 1 and parts[0].weak and parts[0].name_like and not all(p.name_like for p in parts[1:])
+
+
+_METAPACKAGE = frozenset({"role::metapackage"})
+# A name and a version: "postgres 15", "php8", "gcc-12", "python 3.11".
+_VERSIONED = re.compile(r"^(?P<name>[a-z][a-z+.-]*?[a-z+])[ -]?(?P<version>\d+(?:\.\d+)*)$")
 
 
 def _plain_words(text: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 import pytest
 
@@ -203,6 +204,20 @@ def test_a_language_the_archive_lacks_is_unresolved_with_where_it_comes_from(idx
 def test_a_well_known_name_with_its_article_is_that_name(idx, request_text, package):
     # not gnome-control-center: "gnome desktop" is a name (cortex/data/aliases.yaml), the article aside
     assert Planner(idx, AptManager(), use_model=False).plan(request_text).packages == (package,)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "package"),
+    [
+        ("kernel headers", "linux-headers-{}"),
+        ("linux headers", "linux-headers-{}"),
+        ("the latest kernel", "linux-image-{}"),
+    ],
+)
+def test_the_kernel_and_its_headers_are_the_archives_metapackages(idx, request_text, package):
+    # "linux headers" was a need, and `ino-headers` its plan
+    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
+    assert Planner(idx, AptManager(), use_model=False).plan(request_text).packages == (package.format(arch),)
 
 
 @pytest.mark.parametrize(

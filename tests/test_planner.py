@@ -451,3 +451,36 @@ def test_software_the_archive_lacks_is_said_so_beside_what_it_is(request_, produ
     plan = planner().plan(request_)
     assert plan.status == P.UNRESOLVED and not plan.packages
     assert plan.reason.startswith(product) and "not in the distribution's archive" in plan.reason
+
+
+VERSIONED = [
+    Info(
+        "postgresql",
+        "object-relational SQL database (supported version)",
+        version="15+248",
+        tags=("role::metapackage",),
+    ),
+    Info("postgresql-15", "The World's Most Advanced Open Source Relational Database", version="15.8-0+deb12u1"),
+    Info("nodejs", "evented I/O for V8 javascript - runtime executable", version="18.19.0+dfsg-6~deb12u2"),
+    Info("php", "server-side, HTML-embedded scripting language (default)", version="2:8.2+93"),
+    Info("php8.2", "server-side, HTML-embedded scripting language (metapackage)", version="8.2.26-1~deb12u1"),
+    Info("python3", "interactive high-level object-oriented language (default python3 version)", version="3.11.2-1+b1"),
+]
+
+
+@pytest.mark.parametrize(
+    ("request_", "packages"),
+    [("postgres 15", ("postgresql-15",)), ("php 8.2", ("php8.2",)), ("php8", ("php",)), ("nodejs 18", ("nodejs",))],
+)
+def test_a_name_with_a_version_is_the_archives_package_of_that_version(request_, packages):
+    index = {"packages": VERSIONED}
+    plan = planner(**index).plan(request_)
+    assert plan.status == P.PLANNED and plan.packages == packages
+
+
+def test_a_version_the_archive_lacks_is_said_so():
+    plan = planner(packages=VERSIONED).plan("php 7.4")
+    assert plan.status == P.UNRESOLVED and not plan.packages
+    assert "php 2:8.2+93, not version 7.4" in plan.reason
+    # A metapackage's version is its own: nothing is claimed of postgresql 16 from "15+248".
+    assert "not version" not in planner(packages=VERSIONED).plan("postgres 16").reason
