@@ -22,7 +22,7 @@ from cortex.intake import check_request, refusal_hint, unreadable_hint
 from cortex.packages.aliases import alias_targets
 from cortex.packages.english import is_word
 from cortex.packages.query import module_packages
-from cortex.planning import absent, commands, floor, proposals, stacks
+from cortex.planning import absent, commands, floor, foreign, proposals, stacks
 from cortex.planning.compose import Composition
 from cortex.planning.result import PartResult
 from cortex.planning.simulation import check_removals, simulate, with_index_sizes
@@ -187,6 +187,8 @@ class Planner(Composition):
         if part.name_like:
             if entry is not None:
                 return self._absent(part, entry)
+            if foreign.translated(part.text)[1]:  # "ein Bildbearbeitungsprogramm": a need, not a name
+                return self._described(Part(part.text, False))
             return self._described_name(part) or self._named(part, described=True)
         lead = absent.known_absent_lead(part.text)
         if lead is not None and self._exact(Part(part.text.split()[0], True)) is None:
@@ -313,10 +315,14 @@ class Planner(Composition):
         # program the archive lacks ("like slack") is not, even with no alternative to offer.
         searched = need if references or (ref and absent.known_absent(ref)) else part.text
         notes: tuple[str, ...] = ()
+        english, read = foreign.translated(searched)
+        if read:  # "un lecteur de musique": the index's summaries are English
+            searched = english
+            notes = tuple(f"Read {word!r} as {meant!r}." for word, meant in read.items() if meant)
         respell = getattr(self.index, "respell", None)
         if respell is not None:  # "torent client": the archive's word, said in the plan
             searched, fixes = respell(searched)
-            notes = tuple(f"Read {typed!r} as {meant!r}." for typed, meant in fixes.items())
+            notes = (*notes, *(f"Read {typed!r} as {meant!r}." for typed, meant in fixes.items()))
         # "a web framework for python": a package of another language only is no candidate (rails).
         # "a gui for the firewall": a daemon or a command-line tool is no candidate for a graphical need;
         # when nothing else is found, the floor says so and they are offered.

@@ -262,3 +262,18 @@ def test_a_question_about_an_action_is_still_read_for_it(text):
 def test_a_how_to_question_of_a_person_is_no_question_of_knowledge():
     decision = check_request("how do i install htop")
     assert decision.allowed and not decision.unreadable
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [("voeg een gebruiker toe met de naam piet", "config"), ("voeg een nieuwe repository toe", "repository"),
+     ("mate o processo do chrome", "kill")],
+)  # fmt: skip
+def test_dutch_add_and_portuguese_kill_are_read(text, rule):
+    decision = check_request(text)
+    assert not decision.allowed and decision.rule == rule
+
+
+@pytest.mark.parametrize("text", ["voeg vlc toe", "mate desktop", "mate terminal", "instale o mate"])
+def test_an_install_by_those_words_or_the_mate_desktop_stays_an_install(text):
+    assert check_request(text).allowed

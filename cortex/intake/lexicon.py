@@ -365,6 +365,25 @@ def common_table(key: str) -> tuple[str, ...]:
     return tuple(_list(_load("common"), key))
 
 
+def language_table(language: str, key: str) -> dict[str, str]:
+    """One mapping of a language's file (intake_de.yaml `need_words`, ...), lower case; {} when absent."""
+    value = _load(language).get(key) or {}
+    assert isinstance(value, dict), key
+    return {str(k).lower(): str(v).lower() for k, v in value.items()}
+
+
+def language_list(language: str, key: str) -> tuple[str, ...]:
+    """One list of a language's file, lower case."""
+    return tuple(_list(_load(language), key))
+
+
+def language_words(language: str) -> tuple[str, ...]:
+    """Every word of a language's file's lists (its verbs, fillers, determiners, ...), lower case."""
+    doc = _load(language)
+    words = {w for value in doc.values() if isinstance(value, list) for v in value for w in str(v).lower().split()}
+    return tuple(sorted(words))
+
+
 def every_language(key: str) -> tuple[str, ...]:
     """One table of every language's file (intake_en.yaml, intake_de.yaml, ...), merged, lower case."""
     return tuple(w for lang in LANGUAGES for w in _list(_load(lang), key))
