@@ -21,7 +21,7 @@ from cortex import plan as P
 from cortex.intake import check_request, refusal_hint, unreadable_hint
 from cortex.packages.aliases import alias_targets
 from cortex.packages.english import is_word
-from cortex.packages.query import module_packages
+from cortex.packages.query import module_packages, says_nothing
 from cortex.planning import absent, commands, floor, foreign, proposals, stacks
 from cortex.planning.compose import Composition
 from cortex.planning.result import PartResult
@@ -309,6 +309,15 @@ class Planner(Composition):
         return PartResult(part.text, reason=reason, suggestions=suggestions, backend="absent")
 
     def _described(self, part: Part) -> PartResult:
+        if says_nothing(part.text):  # "a good tool", "something useful": nothing to search for
+            return PartResult(
+                part.text,
+                reason=f"{part.text!r} says nothing of what the program should do.",
+                backend="ranking",
+                suggestions=(
+                    'Name the program, or describe what it should do (`cortex install "a tool to edit PDFs"`).',
+                ),
+            )
         need, ref = split_reference(part.text)
         references = self._references(ref)
         # "card games like solitaire": a reference that names no program is words of the need; a

@@ -484,3 +484,18 @@ def test_a_version_the_archive_lacks_is_said_so():
     assert "php 2:8.2+93, not version 7.4" in plan.reason
     # A metapackage's version is its own: nothing is claimed of postgresql 16 from "15+248".
     assert "not version" not in planner(packages=VERSIONED).plan("postgres 16").reason
+
+
+@pytest.mark.parametrize("request_", ["a good tool", "something useful", "install the usual stuff", "a nice gui"])
+def test_a_need_of_only_filler_words_is_never_searched(request_):
+    index = FakeIndex(searches={})
+    plan = Planner(index, FakeManager(), None).plan(request_)
+    assert plan.status == P.UNRESOLVED and not plan.packages and not plan.candidates
+    assert "says nothing of what the program should do" in plan.reason
+
+
+def test_a_style_word_that_is_a_program_and_a_named_command_still_say_something():
+    from cortex.packages.query import says_nothing
+
+    assert not says_nothing("a terminal") and not says_nothing("the free command")
+    assert not says_nothing("a great text editor")

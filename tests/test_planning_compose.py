@@ -163,9 +163,9 @@ def test_ecosystem_membership():
 
 # -- relevance floor ---------------------------------------------------------------------------
 def test_a_weak_best_candidate_is_unresolved_with_its_candidates():
-    # neither candidate's name or summary covers "thing" or "stuff"
-    idx = {"searches": {"a thing for my stuff": [("gimp", 2.0), ("krita", 1.5)]}}
-    plan = compose_planner(relevance_floor=0.40, **idx).plan("a thing for my stuff")
+    # neither candidate's name or summary covers "gizmo" or "quasar"
+    idx = {"searches": {"a gizmo for my quasar": [("gimp", 2.0), ("krita", 1.5)]}}
+    plan = compose_planner(relevance_floor=0.40, **idx).plan("a gizmo for my quasar")
     assert plan.status == P.UNRESOLVED and plan.packages == ()
     assert [c.name for c in plan.candidates] == ["gimp", "krita"]
     assert any("`gimp`" in s for s in plan.suggestions)
@@ -173,13 +173,13 @@ def test_a_weak_best_candidate_is_unresolved_with_its_candidates():
 
 
 def test_an_unresolved_need_on_an_index_of_summaries_says_how_to_give_it_more_to_read():
-    idx = {"searches": {"a thing for my stuff": [("gimp", 2.0), ("krita", 1.5)]}}
+    idx = {"searches": {"a gizmo for my quasar": [("gimp", 2.0), ("krita", 1.5)]}}
     described = compose_planner(relevance_floor=0.40, **idx)
     described.index.has_descriptions = True
-    assert floor.RICHER_INDEX not in described.plan("a thing for my stuff").suggestions
+    assert floor.RICHER_INDEX not in described.plan("a gizmo for my quasar").suggestions
     summaries = compose_planner(relevance_floor=0.40, **idx)
     summaries.index.has_descriptions = False
-    assert summaries.plan("a thing for my stuff").suggestions[-1] == floor.RICHER_INDEX
+    assert summaries.plan("a gizmo for my quasar").suggestions[-1] == floor.RICHER_INDEX
 
 
 def test_a_clear_fit_is_planned_with_its_fit_as_confidence():

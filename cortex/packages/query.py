@@ -252,6 +252,15 @@ class Query:
 _STYLE_THINGS = frozenset({"terminal", "console"})
 
 
+def says_nothing(text: str, vocab: Vocabulary | None = None) -> bool:
+    """Whether a described need names nothing a program does: only stop words ("a good tool", "something
+    useful", "install the usual stuff"), and no command it names ("the free command" names `free`)."""
+    vocab = vocab or vocabulary()
+    ws = words_of(_OPTION.sub(" ", text.lower()))
+    content = [w for w in ws if w not in vocab.stop_words and (w not in vocab.style_words or w in _STYLE_THINGS)]
+    return bool(ws) and not content and not named_commands(text, vocab)
+
+
 def analyse(text: str, vocab: Vocabulary | None = None) -> Query:
     """Request text -> Query. Stop words and intent words go; interface, kind and use:: hints are kept."""
     vocab = vocab or vocabulary()
