@@ -276,8 +276,8 @@ class Planner(Composition):
             for name, rest in ((ws[:cut], ws[cut:]), (ws[cut:], ws[:cut])):
                 found = self._exact(Part(" ".join(name), True))
                 info = self._info(found.choices[0]) if found is not None else None
-                if info is not None and floor.fit(" ".join(rest), info) >= DESCRIBED_NAME_FIT:
-                    return PartResult(part.text, found.choices, found.backend) if found else None
+                if found is not None and info is not None and floor.fit(" ".join(rest), info) >= DESCRIBED_NAME_FIT:
+                    return PartResult(part.text, found.choices, found.backend)
         return None
 
     def _named(self, part: Part, described: bool = False) -> PartResult:
@@ -335,12 +335,7 @@ class Planner(Composition):
         # "a web framework for python": a package of another language only is no candidate (rails).
         # "a gui for the firewall": a daemon or a command-line tool is no candidate for a graphical need;
         # when nothing else is found, the floor says so and they are offered.
-        found = self._candidates(searched)
-        candidates = [
-            c
-            for c in found
-            if not floor.wrong_language(searched, c.info) and not floor.other_interface(searched, c.info)
-        ] or found
+        candidates = floor.fitting(searched, self._candidates(searched))
         if references:
             # The named program's archive alternatives (or the program itself) lead the candidates.
             top = candidates[0].score if candidates else 1.0

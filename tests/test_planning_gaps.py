@@ -4,6 +4,7 @@ uncovered must clear GAP_FLOOR, not just the floor (pure, and against a real ind
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 
@@ -76,9 +77,9 @@ def test_wrong_interface():
     # A graphical need wants a sign of a window: a daemon has none, nor a package that says nothing of it.
     daemon = PackageInfo("zipd", "1.0", "zip file service", section="net", tags=("interface::daemon",))
     untold = PackageInfo("zipper", "1.0", "open zip files", section="utils")
-    assert floor.other_interface("open zip files with a gui", daemon)
-    assert floor.wrong_interface("open zip files with a gui", untold)
-    assert not floor.other_interface("open zip files with a gui", untold)
+    kept = floor.fitting("open zip files with a gui", [SimpleNamespace(info=daemon), SimpleNamespace(info=untold)])
+    assert [c.info for c in kept] == [untold]  # the daemon is no candidate, the untold one is
+    assert floor.wrong_interface("open zip files with a gui", untold)  # ... though no fit either
     assert not floor.wrong_interface("open zip files from the terminal", untold)
 
 

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from cortex.packages.ranking import analyse, coverage, interface_fit, other_language
+from cortex.packages.ranking import analyse, coverage, interface_fit, languages_named, other_language, package_languages
 
 # Chosen from the curve in docs/INSTALL.md: the highest floor whose held-out accuracy is within one
 # point of the best, so that precision wins ties.
@@ -150,9 +150,21 @@ def wrong_interface(need: str, info: Any) -> bool:
     return fit_ < 0 or (query.interface == "graphical" and fit_ <= 0)
 
 
-def other_interface(need: str, info: Any) -> bool:
-    """Whether the package has the opposite interface to the one the need asks for."""
-    return interface_fit(analyse(need), info) < 0
+def fitting(need: str, candidates: Sequence[Any]) -> list[Any]:
+    """The candidates whose interface is not the opposite of the one the need asks for and which are not
+    of other programming languages only than the one it names ("a gui for the firewall" drops a daemon,
+    "a web framework for python" rails); all of them when that would leave none, for the floor to judge.
+    The need is analysed once, not once a candidate."""
+    query = analyse(need)
+    asked = languages_named(need)
+
+    def fits(info: Any) -> bool:
+        if interface_fit(query, info) < 0:
+            return False
+        has = package_languages(info) if asked else frozenset()
+        return not (has and asked.isdisjoint(has))
+
+    return [c for c in candidates if fits(c.info)] or list(candidates)
 
 
 def wrong_language(need: str, info: Any) -> bool:

@@ -77,14 +77,20 @@ def translated(need: str) -> tuple[str, dict[str, str]]:
             read[w] = " ".join(parts)
             continue
         out.append(w)
-    grammar = lexicon().function_words | _grammar()
     foreign_grammar = [w for w in words if w in _grammar() and not is_word(w)]
     if not any(not is_word(w) for w in read) and len(foreign_grammar) < 2:
         return need, {}  # "capture packets", "games for my sons": English words, read as English
     if not read:  # "ich brauche einen Browser": the need's words are English already
         read = {w: "" for w in foreign_grammar}
-    kept = [w for w in out if w not in grammar or w in read.values()]
+    dropped = _dropped()
+    kept = [w for w in out if w not in dropped or w in read.values()]
     return " ".join(kept), read
+
+
+@lru_cache(maxsize=1)
+def _dropped() -> frozenset[str]:
+    """The words a read need loses: the intake's function words of every language and `_grammar`."""
+    return lexicon().function_words | _grammar()
 
 
 @lru_cache(maxsize=1)
