@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from cortex import plan as P
 from cortex.intake import check_request, refusal_hint, unreadable_hint
+from cortex.packages import foreign_names
 from cortex.packages.aliases import alias_targets
 from cortex.packages.english import is_word
 from cortex.packages.query import module_packages, says_nothing
@@ -187,6 +188,9 @@ class Planner(Composition):
         if part.name_like:
             if entry is not None:
                 return self._absent(part, entry)
+            elsewhere = self._other_systems_name(part)
+            if elsewhere is not None:
+                return elsewhere
             if foreign.translated(part.text)[1]:  # "ein Bildbearbeitungsprogramm": a need, not a name
                 return self._described(Part(part.text, False))
             return self._described_name(part) or self._named(part, described=True)
@@ -194,6 +198,33 @@ class Planner(Composition):
         if lead is not None and self._exact(Part(part.text.split()[0], True)) is None:
             return self._absent(part, lead)  # "obsidian for my notes": named, and not in the archive
         return self._several_names(part) or self._aliased(part) or self._described(part)
+
+    def _other_systems_name(self, part: Part) -> PartResult | None:
+        """Another system's name for a package ("gcc-c++", "python3-devel", "MozillaThunderbird",
+        winget's "VideoLAN.VLC"): the archive's package of it, said so; None when no reading is here."""
+        development = getattr(self.index, "development_package", None)
+        for reading in foreign_names.readings(part.text, self.manager.name):
+            entry = absent.known_absent(reading.name)
+            if entry is not None:  # "Google.Chrome": software the archive lacks, said so
+                return self._absent(part, entry)
+            if reading.source_dev:
+                info = development(reading.name) if development is not None else None
+                found = (
+                    PartResult(part.text, (self._choice(info, part.text, "alias", "", 1.0),), "alias")
+                    if info is not None and self.manager.valid_name(info.name)
+                    else None
+                )
+            else:
+                found = self._exact(Part(reading.name, True))
+            if found is None:
+                continue
+            meant = ", ".join(c.name for c in found.choices)
+            why = f"{reading.system} name {part.text!r} is {meant} here"
+            choices = tuple(replace(c, why=why) for c in found.choices)
+            return PartResult(
+                part.text, choices, found.backend, notes=(f"Read {part.text!r}, {reading.system} name, as {meant}.",)
+            )
+        return None
 
     def _aliased(self, part: Part) -> PartResult | None:
         """A described part that is, but for its article, a well-known name of several words ("a gnome

@@ -275,3 +275,23 @@ def test_a_part_the_archive_lacks_in_a_stack_is_said_so_not_a_look_alike(idx, re
     assert plan.status == "unresolved" and plan.packages == ()
     assert "Grafana is not in the distribution's archive" in plan.reason
     assert not any("grafana" in c.name for c in plan.chosen)  # ceph-grafana-dashboards was planned
+
+
+@pytest.mark.parametrize(
+    ("request_text", "package"),
+    [
+        ("dnf install openssl-devel", "libssl-dev"),  # the -dev package built from source openssl
+        ("yum install zlib-devel", "zlib1g-dev"),
+        ("dnf install gcc-c++", "g++"),
+        ("apk add build-base", "build-essential"),
+        ("zypper install MozillaThunderbird", "thunderbird"),
+    ],
+)
+def test_another_distributions_name_is_the_archives_package_of_it(idx, request_text, package):
+    plan = Planner(idx, AptManager(), use_model=False).plan(request_text)
+    assert plan.packages == (package,) and any(package in n for n in plan.notes), plan.notes
+
+
+def test_a_winget_id_of_software_the_archive_lacks_is_unresolved_with_where_it_comes_from(idx):
+    plan = Planner(idx, AptManager(), use_model=False).plan("winget install Google.Chrome")
+    assert plan.status == "unresolved" and not plan.packages and plan.reason.startswith("Google Chrome")

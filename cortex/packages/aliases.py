@@ -24,6 +24,11 @@ def _table() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
     }
 
 
+def manager_tables() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
+    """Every manager's table: manager -> well-known name -> that manager's names for it."""
+    return _table()
+
+
 def alias_targets(term: str, manager: str = "apt") -> tuple[str, ...]:
     """The real names `term` stands for on `manager`, in order of preference; () when it is no alias."""
     table = _table().get(manager, {})

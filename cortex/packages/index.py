@@ -198,6 +198,16 @@ class PackageIndex:
         infos.sort(key=lambda i: (_PRIORITY_ORDER.get(i.priority, 5), -i.rdepends_count, i.name))
         return infos
 
+    def development_package(self, source: str) -> PackageInfo | None:
+        """The development package (`-dev`) built from the source package `source` that most packages
+        depend on (openssl -> libssl-dev), or None."""
+        row = self._conn.execute(
+            f"SELECT {store.COLUMNS} FROM packages WHERE source = ? AND name LIKE '%-dev' "
+            "ORDER BY rdepends_count DESC, name LIMIT 1",
+            (source,),
+        ).fetchone()
+        return row_to_info(row) if row else None
+
     def command_providers(self, query: str, limit: int = 20) -> list[CommandProvider]:
         """Packages that ship the command or file `query`, best first ([] without Contents; see commands.py)."""
         return providers_of(self._conn, query, limit=limit)
