@@ -15,8 +15,8 @@ def normalize_term(term: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _table() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
-
+def manager_tables() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
+    """Every manager's table: manager -> well-known name -> that manager's names for it."""
     doc = data.load("aliases.yaml") or {}
     return {
         manager: {normalize_term(str(k)): tuple(str(n) for n in (v or ())) for k, v in (entries or {}).items()}
@@ -24,13 +24,8 @@ def _table() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
     }
 
 
-def manager_tables() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
-    """Every manager's table: manager -> well-known name -> that manager's names for it."""
-    return _table()
-
-
 def alias_targets(term: str, manager: str = "apt") -> tuple[str, ...]:
     """The real names `term` stands for on `manager`, in order of preference; () when it is no alias."""
-    table = _table().get(manager, {})
+    table = manager_tables().get(manager, {})
     key = normalize_term(term)
     return table.get(key) or table.get(key.replace("_", "-")) or ()

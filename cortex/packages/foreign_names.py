@@ -109,7 +109,7 @@ def _product_names(term: str, vendors: frozenset[str]) -> list[Reading]:
     word, then the product's) -> thunderbird, mozilla-thunderbird. Names in lower case only are none."""
     if term.islower() or not term.isascii():
         return []
-    if _WINGET_ID.match(term) and "." in term:
+    if _WINGET_ID.match(term):
         publisher, *segments = term.split(".")
         words = [w.lower() for s in segments for w in _CAMEL.findall(s)]
         joined = [s.lower() for s in segments]
