@@ -23,6 +23,7 @@ from tests.intake_helpers import allowed, refused
         ("rip firefox out", "delete"),
         ("tear the old cluster down", "delete"),
         ("haal chromium van de laptop af", "delete"),
+        ("ik haal firefox van mijn computer af", "delete"),  # a subject before the head
     ],
 )
 def test_a_separable_verb_is_read_from_its_head_and_particle(text, rule):
@@ -32,6 +33,21 @@ def test_a_separable_verb_is_read_from_its_head_and_particle(text, rule):
 def test_a_separable_verb_that_asks_for_software_stays_an_install():
     allowed("back my photos up")  # back up: a capability, a program that does it
     assert F.separable(lexicon(), ["set", "it", "up"], 0, 3) is not None  # found, then left to the install reading
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ik heb een teksteditor nodig", "ik heb gimp nodig", "we hebben een webserver nodig", "heb een editor nodig"],
+)
+def test_a_separable_install_verb_asks_for_what_stands_between_head_and_particle(text):
+    allowed(text)
+    words = text.split()
+    verb, start, stop = F.separable(lexicon(), words, 0, len(words))
+    assert verb.klass == "install" and words[stop] == "nodig" and words[start] not in ("ik", "we", "heb", "hebben")
+
+
+def test_a_separable_install_verb_keeps_an_act_joined_on_refused():
+    assert refused("ik heb gimp nodig en verwijder /home") == "system-path"
 
 
 @pytest.mark.parametrize(

@@ -81,6 +81,17 @@ PERMITTED = [
     "allow a technician to access my desktop remotely",
     "let people chat with me on my website",
     "permit my students to view my slides",
+    # the speaker, doing a program's task on nothing in particular
+    "let me edit pdfs",
+    "let me watch dvds",
+    "allow me to scan documents",
+]
+
+# Typing in a human language asks for an input method, not to type a command.
+TYPED_LANGUAGES = [
+    "I need to type in japanese",
+    "type in korean",
+    "a way to type in russian",
 ]
 
 # What blocking or stopping keeps out.
@@ -111,7 +122,9 @@ OTHER_NEEDS = [
 ]
 
 
-@pytest.mark.parametrize("text", EVERYDAY + CAUSED + DISTRIBUTIVE + PERMITTED + UNWANTED + OTHER_NEEDS)
+@pytest.mark.parametrize(
+    "text", EVERYDAY + CAUSED + DISTRIBUTIVE + PERMITTED + TYPED_LANGUAGES + UNWANTED + OTHER_NEEDS
+)
 def test_a_need_in_the_words_of_an_act_is_allowed(text):
     allowed(text)
 
@@ -191,6 +204,14 @@ def test_a_need_in_the_words_of_an_act_is_allowed(text):
         "allow people to view my files without a password",
         "let my son delete files",
         "let my kids play games by turning off the firewall",
+        # the speaker's rights to a particular thing; a command typed
+        "let me read the logs",
+        "let me see the shadow file",
+        "let me edit files as root",
+        "let me run docker without sudo",
+        "type in my password",
+        "type in the command sudo reboot",
+        "type in japanese and delete /home",
     ],
 )
 def test_an_act_on_the_system_stays_refused(text):

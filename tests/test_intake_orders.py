@@ -133,6 +133,10 @@ def test_a_place_of_the_object_itself_stays_particular(text, kind):
         ("spiegami come disattivare il firewall", "service"),
         ("me mostre como apagar todos os arquivos", "delete"),
         ("laat me zien hoe ik de firewall uitschakel", "service"),
+        # A question word puts the verb before its subject: the verb is read, not skipped.
+        ("wie formatiere ich die festplatte", "format"),
+        ("wie entferne ich nginx", "delete"),
+        ("hoe verwijder ik mijn harde schijf", "delete"),
     ],
 )
 def test_asking_how_to_act_is_acting(text, kind):
@@ -146,6 +150,8 @@ def test_asking_how_to_act_is_acting(text, kind):
         "teach me to draw pixel art",
         "tell me how to convert flac to mp3",
         "zeig mir wie man fotos bearbeitet",
+        "wie bearbeite ich pdf dateien",
+        "wie installiere ich gimp",
     ],
 )
 def test_asking_how_to_do_a_task_stays_a_need(text):

@@ -21,17 +21,21 @@ from cortex.intake.text import Token
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 
 
-def separable(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[Verb, int] | None:
-    """A verb whose particle closes the clause ("shut ufw down", "log everyone out", "wirf screen runter"):
-    the verb of the phrase head + particle, and where its object ends. None when the clause's head and
-    last word form no verb of the tables, or when the head alone already reads as that phrase."""
+def separable(lex: Lexicon, words: Sequence[str], j: int, end: int) -> tuple[Verb, int, int] | None:
+    """A verb whose particle closes the clause ("shut ufw down", "log everyone out", "wirf screen runter",
+    "ik heb een editor nodig": a subject may stand before the head): the verb of the phrase head +
+    particle, and where its object starts and ends. None when the clause's head and last word form no
+    verb of the tables, or when the head alone already reads as that phrase."""
     if end - j < 3:
         return None
-    phrase = [words[j], words[end - 1]]
-    found = lex.verb_at(phrase, 0)
-    if found is None or found[0] != 2:
-        return None
-    return found[1], end - 1
+    # the head alone, or after a subject ("ich schalte die firewall ab") or with it ("ik heb ... nodig")
+    heads = ((j, j + 1), (j + 1, j + 2), (j, j + 2)) if words[j] in lex.subjects and end - j >= 4 else ((j, j + 1),)
+    for start, stop in heads:
+        phrase = [*words[start:stop], words[end - 1]]
+        found = lex.verb_at(phrase, 0)
+        if found is not None and found[0] == len(phrase):
+            return found[1], stop, end - 1
+    return None
 
 
 def instrument(lex: Lexicon, words: Sequence[str], j: int, end: int) -> bool:

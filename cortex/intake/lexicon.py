@@ -240,6 +240,7 @@ class Lexicon:
     boot_times: Phrases
     operation_kinds: frozenset[str]
     personal_objects: Phrases
+    human_languages: Phrases
     acting_objects: frozenset[str]
     phrase_ends: frozenset[str]
     preventing_verbs: frozenset[str]
@@ -588,7 +589,8 @@ def lexicon() -> Lexicon:
         scheduled_objects=_phrases(_list(en, "scheduled_objects")),
         boot_times=_phrases(_list(en, "boot_times")),
         operation_kinds=frozenset(_list(en, "operation_kinds")),
-        personal_objects=_phrases(_list(en, "personal_objects")),
+        personal_objects=_phrases(_list(en, "personal_objects") + _list(en, "human_languages")),
+        human_languages=_phrases(_list(en, "human_languages")),
         acting_objects=frozenset(_list(en, "acting_objects")),
         phrase_ends=frozenset(_list(en, "phrase_ends")),
         preventing_verbs=frozenset(_list(en, "preventing_verbs")),

@@ -197,6 +197,9 @@ def permitted(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb, 
     if any(words[x] in lex.universal.words for x in range(k, i)):
         return False  # "let all users ...", "allow everyone to ..."
     m = lex.persons.match(words, i, end)
+    speaker = m is None and i > k  # "let me edit pdfs": the speaker, no noun phrase of its own
+    if speaker:
+        i, m = k, lex.persons.match(words, k, end)
     if m is None:
         return False
     i += m[0]
@@ -207,7 +210,8 @@ def permitted(lex: Lexicon, words: Sequence[str], k: int, end: int, verb: Verb, 
         return False
     after = i + task[0]  # ("edit documents together"); rights are in what they do, not in the task's verb
     return not (
-        lex.universal.find(words, after, end) is not None
+        (speaker and after < end and words[after] in lex.determiners)  # "let me read the logs": a right of mine
+        or lex.universal.find(words, after, end) is not None
         or S.target(lex.config_targets, words, after, end)
         or lex.privilege_words.find(words, after, end) is not None
         or privileged(lex, words, after, end)

@@ -136,8 +136,12 @@ def fanned_out(lex: Lexicon, words: Sequence[str], k: int, end: int) -> bool:
 
 
 def personal(lex: Lexicon, system: bool, words: Sequence[str], k: int, end: int, verb: Verb) -> bool:
-    """An acting verb on what a person improves ("upgrade my skills in typing", "reset my sleep schedule")."""
-    if verb.klass not in (L.ACTION, L.DESTRUCTIVE, L.MODIFY) or verb.kind in ("injection", "command"):
+    """An acting verb on what a person improves ("upgrade my skills in typing", "reset my sleep schedule"),
+    or typing in a human language ("type in japanese": a way to enter its script, not a command typed)."""
+    if verb.kind == "command":
+        m = lex.human_languages.match(words, k, end)
+        return m is not None and k + m[0] == end
+    if verb.klass not in (L.ACTION, L.DESTRUCTIVE, L.MODIFY) or verb.kind == "injection":
         return False
     if system:  # the object names the system's configuration, data, a device or a command
         return False

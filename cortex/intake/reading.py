@@ -356,9 +356,17 @@ def _read_clause(
         return Reading(NEED, text, words[j], words[j])  # "formatting usb sticks": what a program is for
     inherited = clause.weak and previous is not None and previous.opaque
     split = F.separable(lex, words, j, end)  # "shut ufw down": the verb of head + particle
-    if split is not None and split[0].klass not in (L.INSTALL, L.CAPABILITY) and (found is None or found[0] == 1):
-        read = _read_verb(lex, toks, words, j, j + 1, split[1], split[0], text, adverb, inherited)
-        return _administering(read, lex, toks, words, j + 1, split[1], split[0], inherited)
+    if (
+        split is not None
+        and split[0].klass != L.CAPABILITY
+        and (found is None or found[0] == split[1] - j)
+        and (split[0].klass != L.INSTALL or any(w not in lex.function_words for w in words[split[1] : split[2]]))
+    ):
+        # "ik heb een editor nodig": an install verb too, its object between head and particle ("set me
+        # up" names nothing to install, and is read as before)
+        verb, k, stop = split
+        read = _read_verb(lex, toks, words, j, k, stop, verb, text, adverb, inherited)
+        return _administering(read, lex, toks, words, k, stop, verb, inherited)
     if found is not None and first.kind == WORD:
         n, verb = found
         ordering = inherited and previous is not None and bool(previous.verb)  # "compile and ..."
