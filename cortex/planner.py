@@ -30,6 +30,7 @@ from cortex.planning.simulation import check_removals, simulate, with_index_size
 from cortex.planning.split import (
     ModuleInstall,
     Part,
+    asked_name,
     is_need_word,
     module_install,
     name_variants,
@@ -178,7 +179,9 @@ class Planner(Composition):
         if entry is not None and (entry.shadowed or not part.name_like):
             return self._absent(part, entry)
         if part.name_like:
-            exact = self._exact(part, previous) or self._several_names(part) or self._versioned(part)
+            exact = (
+                self._exact(part, previous) or self._asked(part) or self._several_names(part) or self._versioned(part)
+            )
             if exact is not None:
                 return exact
         # A command no package is named after (`dig`, "the convert command"): apt's Contents answer.
@@ -198,6 +201,16 @@ class Planner(Composition):
         if lead is not None and self._exact(Part(part.text.split()[0], True)) is None:
             return self._absent(part, lead)  # "obsidian for my notes": named, and not in the archive
         return self._several_names(part) or self._aliased(part) or self._described(part)
+
+    def _asked(self, part: Part) -> PartResult | None:
+        """ "get btop", "grab ripgrep": a verb that asks for software before a package's exact name."""
+        name = asked_name(part.text)
+        found = self._exact(Part(name, True)) if name else None
+        return (
+            PartResult(part.text, found.choices, found.backend)
+            if found is not None and found.backend == "exact"
+            else None
+        )
 
     def _other_systems_name(self, part: Part) -> PartResult | None:
         """Another system's name for a package ("gcc-c++", "python3-devel", "MozillaThunderbird",

@@ -7,6 +7,7 @@ import pytest
 
 from cortex import plan as P
 from cortex.packages.foreign_names import readings
+from cortex.planning.split import normalize
 from tests.test_planner import Info, planner
 
 
@@ -79,6 +80,36 @@ def test_the_planner_plans_the_archives_package_of_another_systems_name_and_says
     plan = planner(packages=PACKAGES).plan(request_)
     assert plan.status == P.PLANNED and plan.packages == (package,), plan.reason
     assert any(n.startswith("Read ") and system in n and package in n for n in plan.notes), plan.notes
+
+
+@pytest.mark.parametrize(
+    ("request_", "package"),
+    [
+        ("install gcc-c++ (fedora name)", "g++"),
+        ("pacman -S base-devel, but on debian", "build-essential"),
+        ("yum install python3-devel - the debian version", "python3-dev"),
+        ("apk add build-base (alpine), on debian", "build-essential"),
+        ("install gcc-c++ like on fedora", "g++"),
+    ],
+)
+def test_a_remark_that_names_the_system_a_name_is_from_is_dropped(request_, package):
+    plan = planner(packages=PACKAGES).plan(request_)
+    assert plan.status == P.PLANNED and plan.packages == (package,), plan.reason
+
+
+@pytest.mark.parametrize(
+    ("request_", "normalized"),
+    [
+        ("install zlib-devel (fedora name)", "zlib-devel"),
+        ("firefox (debian)", "firefox"),
+        ("install vim (the editor)", "vim (the editor)"),  # says what it is, not where the name is from
+        ("nginx, but with a gui", "nginx, but with a gui"),
+        ("a text editor like on windows notepad", "a text editor like on windows notepad"),
+        ("(fedora)", "(fedora)"),
+    ],
+)
+def test_only_an_aside_of_system_words_after_a_name_is_dropped(request_, normalized):
+    assert normalize(request_) == normalized
 
 
 def test_a_windows_managers_install_command_is_an_install():

@@ -12,7 +12,7 @@ from cortex.config import Settings
 from cortex.llm.router import LLMRouter
 from cortex.llm.types import TaskType
 from cortex.planner import Planner, check_removals, ranking_confidence, simulate
-from cortex.planning.split import is_name_like, split_request
+from cortex.planning.split import asked_name, is_name_like, split_request
 from tests.scripted import reply, scripted
 
 
@@ -167,6 +167,21 @@ def model_router(name, *answers):
 )
 def test_split(request_, parts):
     assert [p.text for p in split_request(request_)] == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("get btop", "btop"),
+        ("grab ripgrep", "ripgrep"),
+        ("necesito gimp", "gimp"),
+        ("get notified when a web page changes", ""),  # a described need: the verb is its own
+        ("get the htop package", ""),
+        ("nginx", ""),
+    ],
+)
+def test_a_verb_that_asks_for_software_before_a_name(text, name):
+    assert asked_name(text) == name
 
 
 @pytest.mark.parametrize(
@@ -499,3 +514,10 @@ def test_a_style_word_that_is_a_program_and_a_named_command_still_say_something(
 
     assert not says_nothing("a terminal") and not says_nothing("the free command")
     assert not says_nothing("a great text editor")
+
+
+def test_a_verb_that_asks_for_a_packages_exact_name_plans_that_package():
+    packages = [Info("btop", "Modern and colorful command line resource monitor")]
+    plan = planner(packages=packages).plan("get btop")
+    assert plan.status == P.PLANNED and plan.packages == ("btop",)
+    assert plan.chosen[0].why == "exact package name 'btop'"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cortex import data
 from cortex.intake.lexicon import common_table, every_language, harmless_options, install_commands
 
 
@@ -44,6 +45,11 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 _INSTALL_COMMAND = re.compile(r"^" + _COMMAND + r"(?P<names>.+)$", re.IGNORECASE)
+# Any verb that asks for software in the intake's tables ("get", "grab", "necesito"): see `asked_name`.
+_ASKING_VERB = re.compile(
+    r"^(?:" + _alternatives(tuple(w for w in every_language("install") if w not in _HOMOGRAPHS)) + r")\s+",
+    re.IGNORECASE,
+)
 # The options a request may carry with an install, which the intake lets through (its harmless_options).
 _FLAGS = re.compile(r"(?:^|\s)(?:" + _alternatives(harmless_options()) + r")(?=\s|$)")
 _SEPARATORS = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|with|plus|&|\+|along\s+with|as\s+well\s+as)\s+", re.IGNORECASE)
@@ -95,6 +101,31 @@ class Part:
     weak: bool = False  # split off by "with"/"plus": valid only if it is a package name
 
 
+_ASIDES = data.load("foreign_names.yaml") or {}
+_ASIDE_SYSTEMS = frozenset(map(str, _ASIDES.get("aside_systems") or ()))
+_ASIDE_WORDS = frozenset(map(str, _ASIDES.get("aside_words") or ())) | _ASIDE_SYSTEMS
+# Where an aside starts at the end of a request: a parenthesis, a comma, a dash, or "like on".
+_ASIDE = re.compile(
+    r"(?:\s*\((?P<paren>[^()]*)\)|\s*(?:,|;|—|–|\s-)\s*(?P<tail>[^,;—–()]*)|\s+(?P<like>like\s+on\s+[^,;—–()]*))\s*$"
+)
+
+
+def _without_aside(text: str) -> str:
+    """The text without a last remark that only names the system a name is from ("zlib-devel (fedora
+    name)", "base-devel, but on debian"; foreign_names.yaml); twice, for "build-base (alpine), on debian"."""
+    for _ in range(2):
+        m = _ASIDE.search(text)
+        if m is None or m.start() == 0:
+            return text
+        said = (m.group("paren") or m.group("tail") or m.group("like") or "").lower()
+        ws = re.findall(r"[a-z][a-z'-]*", said)
+        joined = f" {' '.join(ws)} "
+        if not ws or not all(w in _ASIDE_WORDS for w in ws) or not any(f" {s} " in joined for s in _ASIDE_SYSTEMS):
+            return text
+        text = text[: m.start()].rstrip()
+    return text
+
+
 _FILLER = re.compile(
     r"^(?:the\s+)?(?:latest|newest|current)\s+(?:version\s+of\s+)?"
     r"|(?:\s+(?:" + _alternatives(every_language("trailing_fillers")) + r"))+$",  # "vlc plz", "htop now please"
@@ -109,7 +140,7 @@ def normalize(request: str) -> str:
     text = text.strip().strip("\"'").strip()
     text = _COURTESY_BEFORE.sub("", text, count=1) or text  # "hello." alone is the program hello
     text = (_COURTESY_AFTER.sub("", text, count=1) or text).rstrip(".!?")
-    text = _PREFIX.sub("", text, count=1)
+    text = _without_aside(_PREFIX.sub("", text, count=1))
     text = _FLAGS.sub(" ", text)
     text = _FILLER.sub("", " ".join(text.split()))
     return _FILLER.sub("", text).strip().rstrip(".!?")
@@ -141,6 +172,15 @@ def module_install(request: str) -> ModuleInstall | None:
     if not language or not names:
         return None
     return ModuleInstall(text, language, names)
+
+
+def asked_name(text: str) -> str:
+    """What follows a verb that asks for software, when it reads as a name ("get btop" -> "btop"); "" for
+    any other text. The planner takes it only when it is a package's exact name: after "fetch mail",
+    "add subtitles" the verb is the need's own."""
+    m = _ASKING_VERB.match(text)
+    rest = text[m.end() :].strip() if m is not None else ""
+    return rest if rest and is_name_like(rest) else ""
 
 
 def is_need_word(word: str) -> bool:
