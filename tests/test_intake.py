@@ -36,6 +36,7 @@ REFUSED = [
     ("userdel root", "command-line"),
     ("crontab -r", "command-line"),
     ("iptables -F", "command-line"),
+    ("mkfs.ext4 sdb1", "command-line"),
     ("killall -9 sshd", "command-line"),
     ("systemctl stop ssh", "command-line"),
     ("ufw allow ssh", "command-line"),
@@ -117,6 +118,9 @@ ALLOWED = [
     "installiere firefox",
     "ein programm zum löschen doppelter dateien",
     "una herramienta para borrar archivos duplicados",
+    # a statement about a program, not its arguments
+    "mkfs.vfat is missing, install it",
+    "nmap isn't installed, please install it",
 ]
 
 

@@ -277,3 +277,17 @@ def test_dutch_add_and_portuguese_kill_are_read(text, rule):
 @pytest.mark.parametrize("text", ["voeg vlc toe", "mate desktop", "mate terminal", "instale o mate"])
 def test_an_install_by_those_words_or_the_mate_desktop_stays_an_install(text):
     assert check_request(text).allowed
+
+
+@pytest.mark.parametrize(
+    ("text", "allowed", "matched"),
+    [
+        ("resize and convert images on the command line", True, ""),  # resize images: a need
+        ("convert and resize my photos", True, ""),
+        ("stop and remove nginx", False, "stop nginx"),  # the bare verb acts on the next one's object
+        ("wipe and format the disk", False, "wipe the disk"),
+    ],
+)
+def test_a_bare_verb_joined_on_by_and_acts_on_the_next_verbs_object(text, allowed, matched):
+    decision = check_request(text)
+    assert decision.allowed == allowed and decision.matched == matched and not decision.unreadable

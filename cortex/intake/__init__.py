@@ -113,9 +113,9 @@ def _read(text: str, plain: bool) -> IntakeDecision:
         for lang in langs:
             seen[lang] = seen.get(lang, 0) + 1
     asked = any(R.tool_question(lex, c) for c in parts)  # "..., what can i use?"
-    for clause, langs in zip(parts, spoken, strict=True):
+    for at, (clause, langs) in enumerate(zip(parts, spoken, strict=True)):
         elsewhere = frozenset(lang for lang, n in seen.items() if n > (lang in langs))
-        reading = R.read_clause(clause, lex, previous, elsewhere, asked)
+        reading = R.read_clause(_with_shared_object(parts, at, lex), lex, previous, elsewhere, asked)
         all_words += clause.words
         if reading.kind == R.REFUSE:
             return _refused(reading, lex)
@@ -135,6 +135,21 @@ def _read(text: str, plain: bool) -> IntakeDecision:
     if not any(r.asks for r in readings):
         return IntakeDecision(True, "no-software", unreadable=_NO_SOFTWARE)
     return IntakeDecision(True)
+
+
+def _with_shared_object(parts: list[Clause], at: int, lex: Lexicon) -> Clause:
+    """A clause that is only a verb, joined by "and" to one that opens with a verb, acts on that one's
+    object: "resize and convert images" reads "resize images", "stop and remove nginx" reads "stop nginx"."""
+    clause = parts[at]
+    words = clause.words
+    alone = lex.verb_at(words, 0) if words else None
+    if alone is None or alone[0] != len(words) or at + 1 >= len(parts) or not parts[at + 1].weak:
+        return clause
+    nxt = parts[at + 1]
+    then = lex.verb_at(nxt.words, 0)
+    if then is None or then[0] >= len(nxt.words):
+        return clause
+    return Clause(clause.tokens + nxt.tokens[then[0] :], clause.weak)
 
 
 def _relatives_joined(parts: list[Clause], lex: Lexicon) -> list[Clause]:

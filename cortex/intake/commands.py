@@ -20,6 +20,8 @@ def command_line(lex: Lexicon, toks: Sequence[Token], words: Sequence[str], j: i
     """ "" when words[j:end] is no command line; "install" for a package manager's install; else the
     kind of action refused ("uninstall", "command")."""
     head = words[j]
+    if j + 1 < end and words[j + 1] in lex.copulas:
+        return ""  # "mkfs.vfat is missing", "nmap isn't installed": a statement about a program, no argument
     base, dot, _ = head.partition(".")
     if dot and base in lex.executables and base not in lex.executables_in_phrases and j + 1 < end:
         return "command"  # "mkfs.ext4 sdb1", "fsck.vfat sdc1": a tool of a family, with arguments

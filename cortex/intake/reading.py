@@ -763,9 +763,11 @@ def _read_noun(
         # "kill 1234" names a process; "flurpmatic 3000", "gimp 2" end in a model or version number
         number = nxt.kind == NUMBER and j + 2 < end
         verb_slot = (nxt.text in lex.determiners and nxt.text not in lex.indefinite) or nxt.kind == PATH or number
-        relative = j + 2 < end and words[j + 2] in lex.relative_starts and lex.openers.match(words, j + 1, end)
-        if verb_slot and relative and S.plural(head):
-            verb_slot = False  # "fonts that look like arial": a plural noun and its relative clause, not a verb
+        relative = j + 2 < end and _relative_verb_at(lex, words, j + 2) and lex.openers.match(words, j + 1, end)
+        if verb_slot and relative:
+            # "fonts that look like arial", "terminal that can split into panes", "ssh that survives my
+            # flaky wifi": a noun the tables do not know as a verb, and its relative clause
+            verb_slot = False
         # "pour random bytes over the whole disk": an unknown verb acting on all of a disk
         verb_slot = verb_slot or (
             not opener and S.unknown_head(lex, words, j, end) and N.all_of_storage(lex, words, j + 1, end)
@@ -795,6 +797,18 @@ def _read_noun(
     if embedded is not None:  # "nginx uninstall apache"
         return embedded
     return _described(lex, words, j, end, text, opener, described)
+
+
+def _relative_verb_at(lex: Lexicon, words: Sequence[str], i: int) -> bool:
+    """words[i] begins a relative clause's verb: a word of `relative_starts` ("can", "look") or the
+    third person of one or of a verb of the tables ("splits", "keeps", "survives" is not one)."""
+    w = words[i]
+    if w in lex.relative_starts:
+        return True
+    for stem in (w[:-1], w[:-2]) if w.endswith("s") and not w.endswith("ss") else ():
+        if stem in lex.relative_starts or lex.verb_at([stem], 0) is not None:
+            return True
+    return False
 
 
 def _described(lex: Lexicon, words: Sequence[str], j: int, end: int, text: str, opener: bool, noun: bool) -> Reading:
