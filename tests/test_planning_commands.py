@@ -87,6 +87,7 @@ def test_without_contents_a_named_command_is_the_package_named_like_it(tmp_path)
     records = [
         PackageInfo("at", "1", "Delayed job execution and batch processing", section="admin"),
         PackageInfo("digikam", "1", "digital photo management application", section="graphics"),
+        PackageInfo("bind9-dnsutils", "1", "Clients provided with BIND 9", section="net"),
         *(PackageInfo(f"filler{i}", "1", f"filler command number {i}", section="utils") for i in range(50)),
     ]
     with index_of(records, tmp_path) as idx:
@@ -94,3 +95,6 @@ def test_without_contents_a_named_command_is_the_package_named_like_it(tmp_path)
         plan = planner.plan("the at command")
         assert plan.packages == ("at",) and plan.chosen[0].backend == "exact"
         assert planner.plan("the dig tool").status == P.UNRESOLVED  # not digikam
+        # a well-known name of the command (aliases.yaml: dig -> bind9-dnsutils)
+        plan = planner.plan("i need the dig command")
+        assert plan.packages == ("bind9-dnsutils",) and plan.chosen[0].backend == "alias"

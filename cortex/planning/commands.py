@@ -92,15 +92,20 @@ def resolve_part(planner: Any, part: Part) -> PartResult | None:
 
 
 def _named_like(planner: Any, part: Part, name: str) -> PartResult | None:
-    """Without Contents, "the at command" is the package named `at` when there is one (a bare name was
-    already tried as a package name)."""
+    """Without Contents, "the at command" is the package named `at` when there is one, and "the dig
+    command" the package a well-known name means (aliases.yaml: bind9-dnsutils); a bare name was already
+    tried as a package name."""
     from cortex.planner import PartResult
+    from cortex.planning.split import Part
 
-    info = planner.index.get(name) if name != part.text.strip() else None
-    if info is None or not planner.manager.valid_name(info.name):
+    found = planner._exact(Part(name, True)) if name != part.text.strip() else None
+    if found is None or found.backend == "provides":  # a virtual package ("editor") is no command's package
         return None
-    choice = planner._choice(info, part.text, "exact", f"package named like the command {name!r}", 0.9)
-    return PartResult(part.text, (choice,), "exact")
+    info = planner._info(found.choices[0])
+    if info is None:
+        return None
+    choice = planner._choice(info, part.text, found.backend, f"package named like the command {name!r}", 0.9)
+    return PartResult(part.text, (choice,), found.backend)
 
 
 def _providers(planner: Any, name: str) -> tuple[list[CommandProvider], dict[str, Any]]:
