@@ -12,7 +12,7 @@ setup(
     long_description_content_type="text/markdown",
     python_requires=">=3.10",
     packages=find_packages(include=["cortex", "cortex.*"]),
-    package_data={"cortex": ["data/*.yaml", "data/*.json"]},
+    package_data={"cortex": ["data/*.yaml", "data/*.json", "data/*.tsv"]},
     install_requires=[
         "anthropic>=0.40",
         "openai>=1.50",

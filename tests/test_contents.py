@@ -123,6 +123,46 @@ def test_build_step_keeps_the_previous_rows_when_apt_has_no_contents(tmp_path):
         assert [p.package for p in idx.command_providers("dig")] == ["bind9-dnsutils"]
 
 
+def _apt_index_without_contents(path, records, previous=None):
+    from cortex.packages import store
+    from cortex.packages.records import info_to_row
+
+    class Apt:
+        name = "apt"
+
+    meta = {"manager": "apt", "fingerprint": "x", "count": str(len(records)), "built_at": "0"}
+    step = contents.build_step(Apt(), previous or path, contents_files=lambda: [])
+    store.write_index(path, [info_to_row(i) for i in records], meta, steps=[step])
+
+
+def test_an_apt_index_never_given_contents_holds_cortexs_table_of_well_known_commands(tmp_path):
+    from cortex.packages.records import PackageInfo
+
+    records = [PackageInfo("smartmontools", "7.3-1", "control and monitor storage systems using S.M.A.R.T.")]
+    path = tmp_path / "packages-apt.sqlite3"
+    _apt_index_without_contents(path, records)
+    with _open(path) as idx:
+        assert idx.meta["contents_source"] == contents.TABLE and not idx.has_contents  # not apt's Contents
+        assert [(p.package, p.path) for p in idx.command_providers("smartctl")] == [
+            ("smartmontools", "/usr/sbin/smartctl")
+        ]
+        assert idx.command_providers("sponge") == []  # moreutils is not in this archive: its row is dropped
+    _apt_index_without_contents(path, records)  # rebuilt: the table again, not "previous build"
+    with _open(path) as idx:
+        assert idx.meta["contents_source"] == contents.TABLE
+
+
+def test_the_shipped_table_names_commands_on_path_whose_package_is_named_otherwise():
+    rows = contents.shipped_rows()
+    assert len(rows) > 5000
+    names = [name for name, _, _ in rows]
+    assert len(names) == len(set(names)) and names == sorted(names)
+    for name, path, package in rows:
+        assert name != package and path.startswith(contents.PATH_DIRS), (name, path, package)
+    table = {name: package for name, _, package in rows}
+    assert table["dig"] == "bind9-dnsutils" and table["pdftotext"] == "poppler-utils"
+
+
 def test_the_refresh_step_passes_the_policy_and_nothing_else_does():
     ctx = PolicyContext(purpose=REFRESH)
     check(Step(tuple(contents.refresh_argv()), "refresh", privileged=True), ctx)

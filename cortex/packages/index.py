@@ -225,8 +225,11 @@ class PackageIndex:
 
     @property
     def has_contents(self) -> bool:
-        """Whether this index holds apt's Contents (the commands each package ships)."""
-        return self.meta.get("contents_count", "0") not in ("", "0")
+        """Whether this index holds apt's Contents (the commands each package ships); cortex's own table
+        of well-known commands, which an index without them holds, does not count."""
+        return (
+            self.meta.get("contents_count", "0") not in ("", "0") and self.meta.get("contents_source") != contents.TABLE
+        )
 
     def resolve_term(self, term: str) -> list[PackageInfo]:
         """A name as users type it -> real packages: curated alias, exact name, then Provides; [] if none."""

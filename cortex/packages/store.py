@@ -19,7 +19,7 @@ from cortex.errors import StateError
 from cortex.packages.query import spelled_out
 from cortex.packages.records import ROW_FIELDS
 
-SCHEMA_VERSION = "7"  # 6: the commands (apt Contents) and priors tables; 7: C#/F# spelled out in the text
+SCHEMA_VERSION = "8"  # 6: the commands (apt Contents) and priors tables; 7: C#/F# spelled out; 8: commands table from cortex's own without Contents
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
