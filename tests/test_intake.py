@@ -37,6 +37,8 @@ REFUSED = [
     ("crontab -r", "command-line"),
     ("iptables -F", "command-line"),
     ("mkfs.ext4 sdb1", "command-line"),
+    ("install `whoami`", "command-substitution"),
+    ("nginx`reboot` tool", "command-substitution"),  # no space before the backticks: not Markdown's
     ("killall -9 sshd", "command-line"),
     ("systemctl stop ssh", "command-line"),
     ("ufw allow ssh", "command-line"),
@@ -120,6 +122,9 @@ ALLOWED = [
     "una herramienta para borrar archivos duplicados",
     # a statement about a program, not its arguments
     "mkfs.vfat is missing, install it",
+    # a name in backticks, said to be one, as Markdown writes it
+    "need the `ncdu` tool",
+    "the `dig` command",
     "nmap isn't installed, please install it",
 ]
 

@@ -97,8 +97,17 @@ def hidden_characters(text: str) -> Finding | None:
     return None
 
 
+# A name set in backticks as in Markdown and said to be one ("need the `ncdu` tool", "the `dig`
+# command"): one word, after a space or the start and before a noun that names it, is the word, not a
+# command substitution ("install `whoami`", "vim `id`", "nginx`reboot`" stay refused).
+_CODE_NAME = re.compile(
+    r"(?:(?<=\s)|^)`([a-z0-9][a-z0-9.+_-]{0,63})`(?=\s+(?:tool|utility|command|package|program|binary)s?\b)"
+)
+
+
 def lexical(text: str) -> Finding | None:
     """The first lexical rule that the (normalised) text breaks."""
+    text = _CODE_NAME.sub(r"\1", text)
     for rule in RULES:
         m = rule.pattern.search(text)
         if m:
