@@ -102,6 +102,7 @@ def test_a_remark_that_names_the_system_a_name_is_from_is_dropped(request_, pack
     [
         ("install zlib-devel (fedora name)", "zlib-devel"),
         ("firefox (debian)", "firefox"),
+        ("install httpd (the red hat name)", "httpd"),  # a system of two words
         ("install vim (the editor)", "vim (the editor)"),  # says what it is, not where the name is from
         ("nginx, but with a gui", "nginx, but with a gui"),
         ("a text editor like on windows notepad", "a text editor like on windows notepad"),

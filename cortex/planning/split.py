@@ -103,7 +103,7 @@ class Part:
 
 _ASIDES = data.load("foreign_names.yaml") or {}
 _ASIDE_SYSTEMS = frozenset(map(str, _ASIDES.get("aside_systems") or ()))
-_ASIDE_WORDS = frozenset(map(str, _ASIDES.get("aside_words") or ())) | _ASIDE_SYSTEMS
+_ASIDE_WORDS = frozenset(map(str, _ASIDES.get("aside_words") or ())) | {w for s in _ASIDE_SYSTEMS for w in s.split()}
 # Where an aside starts at the end of a request: a parenthesis, a comma, a dash, or "like on".
 _ASIDE = re.compile(
     r"(?:\s*\((?P<paren>[^()]*)\)|\s*(?:,|;|—|–|\s-)\s*(?P<tail>[^,;—–()]*)|\s+(?P<like>like\s+on\s+[^,;—–()]*))\s*$"
