@@ -123,3 +123,20 @@ def _product_names(term: str, vendors: frozenset[str]) -> list[Reading]:
     if words[0] in vendors:
         out.insert(0, Reading(" ".join(words[1:]), "a vendor's"))
     return out
+
+
+@lru_cache(maxsize=1)
+def _aside_tables() -> tuple[frozenset[str], frozenset[str]]:
+    doc = data.load("foreign_names.yaml") or {}
+    systems = frozenset(str(s).lower() for s in doc.get("aside_systems") or ())
+    words = frozenset(str(w).lower() for w in doc.get("aside_words") or ()) | {w for s in systems for w in s.split()}
+    return systems, words
+
+
+def names_a_system(remark: str) -> bool:
+    """A remark that only says which system a name is from ("fedora name", "but on debian", "the red
+    hat name"): its words are all `aside_words` or `aside_systems`, one system at least."""
+    systems, allowed = _aside_tables()
+    ws = re.findall(r"[a-z][a-z'-]*", remark.lower())
+    joined = f" {' '.join(ws)} "
+    return bool(ws) and all(w in allowed for w in ws) and any(f" {s} " in joined for s in systems)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from cortex.packages.commands import EXACT, CommandProvider
@@ -101,10 +102,8 @@ def _named_like(planner: Any, part: Part, name: str) -> PartResult | None:
     found = planner._exact(Part(name, True)) if name != part.text.strip() else None
     if found is None or found.backend == "provides":  # a virtual package ("editor") is no command's package
         return None
-    info = planner._info(found.choices[0])
-    if info is None:
-        return None
-    choice = planner._choice(info, part.text, found.backend, f"package named like the command {name!r}", 0.9)
+    why = f"package named like the command {name!r}"
+    choice = replace(found.choices[0], part=part.text, why=why, confidence=0.9)
     return PartResult(part.text, (choice,), found.backend)
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cortex import data
 from cortex.intake.lexicon import common_table, every_language, harmless_options, install_commands
+from cortex.packages.foreign_names import names_a_system
 
 
 def _alternatives(words: tuple[str, ...]) -> str:
@@ -101,9 +101,6 @@ class Part:
     weak: bool = False  # split off by "with"/"plus": valid only if it is a package name
 
 
-_ASIDES = data.load("foreign_names.yaml") or {}
-_ASIDE_SYSTEMS = frozenset(map(str, _ASIDES.get("aside_systems") or ()))
-_ASIDE_WORDS = frozenset(map(str, _ASIDES.get("aside_words") or ())) | {w for s in _ASIDE_SYSTEMS for w in s.split()}
 # Where an aside starts at the end of a request: a parenthesis, a comma, a dash, or "like on".
 _ASIDE = re.compile(
     r"(?:\s*\((?P<paren>[^()]*)\)|\s*(?:,|;|—|–|\s-)\s*(?P<tail>[^,;—–()]*)|\s+(?P<like>like\s+on\s+[^,;—–()]*))\s*$"
@@ -117,10 +114,7 @@ def _without_aside(text: str) -> str:
         m = _ASIDE.search(text)
         if m is None or m.start() == 0:
             return text
-        said = (m.group("paren") or m.group("tail") or m.group("like") or "").lower()
-        ws = re.findall(r"[a-z][a-z'-]*", said)
-        joined = f" {' '.join(ws)} "
-        if not ws or not all(w in _ASIDE_WORDS for w in ws) or not any(f" {s} " in joined for s in _ASIDE_SYSTEMS):
+        if not names_a_system(m.group("paren") or m.group("tail") or m.group("like") or ""):
             return text
         text = text[: m.start()].rstrip()
     return text
